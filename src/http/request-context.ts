@@ -1,0 +1,20 @@
+// Per-request context carried through async calls, so the Zoom client's call hook can count calls per SCIM request.
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { ZoomCallRecord } from "../zoom/types.js";
+
+export interface RequestContext {
+  requestId: string;
+  tenant: string | undefined;
+  zoomCalls: number;
+  zoomCallLog: Pick<ZoomCallRecord, "method" | "path" | "status">[];
+}
+
+export const requestContext = new AsyncLocalStorage<RequestContext>();
+
+/** Zoom client hook: attributes every Zoom call to the SCIM request that made it. */
+export function countZoomCall(record: ZoomCallRecord): void {
+  const context = requestContext.getStore();
+  if (!context) return;
+  context.zoomCalls += 1;
+  if (context.zoomCallLog.length < 50) context.zoomCallLog.push({ method: record.method, path: record.path, status: record.status });
+}

@@ -1,0 +1,9 @@
+// The tenants this server serves: each with its SCIM runtime and the digests of the bearer tokens that open it.
+import type { ScimTenant } from "../scim/tenant.js";
+
+export interface ServedTenant {
+  scim: ScimTenant;
+  bearerTokenHashes: string[];
+}
+
+export type TenantRegistry = ReadonlyMap<string, ServedTenant>;

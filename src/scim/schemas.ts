@@ -1,0 +1,64 @@
+// The SCIM schemas zoom-scim serves, declared once with scimmy (its declarations are process-global).
+// /Schemas and /ResourceTypes are rendered from these, and POST/PUT bodies are validated against them.
+import SCIMMY from "scimmy";
+
+export const CORE_USER_URN = "urn:ietf:params:scim:schemas:core:2.0:User";
+export const CORE_GROUP_URN = "urn:ietf:params:scim:schemas:core:2.0:Group";
+export const ENTERPRISE_USER_URN = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+/** The URN of Zoom's own SCIM extension, so Okta and Entra attribute mappings carry over. */
+export const ZOOM_USER_URN = "urn:ietf:params:scim:schemas:extension:zoom:1.0:User";
+export const LIST_RESPONSE_URN = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+export const PATCH_OP_URN = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+export const ERROR_URN = "urn:ietf:params:scim:api:messages:2.0:Error";
+export const SEARCH_REQUEST_URN = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+
+const { SchemaDefinition, Attribute } = SCIMMY.Types;
+
+/** Zoom's user status as the extension shows it. */
+export const ZOOM_STATUS_VALUES = ["active", "inactive", "pending"] as const;
+
+export const zoomUserExtension = new SchemaDefinition(
+  "ZoomUser",
+  ZOOM_USER_URN,
+  "Zoom user attributes that have no home in the core or enterprise schemas",
+  [
+    new Attribute("string", "status", {
+      mutable: false,
+      canonicalValues: [...ZOOM_STATUS_VALUES],
+      description:
+        "Zoom's own user status. 'pending' means provisioned and waiting for the person to accept Zoom's invitation; SCIM 'active' is true then.",
+    }),
+    new Attribute("integer", "type", {
+      description: "Zoom user type: 1 Basic, 2 Licensed, 4 Unassigned without Meetings Basic. The same as userType, as Zoom's number.",
+    }),
+    new Attribute("string", "location", { description: "Zoom profile location." }),
+    new Attribute("string", "pronouns", { description: "Zoom profile pronouns." }),
+  ],
+);
+
+let declared = false;
+
+/** Declares User (with the enterprise and Zoom extensions) and Group with scimmy; safe to call more than once. */
+export function declareScimResources(): void {
+  if (declared) return;
+  declared = true;
+  SCIMMY.Resources.declare(
+    SCIMMY.Resources.User.extend(SCIMMY.Schemas.EnterpriseUser, false)
+      // scimmy accepts a bare SchemaDefinition here at run time; its typings only name Schema classes.
+      .extend(zoomUserExtension as unknown as typeof SCIMMY.Types.Schema, false),
+  );
+  SCIMMY.Resources.declare(SCIMMY.Resources.Group);
+}
+
+export type ScimmySchemaDefinition = InstanceType<typeof SchemaDefinition>;
+
+/** scimmy's schema definitions, for validation and for deriving attribute metadata. */
+export function userSchemaDefinition(): ScimmySchemaDefinition {
+  declareScimResources();
+  return SCIMMY.Schemas.User.definition;
+}
+
+export function groupSchemaDefinition(): ScimmySchemaDefinition {
+  declareScimResources();
+  return SCIMMY.Schemas.Group.definition;
+}

@@ -1,0 +1,50 @@
+// Gathers what rendering a set of users needs beyond the users themselves (role and group names, managers' ids),
+// asking Zoom only for what those users actually reference.
+import { ZoomApiError } from "../../zoom/index.js";
+import type { ZoomGroup, ZoomRole } from "../../zoom/types.js";
+import type { ScimTenant } from "../tenant.js";
+import { isZoomNotFound } from "../zoom-errors.js";
+import type { IdentifiedZoomUser, UserViewContext } from "./user-view.js";
+
+/** A lookup Zoom refuses (a scope the app lacks, a plan without groups) degrades display names, not the read. */
+async function optional<T>(load: () => Promise<T[]>): Promise<T[]> {
+  try {
+    return await load();
+  } catch (error) {
+    if (error instanceof ZoomApiError && error.status >= 400 && error.status < 500 && error.status !== 429) return [];
+    throw error;
+  }
+}
+
+export async function buildViewContext(tenant: ScimTenant, users: readonly IdentifiedZoomUser[], baseUrl: string): Promise<UserViewContext> {
+  const needRoles = users.some((u) => u.role_id && !u.role_name);
+  const needGroups = users.some((u) => (u.group_ids?.length ?? 0) > 0);
+  const [roles, groups] = await Promise.all([
+    needRoles ? optional<ZoomRole>(() => tenant.roles()) : Promise.resolve([]),
+    needGroups ? optional<ZoomGroup>(() => tenant.groups()) : Promise.resolve([]),
+  ]);
+  const roleNames = new Map(roles.map((r) => [r.id, r.name]));
+  const groupNames = new Map(groups.map((g) => [g.id, g.name]));
+
+  const managerIds = new Map<string, string>();
+  const snapshot = tenant.users.peek();
+  const managerEmails = [...new Set(users.flatMap((u) => (u.manager ? [u.manager.toLowerCase()] : [])))];
+  for (const email of managerEmails) {
+    const known = snapshot?.byEmail.get(email)?.id;
+    if (known) {
+      managerIds.set(email, known);
+      continue;
+    }
+    try {
+      managerIds.set(email, (await tenant.zoom.getUser(email)).id);
+    } catch (error) {
+      if (!isZoomNotFound(error)) throw error;
+    }
+  }
+  return {
+    baseUrl,
+    roleName: (id) => roleNames.get(id),
+    groupName: (id) => groupNames.get(id),
+    userIdByEmail: (email) => managerIds.get(email.toLowerCase()),
+  };
+}

@@ -1,0 +1,28 @@
+// A POST or PUT body → a validated SCIM User, liberal in what it accepts (RFC 7644's robustness principle),
+// strict in what it lets through: scimmy validates types, required attributes and mutability.
+import type { JsonObject } from "../../store/types.js";
+import { normaliseValueTypes } from "../attributes/index.js";
+import { badRequest } from "../errors.js";
+import { CORE_USER_URN, userSchemaDefinition } from "../schemas.js";
+import { isObject } from "./json-path.js";
+import { userSchema } from "./user-schema.js";
+
+export function parseUserBody(body: unknown): JsonObject {
+  if (!isObject(body)) throw badRequest("invalidSyntax", "The request body must be a JSON object: a SCIM User with at least userName");
+  const normalised = normaliseValueTypes(body, userSchema);
+  // AWS-ILM-style clients send no `schemas`; the resource type is known from the endpoint.
+  if (!Array.isArray(normalised.schemas) || normalised.schemas.length === 0) normalised.schemas = [CORE_USER_URN];
+  else if (!normalised.schemas.includes(CORE_USER_URN)) normalised.schemas = [CORE_USER_URN, ...normalised.schemas];
+  // Extension URNs of schemas we do not serve are ignored rather than refused.
+  const known = new Set([CORE_USER_URN, ...userSchema.extensions.map((e) => e.id)]);
+  normalised.schemas = (normalised.schemas as unknown[]).filter((urn): urn is string => typeof urn === "string" && known.has(urn));
+  for (const urn of userSchema.extensions.map((e) => e.id)) {
+    if (isObject(normalised[urn]) && !(normalised.schemas as string[]).includes(urn)) (normalised.schemas as string[]).push(urn);
+  }
+  try {
+    return userSchemaDefinition().coerce(normalised, "in") as JsonObject;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw badRequest("invalidValue", `The User is not valid: ${message}`);
+  }
+}

@@ -1,0 +1,220 @@
+// The embedded store: one SQLite file (WAL mode), migrated on open. better-sqlite3 is synchronous;
+// the ResourceStore interface is asynchronous so PostgreSQL can stand in later.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { migrations } from "./migrations.js";
+import type {
+  JsonObject,
+  ResourceKind,
+  ResourceStore,
+  ResourceWrite,
+  StoredResource,
+  Tombstone,
+  DeleteMode,
+} from "./types.js";
+
+interface ResourceRow {
+  tenant: string;
+  kind: ResourceKind;
+  id: string;
+  external_id: string | null;
+  attributes: string;
+  email: string | null;
+  created: string;
+  last_modified: string;
+  version: number;
+}
+
+interface TombstoneRow {
+  tenant: string;
+  kind: ResourceKind;
+  id: string;
+  email: string | null;
+  deleted_at: string;
+  mode: DeleteMode;
+}
+
+function parseAttributes(text: string): JsonObject {
+  const parsed: unknown = JSON.parse(text);
+  return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as JsonObject) : {};
+}
+
+function toTombstone(row: TombstoneRow): Tombstone {
+  return { tenant: row.tenant, kind: row.kind, id: row.id, email: row.email, deletedAt: row.deleted_at, mode: row.mode };
+}
+
+/** Applies every migration newer than the database's version, each in its own transaction. */
+export function migrate(db: Database.Database): number {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
+  const current = (db.prepare("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations").get() as { v: number }).v;
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare("INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)").run(
+        migration.version,
+        migration.description,
+        new Date().toISOString(),
+      );
+    })();
+  }
+  return migrations.at(-1)?.version ?? 0;
+}
+
+export class SqliteStore implements ResourceStore {
+  private readonly db: Database.Database;
+  private readonly emailsOf: Database.Statement<[string, string], { email: string }>;
+
+  /** `path` is a file path, or ":memory:". Parent folders are created. */
+  constructor(path: string) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("busy_timeout = 5000");
+    migrate(this.db);
+    this.emailsOf = this.db.prepare("SELECT email FROM resource_emails WHERE tenant = ? AND id = ? ORDER BY email");
+  }
+
+  private toResource(row: ResourceRow): StoredResource {
+    return {
+      tenant: row.tenant,
+      kind: row.kind,
+      id: row.id,
+      externalId: row.external_id,
+      attributes: parseAttributes(row.attributes),
+      email: row.email,
+      emails: row.kind === "User" ? this.emailsOf.all(row.tenant, row.id).map((r) => r.email) : [],
+      created: row.created,
+      lastModified: row.last_modified,
+      version: row.version,
+    };
+  }
+
+  async get(tenant: string, kind: ResourceKind, id: string): Promise<StoredResource | undefined> {
+    const row = this.db.prepare("SELECT * FROM resources WHERE tenant = ? AND kind = ? AND id = ?").get(tenant, kind, id) as
+      | ResourceRow
+      | undefined;
+    return row ? this.toResource(row) : undefined;
+  }
+
+  async getMany(tenant: string, kind: ResourceKind, ids: readonly string[]): Promise<Map<string, StoredResource>> {
+    const found = new Map<string, StoredResource>();
+    if (ids.length === 0) return found;
+    const wanted = new Set(ids);
+    // One scan of the tenant's rows beats thousands of point queries for the list path.
+    for (const resource of await this.list(tenant, kind)) if (wanted.has(resource.id)) found.set(resource.id, resource);
+    return found;
+  }
+
+  async list(tenant: string, kind: ResourceKind): Promise<StoredResource[]> {
+    const rows = this.db.prepare("SELECT * FROM resources WHERE tenant = ? AND kind = ?").all(tenant, kind) as ResourceRow[];
+    if (kind !== "User") return rows.map((row) => this.toResource(row));
+    const emails = new Map<string, string[]>();
+    const emailRows = this.db.prepare("SELECT id, email FROM resource_emails WHERE tenant = ?").all(tenant) as { id: string; email: string }[];
+    for (const { id, email } of emailRows) {
+      const list = emails.get(id);
+      if (list) list.push(email);
+      else emails.set(id, [email]);
+    }
+    return rows.map((row) => ({
+      tenant: row.tenant,
+      kind: row.kind,
+      id: row.id,
+      externalId: row.external_id,
+      attributes: parseAttributes(row.attributes),
+      email: row.email,
+      emails: (emails.get(row.id) ?? []).sort(),
+      created: row.created,
+      lastModified: row.last_modified,
+      version: row.version,
+    }));
+  }
+
+  async findByExternalId(tenant: string, kind: ResourceKind, externalId: string): Promise<StoredResource[]> {
+    const rows = this.db
+      .prepare("SELECT * FROM resources WHERE tenant = ? AND kind = ? AND external_id = ?")
+      .all(tenant, kind, externalId) as ResourceRow[];
+    return rows.map((row) => this.toResource(row));
+  }
+
+  async findUsersByEmail(tenant: string, email: string): Promise<StoredResource[]> {
+    const lower = email.toLowerCase();
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM resources WHERE tenant = ? AND kind = 'User' AND (email = ? OR id IN
+           (SELECT id FROM resource_emails WHERE tenant = ? AND email = ?))`,
+      )
+      .all(tenant, lower, tenant, lower) as ResourceRow[];
+    return rows.map((row) => this.toResource(row));
+  }
+
+  async put(write: ResourceWrite, now: Date): Promise<StoredResource> {
+    const timestamp = now.toISOString();
+    const email = write.email?.toLowerCase() ?? null;
+    const emails = [...new Set(write.emails.map((e) => e.toLowerCase()))];
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO resources (tenant, kind, id, external_id, attributes, email, created, last_modified, version)
+           VALUES (@tenant, @kind, @id, @externalId, @attributes, @email, @now, @now, 1)
+           ON CONFLICT (tenant, kind, id) DO UPDATE SET
+             external_id = excluded.external_id, attributes = excluded.attributes, email = excluded.email,
+             last_modified = excluded.last_modified, version = resources.version + 1`,
+        )
+        .run({ ...write, email, attributes: JSON.stringify(write.attributes), now: timestamp });
+      if (write.kind === "User") {
+        this.db.prepare("DELETE FROM resource_emails WHERE tenant = ? AND id = ?").run(write.tenant, write.id);
+        const insert = this.db.prepare("INSERT INTO resource_emails (tenant, id, email) VALUES (?, ?, ?)");
+        for (const value of emails) insert.run(write.tenant, write.id, value);
+      }
+    })();
+    const stored = await this.get(write.tenant, write.kind, write.id);
+    if (!stored) throw new Error(`store: ${write.kind} ${write.id} vanished during write`);
+    return stored;
+  }
+
+  async remove(tenant: string, kind: ResourceKind, id: string): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare("DELETE FROM resources WHERE tenant = ? AND kind = ? AND id = ?").run(tenant, kind, id);
+      if (kind === "User") this.db.prepare("DELETE FROM resource_emails WHERE tenant = ? AND id = ?").run(tenant, id);
+    })();
+  }
+
+  async putTombstone(tombstone: Tombstone): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO tombstones (tenant, kind, id, email, deleted_at, mode) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (tenant, kind, id) DO UPDATE SET email = excluded.email, deleted_at = excluded.deleted_at, mode = excluded.mode`,
+      )
+      .run(tombstone.tenant, tombstone.kind, tombstone.id, tombstone.email?.toLowerCase() ?? null, tombstone.deletedAt, tombstone.mode);
+  }
+
+  async getTombstone(tenant: string, kind: ResourceKind, id: string): Promise<Tombstone | undefined> {
+    const row = this.db.prepare("SELECT * FROM tombstones WHERE tenant = ? AND kind = ? AND id = ?").get(tenant, kind, id) as
+      | TombstoneRow
+      | undefined;
+    return row ? toTombstone(row) : undefined;
+  }
+
+  async findTombstoneByEmail(tenant: string, email: string): Promise<Tombstone | undefined> {
+    const row = this.db
+      .prepare("SELECT * FROM tombstones WHERE tenant = ? AND kind = 'User' AND email = ? ORDER BY deleted_at DESC LIMIT 1")
+      .get(tenant, email.toLowerCase()) as TombstoneRow | undefined;
+    return row ? toTombstone(row) : undefined;
+  }
+
+  async listTombstoneIds(tenant: string, kind: ResourceKind): Promise<Set<string>> {
+    const rows = this.db.prepare("SELECT id FROM tombstones WHERE tenant = ? AND kind = ?").all(tenant, kind) as { id: string }[];
+    return new Set(rows.map((row) => row.id));
+  }
+
+  async removeTombstone(tenant: string, kind: ResourceKind, id: string): Promise<void> {
+    this.db.prepare("DELETE FROM tombstones WHERE tenant = ? AND kind = ? AND id = ?").run(tenant, kind, id);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
