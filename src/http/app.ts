@@ -54,6 +54,8 @@ function scimRouter(): Router {
 export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
+  // Resources carry their own ETag (meta.version); Express's body hash would contradict it.
+  app.set("etag", false);
   app.set("trust proxy", true);
   app.set("query parser", "simple");
   app.locals.publicUrl = options.publicUrl;

@@ -3,6 +3,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import { ScimError } from "../scim/errors.js";
 import { ERROR_URN } from "../scim/schemas.js";
+import { scimErrorFromUnhandled } from "../scim/zoom-errors.js";
 import type { Logger } from "./logger.js";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json";
@@ -33,6 +34,8 @@ interface HttpLikeError {
 /** Turns whatever reached Express's error path into a ScimError. */
 export function toScimError(error: unknown): ScimError {
   if (error instanceof ScimError) return error;
+  const fromZoom = scimErrorFromUnhandled(error);
+  if (fromZoom) return fromZoom;
   const http = (typeof error === "object" && error !== null ? error : {}) as HttpLikeError;
   if (http.type === "entity.parse.failed") return new ScimError(400, "invalidSyntax", "The request body is not valid JSON; send a JSON object.");
   if (http.type === "entity.too.large") return new ScimError(413, undefined, "The request body is too large.");

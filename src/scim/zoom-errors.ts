@@ -1,5 +1,5 @@
 // Zoom's refusals and outages, told as SCIM errors a provisioning admin can act on.
-import { ZoomApiError, ZoomAuthError, ZoomUnavailableError } from "../zoom/index.js";
+import { ZoomApiError, ZoomAuthError, ZoomError, ZoomUnavailableError } from "../zoom/index.js";
 import { ScimError } from "./errors.js";
 
 const SEAT_CODES = new Set([2033, 2034, 3412]);
@@ -75,3 +75,8 @@ function fromApiError(error: ZoomApiError, what: string): ScimError {
 
 export const isZoomNotFound = (error: unknown): boolean =>
   error instanceof ZoomApiError && (error.status === 404 || error.code === 1001 || error.code === 4130);
+
+/** A Zoom failure that reached the HTTP layer unconverted (reads let them through): as a SCIM error. */
+export function scimErrorFromUnhandled(error: unknown): ScimError | undefined {
+  return error instanceof ZoomError ? scimErrorFromZoom(error, "calling Zoom") : undefined;
+}

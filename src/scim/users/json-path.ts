@@ -56,6 +56,7 @@ export function isEmptyValue(value: unknown): boolean {
   return false;
 }
 
+/** Copies a JSON value (scimmy's coerced objects are not structured-cloneable, JSON is what we hold anyway). */
 export function deepClone<T>(value: T): T {
-  return structuredClone(value);
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }

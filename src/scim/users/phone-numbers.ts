@@ -25,7 +25,9 @@ export function phoneNumbersToZoom(value: unknown): ZoomPhoneNumber[] {
   }
   return entries.map((entry) => {
     const text = String(entry.value).trim();
-    const parsed = parsePhoneNumberFromString(text.startsWith("+") ? text : `+${text.replace(/^00/, "")}`);
+    // Only international forms say which country they belong to: "+…" or the "00…" dialling prefix.
+    const international = text.startsWith("+") ? text : text.startsWith("00") ? `+${text.slice(2)}` : undefined;
+    const parsed = international ? parsePhoneNumberFromString(international) : undefined;
     if (!parsed?.country) {
       throw badRequest(
         "invalidValue",

@@ -20,7 +20,8 @@ export function parseUserBody(body: unknown): JsonObject {
     if (isObject(normalised[urn]) && !(normalised.schemas as string[]).includes(urn)) (normalised.schemas as string[]).push(urn);
   }
   try {
-    return userSchemaDefinition().coerce(normalised, "in") as JsonObject;
+    // Plain JSON out: scimmy's coerced value carries its own object types.
+    return JSON.parse(JSON.stringify(userSchemaDefinition().coerce(normalised, "in"))) as JsonObject;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw badRequest("invalidValue", `The User is not valid: ${message}`);

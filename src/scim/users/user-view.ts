@@ -72,7 +72,7 @@ export function toScimUser(user: IdentifiedZoomUser, stored: StoredResource | un
 
   if (user.role_id) {
     const name = user.role_name ?? context.roleName(user.role_id) ?? user.role_id;
-    resource.roles = asSent(sent, "roles", user.role_id, [{ value: name, display: name, type: "zoom", primary: true }]);
+    resource.roles = asSent(sent, "roles", user.role_id, [{ value: name, display: name, primary: true }]);
   }
   if (user.group_ids && user.group_ids.length > 0) {
     resource.groups = user.group_ids.map((groupId) => {

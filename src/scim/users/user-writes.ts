@@ -108,7 +108,9 @@ function initialType(tenant: ScimTenant, desired: JsonObject): 1 | 2 | 4 {
 }
 
 /** Takes over an existing Zoom user (adopt on duplicate, or revival of a user deleted through SCIM). */
-async function takeOver(tenant: ScimTenant, existing: ZoomUser, desired: JsonObject, baseUrl: string): Promise<WriteResult> {
+async function takeOver(tenant: ScimTenant, existing: ZoomUser, requested: JsonObject, baseUrl: string): Promise<WriteResult> {
+  // A POST asks for a working user: absent `active` means active, as it does for a new one.
+  const desired: JsonObject = { ...requested, active: requested.active ?? true };
   await tenant.store.removeTombstone(tenant.name, "User", existing.id);
   const stored = await tenant.store.get(tenant.name, "User", existing.id);
   const resource = await execute(tenant, existing, desired, stored, undefined, baseUrl);
@@ -166,6 +168,7 @@ export async function createUser(tenant: ScimTenant, body: unknown, baseUrl: str
     type: created.type ?? type,
     status,
     role_id: ZOOM_ROLE_MEMBER,
+    role_name: "Member",
     first_name: created.first_name ?? "",
     last_name: created.last_name ?? "",
     ...(typeof desired.displayName === "string" ? { display_name: desired.displayName } : {}),

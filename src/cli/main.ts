@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// zoom-scim's command line: serve (default), simulate, hash-token.
+import { hashToken } from "../config/token-hash.js";
+import { serve } from "./serve.js";
+
+const USAGE = `Usage: zoom-scim <command>
+
+Commands:
+  serve                 Serve SCIM (default). Without Zoom credentials it runs in sandbox mode against the
+                        built-in Zoom simulator. Configuration comes from the environment: see README.md.
+  simulate [flags]      Run the Zoom simulator on its own (see docs/simulator.md for its flags).
+  hash-token <token>    Print the SHA-256 digest of a bearer token, for a tenants file's bearerTokenSha256.
+  help                  Show this text.
+`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command = "serve", ...rest] = argv;
+  switch (command) {
+    case "serve":
+      await serve(process.env);
+      return;
+    case "simulate": {
+      const { runStandalone } = await import("../simulator/standalone.js");
+      const simulator = await runStandalone(rest, process.env);
+      const stop = (): void => void simulator.close().then(() => process.exit(0));
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      return;
+    }
+    case "hash-token": {
+      const token = rest[0];
+      if (!token) {
+        process.stderr.write("hash-token needs the token: zoom-scim hash-token <token>\n");
+        process.exit(2);
+      }
+      process.stdout.write(`${hashToken(token)}\n`);
+      return;
+    }
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(USAGE);
+      return;
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+      process.exit(2);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`zoom-scim: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

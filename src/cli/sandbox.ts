@@ -1,0 +1,74 @@
+// Sandbox mode: the built-in Zoom simulator stands in for Zoom, seeded with a few demo users and groups.
+// The simulator is imported here only, so a production server never loads it.
+import type { ZoomAppConfig } from "../config/types.js";
+import type { RunningServer } from "../server.js";
+
+export interface SandboxZoom {
+  zoomApp: ZoomAppConfig;
+  simulatorUrl: string;
+  close(): Promise<void>;
+}
+
+const DEMO_SEED = {
+  users: [
+    { email: "ada.lovelace@example.com", first_name: "Ada", last_name: "Lovelace", type: 2, status: "active", role_id: "1" },
+    { email: "alan.turing@example.com", first_name: "Alan", last_name: "Turing", type: 2, status: "active" },
+    { email: "grace.hopper@example.com", first_name: "Grace", last_name: "Hopper", type: 1, status: "inactive" },
+    { email: "katherine.johnson@example.com", first_name: "Katherine", last_name: "Johnson", type: 1, status: "pending" },
+  ],
+  groups: [
+    { name: "Engineering", members: ["ada.lovelace@example.com", "alan.turing@example.com"] },
+    { name: "Sales", members: [] },
+  ],
+};
+
+/** How long a sandbox invitation waits before it is accepted, so the pending → active lifecycle shows by itself. */
+const SANDBOX_ACCEPT_AFTER_MS = 60_000;
+
+export async function startSandboxZoom(env: NodeJS.ProcessEnv): Promise<SandboxZoom> {
+  const { startSimulator } = await import("../simulator/index.js");
+  const simulator = await startSimulator({
+    port: env.ZOOM_SIM_PORT ? Number(env.ZOOM_SIM_PORT) : 0,
+    autoAcceptInvitationsAfterMs: env.ZOOM_SIM_AUTO_ACCEPT_MS ? Number(env.ZOOM_SIM_AUTO_ACCEPT_MS) : SANDBOX_ACCEPT_AFTER_MS,
+  });
+  const seeded = await fetch(`${simulator.baseUrl}/_sim/seed`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(DEMO_SEED),
+  });
+  if (!seeded.ok) throw new Error(`sandbox: seeding the Zoom simulator failed with ${seeded.status}: ${await seeded.text()}`);
+  return {
+    zoomApp: {
+      accountId: simulator.accountId,
+      clientId: simulator.clientId,
+      clientSecret: simulator.clientSecret,
+      apiUrl: simulator.apiUrl,
+      oauthUrl: simulator.oauthUrl,
+      plan: "pro",
+    },
+    simulatorUrl: simulator.baseUrl,
+    close: () => simulator.close(),
+  };
+}
+
+export function sandboxBanner(server: RunningServer, sandbox: SandboxZoom, token: string, portSetting: string | undefined): string {
+  const port = portSetting ? Number(portSetting) : server.port;
+  const base = `http://localhost:${port}/scim/v2`;
+  const auth = `-H "Authorization: Bearer ${token}"`;
+  return [
+    "",
+    "zoom-scim is running in SANDBOX mode: no Zoom credentials are set, so a built-in Zoom simulator stands in for Zoom.",
+    `  SCIM base URL   ${base}`,
+    `  Bearer token    ${token}`,
+    `  Zoom simulator  ${sandbox.simulatorUrl}  (its control plane: ${sandbox.simulatorUrl}/_sim/calls, /_sim/seed …)`,
+    "",
+    "Try:",
+    `  curl -s ${auth} ${base}/Users`,
+    `  curl -s ${auth} '${base}/Users?filter=userName%20eq%20%22ada.lovelace@example.com%22'`,
+    `  curl -s ${auth} -H 'Content-Type: application/scim+json' -X POST ${base}/Users \\`,
+    `       -d '{"userName":"new.person@example.com","name":{"givenName":"New","familyName":"Person"}}'`,
+    "",
+    "Set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET and SCIM_BEARER_TOKEN to serve a real Zoom account.",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,59 @@
+// The composition root: configuration → store → Zoom clients → SCIM tenants → HTTP server.
+import { once } from "node:events";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { AppConfig } from "./config/types.js";
+import { createApp } from "./http/app.js";
+import { createLogger, type Logger } from "./http/logger.js";
+import { countZoomCall } from "./http/request-context.js";
+import type { ServedTenant } from "./http/tenant-registry.js";
+import { ScimTenant } from "./scim/tenant.js";
+import { SqliteStore } from "./store/sqlite-store.js";
+import type { ResourceStore } from "./store/types.js";
+import { createZoomClient } from "./zoom/index.js";
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:8080 */
+  url: string;
+  port: number;
+  store: ResourceStore;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  logger?: Logger;
+  /** Client-side rate limiting toward Zoom (tests against an unlimited simulator may switch it off). */
+  zoomRateLimit?: boolean;
+}
+
+export async function startServer(config: AppConfig, options: ServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const store = new SqliteStore(config.storePath);
+  const tenants = new Map<string, ServedTenant>();
+  for (const tenant of config.tenants) {
+    const zoom = createZoomClient({
+      ...tenant.zoom,
+      rateLimit: options.zoomRateLimit ?? true,
+      onCall: countZoomCall,
+      logger: logger.child({ tenant: tenant.name, component: "zoom" }),
+    });
+    tenants.set(tenant.name, { scim: new ScimTenant(tenant.name, zoom, store, tenant.options), bearerTokenHashes: tenant.bearerTokenHashes });
+  }
+  const app = createApp({ tenants, logger, publicUrl: config.publicUrl, sandbox: config.sandbox });
+  const server: Server = app.listen(config.port, config.host);
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    store,
+    logger,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

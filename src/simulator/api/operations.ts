@@ -1,0 +1,99 @@
+// The Zoom operations the simulator implements: rate-limit category (the "Rate Limit Label" of
+// Zoom's OpenAPI documents), scopes (their `security`), and handler; plus a tiny router.
+import type { RateCategory } from "../options.js";
+import { addMembers, createGroup, deleteGroup, getGroup, listGroups, listMembers, removeMember, renameGroup } from "./groups.js";
+import { assignRole, listRoleMembers, listRoles, unassignRole } from "./roles.js";
+import type { Handler, Operation } from "./types.js";
+import { changeEmail, deleteUser, emailExists, setStatus, signOut, summary } from "./user-actions.js";
+import { createUser, getUser, listUsers, updateUser } from "./users.js";
+
+const USER_READ = ["user:read", "user:write", "user:read:admin", "user:write:admin"];
+const USER_WRITE = ["user:write", "user:write:admin"];
+
+function op(
+  method: Operation["method"],
+  template: string,
+  category: RateCategory,
+  scopes: string[],
+  handler: Handler,
+  extra: { body?: boolean; paid?: boolean } = {},
+): Operation {
+  const scopeName = scopes[scopes.length - 1] ?? "";
+  return { method, template, category, scopes, scopeName, body: extra.body ?? false, paid: extra.paid ?? false, handler };
+}
+
+/** Literal paths come before `{param}` ones so that /users/email is not a user id. */
+export const OPERATIONS: readonly Operation[] = [
+  op("GET", "/users/email", "light", [...USER_READ, "user:read:email", "user:read:email:admin"], emailExists),
+  op("GET", "/users/summary", "medium", [...USER_READ, "user:read:summary:admin"], summary),
+  op("GET", "/users", "medium", [...USER_READ, "user:read:list_users:admin"], listUsers),
+  op("POST", "/users", "light", [...USER_WRITE, "user:write:user:admin"], createUser, { body: true }),
+  op("GET", "/users/{userId}", "light", [...USER_READ, "user_profile", "user_info:read", "user:read:user", "user:read:user:admin"], getUser),
+  op("PATCH", "/users/{userId}", "light", [...USER_WRITE, "user:update:user", "user:update:user:admin"], updateUser, { body: true }),
+  op("DELETE", "/users/{userId}", "light", [...USER_WRITE, "user:delete:user", "user:delete:user:admin"], deleteUser),
+  op("PUT", "/users/{userId}/status", "light", [...USER_WRITE, "user:update:status", "user:update:status:admin"], setStatus, { body: true }),
+  op("PUT", "/users/{userId}/email", "light", [...USER_WRITE, "user:update:email", "user:update:email:admin"], changeEmail, { body: true }),
+  op("DELETE", "/users/{userId}/token", "light", [...USER_WRITE, "user:delete:token", "user:delete:token:admin"], signOut),
+  op("GET", "/groups", "medium", ["group:read:admin", "group:write:admin", "group:read:list_groups:admin"], listGroups, { paid: true }),
+  op("POST", "/groups", "light", ["group:write:admin", "group:write:group:admin"], createGroup, { body: true, paid: true }),
+  op("GET", "/groups/{groupId}", "light", ["group:read:admin", "group:write:admin", "group:read:group:admin"], getGroup, { paid: true }),
+  op("PATCH", "/groups/{groupId}", "light", ["group:write:admin", "group:update:group:admin"], renameGroup, { body: true, paid: true }),
+  op("DELETE", "/groups/{groupId}", "light", ["group:write:admin", "group:delete:group:admin"], deleteGroup, { paid: true }),
+  op("GET", "/groups/{groupId}/members", "medium", ["group:read:admin", "group:write:admin", "group:read:list_members:admin"], listMembers, { paid: true }),
+  op("POST", "/groups/{groupId}/members", "medium", ["group:write:admin", "group:write:member:admin"], addMembers, { body: true, paid: true }),
+  op("DELETE", "/groups/{groupId}/members/{memberId}", "light", ["group:write:admin", "group:delete:member:admin"], removeMember, { paid: true }),
+  op("GET", "/roles", "medium", ["role:read:admin", "role:write:admin", "role:read:list_roles", "role:read:list_roles:admin"], listRoles, { paid: true }),
+  op("GET", "/roles/{roleId}/members", "medium", ["role:read:admin", "role:write:admin", "role:read:list_members", "role:read:list_members:admin"], listRoleMembers, { paid: true }),
+  op("POST", "/roles/{roleId}/members", "medium", ["role:write:admin", "role:write:member", "role:write:member:admin"], assignRole, { body: true, paid: true }),
+  op("DELETE", "/roles/{roleId}/members/{memberId}", "light", ["role:write:admin", "role:delete:member", "role:delete:member:admin"], unassignRole, { paid: true }),
+];
+
+/** Every scope some operation accepts: the default grant of the simulated app. */
+export const KNOWN_SCOPES: readonly string[] = [...new Set(OPERATIONS.flatMap((o) => o.scopes))].sort();
+
+interface Route {
+  op: Operation;
+  /** Literal segment, or null for a parameter. */
+  segments: (string | null)[];
+}
+
+const ROUTES: Route[] = OPERATIONS.map((o) => ({
+  op: o,
+  segments: o.template
+    .split("/")
+    .slice(1)
+    .map((s) => (s.startsWith("{") ? null : s)),
+}));
+
+export interface RouteMatch {
+  op: Operation;
+  params: string[];
+}
+
+/** Matches a path below /v2 (raw, still percent-encoded); undefined when Zoom would not recognize it. */
+export function matchRoute(method: string, path: string): RouteMatch | undefined {
+  const parts = path.split("/");
+  const n = parts.length - 1;
+  outer: for (const route of ROUTES) {
+    if (route.op.method !== method || route.segments.length !== n) continue;
+    const params: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const want = route.segments[i];
+      const got = parts[i + 1] as string;
+      if (want === null) {
+        if (got === "") continue outer;
+        let decoded: string;
+        try {
+          decoded = decodeURIComponent(got);
+        } catch {
+          continue outer;
+        }
+        params.push(decoded);
+      } else if (want !== got) {
+        continue outer;
+      }
+    }
+    return { op: route.op, params };
+  }
+  return undefined;
+}

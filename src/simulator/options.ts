@@ -1,0 +1,158 @@
+// Simulator options, their defaults and Zoom's plan tables (zoom-api-facts.md §2, §3, §6).
+
+export type SimPlan = "free" | "pro" | "business";
+export type RateCategory = "light" | "medium" | "heavy";
+
+export interface LimitOverrides {
+  /** Requests per second per category, replacing the plan's figure. */
+  qps?: Partial<Record<RateCategory, number>>;
+  /** Requests per day per category; `null` removes the plan's daily limit. */
+  daily?: Partial<Record<RateCategory, number | null>>;
+  /** `POST /users` with `action=create` per day (plan default: 50 / 1,500 / 10,000). */
+  userCreatesPerDay?: number;
+  /** `POST /groups` per day (default 100). */
+  groupCreatesPerDay?: number;
+  /** Groups an account may hold (default 5,000). */
+  maxGroups?: number;
+}
+
+export interface SimDelays {
+  /** How long a user create holds its lock (default 0 ms). */
+  userCreateMs?: number;
+  /** How long a user delete holds its lock: a second delete of that user meanwhile gets 429 (default 10 ms). */
+  userDeleteMs?: number;
+}
+
+export interface SimulatorOptions {
+  host?: string;
+  port?: number;
+  accountId?: string;
+  clientId?: string;
+  clientSecret?: string;
+  plan?: SimPlan;
+  rateLimits?: boolean;
+  tokenTtlSeconds?: number;
+  maxTokensPerApp?: number;
+  pageTokenTtlSeconds?: number;
+  scopes?: string[];
+  autoAcceptInvitationsAfterMs?: number;
+  webhook?: { url: string; secretToken: string };
+  callLogLimit?: number;
+  /** Email of the account owner the simulator creates on start and reset. */
+  ownerEmail?: string;
+  limits?: LimitOverrides;
+  delays?: SimDelays;
+  /** Licensed (type 2) seats; creating or converting past it answers 400/2034. Default unlimited. */
+  licensedSeats?: number;
+  /** Managed domains: their users cannot be disassociated (400/1107). Default none. */
+  managedDomains?: string[];
+  /** Store emails lower-cased, as Zoom is reported to (default true). */
+  lowercaseEmails?: boolean;
+  /** Longest a `timeout` fault holds a request before dropping the connection (default 60,000 ms). */
+  maxHoldMs?: number;
+  /** Base clock in ms since the epoch (default Date.now); `/_sim/clock` adds an offset to it. */
+  clock?: () => number;
+}
+
+export const DEFAULTS = {
+  host: "127.0.0.1",
+  port: 9090,
+  accountId: "sim-account-0001",
+  clientId: "sim-client-id",
+  clientSecret: "sim-client-secret",
+  plan: "pro" as SimPlan,
+  tokenTtlSeconds: 3600,
+  pageTokenTtlSeconds: 900,
+  callLogLimit: 10_000,
+  ownerEmail: "owner@sim.example.com",
+  maxHoldMs: 60_000,
+  userDeleteMs: 10,
+  userCreateMs: 0,
+} as const;
+
+export interface CategoryLimit {
+  qps: number;
+  daily?: number;
+}
+
+/** Per-second and daily limits per plan and category (facts §6). */
+export const PLAN_LIMITS: Record<SimPlan, Record<RateCategory, CategoryLimit>> = {
+  free: { light: { qps: 4, daily: 6000 }, medium: { qps: 2, daily: 2000 }, heavy: { qps: 1, daily: 1000 } },
+  pro: { light: { qps: 30 }, medium: { qps: 20 }, heavy: { qps: 10, daily: 30_000 } },
+  business: { light: { qps: 80 }, medium: { qps: 60 }, heavy: { qps: 40, daily: 60_000 } },
+};
+
+/** Daily cap on `action=create` (facts §2). */
+export const USER_CREATES_PER_DAY: Record<SimPlan, number> = { free: 50, pro: 1500, business: 10_000 };
+export const GROUP_CREATES_PER_DAY = 100;
+export const MAX_GROUPS = 5000;
+
+/** The options after defaults; mutable at run time through `/_sim/config`. */
+export interface SimConfig {
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+  plan: SimPlan;
+  rateLimits: boolean;
+  tokenTtlSeconds: number;
+  maxTokensPerApp: number | undefined;
+  pageTokenTtlSeconds: number;
+  scopes: string[];
+  autoAcceptInvitationsAfterMs: number | undefined;
+  webhook: { url: string; secretToken: string } | undefined;
+  callLogLimit: number;
+  ownerEmail: string;
+  limits: LimitOverrides;
+  delays: Required<SimDelays>;
+  licensedSeats: number | undefined;
+  managedDomains: string[];
+  lowercaseEmails: boolean;
+  maxHoldMs: number;
+}
+
+export function resolveConfig(options: SimulatorOptions, knownScopes: string[]): SimConfig {
+  return {
+    accountId: options.accountId ?? DEFAULTS.accountId,
+    clientId: options.clientId ?? DEFAULTS.clientId,
+    clientSecret: options.clientSecret ?? DEFAULTS.clientSecret,
+    plan: options.plan ?? DEFAULTS.plan,
+    rateLimits: options.rateLimits ?? true,
+    tokenTtlSeconds: options.tokenTtlSeconds ?? DEFAULTS.tokenTtlSeconds,
+    maxTokensPerApp: options.maxTokensPerApp,
+    pageTokenTtlSeconds: options.pageTokenTtlSeconds ?? DEFAULTS.pageTokenTtlSeconds,
+    scopes: options.scopes ? [...options.scopes] : [...knownScopes],
+    autoAcceptInvitationsAfterMs: options.autoAcceptInvitationsAfterMs,
+    webhook: options.webhook ? { ...options.webhook } : undefined,
+    callLogLimit: options.callLogLimit ?? DEFAULTS.callLogLimit,
+    ownerEmail: options.ownerEmail ?? DEFAULTS.ownerEmail,
+    limits: options.limits ?? {},
+    delays: {
+      userCreateMs: options.delays?.userCreateMs ?? DEFAULTS.userCreateMs,
+      userDeleteMs: options.delays?.userDeleteMs ?? DEFAULTS.userDeleteMs,
+    },
+    licensedSeats: options.licensedSeats,
+    managedDomains: (options.managedDomains ?? []).map((d) => d.toLowerCase()),
+    lowercaseEmails: options.lowercaseEmails ?? true,
+    maxHoldMs: options.maxHoldMs ?? DEFAULTS.maxHoldMs,
+  };
+}
+
+export function categoryLimit(config: SimConfig, category: RateCategory): CategoryLimit {
+  const base = PLAN_LIMITS[config.plan][category];
+  const qps = config.limits.qps?.[category] ?? base.qps;
+  const dailyOverride = config.limits.daily?.[category];
+  const daily = dailyOverride === null ? undefined : (dailyOverride ?? base.daily);
+  return daily === undefined ? { qps } : { qps, daily };
+}
+
+export function userCreatesPerDay(config: SimConfig): number {
+  return config.limits.userCreatesPerDay ?? USER_CREATES_PER_DAY[config.plan];
+}
+
+export function groupCreatesPerDay(config: SimConfig): number {
+  return config.limits.groupCreatesPerDay ?? GROUP_CREATES_PER_DAY;
+}
+
+export function maxGroups(config: SimConfig): number {
+  return config.limits.maxGroups ?? MAX_GROUPS;
+}

@@ -1,0 +1,221 @@
+// One Zoom API call, whatever the operation: token, rate-limit slot, attempt, and the retry policy.
+//
+//   outcome                               | what happens
+//   --------------------------------------+------------------------------------------------------------------
+//   2xx                                   | return (body parsed if any)
+//   401 code 124                          | drop the token, renew, retry once (does not use a retry)
+//   429 daily limit                       | throw ZoomApiError 429, retryAfterSeconds until the reset
+//   429 per-second                        | pause the category for Retry-After (else 1 s), retry, any method
+//   429 concurrent requests (per user)    | this call waits Retry-After (else backoff), retry, any method
+//   5xx                                   | backoff, retry GET/PUT/PATCH/DELETE; POST: ZoomUnavailableError
+//   timeout / connection reset …          | backoff, retry GET/PUT/PATCH/DELETE; POST: ZoomUnavailableError
+//   refused / DNS / connect timeout       | backoff, retry any method (the request never left)
+//   other 4xx                             | throw ZoomApiError
+//
+// A 429 is safe to repeat even for POST: Zoom refused it before doing anything.
+
+import type { ResolvedZoomConfig } from "./config.js";
+import { ZoomApiError, ZoomUnavailableError, type ZoomFieldError } from "./errors.js";
+import { headerValue, type HttpTransport } from "./http.js";
+import { arrayField, asObject, numberField, parseJsonBody, stringField, type JsonObject } from "./json.js";
+import type { Reporter } from "./observe.js";
+import type { RateLimiter } from "./rate-limiter.js";
+import { backoffDelayMs, mayRetry, sleep, type BackoffOptions, type HttpMethod } from "./retry.js";
+import { classifyTooManyRequests, parseRetryAfter, secondsUntilUtcMidnight } from "./retry-after.js";
+import type { TokenProvider } from "./token-provider.js";
+import type { ZoomRateCategory } from "./types.js";
+
+export interface ZoomRequest {
+  method: HttpMethod;
+  /** Below the API base, ids already URL-encoded, no query: `/users/abc`. */
+  path: string;
+  category: ZoomRateCategory;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+}
+
+export interface ZoomResponse {
+  status: number;
+  /** The parsed body; undefined when empty (204) or not JSON. */
+  json: unknown;
+}
+
+/** Suggested wait for callers when Zoom is unreachable and said nothing itself. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 10;
+/** Wait after a per-second 429 without Retry-After. */
+const PER_SECOND_PAUSE_MS = 1000;
+
+export interface CallerDeps {
+  config: ResolvedZoomConfig;
+  transport: HttpTransport;
+  tokens: TokenProvider;
+  limiter: RateLimiter | undefined;
+  report: Reporter;
+}
+
+export class ZoomCaller {
+  private readonly backoff: BackoffOptions;
+
+  constructor(private readonly deps: CallerDeps) {
+    this.backoff = { baseMs: deps.config.retryBaseDelayMs, capMs: Math.max(deps.config.retryBaseDelayMs, 4000) };
+  }
+
+  async call(request: ZoomRequest): Promise<ZoomResponse> {
+    const { config, transport, tokens, limiter, report } = this.deps;
+    const { method, path, category } = request;
+    const searchParams = toSearchParams(request.query);
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    let retries = 0;
+    let renewedToken = false;
+
+    for (let attempt = 1; ; attempt++) {
+      const token = await tokens.getToken();
+      if (limiter) await limiter.acquire(category);
+
+      const started = performance.now();
+      const outcome = await transport.send({
+        method,
+        url: config.apiUrl + path,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: "application/json",
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        ...(searchParams === undefined ? {} : { searchParams }),
+        ...(body === undefined ? {} : { body }),
+      });
+      const durationMs = Math.round(performance.now() - started);
+
+      if (!outcome.ok) {
+        const { failure } = outcome;
+        report({ method, path, status: 0, category, durationMs, attempt, ...(failure.code ? { networkCode: failure.code } : {}) });
+        if (retries < config.maxRetries && mayRetry(method, failure)) {
+          retries++;
+          await this.wait(request, attempt, backoffDelayMs(retries, this.backoff), failure.code ?? failure.kind);
+          continue;
+        }
+        throw new ZoomUnavailableError({
+          kind: failure.kind,
+          method,
+          path,
+          attempts: attempt,
+          retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+          ...(failure.code ? { networkCode: failure.code } : {}),
+          detail: failure.message,
+        });
+      }
+
+      const { status, headers } = outcome.response;
+      const json = parseJsonBody(outcome.response.body);
+      const object = asObject(json);
+      const code = numberField(object, "code");
+      const trackingId = headerValue(headers, "x-zm-trackingid");
+      report({ method, path, status, category, durationMs, attempt, ...(code !== undefined && status >= 400 ? { code } : {}), ...(trackingId ? { trackingId } : {}) });
+
+      if (status >= 200 && status < 300) return { status, json };
+
+      const apiError = (retryAfterSeconds?: number): ZoomApiError =>
+        new ZoomApiError({
+          status,
+          code,
+          zoomMessage: stringField(object, "message") ?? bodySnippet(outcome.response.body) ?? `HTTP ${status}`,
+          method,
+          path,
+          ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+          ...(trackingId ? { trackingId } : {}),
+          ...fieldErrors(object),
+        });
+
+      if (status === 401 && code === 124 && !renewedToken) {
+        renewedToken = true;
+        tokens.invalidate(token);
+        config.logger?.warn({ zoomCall: { method, path, category, attempt } }, "zoom refused the access token, renewing it");
+        continue;
+      }
+
+      const retryAfter = parseRetryAfter(headerValue(headers, "retry-after"), Date.now());
+
+      if (status === 429) {
+        const kind = classifyTooManyRequests({
+          rateLimitType: headerValue(headers, "x-ratelimit-type"),
+          message: stringField(object, "message"),
+          retryAfter,
+        });
+        if (kind === "daily") throw apiError(Math.ceil(retryAfter?.seconds ?? secondsUntilUtcMidnight(Date.now())));
+        const waitMs =
+          retryAfter !== undefined
+            ? retryAfter.seconds * 1000
+            : kind === "concurrent"
+              ? backoffDelayMs(retries + 1, this.backoff)
+              : PER_SECOND_PAUSE_MS;
+        if (retries >= config.maxRetries || waitMs > config.maxRetryAfterMs) throw apiError(Math.max(1, Math.ceil(waitMs / 1000)));
+        retries++;
+        if (kind === "per-second" && limiter) {
+          // Every caller of this account and category holds off, not just this one.
+          limiter.pause(category, waitMs);
+          config.logger?.warn({ zoomCall: { method, path, category, attempt, pauseMs: waitMs } }, "zoom rate limit hit, pausing category");
+        } else {
+          await this.wait(request, attempt, waitMs, `429 ${kind}`);
+        }
+        continue;
+      }
+
+      if (status >= 500) {
+        if (retries < config.maxRetries && mayRetry(method, { kind: "server", status })) {
+          retries++;
+          const hinted = retryAfter !== undefined && retryAfter.seconds * 1000 <= config.maxRetryAfterMs;
+          await this.wait(request, attempt, hinted ? retryAfter.seconds * 1000 : backoffDelayMs(retries, this.backoff), `status ${status}`);
+          continue;
+        }
+        throw new ZoomUnavailableError({
+          kind: "server",
+          status,
+          method,
+          path,
+          attempts: attempt,
+          retryAfterSeconds: retryAfter === undefined ? UNAVAILABLE_RETRY_AFTER_SECONDS : Math.max(1, Math.ceil(retryAfter.seconds)),
+          ...(code !== undefined ? { detail: `code ${code}` } : {}),
+        });
+      }
+
+      throw apiError(status === 429 && retryAfter ? Math.ceil(retryAfter.seconds) : undefined);
+    }
+  }
+
+  private async wait(request: ZoomRequest, attempt: number, delayMs: number, reason: string): Promise<void> {
+    this.deps.config.logger?.warn(
+      { zoomCall: { method: request.method, path: request.path, category: request.category, attempt, reason, delayMs } },
+      "zoom call failed, retrying",
+    );
+    await sleep(delayMs);
+  }
+}
+
+function toSearchParams(query: ZoomRequest["query"]): Record<string, string> | undefined {
+  if (!query) return undefined;
+  const params: Record<string, string> = {};
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params[key] = String(value);
+  return Object.keys(params).length === 0 ? undefined : params;
+}
+
+function fieldErrors(object: JsonObject | undefined): { fieldErrors?: ZoomFieldError[] } {
+  const errors = arrayField(object, "errors")
+    .map(asObject)
+    .filter((e): e is JsonObject => e !== undefined)
+    .map((e) => {
+      const item: ZoomFieldError = {};
+      const field = stringField(e, "field");
+      const message = stringField(e, "message");
+      if (field !== undefined) item.field = field;
+      if (message !== undefined) item.message = message;
+      return item;
+    });
+  return errors.length === 0 ? {} : { fieldErrors: errors };
+}
+
+/** A non-JSON error body (a proxy's page) shortened for the message. */
+function bodySnippet(body: string): string | undefined {
+  const text = body.replace(/\s+/g, " ").trim();
+  if (text === "" || text.startsWith("{")) return undefined;
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}

@@ -1,0 +1,78 @@
+// The Zoom client's configuration and its defaults.
+
+import type { ZoomCallRecord, ZoomPlan } from "./types.js";
+
+/** pino-compatible: a pino logger (or child) fits. */
+export interface ZoomLogger {
+  debug(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface ZoomClientConfig {
+  /** REST base, e.g. https://api.zoom.us/v2 (a trailing slash is fine). */
+  apiUrl: string;
+  /** Token endpoint, e.g. https://zoom.us/oauth/token. */
+  oauthUrl: string;
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+  /** Sizes the client-side rate limiter. */
+  plan: ZoomPlan;
+  /** Client-side rate limiting; default true. */
+  rateLimit?: boolean;
+  /** Per attempt; default 15000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt for network errors, timeouts, 5xx and per-second 429s; default 3. */
+  maxRetries?: number;
+  /** Called once per HTTP attempt, OAuth included. */
+  onCall?: (record: ZoomCallRecord) => void;
+  logger?: ZoomLogger;
+  /** Backoff before the first retry (its upper bound); doubles per retry up to 4 s. Default 250. */
+  retryBaseDelayMs?: number;
+  /** Longest Retry-After the client waits out by itself; past it the 429 is thrown. Default 10000. */
+  maxRetryAfterMs?: number;
+}
+
+export interface ResolvedZoomConfig {
+  apiUrl: string;
+  oauthUrl: string;
+  accountId: string;
+  clientId: string;
+  clientSecret: string;
+  plan: ZoomPlan;
+  rateLimit: boolean;
+  timeoutMs: number;
+  maxRetries: number;
+  onCall: ((record: ZoomCallRecord) => void) | undefined;
+  logger: ZoomLogger | undefined;
+  retryBaseDelayMs: number;
+  maxRetryAfterMs: number;
+}
+
+export function resolveConfig(config: ZoomClientConfig): ResolvedZoomConfig {
+  for (const key of ["apiUrl", "oauthUrl", "accountId", "clientId", "clientSecret"] as const) {
+    if (typeof config[key] !== "string" || config[key] === "") throw new TypeError(`Zoom client: ${key} is required`);
+  }
+  for (const key of ["apiUrl", "oauthUrl"] as const) {
+    if (!URL.canParse(config[key])) throw new TypeError(`Zoom client: ${key} is not a URL: ${config[key]}`);
+  }
+  const timeoutMs = config.timeoutMs ?? 15_000;
+  const maxRetries = config.maxRetries ?? 3;
+  if (!(timeoutMs > 0)) throw new RangeError("Zoom client: timeoutMs must be positive");
+  if (!(maxRetries >= 0) || !Number.isInteger(maxRetries)) throw new RangeError("Zoom client: maxRetries must be a whole number ≥ 0");
+  return {
+    apiUrl: config.apiUrl.replace(/\/+$/, ""),
+    oauthUrl: config.oauthUrl,
+    accountId: config.accountId,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    plan: config.plan,
+    rateLimit: config.rateLimit ?? true,
+    timeoutMs,
+    maxRetries,
+    onCall: config.onCall,
+    logger: config.logger,
+    retryBaseDelayMs: config.retryBaseDelayMs ?? 250,
+    maxRetryAfterMs: config.maxRetryAfterMs ?? 10_000,
+  };
+}

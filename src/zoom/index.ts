@@ -1,0 +1,16 @@
+// The Zoom REST client: typed Users/Groups/Roles operations over Server-to-Server OAuth, with client-side rate
+// limiting and a retry policy. It knows nothing of SCIM.
+
+export { ZoomClient, createZoomClient } from "./client.js";
+export type { ZoomClientConfig, ZoomLogger } from "./config.js";
+export {
+  ZoomError,
+  ZoomApiError,
+  ZoomAuthError,
+  ZoomUnavailableError,
+  type ZoomFieldError,
+  type ZoomUnavailableKind,
+} from "./errors.js";
+export { PLAN_RATE_LIMITS } from "./rate-limiter.js";
+export { parseRetryAfter, type RetryAfter } from "./retry-after.js";
+export * from "./types.js";

@@ -1,0 +1,32 @@
+// Defensive reading of Zoom's JSON: bodies may be empty (204), not JSON (a proxy's HTML page) or missing fields.
+
+/** Parses a body that should be JSON; undefined for an empty body or one that is not JSON. */
+export function parseJsonBody(body: string): unknown {
+  if (body.trim() === "") return undefined;
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export type JsonObject = Record<string, unknown>;
+
+export function asObject(value: unknown): JsonObject | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+}
+
+export function stringField(json: JsonObject | undefined, key: string): string | undefined {
+  const value = json?.[key];
+  return typeof value === "string" ? value : undefined;
+}
+
+export function numberField(json: JsonObject | undefined, key: string): number | undefined {
+  const value = json?.[key];
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+export function arrayField(json: JsonObject | undefined, key: string): unknown[] {
+  const value = json?.[key];
+  return Array.isArray(value) ? value : [];
+}

@@ -1,0 +1,62 @@
+// Configuration: sandbox detection, validation messages that say what to fix, tenants files.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { ConfigError, loadConfig } from "../../src/config/load.js";
+import { hashToken, tokenMatches } from "../../src/config/token-hash.js";
+
+const dir = mkdtempSync(join(tmpdir(), "zoom-scim-config-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("loadConfig", () => {
+  it("runs in sandbox mode without Zoom credentials, generating a bearer token", () => {
+    const config = loadConfig({});
+    assert.equal(config.sandbox, true);
+    assert.match(config.sandboxToken ?? "", /^sandbox-/);
+    assert.equal(config.tenants[0]?.name, "default");
+    assert.ok(tokenMatches(config.sandboxToken ?? "", config.tenants[0]?.bearerTokenHashes ?? []));
+  });
+
+  it("needs all three Zoom credentials and a bearer token outside sandbox mode", () => {
+    assert.match(problems({ ZOOM_ACCOUNT_ID: "a" }).join("\n"), /ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET missing/);
+    assert.match(problems({ ZOOM_ACCOUNT_ID: "a", ZOOM_CLIENT_ID: "b", ZOOM_CLIENT_SECRET: "c" }).join("\n"), /SCIM_BEARER_TOKEN is not set/);
+  });
+
+  it("names every bad value and what to use instead", () => {
+    const found = problems({ ZOOM_ACCOUNT_ID: "a", ZOOM_CLIENT_ID: "b", ZOOM_CLIENT_SECRET: "c", SCIM_BEARER_TOKEN: "x".repeat(32), ZOOM_PLAN: "gold", SCIM_DELETE_MODE: "shred", PORT: "-1", ZOOM_API_URL: "ftp://x" });
+    assert.equal(found.length, 4);
+    assert.match(found.join("\n"), /ZOOM_PLAN is "gold"; use one of: free, pro, business/);
+    assert.match(found.join("\n"), /deleteMode is "shred"/);
+  });
+
+  it("reads named tenants from a file, with secrets from the environment and tokens as digests", () => {
+    const path = join(dir, "tenants.json");
+    writeFileSync(path, JSON.stringify({
+      tenants: {
+        acme: { zoom: { accountId: "A", clientId: "C", clientSecretEnv: "ACME_SECRET", plan: "business" }, bearerTokenSha256: [hashToken("acme-token-123456")], deleteMode: "delete", createAction: "ssoCreate" },
+      },
+    }));
+    const config = loadConfig({ ZOOM_SCIM_CONFIG: path, ACME_SECRET: "s3cret" });
+    assert.equal(config.sandbox, false);
+    const acme = config.tenants.find((t) => t.name === "acme");
+    assert.equal(acme?.zoom.clientSecret, "s3cret");
+    assert.equal(acme?.zoom.plan, "business");
+    assert.equal(acme?.options.deleteMode, "delete");
+    assert.equal(acme?.options.createAction, "ssoCreate");
+    assert.ok(tokenMatches("acme-token-123456", acme?.bearerTokenHashes ?? []));
+    assert.ok(!tokenMatches("acme-token-1234567", acme?.bearerTokenHashes ?? []));
+    assert.match(problems({ ZOOM_SCIM_CONFIG: path }).join("\n"), /ACME_SECRET is empty/);
+  });
+});
