@@ -51,9 +51,8 @@ export async function startSandboxZoom(env: NodeJS.ProcessEnv): Promise<SandboxZ
   };
 }
 
-export function sandboxBanner(server: RunningServer, sandbox: SandboxZoom, token: string, portSetting: string | undefined): string {
-  const port = portSetting ? Number(portSetting) : server.port;
-  const base = `http://localhost:${port}/scim/v2`;
+export function sandboxBanner(server: RunningServer, sandbox: SandboxZoom, token: string): string {
+  const base = `http://localhost:${server.port}/scim/v2`;
   const auth = `-H "Authorization: Bearer ${token}"`;
   return [
     "",

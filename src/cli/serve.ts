@@ -21,7 +21,7 @@ export async function serve(env: NodeJS.ProcessEnv): Promise<{ server: RunningSe
     config = { ...config, storePath: env.ZOOM_SCIM_DB || ":memory:", tenants: config.tenants.map((t) => ({ ...t, zoom: sandbox!.zoomApp })) };
   }
   const server = await startServer(config);
-  if (sandbox && config.sandboxToken) process.stdout.write(sandboxBanner(server, sandbox, config.sandboxToken, env.PORT));
+  if (sandbox && config.sandboxToken) process.stdout.write(sandboxBanner(server, sandbox, config.sandboxToken));
   else server.logger.info({ url: server.url, tenants: config.tenants.map((t) => t.name) }, "zoom-scim listening");
   const stop = async (): Promise<void> => {
     await server.close();

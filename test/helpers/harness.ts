@@ -91,7 +91,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       const url = path.startsWith("http") ? path : `${server.url}${fromRoot ? "" : "/scim/v2"}${path}`;
       const response = await fetch(url, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
       const text = await response.text();
-      let parsed: Record<string, unknown> = {};
+      let parsed: Record<string, unknown>;
       try {
         parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
       } catch {
