@@ -15,8 +15,9 @@ export function discoveryRouter(): Router {
   const router = new SCIMMYRouters({
     type: "bearer",
     docUri: DOCUMENTATION_URL,
-    // Authentication already happened in front of this router.
-    handler: () => "",
+    // Authentication already happened in front of this router. No id: /Me answers 501 (zoom-scim has no SCIM
+    // user behind a bearer token).
+    handler: () => undefined as unknown as string,
     baseUri: (req) => {
       const res = req.res;
       // scimmy-routers appends the mount path (/scim/v2 or /{tenant}/scim/v2) itself.

@@ -52,7 +52,8 @@ export function toScimError(error: unknown): ScimError {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const scimError = toScimError(error);
-    if (scimError.status >= 500) {
+    // 501 is an answer (an endpoint zoom-scim does not offer), not a failure.
+    if (scimError.status >= 500 && scimError.status !== 501) {
       const cause = scimError.status === 500 ? error : scimError.cause;
       logger.error({ err: cause instanceof Error ? { name: cause.name, message: cause.message, stack: cause.stack } : cause, path: req.path }, "request failed");
     }

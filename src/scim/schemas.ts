@@ -38,7 +38,8 @@ export const zoomUserExtension = new SchemaDefinition(
 
 let declared = false;
 
-/** Declares User (with the enterprise and Zoom extensions) and Group with scimmy; safe to call more than once. */
+/** Declares User (with the enterprise and Zoom extensions) with scimmy; safe to call more than once.
+ * Group is declared once /Groups is served: scimmy-routers mounts (and /ResourceTypes advertises) what is declared. */
 export function declareScimResources(): void {
   if (declared) return;
   declared = true;
@@ -47,7 +48,6 @@ export function declareScimResources(): void {
       // scimmy accepts a bare SchemaDefinition here at run time; its typings only name Schema classes.
       .extend(zoomUserExtension as unknown as typeof SCIMMY.Types.Schema, false),
   );
-  SCIMMY.Resources.declare(SCIMMY.Resources.Group);
 }
 
 export type ScimmySchemaDefinition = InstanceType<typeof SchemaDefinition>;
@@ -59,6 +59,5 @@ export function userSchemaDefinition(): ScimmySchemaDefinition {
 }
 
 export function groupSchemaDefinition(): ScimmySchemaDefinition {
-  declareScimResources();
   return SCIMMY.Schemas.Group.definition;
 }

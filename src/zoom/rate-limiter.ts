@@ -12,10 +12,11 @@ export const PLAN_RATE_LIMITS: Readonly<Record<ZoomPlan, Readonly<Record<ZoomRat
 };
 
 /**
- * The window is a little longer than Zoom's second: requests paced exactly N per 1000 ms at our end can arrive
- * compressed by network jitter and look like N+1 to Zoom.
+ * The window is a tenth longer than Zoom's second: requests paced exactly N per 1000 ms at our end can leave
+ * unevenly (event loop) and arrive compressed by network jitter, and look like N+1 to Zoom. 10% of throughput
+ * buys a 100 ms margin.
  */
-export const DEFAULT_WINDOW_MS = 1050;
+export const DEFAULT_WINDOW_MS = 1100;
 
 /**
  * At most `limit` starts in any `windowMs`. Pure: callers pass the clock. Each reservation is granted the earliest

@@ -14,7 +14,7 @@ after(async () => {
 });
 
 it("starts in sandbox mode, prints the base URL, token and a curl example, and serves the demo users", async () => {
-  const env = { ...process.env, PORT: "0", LOG_LEVEL: "warn" };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", LOG_LEVEL: "warn" };
   for (const key of ["ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET", "ZOOM_SCIM_CONFIG", "SCIM_BEARER_TOKEN", "ZOOM_SCIM_DB"]) delete env[key];
   child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

@@ -51,6 +51,9 @@ describe("discovery and authentication", () => {
     const schema = await h.scim("GET", `/Schemas/${ZOOM_EXT}`);
     assert.equal(schema.status, 200);
     assert.ok((schema.body.attributes as { name: string }[]).some((a) => a.name === "status"));
+    const me = await h.scim("GET", "/Me");
+    assert.equal(me.status, 501);
+    assert.equal((await h.scim("POST", "/Bulk", { schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], Operations: [] })).status, 501);
     const types = await h.scim("GET", "/ResourceTypes");
     assert.ok((types.body.Resources as { name: string }[]).some((t) => t.name === "User"));
   });
@@ -65,6 +68,7 @@ describe("discovery and authentication", () => {
     assert.match(String(wrong.body.detail), /not valid/);
     const health = await h.scim("GET", "/healthz", undefined, { token: null });
     assert.equal(health.status, 200);
+    assert.deepEqual(health.body, { status: "ok", sandbox: false }, "health names no tenant");
   });
 
   it("answers unknown paths and bad JSON with SCIM errors, never HTML", async () => {

@@ -158,7 +158,7 @@ describe("groups: members", () => {
     await h.api("POST", `/groups/${groupId}/members`, { body: { members: [{ id: ids["m4@example.com"] }] } });
     const seen: string[] = [];
     let token = "";
-    let total = 0;
+    let total: number | undefined;
     do {
       const res = await h.api<MemberPage>("GET", `/groups/${groupId}/members?page_size=7${token ? `&next_page_token=${token}` : ""}`);
       assert.equal(res.status, 200);

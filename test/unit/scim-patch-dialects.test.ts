@@ -238,6 +238,11 @@ describe("any client", () => {
     assert.equal(Object.keys(result).filter((k) => k.toLowerCase() === "displayname").length, 1);
   });
 
+  it("reads core attributes nested under the core schema's URN, and an empty schemas list as none", () => {
+    const result = patch(okta(), { schemas: [], Operations: [{ op: "replace", value: { [CORE_USER_URN]: { displayName: "A. Lee", active: "false" } } }] });
+    assert.deepEqual([result.displayName, result.active], ["A. Lee", false]);
+  });
+
   it("ignores schemas inside a no-path value", () => {
     const result = patch(okta(), { Operations: [{ op: "replace", value: { schemas: ["urn:whatever"], title: "CTO" } }] });
     assert.deepEqual(result.schemas, [CORE_USER_URN]);

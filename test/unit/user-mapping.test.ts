@@ -65,7 +65,7 @@ describe("toScimUser", () => {
     assert.equal(user.nickName, "Countess");
     assert.equal(user.externalId, "ext");
     assert.deepEqual(user.name, { formatted: "Augusta Ada King", givenName: "Ada", familyName: "Lovelace" });
-    assert.equal((user.meta as Record<string, unknown>).created, "2026-02-01T00:00:00Z");
+    assert.equal((user.meta as Record<string, unknown>).created, "2026-01-01T00:00:00Z", "Zoom knows when the user was created");
     const moved = toScimUser({ ...zoomUser, email: "countess@example.com" }, stored, context);
     assert.equal(moved.userName, "countess@example.com", "a change made in Zoom shows through");
   });

@@ -58,10 +58,11 @@ describe("Zoom client resilience", () => {
 
   it("without its own limiter, recovers from the real limit's 429s", async () => {
     const { client, records } = clientFor(sim, { rateLimit: false });
-    await Promise.all(Array.from({ length: 35 }, () => client.getUser(ownerId)));
+    // 70 at once span at most two of the simulator's one-second windows of 30: at least 10 are refused.
+    await Promise.all(Array.from({ length: 70 }, () => client.getUser(ownerId)));
     const refused = records.filter((r) => r.status === 429);
-    assert.ok(refused.length >= 1, "the simulator refused some calls");
-    assert.equal(records.filter((r) => r.category === "light" && r.status === 200).length, 35);
+    assert.ok(refused.length >= 10, `the simulator refused ${refused.length} calls`);
+    assert.equal(records.filter((r) => r.category === "light" && r.status === 200).length, 70);
     client.close();
   });
 

@@ -1,7 +1,7 @@
 // Applies PATCH operations (RFC 7644 §3.5.2) to a resource, returning a new resource. Operations apply in order and
 // all-or-nothing: the first failing one throws and the caller keeps the original.
 import type { AttributeMeta, ResolvedPath, ResourceSchema } from "../attributes/schema-meta.js";
-import { canonicalPath, resolveExtension } from "../attributes/schema-meta.js";
+import { canonicalPath, resolveSchemaUrn } from "../attributes/schema-meta.js";
 import type { JsonObject } from "../attributes/json.js";
 import { cloneJson, findKey, isJsonObject, isPresent, jsonEqual } from "../attributes/json.js";
 import { readAttribute, syncExtensionSchemas } from "../attributes/values.js";
@@ -21,9 +21,14 @@ function applyAt(resource: JsonObject, op: PatchOpName, pathText: string, value:
   const trimmed = pathText.trim();
   // `schemas` follows the extensions the resource carries (see syncExtensionSchemas); clients' copies are ignored.
   if (trimmed.toLowerCase() === "schemas") return;
-  const extension = resolveExtension(schema, trimmed);
-  if (extension !== undefined) {
-    applyToExtension(resource, op, extension, value);
+  const scope = resolveSchemaUrn(schema, trimmed);
+  if (scope?.isExtension) {
+    applyToExtension(resource, op, scope, value);
+    return;
+  }
+  if (scope !== undefined && op !== "remove" && isJsonObject(value)) {
+    // Core attributes nested under the core schema's URN, as some clients write them.
+    for (const [key, member] of Object.entries(value)) applyAt(resource, op, key, member, schema);
     return;
   }
   const target = parsePatchPath(trimmed, schema);

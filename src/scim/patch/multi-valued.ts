@@ -58,26 +58,70 @@ export function mergeInto(
   }
 }
 
+/** Replaces an array's contents in place (no spread: groups can have more members than a call has arguments). */
+export function replaceContents(target: unknown[], items: readonly unknown[]): void {
+  target.length = 0;
+  for (const item of items) target.push(item);
+}
+
+/** Finds elements as sameElement does; elements identified by a value (members, emails …) are found by hash. */
+class ElementIndex {
+  private readonly byValue = new Map<string, number[]>();
+  private readonly unkeyed: number[] = [];
+  private readonly valueSub: AttributeMeta | undefined;
+
+  constructor(
+    private readonly attribute: AttributeMeta,
+    private readonly elements: readonly unknown[],
+  ) {
+    this.valueSub = attribute.type === "complex" ? findAttribute(attribute.subAttributes, "value") : attribute;
+    elements.forEach((_, index) => this.add(index));
+  }
+
+  private key(element: unknown): string | undefined {
+    if (this.valueSub === undefined) return undefined;
+    const value = this.attribute.type === "complex" ? getProperty(element, "value") : element;
+    if (typeof value !== "string" && typeof value !== "number") return undefined;
+    const text = String(value);
+    return this.valueSub.caseExact || this.valueSub.type === "binary" ? text : text.toLowerCase();
+  }
+
+  add(index: number): void {
+    const key = this.key(this.elements[index]);
+    if (key === undefined) this.unkeyed.push(index);
+    else this.byValue.set(key, [...(this.byValue.get(key) ?? []), index]);
+  }
+
+  find(candidate: unknown): number {
+    const key = this.key(candidate);
+    // A keyed candidate can only equal a keyed element with the same key (see sameElement).
+    const pool = key === undefined ? this.elements.map((_, i) => i) : [...(this.byValue.get(key) ?? []), ...this.unkeyed];
+    return pool.find((index) => sameElement(this.attribute, this.elements[index], candidate)) ?? -1;
+  }
+}
+
 /**
  * Adds `incoming` to `elements` (in place): a value already present is not duplicated; for complex elements the
  * new element's mutable sub-attributes are merged into the existing one. Returns the elements added or merged into.
  */
 export function addElements(attribute: AttributeMeta, elements: unknown[], incoming: readonly unknown[]): unknown[] {
   const touched: unknown[] = [];
+  const index = new ElementIndex(attribute, elements);
   for (const item of incoming) {
-    const index = elements.findIndex((existing) => sameElement(attribute, existing, item));
-    if (index < 0) {
+    const found = index.find(item);
+    if (found < 0) {
       const added = isJsonObject(item) ? withoutNulls(item) : item;
       elements.push(added);
+      index.add(elements.length - 1);
       touched.push(added);
       continue;
     }
-    const existing = elements[index];
+    const existing = elements[found];
     if (isJsonObject(existing) && isJsonObject(item)) {
       const merged = { ...existing };
       // Re-adding a value changes nothing but what the client added to it (RFC 7644 §3.5.2.1).
       mergeInto(merged, item, attribute, (sub) => sub.mutability === "readWrite" || sub.mutability === "writeOnly", true);
-      elements[index] = merged;
+      elements[found] = merged;
       touched.push(merged);
     } else {
       touched.push(existing);
@@ -88,13 +132,10 @@ export function addElements(attribute: AttributeMeta, elements: unknown[], incom
 
 /** Removes (in place) the elements that `sameElement` matches with any of `values`; returns how many went. */
 export function removeElements(attribute: AttributeMeta, elements: unknown[], values: readonly unknown[]): number {
-  let removed = 0;
-  for (let i = elements.length - 1; i >= 0; i -= 1) {
-    if (values.some((value) => sameElement(attribute, elements[i], value))) {
-      elements.splice(i, 1);
-      removed += 1;
-    }
-  }
+  const index = new ElementIndex(attribute, values);
+  const kept = elements.filter((element) => index.find(element) < 0);
+  const removed = elements.length - kept.length;
+  replaceContents(elements, kept);
   return removed;
 }
 

@@ -23,6 +23,7 @@ function checkSchemas(body: JsonObject): void {
   const schemas = getProperty(body, "schemas");
   if (schemas === undefined || schemas === null) return;
   const list = Array.isArray(schemas) ? schemas : [schemas];
+  if (list.length === 0) return;
   const ok = list.some((s) => typeof s === "string" && s.trim().toLowerCase() === PATCH_OP_URN.toLowerCase());
   if (!ok) {
     throw badRequest("invalidSyntax", `A PATCH body's "schemas" must list "${PATCH_OP_URN}"; it lists ${JSON.stringify(schemas)}`);

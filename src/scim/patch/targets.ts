@@ -7,7 +7,7 @@ import { badRequest } from "../errors.js";
 import type { FilterNode } from "../filter/ast.js";
 import type { ParsedPatchPath } from "../filter/parser.js";
 import { matchesValueFilter } from "../filter/match.js";
-import { addElements, enforceSinglePrimary, isMeaningfulElement, mergeInto, removeElements } from "./multi-valued.js";
+import { addElements, enforceSinglePrimary, isMeaningfulElement, mergeInto, removeElements, replaceContents } from "./multi-valued.js";
 import type { PatchOpName } from "./request.js";
 import { elementForWrite, valueForWrite, withoutNulls } from "./write-values.js";
 
@@ -155,7 +155,12 @@ export function applyFiltered(resource: JsonObject, op: PatchOpName, target: Par
   const attribute = path.attribute;
   const container = containerFor(resource, path, op !== "remove");
   const elements = container === undefined ? [] : elementsOf(container, attribute);
-  const matched = elements.filter((e): e is JsonObject => isJsonObject(e) && filter !== undefined && matchesValueFilter(e, filter));
+  const matchedIndexes: number[] = [];
+  elements.forEach((e, i) => {
+    if (isJsonObject(e) && filter !== undefined && matchesValueFilter(e, filter)) matchedIndexes.push(i);
+  });
+  const matched = matchedIndexes.map((i) => elements[i] as JsonObject);
+  const selected = new Set<unknown>(matched);
   let touched: unknown[] = [];
   if (matched.length === 0) {
     const template = op === "remove" || filter === undefined ? undefined : equalityTemplate(filter);
@@ -169,11 +174,11 @@ export function applyFiltered(resource: JsonObject, op: PatchOpName, target: Par
     touched = [element];
   } else if (op === "remove" || value === null || value === undefined) {
     if (sub === undefined) {
-      for (const element of matched) elements.splice(elements.indexOf(element), 1);
+      replaceContents(elements, elements.filter((e) => !selected.has(e)));
     } else {
       for (const element of matched) deleteProperty(element, sub.name);
-      const kept = elements.filter((e) => !matched.includes(e as JsonObject) || isMeaningfulElement(attribute, e));
-      elements.splice(0, elements.length, ...kept);
+      const kept = elements.filter((e) => !selected.has(e) || isMeaningfulElement(attribute, e));
+      replaceContents(elements, kept);
     }
   } else if (sub !== undefined) {
     const prepared = valueForWrite(sub, value, label);

@@ -105,7 +105,8 @@ function mergeStoreHeld(zoomHeld: unknown, storeHeld: unknown): unknown {
 }
 
 function userMeta(resource: JsonObject, user: KnownZoomUser & { id: string }, stored: StoredResource | undefined, baseUrl: string): JsonObject {
-  const created = stored?.created ?? user.user_created_at ?? user.created_at ?? new Date(0).toISOString();
+  // Zoom knows when the user was created; the store only knows zoom-scim's first write.
+  const created = user.user_created_at ?? stored?.created ?? user.created_at ?? new Date(0).toISOString();
   const hash = createHash("sha1").update(JSON.stringify(resource)).digest("base64url").slice(0, 16);
   return {
     resourceType: "User",

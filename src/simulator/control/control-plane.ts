@@ -100,6 +100,8 @@ function route(sim: Simulator, r: ControlRequest): Answer | Promise<Answer> {
         ownerId: sim.account.owner.id,
         ownerEmail: sim.account.owner.email,
         now: new Date(sim.now()).toISOString(),
+        rssBytes: process.memoryUsage().rss,
+        heapUsedBytes: process.memoryUsage().heapUsed,
       });
     case "POST reset":
       sim.reset({ revokeTokens: r.body.revokeTokens === true });
