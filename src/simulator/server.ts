@@ -57,7 +57,12 @@ function log(sim: Simulator, call: Call, status: number, code?: number): void {
 }
 
 function sendError(sim: Simulator, res: ServerResponse, call: Call, e: unknown, headers: Headers): void {
-  if (res.headersSent || res.destroyed) return;
+  if (res.headersSent) return;
+  if (res.destroyed) {
+    // The client went away first: log the answer it would have had.
+    log(sim, call, e instanceof ZoomError ? e.status : 500, e instanceof ZoomError ? e.code : 500);
+    return;
+  }
   if (e instanceof ZoomError) {
     if (e.headers) Object.assign(headers, e.headers);
     sendJson(res, e.status, e.body(), headers);
@@ -70,7 +75,7 @@ function sendError(sim: Simulator, res: ServerResponse, call: Call, e: unknown, 
 }
 
 function sendResult(sim: Simulator, res: ServerResponse, call: Call, result: ApiResult, headers: Headers): void {
-  if (res.destroyed) return;
+  if (res.destroyed) return log(sim, call, result.status);
   if (result.body === undefined) sendEmpty(res, result.status, headers);
   else sendJson(res, result.status, result.body, headers);
   log(sim, call, result.status);

@@ -20,7 +20,7 @@ import { headerValue, type HttpTransport } from "./http.js";
 import { arrayField, asObject, numberField, parseJsonBody, stringField, type JsonObject } from "./json.js";
 import type { Reporter } from "./observe.js";
 import type { RateLimiter } from "./rate-limiter.js";
-import { backoffDelayMs, mayRetry, sleep, type BackoffOptions, type HttpMethod } from "./retry.js";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, backoffDelayMs, mayRetry, sleep, type BackoffOptions, type HttpMethod } from "./retry.js";
 import { classifyTooManyRequests, parseRetryAfter, secondsUntilUtcMidnight } from "./retry-after.js";
 import type { TokenProvider } from "./token-provider.js";
 import type { ZoomRateCategory } from "./types.js";
@@ -40,8 +40,6 @@ export interface ZoomResponse {
   json: unknown;
 }
 
-/** Suggested wait for callers when Zoom is unreachable and said nothing itself. */
-const UNAVAILABLE_RETRY_AFTER_SECONDS = 10;
 /** Wait after a per-second 429 without Retry-After. */
 const PER_SECOND_PAUSE_MS = 1000;
 
@@ -57,7 +55,7 @@ export class ZoomCaller {
   private readonly backoff: BackoffOptions;
 
   constructor(private readonly deps: CallerDeps) {
-    this.backoff = { baseMs: deps.config.retryBaseDelayMs, capMs: Math.max(deps.config.retryBaseDelayMs, 4000) };
+    this.backoff = deps.config.backoff;
   }
 
   async call(request: ZoomRequest): Promise<ZoomResponse> {
@@ -178,7 +176,7 @@ export class ZoomCaller {
         });
       }
 
-      throw apiError(status === 429 && retryAfter ? Math.ceil(retryAfter.seconds) : undefined);
+      throw apiError();
     }
   }
 

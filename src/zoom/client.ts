@@ -45,7 +45,6 @@ export class ZoomClient implements ZoomApi {
     const resolved = resolveConfig(config);
     this.transport = createHttpTransport({ timeoutMs: resolved.timeoutMs });
     const report = createReporter(resolved.onCall, resolved.logger);
-    const backoff = { baseMs: resolved.retryBaseDelayMs, capMs: Math.max(resolved.retryBaseDelayMs, 4000) };
     const tokens = new TokenProvider(appKey(resolved), () =>
       requestAccessToken({
         oauthUrl: resolved.oauthUrl,
@@ -56,7 +55,8 @@ export class ZoomClient implements ZoomApi {
         report,
         logger: resolved.logger,
         maxRetries: resolved.maxRetries,
-        backoff,
+        maxRetryAfterMs: resolved.maxRetryAfterMs,
+        backoff: resolved.backoff,
       }),
     );
     const limiter = resolved.rateLimit ? rateLimiterForAccount(resolved.accountId, resolved.plan) : undefined;
@@ -192,13 +192,15 @@ export class ZoomClient implements ZoomApi {
   async addGroupMembers(groupId: string, userIds: string[]): Promise<{ ids: string[]; added_at?: string }> {
     checkBatch(userIds);
     if (userIds.length === 0) return { ids: [] };
-    const json = await this.json({
+    const { json: answer } = await this.caller.call({
       method: "POST",
       path: `/groups/${enc(groupId)}/members`,
       category: "medium",
       body: { members: userIds.map((id) => ({ id })) },
     });
-    const result: { ids: string[]; added_at?: string } = { ids: idList(json?.ids) };
+    // A 2xx means Zoom took the batch: without a body to say otherwise, report the ids we sent.
+    const json = asObject(answer);
+    const result: { ids: string[]; added_at?: string } = { ids: json?.ids === undefined ? [...userIds] : idList(json.ids) };
     const addedAt = stringField(json, "added_at");
     if (addedAt !== undefined) result.added_at = addedAt;
     return result;

@@ -1,5 +1,6 @@
 // The Zoom client's configuration and its defaults.
 
+import type { BackoffOptions } from "./retry.js";
 import type { ZoomCallRecord, ZoomPlan } from "./types.js";
 
 /** pino-compatible: a pino logger (or child) fits. */
@@ -45,7 +46,7 @@ export interface ResolvedZoomConfig {
   maxRetries: number;
   onCall: ((record: ZoomCallRecord) => void) | undefined;
   logger: ZoomLogger | undefined;
-  retryBaseDelayMs: number;
+  backoff: BackoffOptions;
   maxRetryAfterMs: number;
 }
 
@@ -58,8 +59,10 @@ export function resolveConfig(config: ZoomClientConfig): ResolvedZoomConfig {
   }
   const timeoutMs = config.timeoutMs ?? 15_000;
   const maxRetries = config.maxRetries ?? 3;
+  const retryBaseDelayMs = config.retryBaseDelayMs ?? 250;
   if (!(timeoutMs > 0)) throw new RangeError("Zoom client: timeoutMs must be positive");
   if (!(maxRetries >= 0) || !Number.isInteger(maxRetries)) throw new RangeError("Zoom client: maxRetries must be a whole number ≥ 0");
+  if (!(retryBaseDelayMs >= 0)) throw new RangeError("Zoom client: retryBaseDelayMs must be ≥ 0");
   return {
     apiUrl: config.apiUrl.replace(/\/+$/, ""),
     oauthUrl: config.oauthUrl,
@@ -72,7 +75,7 @@ export function resolveConfig(config: ZoomClientConfig): ResolvedZoomConfig {
     maxRetries,
     onCall: config.onCall,
     logger: config.logger,
-    retryBaseDelayMs: config.retryBaseDelayMs ?? 250,
+    backoff: { baseMs: retryBaseDelayMs, capMs: Math.max(retryBaseDelayMs, 4000) },
     maxRetryAfterMs: config.maxRetryAfterMs ?? 10_000,
   };
 }

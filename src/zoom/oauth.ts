@@ -6,7 +6,7 @@ import { headerValue, type HttpTransport } from "./http.js";
 import { asObject, numberField, parseJsonBody, stringField } from "./json.js";
 import type { Reporter } from "./observe.js";
 import type { ZoomLogger } from "./config.js";
-import { backoffDelayMs, sleep, type BackoffOptions } from "./retry.js";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, backoffDelayMs, sleep, type BackoffOptions } from "./retry.js";
 import { parseRetryAfter } from "./retry-after.js";
 import type { IssuedToken } from "./token-provider.js";
 
@@ -19,6 +19,7 @@ export interface OAuthContext {
   report: Reporter;
   logger: ZoomLogger | undefined;
   maxRetries: number;
+  maxRetryAfterMs: number;
   backoff: BackoffOptions;
 }
 
@@ -52,7 +53,7 @@ export async function requestAccessToken(ctx: OAuthContext): Promise<IssuedToken
         method: "POST",
         path,
         attempts: attempt,
-        retryAfterSeconds: 10,
+        retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
         ...(failure.code ? { networkCode: failure.code } : {}),
         detail: failure.message,
       });
@@ -75,7 +76,7 @@ export async function requestAccessToken(ctx: OAuthContext): Promise<IssuedToken
 
     const retryAfter = parseRetryAfter(headerValue(headers, "retry-after"), Date.now());
     if (status === 429 || status >= 500) {
-      if (canRetry && (retryAfter === undefined || retryAfter.seconds <= 10)) {
+      if (canRetry && (retryAfter === undefined || retryAfter.seconds * 1000 <= ctx.maxRetryAfterMs)) {
         await pause(ctx, attempt, retryAfter?.seconds, `status ${status}`);
         continue;
       }
@@ -90,7 +91,7 @@ export async function requestAccessToken(ctx: OAuthContext): Promise<IssuedToken
           ...(trackingId ? { trackingId } : {}),
         });
       }
-      throw new ZoomUnavailableError({ kind: "server", status, method: "POST", path, attempts: attempt, retryAfterSeconds: Math.max(1, Math.ceil(retryAfter?.seconds ?? 10)) });
+      throw new ZoomUnavailableError({ kind: "server", status, method: "POST", path, attempts: attempt, retryAfterSeconds: Math.max(1, Math.ceil(retryAfter?.seconds ?? UNAVAILABLE_RETRY_AFTER_SECONDS)) });
     }
 
     throw new ZoomAuthError({

@@ -25,6 +25,9 @@ export interface BackoffOptions {
   capMs: number;
 }
 
+/** What ZoomUnavailableError suggests when Zoom is unreachable and said nothing itself. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 10;
+
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 250, capMs: 4000 };
 
 /**

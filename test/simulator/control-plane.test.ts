@@ -110,6 +110,18 @@ describe("control plane: seed, state, reset, config, clock", () => {
     assert.equal((await h.control<SimUserState>("GET", "/users/s1@example.com")).body.role_name, "Auditor");
   });
 
+  it("takes profile fields flat or under `profile`", async () => {
+    await h.control("POST", "/seed", {
+      users: [
+        { email: "flat@example.com", dept: "Sales", job_title: "Rep" },
+        { email: "nested@example.com", profile: { company: "Acme" } },
+      ],
+    });
+    const flat = await h.api<{ dept: string; job_title: string }>("GET", "/users/flat@example.com");
+    assert.deepEqual([flat.body.dept, flat.body.job_title], ["Sales", "Rep"]);
+    assert.equal((await h.api<{ company: string }>("GET", "/users/nested@example.com")).body.company, "Acme");
+  });
+
   it("generates N users", async () => {
     const res = await h.control<{ generated: { count: number; ids: string[]; firstEmail: string } }>("POST", "/seed", {
       generate: { count: 100, domain: "gen.example.com", status: "inactive" },

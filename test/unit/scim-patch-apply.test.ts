@@ -83,6 +83,16 @@ describe("applyPatch: add", () => {
     ]);
   });
 
+  it("merges a re-added element: new mutable sub-attributes apply, immutable ones stay", () => {
+    const email = patched(ann(), { op: "add", path: "emails", value: { value: "ann@home.example", type: "home", primary: "true" } });
+    assert.deepEqual(email.emails, [
+      { value: "ann@example.com", type: "work", primary: false },
+      { value: "ann@home.example", type: "home", primary: true },
+    ]);
+    const member = patched(sales(), { op: "add", path: "members", value: [{ value: "u-1", display: "Someone else" }] });
+    assert.deepEqual(member.members, sales().members);
+  });
+
   it("adds members to a group, leaving existing ones alone", () => {
     const result = patched(sales(), { op: "add", path: "members", value: [{ value: "u-2" }, { value: "u-3", display: "Cy" }] });
     assert.deepEqual(result.members, [

@@ -76,6 +76,7 @@ function compareValues(leaf: AttributeMeta, op: CompareOperator, values: unknown
     return op === "ne" ? present : !present;
   }
   if (op === "ne") {
+    // An unassigned attribute is not equal to any value; a multi-valued one matches when any value differs.
     const present = values.filter(isPresent);
     return present.length === 0 || present.some((v) => !compareOne(leaf, "eq", v, expected));
   }

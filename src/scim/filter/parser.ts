@@ -142,7 +142,7 @@ class Parser {
     if (this.isKeyword(token, "not")) {
       this.next();
       // RFC 7644 writes not "(" … ")"; a bare `not x eq 1` is read the same way.
-      return { op: "not", filter: this.parseUnary(parent) };
+      return this.nested(token, () => ({ op: "not", filter: this.parseUnary(parent) }));
     }
     if (token.kind === "(") {
       this.next();

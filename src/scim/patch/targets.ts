@@ -149,54 +149,67 @@ export function equalityTemplate(filter: FilterNode): JsonObject | undefined {
   return template;
 }
 
+/** The element an add/replace creates when its equality-only filter matches nothing; noTarget otherwise. */
+function createTargeted(elements: unknown[], op: PatchOpName, target: ParsedPatchPath, value: unknown, label: string): unknown[] {
+  const { path, filter, subAttribute: sub } = target;
+  const template = op === "remove" || filter === undefined ? undefined : equalityTemplate(filter);
+  if (template === undefined) {
+    throw badRequest("noTarget", `${label} selects nothing: no element of ${path.canonical} matches the filter; check it against the resource's current values`);
+  }
+  // Entra writes emails[type eq "work"].value on users that have no work email yet: create that element.
+  if (value === null || value === undefined) return [];
+  const written = sub === undefined ? withoutNulls(elementForWrite(path.attribute, value, label)) : { [sub.name]: valueForWrite(sub, value, label) };
+  const element = { ...template, ...written };
+  elements.push(element);
+  return [element];
+}
+
+/** remove (or a null value) on selected elements: the elements go, or just their sub-attribute. */
+function clearSelected(elements: unknown[], selected: ReadonlySet<number>, attribute: AttributeMeta, sub: AttributeMeta | undefined): void {
+  if (sub !== undefined) {
+    for (const index of selected) deleteProperty(elements[index] as JsonObject, sub.name);
+  }
+  const kept = elements.filter((element, index) => !selected.has(index) || (sub !== undefined && isMeaningfulElement(attribute, element)));
+  replaceContents(elements, kept);
+}
+
+/** add/replace on selected elements: their sub-attribute, or the whole element (replaced, or merged for add). */
+function writeSelected(elements: unknown[], selected: ReadonlySet<number>, op: PatchOpName, target: ParsedPatchPath, value: unknown, label: string): unknown[] {
+  const { path, subAttribute: sub } = target;
+  const touched: unknown[] = [];
+  const prepared = sub === undefined ? elementForWrite(path.attribute, value, label) : valueForWrite(sub, value, label);
+  for (const index of selected) {
+    const element = elements[index] as JsonObject;
+    if (sub !== undefined) {
+      checkSubWrite(sub, element, prepared, label);
+      setProperty(element, sub.name, prepared);
+      touched.push(element);
+      continue;
+    }
+    const incoming = prepared as JsonObject;
+    const next = op === "replace" ? withoutNulls(incoming) : { ...element };
+    if (op === "add") mergeInto(next, incoming, path.attribute);
+    for (const subMeta of path.attribute.subAttributes) checkSubWrite(subMeta, element, getProperty(next, subMeta.name), label);
+    elements[index] = next;
+    touched.push(next);
+  }
+  return touched;
+}
+
 /** Applies one operation at `attr[filter]` or `attr[filter].sub`. */
 export function applyFiltered(resource: JsonObject, op: PatchOpName, target: ParsedPatchPath, value: unknown, label: string): void {
-  const { path, filter, subAttribute: sub } = target;
+  const { path, filter } = target;
   const attribute = path.attribute;
   const container = containerFor(resource, path, op !== "remove");
   const elements = container === undefined ? [] : elementsOf(container, attribute);
-  const matchedIndexes: number[] = [];
-  elements.forEach((e, i) => {
-    if (isJsonObject(e) && filter !== undefined && matchesValueFilter(e, filter)) matchedIndexes.push(i);
+  const selected = new Set<number>();
+  elements.forEach((element, index) => {
+    if (isJsonObject(element) && filter !== undefined && matchesValueFilter(element, filter)) selected.add(index);
   });
-  const matched = matchedIndexes.map((i) => elements[i] as JsonObject);
-  const selected = new Set<unknown>(matched);
   let touched: unknown[] = [];
-  if (matched.length === 0) {
-    const template = op === "remove" || filter === undefined ? undefined : equalityTemplate(filter);
-    if (template === undefined) {
-      throw badRequest("noTarget", `${label} selects nothing: no element of ${path.canonical} matches the filter; check it against the resource's current values`);
-    }
-    // Entra writes emails[type eq "work"].value on users that have no work email yet: create that element.
-    if (value === null || value === undefined) return;
-    const element = sub === undefined ? { ...template, ...withoutNulls(elementForWrite(attribute, value, label)) } : { ...template, [sub.name]: valueForWrite(sub, value, label) };
-    elements.push(element);
-    touched = [element];
-  } else if (op === "remove" || value === null || value === undefined) {
-    if (sub === undefined) {
-      replaceContents(elements, elements.filter((e) => !selected.has(e)));
-    } else {
-      for (const element of matched) deleteProperty(element, sub.name);
-      const kept = elements.filter((e) => !selected.has(e) || isMeaningfulElement(attribute, e));
-      replaceContents(elements, kept);
-    }
-  } else if (sub !== undefined) {
-    const prepared = valueForWrite(sub, value, label);
-    for (const element of matched) {
-      checkSubWrite(sub, element, prepared, label);
-      setProperty(element, sub.name, prepared);
-    }
-    touched = matched;
-  } else {
-    const incoming = elementForWrite(attribute, value, label);
-    for (const element of matched) {
-      const next = op === "replace" ? withoutNulls(incoming) : { ...element };
-      if (op === "add") mergeInto(next, incoming, attribute);
-      for (const subMeta of attribute.subAttributes) checkSubWrite(subMeta, element, getProperty(next, subMeta.name), label);
-      elements[elements.indexOf(element)] = next;
-      touched.push(next);
-    }
-  }
+  if (selected.size === 0) touched = createTargeted(elements, op, target, value, label);
+  else if (op === "remove" || value === null || value === undefined) clearSelected(elements, selected, attribute, target.subAttribute);
+  else touched = writeSelected(elements, selected, op, target, value, label);
   enforceSinglePrimary(attribute, elements, touched, label);
   if (container !== undefined) storeElements(container, attribute, elements);
   dropEmptyExtension(resource, path);

@@ -121,7 +121,9 @@ export async function createUser(tenant: ScimTenant, body: unknown, baseUrl: str
   const desired = parseUserBody(body);
   const email = String(desired.userName ?? "").trim();
   if (!email) throw badRequest("invalidValue", "userName is required: send the user's Zoom email address");
-  planUserChanges({ current: { email: "", type: 1 }, desired, stored: undefined, roles: [], managerEmail: undefined }); // validates before any Zoom call
+  // Validates the whole request (userName, licence, phone numbers, role) before any Zoom write.
+  const roles = desired.roles === undefined ? [] : await tenant.roles();
+  planUserChanges({ current: { email: "", type: 1 }, desired, stored: undefined, roles, managerEmail: undefined });
   const action = tenant.options.createAction;
   if (desired.active === false && action === "create") {
     throw conflict(undefined, `Zoom's "create" action makes a pending user, which cannot be created inactive. Create the user active, or configure createAction autoCreate, custCreate or ssoCreate.`);

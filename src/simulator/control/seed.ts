@@ -21,7 +21,22 @@ export interface SeedUser {
   invitation_expired?: boolean;
   /** How Zoom would have created the user (login types follow it); default autoCreate. */
   creation?: CreateAction;
+  /** Profile fields (dept, job_title, company, manager, timezone, phone_numbers …); they may also be given flat. */
   profile?: UserProfile;
+  [profileField: string]: unknown;
+}
+
+/** Profile fields a seeded user may carry at top level, next to email and status. */
+const PROFILE_FIELDS = [
+  "dept", "company", "job_title", "cost_center", "location", "language", "timezone", "manager", "phone_numbers",
+  "pronouns", "pronouns_option", "custom_attributes", "host_key", "vanity_name", "cms_user_id", "use_pmi",
+  "division_ids", "zoom_one_type", "plan_united_type",
+];
+
+function seedProfile(user: SeedUser): UserProfile {
+  const profile: Record<string, unknown> = { ...user.profile };
+  for (const key of PROFILE_FIELDS) if (user[key] !== undefined) profile[key] = user[key];
+  return profile as UserProfile;
 }
 
 export interface SeedGroup {
@@ -157,7 +172,7 @@ export function applySeed(sim: Simulator, request: SeedRequest): SeedResult {
         role_id: u.role_id,
         id: u.id,
         creation: u.creation ?? (status === "pending" ? "create" : "autoCreate"),
-        profile: u.profile,
+        profile: seedProfile(u),
         invitationExpired: u.invitation_expired,
       },
       now,
