@@ -131,15 +131,16 @@ async function main(): Promise<void> {
     const agent = new Agent({ keepAlive: true, maxSockets: args.concurrency });
     const base = new URL(baseUrl);
     let rnd = 12345;
-    const nextId = (): string => {
-      rnd = (rnd * 1103515245 + 12345) & 0x7fffffff;
-      return ids[rnd % ids.length] as string;
+    const nextIndex = (): number => {
+      rnd = (Math.imul(rnd, 1103515245) + 12345) & 0x7fffffff;
+      return rnd % ids.length;
     };
+    const nextId = (): string => ids[nextIndex()] as string;
     // Warm-up (JIT) before measuring.
     await load("warm-up", { ...args, seconds: 0.5 }, agent, base, token, () => `/v2/users/${nextId()}`);
     const results: Result[] = [];
     results.push(await load("get user by id", args, agent, base, token, () => `/v2/users/${nextId()}`));
-    results.push(await load("get user by email", args, agent, base, token, () => `/v2/users/user${(nextId().charCodeAt(0) * 977) % args.users + 1}@example.com`));
+    results.push(await load("get user by email", args, agent, base, token, () => `/v2/users/user${nextIndex() + 1}@example.com`));
     const listConcurrency = Math.min(args.concurrency, 8);
     results.push(
       await load("list users, page_size 2000 (walking pages)", { ...args, concurrency: listConcurrency }, agent, base, token, (_w, last) => {

@@ -108,7 +108,16 @@ export class ZoomCaller {
       const object = asObject(json);
       const code = numberField(object, "code");
       const trackingId = headerValue(headers, "x-zm-trackingid");
-      report({ method, path, status, category, durationMs, attempt, ...(code !== undefined && status >= 400 ? { code } : {}), ...(trackingId ? { trackingId } : {}) });
+      report({
+        method,
+        path,
+        status,
+        category,
+        durationMs,
+        attempt,
+        ...(code !== undefined && status >= 400 ? { code } : {}),
+        ...(trackingId ? { trackingId } : {}),
+      });
 
       if (status >= 200 && status < 300) return { status, json };
 
@@ -146,12 +155,17 @@ export class ZoomCaller {
             : kind === "concurrent"
               ? backoffDelayMs(retries + 1, this.backoff)
               : PER_SECOND_PAUSE_MS;
-        if (retries >= config.maxRetries || waitMs > config.maxRetryAfterMs) throw apiError(Math.max(1, Math.ceil(waitMs / 1000)));
+        if (retries >= config.maxRetries || waitMs > config.maxRetryAfterMs) {
+          throw apiError(Math.max(1, Math.ceil(waitMs / 1000)));
+        }
         retries++;
         if (kind === "per-second" && limiter) {
           // Every caller of this account and category holds off, not just this one.
           limiter.pause(category, waitMs);
-          config.logger?.warn({ zoomCall: { method, path, category, attempt, pauseMs: waitMs } }, "zoom rate limit hit, pausing category");
+          config.logger?.warn(
+            { zoomCall: { method, path, category, attempt, pauseMs: waitMs } },
+            "zoom rate limit hit, pausing category",
+          );
         } else {
           await this.wait(request, attempt, waitMs, `429 ${kind}`);
         }
@@ -162,7 +176,8 @@ export class ZoomCaller {
         if (retries < config.maxRetries && mayRetry(method, { kind: "server", status })) {
           retries++;
           const hinted = retryAfter !== undefined && retryAfter.seconds * 1000 <= config.maxRetryAfterMs;
-          await this.wait(request, attempt, hinted ? retryAfter.seconds * 1000 : backoffDelayMs(retries, this.backoff), `status ${status}`);
+          const delayMs = hinted ? retryAfter.seconds * 1000 : backoffDelayMs(retries, this.backoff);
+          await this.wait(request, attempt, delayMs, `status ${status}`);
           continue;
         }
         throw new ZoomUnavailableError({
@@ -171,7 +186,8 @@ export class ZoomCaller {
           method,
           path,
           attempts: attempt,
-          retryAfterSeconds: retryAfter === undefined ? UNAVAILABLE_RETRY_AFTER_SECONDS : Math.max(1, Math.ceil(retryAfter.seconds)),
+          retryAfterSeconds:
+            retryAfter === undefined ? UNAVAILABLE_RETRY_AFTER_SECONDS : Math.max(1, Math.ceil(retryAfter.seconds)),
           ...(code !== undefined ? { detail: `code ${code}` } : {}),
         });
       }

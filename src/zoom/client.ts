@@ -184,7 +184,8 @@ export class ZoomClient implements ZoomApi {
 
   async listAllGroupMembers(groupId: string): Promise<ZoomGroupMember[]> {
     return this.pageThrough(async (nextPageToken) => {
-      const page = await this.listGroupMembers(groupId, { pageSize: ZOOM_MAX_GROUP_MEMBER_PAGE, ...(nextPageToken ? { nextPageToken } : {}) });
+      const params = { pageSize: ZOOM_MAX_GROUP_MEMBER_PAGE, ...(nextPageToken ? { nextPageToken } : {}) };
+      const page = await this.listGroupMembers(groupId, params);
       return { items: page.members, next: page.next_page_token };
     });
   }
@@ -253,7 +254,10 @@ export class ZoomClient implements ZoomApi {
     return object;
   }
 
-  private async pageThrough<T>(fetchPage: (nextPageToken: string | undefined) => Promise<{ items: T[]; next: string | undefined }>): Promise<T[]> {
+  /** Follows next_page_token until Zoom stops handing one out (or repeats one, or sends an empty page). */
+  private async pageThrough<T>(
+    fetchPage: (nextPageToken: string | undefined) => Promise<{ items: T[]; next: string | undefined }>,
+  ): Promise<T[]> {
     const all: T[] = [];
     const seen = new Set<string>();
     let next: string | undefined;

@@ -35,7 +35,11 @@ export async function requestAccessToken(ctx: OAuthContext): Promise<IssuedToken
     const outcome = await ctx.transport.send({
       method: "POST",
       url: ctx.oauthUrl,
-      headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      headers: {
+        authorization: `Basic ${basic}`,
+        "content-type": "application/x-www-form-urlencoded",
+        accept: "application/json",
+      },
       body,
     });
     const durationMs = Math.round(performance.now() - started);
@@ -43,7 +47,8 @@ export async function requestAccessToken(ctx: OAuthContext): Promise<IssuedToken
 
     if (!outcome.ok) {
       const { failure } = outcome;
-      ctx.report({ method: "POST", path, status: 0, category: "oauth", durationMs, attempt, ...(failure.code ? { networkCode: failure.code } : {}) });
+      const networkCode = failure.code ? { networkCode: failure.code } : {};
+      ctx.report({ method: "POST", path, status: 0, category: "oauth", durationMs, attempt, ...networkCode });
       if (canRetry) {
         await pause(ctx, attempt, undefined, failure.kind);
         continue;
@@ -54,7 +59,7 @@ export async function requestAccessToken(ctx: OAuthContext): Promise<IssuedToken
         path,
         attempts: attempt,
         retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
-        ...(failure.code ? { networkCode: failure.code } : {}),
+        ...networkCode,
         detail: failure.message,
       });
     }
@@ -63,12 +68,27 @@ export async function requestAccessToken(ctx: OAuthContext): Promise<IssuedToken
     const json = asObject(parseJsonBody(outcome.response.body));
     const trackingId = headerValue(headers, "x-zm-trackingid");
     const code = numberField(json, "code");
-    ctx.report({ method: "POST", path, status, category: "oauth", durationMs, attempt, ...(code !== undefined ? { code } : {}), ...(trackingId ? { trackingId } : {}) });
+    ctx.report({
+      method: "POST",
+      path,
+      status,
+      category: "oauth",
+      durationMs,
+      attempt,
+      ...(code !== undefined ? { code } : {}),
+      ...(trackingId ? { trackingId } : {}),
+    });
 
     if (status >= 200 && status < 300) {
       const accessToken = stringField(json, "access_token");
       if (accessToken === undefined || accessToken === "") {
-        throw new ZoomAuthError({ status, error: "invalid_response", reason: "token response without access_token", clientId: ctx.clientId, accountId: ctx.accountId });
+        throw new ZoomAuthError({
+          status,
+          error: "invalid_response",
+          reason: "token response without access_token",
+          clientId: ctx.clientId,
+          accountId: ctx.accountId,
+        });
       }
       const expiresIn = numberField(json, "expires_in") ?? DEFAULT_EXPIRES_IN;
       return { accessToken, expiresInSeconds: expiresIn > 0 ? expiresIn : DEFAULT_EXPIRES_IN };
@@ -91,7 +111,14 @@ export async function requestAccessToken(ctx: OAuthContext): Promise<IssuedToken
           ...(trackingId ? { trackingId } : {}),
         });
       }
-      throw new ZoomUnavailableError({ kind: "server", status, method: "POST", path, attempts: attempt, retryAfterSeconds: Math.max(1, Math.ceil(retryAfter?.seconds ?? UNAVAILABLE_RETRY_AFTER_SECONDS)) });
+      throw new ZoomUnavailableError({
+        kind: "server",
+        status,
+        method: "POST",
+        path,
+        attempts: attempt,
+        retryAfterSeconds: Math.max(1, Math.ceil(retryAfter?.seconds ?? UNAVAILABLE_RETRY_AFTER_SECONDS)),
+      });
     }
 
     throw new ZoomAuthError({
@@ -106,6 +133,9 @@ export async function requestAccessToken(ctx: OAuthContext): Promise<IssuedToken
 
 async function pause(ctx: OAuthContext, attempt: number, retryAfterSeconds: number | undefined, reason: string): Promise<void> {
   const delayMs = retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : backoffDelayMs(attempt, ctx.backoff);
-  ctx.logger?.warn({ zoomCall: { method: "POST", category: "oauth", attempt, reason, delayMs } }, "zoom token request failed, retrying");
+  ctx.logger?.warn(
+    { zoomCall: { method: "POST", category: "oauth", attempt, reason, delayMs } },
+    "zoom token request failed, retrying",
+  );
   await sleep(delayMs);
 }

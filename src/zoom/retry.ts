@@ -4,7 +4,11 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** Why an attempt produced no usable answer. */
 export type AttemptFailure =
-  | { kind: "timeout" | "network"; /** The request provably never left: refused connection, DNS, connect timeout. */ neverSent: boolean }
+  | {
+      kind: "timeout" | "network";
+      /** The request provably never left: refused connection, DNS, connect timeout. */
+      neverSent: boolean;
+    }
   | { kind: "server"; status: number };
 
 /**

@@ -1,11 +1,10 @@
 // Applies PATCH operations (RFC 7644 §3.5.2) to a resource, returning a new resource. Operations apply in order and
 // all-or-nothing: the first failing one throws and the caller keeps the original.
-import type { AttributeMeta, ResolvedPath, ResourceSchema } from "../attributes/schema-meta.js";
+import type { AttributeMeta, ResolvedPath, ResourceSchema, SchemaScope } from "../attributes/schema-meta.js";
 import { canonicalPath, resolveSchemaUrn } from "../attributes/schema-meta.js";
 import type { JsonObject } from "../attributes/json.js";
 import { cloneJson, findKey, isJsonObject, isPresent, jsonEqual } from "../attributes/json.js";
 import { readAttribute, syncExtensionSchemas } from "../attributes/values.js";
-import type { SchemaScope } from "../attributes/schema-meta.js";
 import { badRequest, ScimError } from "../errors.js";
 import { parsePatchPath } from "../filter/parser.js";
 import type { PatchOperation, PatchOpName } from "./request.js";
@@ -125,10 +124,12 @@ function checkGuarded(before: Guarded[], resource: JsonObject, where: string): v
 
 /**
  * Applies `operations` to a copy of `resource` and returns the copy; `resource` is not changed. Implements RFC 7644
- * §3.5.2 add/replace/remove with and without path, sub-attribute, value-filtered and URN-qualified paths, plus the
- * dialects of real clients (see docs in this folder's modules). Throws ScimError 400: invalidPath (unknown
- * attribute), invalidFilter (bad filter in a path), noTarget (a filter that matches nothing), mutability (changing
- * id, meta, groups or another readOnly attribute), invalidValue (a value that does not fit its attribute).
+ * §3.5.2 add/replace/remove with and without path, sub-attribute, value-filtered and URN-qualified paths, plus what
+ * Okta, Entra ID and AWS-ILM-style clients send: ops in any case, string booleans, null to clear, dotted, URN and
+ * filtered keys in no-path values, filtered writes that create the element, the SCIM 1.1 enterprise URN.
+ * Throws ScimError 400: invalidPath (unknown attribute), invalidFilter (bad filter in a path), noTarget (a filter
+ * that matches nothing), mutability (changing id, meta, groups or another readOnly attribute), invalidValue (a value
+ * that does not fit its attribute). The detail starts with the failing operation, e.g. `Operations[1] (remove …)`.
  */
 export function applyPatch(resource: JsonObject, operations: readonly PatchOperation[], schema: ResourceSchema): JsonObject {
   const result = cloneJson(resource);

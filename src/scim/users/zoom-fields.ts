@@ -85,12 +85,18 @@ export const PROFILE_FIELDS: readonly ProfileField[] = [
   },
 ];
 
+/** The SCIM path of a location: "title", "name.givenName", "urn:…:enterprise:2.0:User:organization". */
+function canonicalPath(path: Path): string {
+  const [head, ...rest] = path;
+  return head?.startsWith("urn:") ? `${head}:${rest.join(".")}` : path.join(".");
+}
+
 /** SCIM paths whose Zoom source is missing from list answers: asking for them costs a get per user. */
 export const DETAIL_ONLY_PATHS: readonly string[] = [
-  ...PROFILE_FIELDS.filter((f) => !f.listed).map((f) => f.path.join(".")),
+  ...PROFILE_FIELDS.filter((f) => !f.listed).map((f) => canonicalPath(f.path)),
   "preferredLanguage",
   "locale",
-  `${ENTERPRISE_USER_URN}.manager`,
+  `${ENTERPRISE_USER_URN}:manager`,
 ];
 
 /** Store-held core attributes: the ones Zoom has no field for. */
