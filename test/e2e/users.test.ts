@@ -228,6 +228,19 @@ describe("read", () => {
     assert.equal(notEven.body.totalResults, 6);
   });
 
+  it("fetches attributes Zoom's list lacks only when the request names them", async () => {
+    const filter = encodeURIComponent('userName sw "create.full"');
+    const plain = await h.scim("GET", `/Users?filter=${filter}`);
+    assert.equal(plain.body.totalResults, 1);
+    assert.equal((plain.body.Resources as Record<string, unknown>[])[0]?.title, undefined);
+    const mark = await h.mark();
+    const asked = await h.scim("GET", `/Users?filter=${filter}&attributes=userName,title,${ENTERPRISE}:organization`);
+    const resource = (asked.body.Resources as Record<string, unknown>[])[0];
+    assert.equal(resource?.title, "Engineer");
+    assert.deepEqual(resource?.[ENTERPRISE], { organization: "Example Corp" });
+    assert.equal((await h.callsSince(mark)).filter((c) => c.path.startsWith("/v2/users/")).length, 1, "one get for the one user returned");
+  });
+
   it("refuses malformed filters with 400 invalidFilter", async () => {
     for (const filter of ["JOHNDOE", 'userName eq "a" or', 'userName xx "a"']) {
       const answer = await h.scim("GET", `/Users?filter=${encodeURIComponent(filter)}`);
