@@ -89,6 +89,7 @@ export class WebhookSender {
   }
 
   private async deliver(target: WebhookTarget, event: string, body: string): Promise<void> {
+    if (this.closed) return;
     const started = Date.now();
     const record: Delivery = { seq: ++this.seq, event, at: new Date(started).toISOString() };
     try {
