@@ -29,7 +29,8 @@ export function requestLogging(logger: Logger): RequestHandler {
         requestId: context.requestId,
         tenant: context.tenant,
         method: req.method,
-        path: req.path,
+        // originalUrl: req.path is relative to the router that answered; the query may carry emails, so it is left out.
+        path: req.originalUrl.split("?")[0],
         status: res.statusCode,
         latencyMs: Math.round(latencyMs * 10) / 10,
         zoomCalls: context.zoomCalls,

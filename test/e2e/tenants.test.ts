@@ -154,6 +154,7 @@ describe("secrets", () => {
       assert.equal(requestLine?.status, 503);
       assert.equal(typeof requestLine?.requestId, "string");
       assert.equal(requestLine?.tenant, "default");
+      assert.equal(requestLine?.path, "/scim/v2/Users/someone1234567890123456");
       assert.ok((requestLine?.zoomCalls as number) >= 1);
     } finally {
       await server.close();
