@@ -20,8 +20,16 @@ async function main(argv: string[]): Promise<void> {
       await serve(process.env);
       return;
     case "simulate": {
-      const { runStandalone } = await import("../simulator/standalone.js");
-      const simulator = await runStandalone(rest, process.env);
+      const { runStandalone, StandaloneUsageError } = await import("../simulator/standalone.js");
+      let simulator;
+      try {
+        simulator = await runStandalone(rest, process.env);
+      } catch (error) {
+        // --help: the usage text, and success.
+        if (!(error instanceof StandaloneUsageError)) throw error;
+        process.stdout.write(`${error.message}\n`);
+        return;
+      }
       const stop = (): void => void simulator.close().then(() => process.exit(0));
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);

@@ -17,9 +17,9 @@ export interface LimitOverrides {
 }
 
 export interface SimDelays {
-  /** How long a user create holds its lock (default 0 ms). */
+  /** How long a user create takes: with limits on, calls naming that email meanwhile get 429 (default 0 ms). */
   userCreateMs?: number;
-  /** How long a user delete holds its lock: a second delete of that user meanwhile gets 429 (default 10 ms). */
+  /** How long a user delete takes: with limits on, a second delete of that user meanwhile gets 429 (default 10 ms). */
   userDeleteMs?: number;
 }
 

@@ -106,7 +106,8 @@ async function applyFault(sim: Simulator, rule: FaultRule, res: ServerResponse, 
     return true;
   }
   if (rule.status === undefined) return false;
-  Object.assign(headers, rule.headers ?? {});
+  // Header names are case-insensitive: lower-case them so a rule's Retry-After replaces the default.
+  for (const [name, value] of Object.entries(rule.headers ?? {})) headers[name.toLowerCase()] = value;
   if (typeof rule.body === "string") {
     sendRaw(res, rule.status, rule.body, "text/html;charset=UTF-8", headers);
   } else {

@@ -26,9 +26,9 @@ export class Simulator {
   /** Base URL once listening; OAuth answers it as `api_url`. */
   baseUrl = "";
 
-  /** Users whose delete is in progress: a second delete gets 429. */
+  /** Users whose delete is in progress: a second delete gets 429 (when limits are on). */
   readonly deleting = new Set<string>();
-  /** Emails (lower-cased) whose create is in progress: every call naming them gets 429. */
+  /** Emails (lower-cased) whose create is in progress: every call naming them gets 429 (when limits are on). */
   readonly creating = new Set<string>();
   readonly invitationTimers = new Map<string, NodeJS.Timeout>();
   /** Requests held by `timeout` faults, released on close. */
@@ -52,7 +52,7 @@ export class Simulator {
 
   /** `{userId}` of a path: id or email. 429 while that email is being created, 404/1001 when unknown. */
   resolveUser(idOrEmail: string): UserRecord {
-    if (this.creating.size > 0 && idOrEmail.includes("@") && this.creating.has(emailKey(idOrEmail))) {
+    if (this.creating.size > 0 && this.config.rateLimits && idOrEmail.includes("@") && this.creating.has(emailKey(idOrEmail))) {
       throw err.concurrent();
     }
     const user = this.account.users.find(idOrEmail);

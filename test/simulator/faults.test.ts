@@ -36,6 +36,8 @@ describe("control plane: faults", () => {
     assert.equal(res.body.code, 429);
     assert.match(res.body.message, /per-second rate limit/);
     assert.equal(res.headers.get("retry-after"), "1");
+    await h.control("POST", "/faults", { path: "/v2/users", status: 429, count: 1, headers: { "Retry-After": "30" } });
+    assert.equal((await h.api("GET", "/users")).headers.get("retry-after"), "30");
     await h.control("POST", "/faults", { path: "/v2/users", status: 502, body: "<html>Bad Gateway</html>", count: 1 });
     const raw = await fetch(`${h.sim.apiUrl}/users`, { headers: { authorization: `Bearer ${h.token}` } });
     assert.equal(raw.status, 502);

@@ -46,7 +46,7 @@ describe("invitations: control plane", () => {
 describe("invitations: automatic acceptance", () => {
   let h: Harness;
   before(async () => {
-    h = await Harness.start({ rateLimits: false, autoAcceptInvitationsAfterMs: 150 });
+    h = await Harness.start({ rateLimits: false, autoAcceptInvitationsAfterMs: 500 });
   });
   after(() => h.close());
 
@@ -54,7 +54,7 @@ describe("invitations: automatic acceptance", () => {
     const id = await h.createUser("auto@example.com", "create");
     const before = await h.api<{ status: string }>("GET", `/users/${id}`);
     assert.equal(before.body.status, "pending");
-    await sleep(400);
+    await sleep(900);
     const after = await h.api<{ status: string; verified: number }>("GET", `/users/${id}`);
     assert.equal(after.body.status, "active");
     assert.equal(after.body.verified, 1);
@@ -65,7 +65,7 @@ describe("invitations: automatic acceptance", () => {
     await h.createUser("expired@example.com", "create");
     assert.equal((await h.api("DELETE", "/users/gone@example.com")).status, 204);
     await h.control("POST", "/users/expired@example.com/expire-invitation");
-    await sleep(400);
+    await sleep(900);
     assert.equal((await h.simUser("gone@example.com")).status, 404);
     assert.equal((await h.simUser("expired@example.com")).body.status, "pending");
   });

@@ -9,7 +9,9 @@ describe("rate limits: headers and per-second limits", () => {
   let h: Harness;
   let ownerId = "";
   before(async () => {
-    h = await Harness.start({ plan: "pro" });
+    // A frozen clock: every call below lands in the same one-second window until the test moves it.
+    const frozen = Date.UTC(2026, 2, 1, 12, 0, 0);
+    h = await Harness.start({ plan: "pro", clock: () => frozen });
     ownerId = (await h.control<{ ownerId: string }>("GET", "")).body.ownerId;
   });
   after(() => h.close());
@@ -27,10 +29,11 @@ describe("rate limits: headers and per-second limits", () => {
 
   it("answers 429 past the per-second limit, with Zoom's body and Retry-After in seconds", async () => {
     await h.control("PATCH", "/config", { plan: "free" });
-    // Free: Light 4/s. 20 calls in a burst span at most two one-second windows: ≤ 8 pass.
+    await h.control("POST", "/clock", { advanceSeconds: 1 });
+    // Free: Light 4/s; the clock is frozen, so exactly 4 of 20 calls pass.
     const answers = await Promise.all(Array.from({ length: 20 }, () => h.api<ZoomErrorBody>("GET", `/users/${ownerId}`)));
     const limited = answers.filter((a) => a.status === 429);
-    assert.ok(limited.length >= 12, `expected ≥ 12 refusals, got ${limited.length}`);
+    assert.equal(limited.length, 16);
     assert.ok(answers.every((a) => a.status === 200 || a.status === 429));
     const first = limited[0];
     assert.deepEqual(first?.body, { code: 429, message: QPS_MESSAGE });
@@ -44,7 +47,7 @@ describe("rate limits: headers and per-second limits", () => {
 
   it("reports the daily limit where the plan has one (Free: Light 6,000/day)", async () => {
     await h.control("PATCH", "/config", { plan: "free" });
-    await new Promise((r) => setTimeout(r, 1100)); // a fresh second after the burst above
+    await h.control("POST", "/clock", { advanceSeconds: 1 }); // a fresh second after the burst above
     const res = await h.api("GET", `/users/${ownerId}`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("x-ratelimit-type"), "Daily-limit");
@@ -95,7 +98,7 @@ describe("rate limits: daily limits and caps", () => {
 describe("rate limits: per-user locks", () => {
   let h: Harness;
   before(async () => {
-    h = await Harness.start({ rateLimits: false, delays: { userDeleteMs: 300, userCreateMs: 300 } });
+    h = await Harness.start({ plan: "business", delays: { userDeleteMs: 800, userCreateMs: 800 } });
     await h.control("POST", "/seed", { users: [{ email: "locked@example.com" }] });
   });
   after(() => h.close());
@@ -126,14 +129,22 @@ describe("rate limits: per-user locks", () => {
 describe("rate limits: switched off", () => {
   let h: Harness;
   before(async () => {
-    h = await Harness.start({ plan: "free", rateLimits: false, limits: { userCreatesPerDay: 1 } });
+    h = await Harness.start({ plan: "free", rateLimits: false, limits: { userCreatesPerDay: 1 }, delays: { userDeleteMs: 300, userCreateMs: 300 } });
   });
   after(() => h.close());
 
-  it("never answers 429", async () => {
+  it("never answers 429: no per-second, daily or create limits", async () => {
     const answers = await Promise.all(Array.from({ length: 30 }, () => h.api("GET", "/users/summary")));
     assert.ok(answers.every((a) => a.status === 200));
     await h.createUser("a1@example.com", "create");
     await h.createUser("a2@example.com", "create");
+  });
+
+  it("has no per-user locks: concurrent calls just see the outcome (404, 409)", async () => {
+    const [first, second] = await Promise.all([h.api("DELETE", "/users/a1@example.com"), h.api("DELETE", "/users/a1@example.com")]);
+    assert.deepEqual([first.status, second.status].sort(), [204, 404]);
+    const body = { action: "autoCreate", user_info: { email: "twice@example.com", type: 1 } };
+    const creates = await Promise.all([h.api("POST", "/users", { body }), h.api("POST", "/users", { body })]);
+    assert.deepEqual(creates.map((c) => c.status).sort(), [201, 409]);
   });
 });

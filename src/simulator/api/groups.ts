@@ -138,7 +138,7 @@ export function resolveMembers(sim: Simulator, body: Record<string, unknown>): U
   entries.forEach((entry, i) => {
     const ref = entry.id ?? entry.email;
     if (!ref) throw err.validation([{ field: `members[${i}]`, message: "Invalid field." }]);
-    if (entry.id === undefined && sim.creating.has(emailKey(ref))) throw err.concurrent();
+    if (entry.id === undefined && sim.config.rateLimits && sim.creating.has(emailKey(ref))) throw err.concurrent();
     const user = entry.id !== undefined ? sim.account.users.getById(entry.id) : sim.account.users.getByEmail(ref);
     if (!user || user.invitationExpired) throw err.userNotFound(ref);
     if (!seen.has(user.id)) {

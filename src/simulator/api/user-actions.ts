@@ -60,7 +60,7 @@ export async function deleteUser(req: ApiRequest): Promise<ApiResult> {
     if (!sim.account.users.getByEmail(transferEmail)) throw err.userNotFound(transferEmail);
   }
   // One delete per user at a time: a second one meanwhile gets 429.
-  if (sim.deleting.has(user.id)) throw err.concurrent();
+  if (sim.config.rateLimits && sim.deleting.has(user.id)) throw err.concurrent();
   sim.deleting.add(user.id);
   try {
     await sim.sleep(sim.config.delays.userDeleteMs);
