@@ -6,8 +6,9 @@ import { ZoomApiError } from "../zoom/index.js";
 import type { ZoomApi, ZoomGroup, ZoomRole } from "../zoom/types.js";
 import { UserDirectory } from "./users/user-directory.js";
 
-/** Zoom's answer for group calls on accounts without groups (Free plans). */
-const isGroupsUnavailable = (error: unknown): boolean => error instanceof ZoomApiError && error.code === 200;
+/** Zoom's answer for group and role calls on accounts without them (code 200, Free plans) or without the scope. */
+const isUnavailableOnPlan = (error: unknown): boolean =>
+  error instanceof ZoomApiError && (error.code === 200 || error.code === 4700 || error.code === 4711);
 
 export class ScimTenant {
   readonly users: UserDirectory;
@@ -25,11 +26,11 @@ export class ScimTenant {
       max: 2,
       ttl: Math.max(options.snapshotTtlMs, 1),
       fetchMethod: async (key) => {
-        if (key === "roles") return this.zoom.listRoles();
         try {
-          return await this.zoom.listAllGroups();
+          return key === "roles" ? await this.zoom.listRoles() : await this.zoom.listAllGroups();
         } catch (error) {
-          if (isGroupsUnavailable(error)) return [];
+          // Free plans have neither groups nor custom roles; an app without the role scope sees built-ins only.
+          if (isUnavailableOnPlan(error)) return [];
           throw error;
         }
       },
@@ -42,6 +43,11 @@ export class ScimTenant {
 
   async groups(): Promise<ZoomGroup[]> {
     return ((await this.lookups.fetch("groups")) ?? []) as ZoomGroup[];
+  }
+
+  /** The cached group list if one is held and fresh (never calls Zoom): lets a same-name rename cost nothing. */
+  peekGroups(): ZoomGroup[] | undefined {
+    return this.lookups.peek("groups") as ZoomGroup[] | undefined;
   }
 
   /** Group names change through /Groups writes; those drop the cached list. */

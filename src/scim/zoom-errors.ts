@@ -80,3 +80,6 @@ export const isZoomNotFound = (error: unknown): boolean =>
 export function scimErrorFromUnhandled(error: unknown): ScimError | undefined {
   return error instanceof ZoomError ? scimErrorFromZoom(error, "calling Zoom") : undefined;
 }
+
+/** Not found, or a pending user whose invitation expired (1120): either way there is no user to show. */
+export const isZoomUserGone = (error: unknown): boolean => isZoomNotFound(error) || (error instanceof ZoomApiError && error.code === 1120);

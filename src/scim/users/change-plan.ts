@@ -35,7 +35,8 @@ export interface PlanInput {
   current: KnownZoomUser & { status?: ZoomUserStatus };
   desired: JsonObject;
   stored: StoredResource | undefined;
-  roles: readonly ZoomRole[];
+  /** The account's roles; undefined when the request leaves `roles` as it was (no role lookup, no change). */
+  roles: readonly ZoomRole[] | undefined;
   /** The desired manager's email: a string, null to clear, undefined when unchanged or not asked. */
   managerEmail: string | null | undefined;
 }
@@ -120,15 +121,16 @@ export function planUserChanges(input: PlanInput): UserChangePlan {
   if (active === false && current.status === "active") plan.status = "deactivate";
   if (active === true && current.status === "inactive") plan.status = "activate";
 
-  const role = resolveRole(desired.roles, input.roles);
+  const role = input.roles === undefined ? undefined : resolveRole(desired.roles, input.roles);
   if (role && role.id !== current.role_id) {
     if (role.id === ZOOM_ROLE_OWNER) throw badRequest("invalidValue", "Zoom does not let the Owner role be assigned through its API; transfer ownership in Zoom's admin portal");
     if (current.role_id === ZOOM_ROLE_OWNER) throw badRequest("invalidValue", "the account owner's role cannot be changed through SCIM");
     plan.role = { from: current.role_id, to: role.id, toName: role.name };
   }
   if (role) sent.roles = { value: desired.roles, zoom: role.id };
+  else if (input.roles === undefined && previous.sent.roles) sent.roles = previous.sent.roles;
 
-  plan.store.attributes.scim = storeHeldPart(desired, STORE_HELD_PATHS);
+  plan.store.attributes.scim = withoutSynthesised(storeHeldPart(desired, STORE_HELD_PATHS), previous.scim, current);
   plan.store.externalId = typeof desired.externalId === "string" && desired.externalId !== "" ? desired.externalId : null;
   plan.store.emails = emailValues(desired);
   plan.storeChanged =
@@ -137,6 +139,21 @@ export function planUserChanges(input: PlanInput): UserChangePlan {
     !jsonEqual(plan.store.attributes.scim, previous.scim) ||
     !jsonEqual(sent, previous.sent);
   return plan;
+}
+
+/**
+ * Drops what the view made up rather than what a client sent: `emails` derived from Zoom's email and
+ * `name.formatted` derived from the names. Saving them would freeze them (a later email change would not show).
+ */
+function withoutSynthesised(held: JsonObject, previous: JsonObject, current: PlanInput["current"]): JsonObject {
+  if (previous.emails === undefined && jsonEqual(held.emails, [{ value: current.email, type: "work", primary: true }])) delete held.emails;
+  const formatted = [current.first_name, current.last_name].filter(Boolean).join(" ");
+  const previousName = isObject(previous.name) ? previous.name : {};
+  if (isObject(held.name) && previousName.formatted === undefined && held.name.formatted === formatted) {
+    delete held.name.formatted;
+    if (Object.keys(held.name).length === 0) delete held.name;
+  }
+  return held;
 }
 
 /** True when the plan needs no Zoom call. */

@@ -2,7 +2,7 @@
 // kept for a short while and updated by our own writes, so list and filter requests don't rescan Zoom per page.
 import type { ResourceStore } from "../../store/types.js";
 import type { ZoomApi, ZoomListedUser, ZoomUserStatus } from "../../zoom/types.js";
-import { isZoomNotFound } from "../zoom-errors.js";
+import { isZoomUserGone } from "../zoom-errors.js";
 import type { IdentifiedZoomUser } from "./user-view.js";
 
 export interface UserSnapshot {
@@ -139,7 +139,7 @@ export class UserDirectory {
             this.pendingIds.set(user.email.toLowerCase(), full.id);
             return { ...user, id: full.id } as IdentifiedZoomUser;
           } catch (error) {
-            if (isZoomNotFound(error)) return undefined;
+            if (isZoomUserGone(error)) return undefined;
             throw error;
           }
         }),

@@ -7,7 +7,7 @@ import { equalityConjuncts, matchesFilter, parseFilter, type FilterNode } from "
 import { listResponse, slicePage, type Page } from "../paging.js";
 import { projectResource, requestedAttributes } from "../projection/index.js";
 import type { ScimTenant } from "../tenant.js";
-import { isZoomNotFound } from "../zoom-errors.js";
+import { isZoomUserGone } from "../zoom-errors.js";
 import { buildViewContext } from "./user-context.js";
 import { userSchema } from "./user-schema.js";
 import { isDetailed, toScimUser, type IdentifiedZoomUser } from "./user-view.js";
@@ -23,6 +23,21 @@ export interface ListQuery extends Projection {
   page: Page;
 }
 
+/** Every attribute path a filter reads. */
+function filterPaths(node: FilterNode): string[] {
+  switch (node.op) {
+    case "and":
+    case "or":
+      return node.filters.flatMap(filterPaths);
+    case "not":
+      return filterPaths(node.filter);
+    default:
+      return [node.path.canonical];
+  }
+}
+
+const isDetailOnly = (path: string): boolean => DETAIL_ONLY_PATHS.some((d) => path === d || path.startsWith(`${d}.`));
+
 /** Detail fetches for one page run this many at a time (the Zoom client's limiter paces them further). */
 const DETAIL_CONCURRENCY = 8;
 
@@ -32,7 +47,8 @@ export async function fetchUser(tenant: ScimTenant, id: string): Promise<ZoomUse
   try {
     return await tenant.zoom.getUser(id);
   } catch (error) {
-    if (isZoomNotFound(error)) return undefined;
+    // An expired invitation (1120) is not a user either; the pending lifecycle will show it as its own status.
+    if (isZoomUserGone(error)) return undefined;
     throw error;
   }
 }
@@ -84,10 +100,11 @@ async function lookupCandidates(tenant: ScimTenant, filter: FilterNode): Promise
         return found;
       case "userName":
       case "emails.value": {
+        if (!value.includes("@")) return found;
         try {
           add(await tenant.zoom.getUser(value));
         } catch (error) {
-          if (!isZoomNotFound(error)) throw error;
+          if (!isZoomUserGone(error)) throw error;
         }
         // Emails a client sent may differ from Zoom's single email (Entra's work email vs userName).
         if (conjunct.path === "emails.value") {
@@ -122,7 +139,11 @@ export async function listUsers(tenant: ScimTenant, query: ListQuery, baseUrl: s
   let matchedViews: JsonObject[] | undefined;
   let stored: Map<string, StoredResource>;
   if (filter) {
-    stored = new Map((await tenant.store.list(tenant.name, "User")).map((r) => [r.id, r]));
+    // Attributes Zoom's list lacks (title, organization …) need each candidate's details to be judged at all.
+    if (!looked && filterPaths(filter).some(isDetailOnly)) users = await withDetails(tenant, users);
+    stored = looked
+      ? await tenant.store.getMany(tenant.name, "User", users.map((u) => u.id))
+      : new Map((await tenant.store.list(tenant.name, "User")).map((r) => [r.id, r]));
     const context = await buildViewContext(tenant, users, baseUrl);
     const views = users.map((user) => toScimUser(user, stored.get(user.id), context));
     const keep = views.map((view) => matchesFilter(view, filter, userSchema));

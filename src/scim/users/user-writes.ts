@@ -8,11 +8,12 @@ import { runSteps, type Step } from "../steps.js";
 import type { ScimTenant } from "../tenant.js";
 import { isZoomNotFound, scimErrorFromZoom } from "../zoom-errors.js";
 import { desiredManagerId, planIsZoomNoop, planUserChanges, type UserChangePlan } from "./change-plan.js";
-import { getPath, isObject } from "./json-path.js";
+import { getPath, isObject, jsonEqual } from "./json-path.js";
 import { fetchUser, loadUser, renderUsers } from "./user-reads.js";
 import { parseUserBody } from "./user-input.js";
 import { userSchema } from "./user-schema.js";
-import { userTypeToZoom, zoomTypeToZoom } from "./zoom-fields.js";
+import { STORE_HELD_PATHS, userTypeToZoom, zoomTypeToZoom } from "./zoom-fields.js";
+import { storeHeldPart } from "./user-view.js";
 
 export interface WriteResult {
   resource: JsonObject;
@@ -81,25 +82,66 @@ function applyPlanLocally(user: ZoomUser, plan: UserChangePlan): ZoomUser {
 
 /** Runs the plan against Zoom, then records the store's part; answers the user as it now is. */
 async function execute(tenant: ScimTenant, user: ZoomUser, desired: JsonObject, stored: StoredResource | undefined, currentView: JsonObject | undefined, baseUrl: string): Promise<JsonObject> {
+  // Roles are looked up (a Medium Zoom call) only when the request changes them.
+  const rolesChanged = desired.roles !== undefined && !jsonEqual(desired.roles, currentView?.roles);
   const plan = planUserChanges({
     current: user,
     desired,
     stored,
-    roles: desired.roles === undefined ? [] : await tenant.roles(),
+    roles: rolesChanged ? await tenant.roles() : undefined,
     managerEmail: await resolveManagerEmail(tenant, desired, currentView),
   });
-  if (user.status === "pending" && !planIsZoomNoop(plan)) throw conflict(undefined, `User ${user.id} ${PENDING_DETAIL}`);
+  if (user.status === "pending") {
+    if (desired.active === false) {
+      throw conflict(undefined, `User ${user.id} is pending: Zoom cannot deactivate a user who has not accepted the invitation. DELETE the user to cancel the invitation.`);
+    }
+    if (!planIsZoomNoop(plan)) throw conflict(undefined, `User ${user.id} ${PENDING_DETAIL}`);
+  }
   await runSteps(stepsFor(tenant, user.id, plan));
-  const updated = applyPlanLocally(user, plan);
+  const updated = await readBackIfDerived(tenant, applyPlanLocally(user, plan), plan);
   tenant.users.upsert(updated);
   let record = stored;
   if (plan.storeChanged) {
+    // Changes waiting for acceptance travel along; the mark of an unfinished create does not (this write finishes it).
+    const { deferred } = stored?.attributes ?? {};
     record = await tenant.store.put(
-      { tenant: tenant.name, kind: "User", id: user.id, externalId: plan.store.externalId, attributes: { ...plan.store.attributes }, email: updated.email, emails: plan.store.emails },
+      {
+        tenant: tenant.name,
+        kind: "User",
+        id: user.id,
+        externalId: plan.store.externalId,
+        attributes: {
+          ...plan.store.attributes,
+          ...(deferred === undefined ? {} : { deferred }),
+        },
+        email: updated.email,
+        emails: plan.store.emails,
+      },
       new Date(),
     );
   }
   return render(tenant, updated, record, baseUrl);
+}
+
+/** Zoom derives display_name from new names it was not given one for: read the user back rather than guess. */
+async function readBackIfDerived(tenant: ScimTenant, user: ZoomUser, plan: UserChangePlan): Promise<ZoomUser> {
+  const namesChanged = plan.profile.first_name !== undefined || plan.profile.last_name !== undefined;
+  if (!namesChanged || plan.profile.display_name !== undefined) return user;
+  try {
+    return { ...user, ...(await tenant.zoom.getUser(user.id)) };
+  } catch {
+    // The change itself succeeded; the answer may show the old display name until the next read.
+    return user;
+  }
+}
+
+/** RFC 7644 §3.5.1: attributes a client omits are not asserted, so they keep their values. */
+function mergeAsserted(current: JsonObject, incoming: JsonObject): JsonObject {
+  const desired: JsonObject = { ...current };
+  for (const [key, value] of Object.entries(incoming)) {
+    desired[key] = isObject(value) && isObject(current[key]) && key.startsWith("urn:") ? { ...(current[key] as JsonObject), ...value } : value;
+  }
+  return desired;
 }
 
 function initialType(tenant: ScimTenant, desired: JsonObject): 1 | 2 | 4 {
@@ -109,12 +151,23 @@ function initialType(tenant: ScimTenant, desired: JsonObject): 1 | 2 | 4 {
 
 /** Takes over an existing Zoom user (adopt on duplicate, or revival of a user deleted through SCIM). */
 async function takeOver(tenant: ScimTenant, existing: ZoomUser, requested: JsonObject, baseUrl: string): Promise<WriteResult> {
-  // A POST asks for a working user: absent `active` means active, as it does for a new one.
-  const desired: JsonObject = { ...requested, active: requested.active ?? true };
-  await tenant.store.removeTombstone(tenant.name, "User", existing.id);
   const stored = await tenant.store.get(tenant.name, "User", existing.id);
-  const resource = await execute(tenant, existing, desired, stored, undefined, baseUrl);
+  const currentView = await render(tenant, existing, stored, baseUrl);
+  // A POST asks for a working user: absent `active` means active, as it does for a new one. What the POST omits is
+  // Zoom data the client never asserted, and stays.
+  const desired = mergeAsserted(currentView, { ...requested, active: requested.active ?? true });
+  const resource = await execute(tenant, existing, desired, stored, currentView, baseUrl);
+  // Only once the user is back as asked: a failure half-way leaves it deleted, and the repeated POST resumes.
+  await tenant.store.removeTombstone(tenant.name, "User", existing.id);
   return { resource, created: true };
+}
+
+/** A user whose create zoom-scim began but did not finish (it failed half-way): a repeated POST resumes it. */
+async function unfinishedCreate(tenant: ScimTenant, email: string): Promise<ZoomUser | undefined> {
+  const records = await tenant.store.findUsersByEmail(tenant.name, email);
+  const record = records.find((r) => r.email === email.toLowerCase() && r.attributes.createIncomplete === true);
+  if (!record || (await tenant.store.getTombstone(tenant.name, "User", record.id))) return undefined;
+  return fetchUser(tenant, record.id);
 }
 
 export async function createUser(tenant: ScimTenant, body: unknown, baseUrl: string): Promise<WriteResult> {
@@ -122,7 +175,7 @@ export async function createUser(tenant: ScimTenant, body: unknown, baseUrl: str
   const email = String(desired.userName ?? "").trim();
   if (!email) throw badRequest("invalidValue", "userName is required: send the user's Zoom email address");
   // Validates the whole request (userName, licence, phone numbers, role) before any Zoom write.
-  const roles = desired.roles === undefined ? [] : await tenant.roles();
+  const roles = desired.roles === undefined ? undefined : await tenant.roles();
   planUserChanges({ current: { email: "", type: 1 }, desired, stored: undefined, roles, managerEmail: undefined });
   const action = tenant.options.createAction;
   if (desired.active === false && action === "create") {
@@ -154,6 +207,8 @@ export async function createUser(tenant: ScimTenant, body: unknown, baseUrl: str
   } catch (error) {
     const scimError = scimErrorFromZoom(error, `creating Zoom user ${email}`);
     if (scimError.status !== 409 || scimError.scimType !== "uniqueness") throw scimError;
+    const resumable = await unfinishedCreate(tenant, email);
+    if (resumable) return takeOver(tenant, resumable, desired, baseUrl);
     if (tenant.options.onDuplicate === "adopt") {
       const existing = await tenant.zoom.getUser(email).catch((e: unknown) => {
         throw scimErrorFromZoom(e, `looking up existing Zoom user ${email}`);
@@ -177,10 +232,25 @@ export async function createUser(tenant: ScimTenant, body: unknown, baseUrl: str
     user_created_at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
   };
   tenant.users.upsert(fresh);
+  // A pending user takes no further change from Zoom: only what the create carried is applied now. The rest is kept
+  // (not lost) for the pending lifecycle to apply on acceptance.
+  const rest = status === "pending" ? withoutZoomOnlyChanges(desired, fresh) : desired;
+  const deferred = status === "pending" ? zoomOnlyChanges(desired) : undefined;
+  // Recorded at once, so that a failure in the steps below leaves a user a repeated POST can resume.
+  const record = await tenant.store.put(
+    {
+      tenant: tenant.name,
+      kind: "User",
+      id: created.id,
+      externalId: typeof desired.externalId === "string" && desired.externalId !== "" ? desired.externalId : null,
+      attributes: { scim: storeHeldPart(desired, STORE_HELD_PATHS), sent: {}, createIncomplete: true, ...(deferred ? { deferred } : {}) },
+      email: fresh.email,
+      emails: Array.isArray(desired.emails) ? desired.emails.filter(isObject).flatMap((e) => (typeof e.value === "string" ? [e.value] : [])) : [],
+    },
+    new Date(),
+  );
   try {
-    // A pending user takes no further change from Zoom: only what the create carried is applied now.
-    const rest = status === "pending" ? withoutZoomOnlyChanges(desired, fresh) : desired;
-    const resource = await execute(tenant, fresh, rest, undefined, undefined, baseUrl);
+    const resource = await execute(tenant, fresh, rest, record, undefined, baseUrl);
     return { resource, created: true };
   } catch (error) {
     const scimError = error instanceof ScimError ? error : scimErrorFromZoom(error, "finishing the new user");
@@ -191,10 +261,26 @@ export async function createUser(tenant: ScimTenant, body: unknown, baseUrl: str
   }
 }
 
+const ZOOM_ONLY_KEYS = ["title", "timezone", "phoneNumbers", "preferredLanguage", "locale", "roles", "userType"] as const;
+
+/** The Zoom-held attributes a create cannot carry (what a pending user waits for). */
+function zoomOnlyChanges(desired: JsonObject): JsonObject | undefined {
+  const kept: JsonObject = {};
+  for (const key of ZOOM_ONLY_KEYS) if (desired[key] !== undefined && desired[key] !== null) kept[key] = desired[key];
+  if (isObject(desired[ZOOM_USER_URN])) kept[ZOOM_USER_URN] = desired[ZOOM_USER_URN];
+  const enterprise = desired[ENTERPRISE_USER_URN];
+  if (isObject(enterprise)) {
+    const { department, organization, costCenter, manager } = enterprise;
+    const part = Object.fromEntries(Object.entries({ department, organization, costCenter, manager }).filter(([, v]) => v !== undefined));
+    if (Object.keys(part).length > 0) kept[ENTERPRISE_USER_URN] = part;
+  }
+  return Object.keys(kept).length > 0 ? kept : undefined;
+}
+
 /** For a pending user: the desired resource reduced to what needs no Zoom call (store-held attributes). */
 function withoutZoomOnlyChanges(desired: JsonObject, user: ZoomUser): JsonObject {
   const reduced: JsonObject = { ...desired, userName: user.email };
-  for (const key of ["title", "timezone", "phoneNumbers", "preferredLanguage", "locale", "roles", "userType", "active"]) delete reduced[key];
+  for (const key of [...ZOOM_ONLY_KEYS, "active"]) delete reduced[key];
   delete reduced[ZOOM_USER_URN];
   if (isObject(desired.name)) reduced.name = { ...desired.name, givenName: user.first_name, familyName: user.last_name };
   if (isObject(desired[ENTERPRISE_USER_URN])) {
@@ -208,12 +294,7 @@ export async function replaceUser(tenant: ScimTenant, id: string, body: unknown,
   const incoming = parseUserBody(body);
   const { user, stored } = await loadUser(tenant, id);
   const currentView = await render(tenant, user, stored, baseUrl);
-  // RFC 7644 §3.5.1: attributes a PUT omits are not asserted by the client, so they keep their values.
-  const desired: JsonObject = { ...currentView };
-  for (const [key, value] of Object.entries(incoming)) {
-    desired[key] = isObject(value) && isObject(currentView[key]) && key.startsWith("urn:") ? { ...(currentView[key] as JsonObject), ...value } : value;
-  }
-  return execute(tenant, user, desired, stored, currentView, baseUrl);
+  return execute(tenant, user, mergeAsserted(currentView, incoming), stored, currentView, baseUrl);
 }
 
 export async function patchUser(tenant: ScimTenant, id: string, body: unknown, baseUrl: string): Promise<JsonObject> {
