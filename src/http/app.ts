@@ -4,6 +4,7 @@ import { ScimError } from "../scim/errors.js";
 import { bearerAuth } from "./auth.js";
 import { discoveryRouter } from "./discovery.js";
 import { errorHandler, notFoundHandler, sendScimError } from "./errors.js";
+import { groupsRouter } from "./groups-routes.js";
 import type { Logger } from "./logger.js";
 import { enterRequestContext, requestLogging } from "./request-logging.js";
 import type { RequestContext } from "./request-context.js";
@@ -44,6 +45,7 @@ function scimRouter(): Router {
     next();
   });
   router.use("/Users", usersRouter());
+  router.use("/Groups", groupsRouter());
   router.post("/.search", (_req, res) => {
     sendScimError(res, new ScimError(501, undefined, "Search across resource types is not supported; POST /Users/.search instead."));
   });

@@ -14,7 +14,8 @@ export const requestContext = new AsyncLocalStorage<RequestContext>();
 /** Zoom client hook: attributes every Zoom call to the SCIM request that made it. */
 export function countZoomCall(record: ZoomCallRecord): void {
   const context = requestContext.getStore();
-  if (!context) return;
+  // API calls only: token requests are the token provider's business, shared across requests.
+  if (!context || record.category === "oauth") return;
   context.zoomCalls += 1;
   if (context.zoomCallLog.length < 50) context.zoomCallLog.push({ method: record.method, path: record.path, status: record.status });
 }

@@ -38,8 +38,9 @@ export const zoomUserExtension = new SchemaDefinition(
 
 let declared = false;
 
-/** Declares User (with the enterprise and Zoom extensions) with scimmy; safe to call more than once.
- * Group is declared once /Groups is served: scimmy-routers mounts (and /ResourceTypes advertises) what is declared. */
+/** Declares User (with the enterprise and Zoom extensions) and Group with scimmy; safe to call more than once.
+ * scimmy-routers mounts (and /ResourceTypes and /Schemas advertise) what is declared; our own /Users and /Groups
+ * routers are mounted in front of it and answer those requests themselves. */
 export function declareScimResources(): void {
   if (declared) return;
   declared = true;
@@ -48,6 +49,7 @@ export function declareScimResources(): void {
       // scimmy accepts a bare SchemaDefinition here at run time; its typings only name Schema classes.
       .extend(zoomUserExtension as unknown as typeof SCIMMY.Types.Schema, false),
   );
+  SCIMMY.Resources.declare(SCIMMY.Resources.Group);
 }
 
 export type ScimmySchemaDefinition = InstanceType<typeof SchemaDefinition>;
@@ -59,5 +61,6 @@ export function userSchemaDefinition(): ScimmySchemaDefinition {
 }
 
 export function groupSchemaDefinition(): ScimmySchemaDefinition {
+  declareScimResources();
   return SCIMMY.Schemas.Group.definition;
 }

@@ -155,7 +155,7 @@ describe("secrets", () => {
       assert.equal(typeof requestLine?.requestId, "string");
       assert.equal(requestLine?.tenant, "default");
       assert.equal(requestLine?.path, "/scim/v2/Users/someone1234567890123456");
-      assert.ok((requestLine?.zoomCalls as number) >= 1);
+      assert.equal(requestLine?.zoomCalls, 0, "only token requests were made, and those are not API calls");
     } finally {
       await server.close();
     }

@@ -2,7 +2,8 @@
 // asserting the SCIM answers, Zoom's resulting state and the Zoom calls each operation made.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { startHarness, type Harness } from "../helpers/harness.js";
+import { get } from "node:http";
+import { startHarness, TOKEN, type Harness } from "../helpers/harness.js";
 
 const ZOOM_EXT = "urn:ietf:params:scim:schemas:extension:zoom:1.0:User";
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -185,6 +186,16 @@ describe("read", () => {
     assert.equal(unknown.body.status, "404");
     assert.ok(unknown.body.detail);
     assert.equal((await h.scim("GET", "/Users/reader01@example.com")).status, 404);
+    const etag = String(got.headers.get("etag"));
+    assert.equal(etag, (got.body.meta as { version: string }).version);
+    // node:http rather than fetch: fetch marks conditional requests `Cache-Control: no-cache`, which forbids a 304.
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      get(`${h.base}/Users/${id}`, { headers: { authorization: `Bearer ${TOKEN}`, "if-none-match": etag } }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      }).on("error", reject);
+    });
+    assert.equal(status, 304);
   });
 
   it("finds by userName with one Zoom call, case-insensitively, and answers an empty list for unknown users", async () => {
