@@ -180,6 +180,7 @@ describe("normaliseValueTypes", () => {
     assert.deepEqual(normalised.phoneNumbers, []);
     assert.deepEqual(normalised.emails, [{ value: "a@b.c", type: "work", primary: true }]);
     assert.equal(normalised.title, "", "empty strings are left for the service to judge");
+    assert.deepEqual(normaliseValueTypes({ userName: "a@b.c", phoneNumbers: null }, user).phoneNumbers, [], "null is [] for a multi-valued attribute (RFC 7643 §2.5)");
   });
 
   it("reads the SCIM 1.1 enterprise extension as the 2.0 one, keeping only 2.0 attributes", () => {

@@ -63,9 +63,11 @@ export interface NormaliseOptions {
 
 /**
  * One attribute's value with names in the schema's spelling and scalars in the schema's types. Multi-valued values
- * become arrays (a lone value is wrapped, nested arrays are flattened) without null items.
+ * become arrays (null is [], a lone value is wrapped, nested arrays are flattened) without null items.
  */
 export function normaliseAttributeValue(attribute: AttributeMeta, value: unknown, options: NormaliseOptions = {}): unknown {
+  // RFC 7643 §2.5: null and [] are the same state for a multi-valued attribute; scimmy accepts only the array.
+  if (value === null && attribute.multiValued) return [];
   if (value === null || value === undefined) return value;
   if (attribute.multiValued) {
     const items = Array.isArray(value) ? flattenArrays(value) : [value];

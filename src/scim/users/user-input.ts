@@ -7,9 +7,20 @@ import { CORE_USER_URN, userSchemaDefinition } from "../schemas.js";
 import { isObject } from "./json-path.js";
 import { userSchema } from "./user-schema.js";
 
+/**
+ * "" → null at every level. AWS-ILM-style clients send empty strings for attributes they have no value for; an empty
+ * string is no value (RFC 7644 §3.4.2.2 "pr"), so a POST leaves it unassigned and a PUT clears it, as for null.
+ */
+function emptyStringsAsNull(value: unknown): unknown {
+  if (value === "") return null;
+  if (Array.isArray(value)) return value.map(emptyStringsAsNull);
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, emptyStringsAsNull(v)]));
+  return value;
+}
+
 export function parseUserBody(body: unknown): JsonObject {
   if (!isObject(body)) throw badRequest("invalidSyntax", "The request body must be a JSON object: a SCIM User with at least userName");
-  const normalised = normaliseValueTypes(body, userSchema);
+  const normalised = normaliseValueTypes(emptyStringsAsNull(body) as JsonObject, userSchema);
   // AWS-ILM-style clients send no `schemas`; the resource type is known from the endpoint.
   if (!Array.isArray(normalised.schemas) || normalised.schemas.length === 0) normalised.schemas = [CORE_USER_URN];
   else if (!normalised.schemas.includes(CORE_USER_URN)) normalised.schemas = [CORE_USER_URN, ...normalised.schemas];
