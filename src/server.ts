@@ -7,6 +7,8 @@ import { createApp } from "./http/app.js";
 import { createLogger, type Logger } from "./http/logger.js";
 import { countZoomCall } from "./http/request-context.js";
 import type { ServedTenant } from "./http/tenant-registry.js";
+import { BackgroundWork } from "./http/webhooks-routes.js";
+import { Reconciler } from "./scim/lifecycle/reconciler.js";
 import { ScimTenant } from "./scim/tenant.js";
 import { SqliteStore } from "./store/sqlite-store.js";
 import type { ResourceStore } from "./store/types.js";
@@ -18,6 +20,8 @@ export interface RunningServer {
   port: number;
   store: ResourceStore;
   logger: Logger;
+  /** The pending users' reconciler (tests run a pass with `run`). */
+  reconciler: Reconciler;
   close(): Promise<void>;
 }
 
@@ -38,11 +42,22 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
       onCall: countZoomCall,
       logger: logger.child({ tenant: tenant.name, component: "zoom" }),
     });
-    tenants.set(tenant.name, { scim: new ScimTenant(tenant.name, zoom, store, tenant.options), bearerTokenHashes: tenant.bearerTokenHashes });
+    tenants.set(tenant.name, {
+      scim: new ScimTenant(tenant.name, zoom, store, tenant.options),
+      bearerTokenHashes: tenant.bearerTokenHashes,
+      webhookSecretToken: tenant.webhookSecretToken,
+    });
   }
-  const app = createApp({ tenants, logger, publicUrl: config.publicUrl, sandbox: config.sandbox });
+  const background = new BackgroundWork();
+  const app = createApp({ tenants, logger, publicUrl: config.publicUrl, sandbox: config.sandbox, background });
   const server: Server = app.listen(config.port, config.host);
   await once(server, "listening");
+  // Pending users' changes are applied after acceptance even when no webhook and no read notices it.
+  const reconciler = new Reconciler(
+    [...tenants.values()].map((t) => t.scim),
+    logger.child({ component: "reconciler" }),
+  );
+  reconciler.start();
   const { port } = server.address() as AddressInfo;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   return {
@@ -50,9 +65,13 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
     port,
     store,
     logger,
+    reconciler,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Work under way finishes against an open store; whatever it did not do is still in the store.
+      await reconciler.stop();
+      await background.idle();
       await store.close();
     },
   };

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// zoom-scim's command line: serve (default), simulate, hash-token.
+// zoom-scim's command line: serve (default), simulate, hash-token, pending.
 import { hashToken } from "../config/token-hash.js";
+import { printPending } from "./pending.js";
 import { serve } from "./serve.js";
 
 const USAGE = `Usage: zoom-scim <command>
@@ -10,6 +11,9 @@ Commands:
                         built-in Zoom simulator. Configuration comes from the environment: see README.md.
   simulate [flags]      Run the Zoom simulator on its own (see docs/simulator.md for its flags).
   hash-token <token>    Print the SHA-256 digest of a bearer token, for a tenants file's bearerTokenSha256.
+  pending [--tenant <name>] [--json]
+                        List pending users with the changes waiting for their acceptance, failed attempts and
+                        last errors, from the store file ZOOM_SCIM_DB (no Zoom credentials needed).
   help                  Show this text.
 `;
 
@@ -42,6 +46,16 @@ async function main(argv: string[]): Promise<void> {
         process.exit(2);
       }
       process.stdout.write(`${hashToken(token)}\n`);
+      return;
+    }
+    case "pending": {
+      const code = await printPending(
+        rest,
+        process.env,
+        (text) => process.stdout.write(text),
+        (text) => process.stderr.write(text),
+      );
+      if (code !== 0) process.exitCode = code;
       return;
     }
     case "help":

@@ -51,6 +51,19 @@ export async function startSandboxZoom(env: NodeJS.ProcessEnv): Promise<SandboxZ
   };
 }
 
+/**
+ * Points the simulator's signed webhooks at the server, so that an accepted invitation applies the user's waiting
+ * changes at once, as with a real Zoom app whose event subscription names the server.
+ */
+export async function connectSandboxWebhooks(server: RunningServer, sandbox: SandboxZoom, secretToken: string): Promise<void> {
+  const answer = await fetch(`${sandbox.simulatorUrl}/_sim/config`, {
+    method: "PATCH",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ webhook: { url: `${server.url}/webhooks/zoom`, secretToken } }),
+  });
+  if (!answer.ok) throw new Error(`sandbox: configuring the simulator's webhooks failed with ${answer.status}: ${await answer.text()}`);
+}
+
 export function sandboxBanner(server: RunningServer, sandbox: SandboxZoom, token: string): string {
   const base = `http://localhost:${server.port}/scim/v2`;
   const auth = `-H "Authorization: Bearer ${token}"`;

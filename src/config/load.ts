@@ -87,6 +87,8 @@ function tenantOptions(problems: Problems, where: string, raw: Record<string, un
     signOutOnDeactivate: bool(problems, `${where}signOutOnDeactivate`, raw.signOutOnDeactivate, d.signOutOnDeactivate),
     snapshotTtlMs:
       positiveNumber(problems, `${where}snapshotTtlSeconds`, raw.snapshotTtlSeconds, d.snapshotTtlMs / 1000, { allowZero: true }) * 1000,
+    reconcileIntervalMs:
+      positiveNumber(problems, `${where}reconcileIntervalSeconds`, raw.reconcileIntervalSeconds, d.reconcileIntervalMs / 1000, { allowZero: true }) * 1000,
   };
 }
 
@@ -98,6 +100,7 @@ function defaultTenantFromEnv(problems: Problems, env: Env, sandbox: boolean): {
     deleteMode: env.SCIM_DELETE_MODE,
     signOutOnDeactivate: env.SCIM_SIGN_OUT_ON_DEACTIVATE,
     snapshotTtlSeconds: env.SCIM_SNAPSHOT_TTL_SECONDS,
+    reconcileIntervalSeconds: env.SCIM_RECONCILE_INTERVAL_SECONDS,
   });
   const zoom: ZoomAppConfig = {
     accountId: env.ZOOM_ACCOUNT_ID ?? "",
@@ -113,7 +116,18 @@ function defaultTenantFromEnv(problems: Problems, env: Env, sandbox: boolean): {
   if (sandbox) sandboxToken = token;
   if (!token) problems.add("SCIM_BEARER_TOKEN is not set; set it to the secret your identity provider will send as 'Authorization: Bearer …' (32+ random characters)");
   else if (!sandbox && token.length < 16) problems.add("SCIM_BEARER_TOKEN is shorter than 16 characters; use a long random secret");
-  return { tenant: { name: DEFAULT_TENANT, zoom, bearerTokenHashes: token ? [hashToken(token)] : [], options }, sandboxToken };
+  const webhookSecretToken = webhookSecret(problems, "ZOOM_WEBHOOK_SECRET_TOKEN", env.ZOOM_WEBHOOK_SECRET_TOKEN);
+  return { tenant: { name: DEFAULT_TENANT, zoom, bearerTokenHashes: token ? [hashToken(token)] : [], webhookSecretToken, options }, sandboxToken };
+}
+
+/** Zoom's secret tokens are 22 characters; anything short is a paste gone wrong, not a secret. */
+function webhookSecret(problems: Problems, where: string, raw: unknown): string | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  if (typeof raw !== "string" || raw.trim().length < 8) {
+    problems.add(`${where} must be the Secret Token of the Zoom app's event subscription (Zoom Marketplace → your app → Feature → Event Subscriptions)`);
+    return undefined;
+  }
+  return raw.trim();
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {
@@ -143,8 +157,12 @@ function tenantFromFile(problems: Problems, name: string, raw: unknown, env: Env
   if (validHashes.length === 0 || validHashes.length !== (Array.isArray(hashes) ? hashes.length : -1)) {
     problems.add(`${where}bearerTokenSha256 must be a list of SHA-256 hex digests of its bearer tokens (make one with: zoom-scim hash-token <token>)`);
   }
+  const webhookEnv = typeof body.webhookSecretTokenEnv === "string" ? body.webhookSecretTokenEnv : undefined;
+  if (webhookEnv && !env[webhookEnv]) problems.add(`${where}webhookSecretTokenEnv names ${webhookEnv}, which is empty`);
+  const webhookSecretToken = webhookSecret(problems, `${where}webhookSecretToken`, body.webhookSecretToken ?? (webhookEnv ? env[webhookEnv] : undefined));
   return {
     name,
+    webhookSecretToken,
     zoom: {
       accountId: String(zoomRaw.accountId ?? ""),
       clientId: String(zoomRaw.clientId ?? ""),

@@ -22,6 +22,8 @@ export interface TenantOptions {
   signOutOnDeactivate: boolean;
   /** How long one scan of Zoom's user and group lists serves list and filter requests. */
   snapshotTtlMs: number;
+  /** How often pending users with outstanding changes are checked against Zoom; 0 turns the reconciler off. */
+  reconcileIntervalMs: number;
 }
 
 export interface TenantConfig {
@@ -30,6 +32,8 @@ export interface TenantConfig {
   zoom: ZoomAppConfig;
   /** SHA-256 (hex) of each bearer token that opens this tenant. */
   bearerTokenHashes: string[];
+  /** The Zoom app's webhook secret token: verifies events at /webhooks/zoom. Without it, webhooks are refused. */
+  webhookSecretToken?: string | undefined;
   options: TenantOptions;
 }
 
@@ -56,4 +60,5 @@ export const DEFAULT_TENANT_OPTIONS: TenantOptions = {
   deleteMode: "deactivate",
   signOutOnDeactivate: false,
   snapshotTtlMs: 30_000,
+  reconcileIntervalMs: 60_000,
 };

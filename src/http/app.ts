@@ -1,4 +1,5 @@
-// The Express application: health, then per-tenant SCIM routers behind bearer authentication.
+// The Express application: health, Zoom's webhooks, then per-tenant SCIM routers and the admin report behind
+// bearer authentication.
 import express, { Router, type Express, type RequestHandler } from "express";
 import { ScimError } from "../scim/errors.js";
 import { bearerAuth } from "./auth.js";
@@ -10,10 +11,14 @@ import { enterRequestContext, requestLogging } from "./request-logging.js";
 import type { RequestContext } from "./request-context.js";
 import type { TenantRegistry } from "./tenant-registry.js";
 import { usersRouter } from "./users-routes.js";
+import { mountAdmin } from "./admin-routes.js";
+import { BackgroundWork, mountWebhooks } from "./webhooks-routes.js";
 
 export interface AppOptions {
   tenants: TenantRegistry;
   logger: Logger;
+  /** Where event-triggered work is tracked, so that the server can wait for it on close. */
+  background?: BackgroundWork;
   publicUrl?: string | undefined;
   sandbox?: boolean;
 }
@@ -66,11 +71,14 @@ export function createApp(options: AppOptions): Express {
     // Open to load balancers: it names no tenant.
     res.json({ status: "ok", sandbox: options.sandbox ?? false });
   });
+  // Before the JSON parser: Zoom's signatures are over the raw body.
+  mountWebhooks(app, options.tenants, options.logger, options.background ?? new BackgroundWork());
   // Okta's own test sends no Content-Type: SCIM bodies are JSON whatever the header says.
   app.use(express.json({ type: () => true, limit: BODY_LIMIT }));
   const scim = scimRouter();
   app.use("/scim/v2", selectTenant(options.tenants, "default"), scim);
   app.use("/:tenant/scim/v2", selectTenant(options.tenants), scim);
+  mountAdmin(app, (fixed) => selectTenant(options.tenants, fixed));
   app.use(notFoundHandler);
   app.use(errorHandler(options.logger));
   return app;

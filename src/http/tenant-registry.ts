@@ -4,6 +4,8 @@ import type { ScimTenant } from "../scim/tenant.js";
 export interface ServedTenant {
   scim: ScimTenant;
   bearerTokenHashes: string[];
+  /** Verifies Zoom's webhook events; undefined when the tenant takes none. */
+  webhookSecretToken?: string | undefined;
 }
 
 export type TenantRegistry = ReadonlyMap<string, ServedTenant>;

@@ -14,8 +14,11 @@ export const SEARCH_REQUEST_URN = "urn:ietf:params:scim:api:messages:2.0:SearchR
 
 const { SchemaDefinition, Attribute } = SCIMMY.Types;
 
-/** Zoom's user status as the extension shows it. */
-export const ZOOM_STATUS_VALUES = ["active", "inactive", "pending"] as const;
+/**
+ * Zoom's user status as the extension shows it, plus two states of an invitation Zoom no longer answers for:
+ * "expired" (Zoom's 1120) and "cancelled" (a pending user deactivated through SCIM; Zoom holds no user).
+ */
+export const ZOOM_STATUS_VALUES = ["active", "inactive", "pending", "expired", "cancelled"] as const;
 
 export const zoomUserExtension = new SchemaDefinition(
   "ZoomUser",
@@ -26,7 +29,9 @@ export const zoomUserExtension = new SchemaDefinition(
       mutable: false,
       canonicalValues: [...ZOOM_STATUS_VALUES],
       description:
-        "Zoom's own user status. 'pending' means provisioned and waiting for the person to accept Zoom's invitation; SCIM 'active' is true then.",
+        "Zoom's own user status. 'pending' means provisioned and waiting for the person to accept Zoom's invitation; SCIM 'active' is true then, " +
+        "and changes wait for acceptance. 'expired': the invitation expired; 'cancelled': the pending user was deactivated, which cancelled " +
+        "the invitation. Both read active false; setting active to true sends a fresh invitation.",
     }),
     new Attribute("integer", "type", {
       description: "Zoom user type: 1 Basic, 2 Licensed, 4 Unassigned without Meetings Basic. The same as userType, as Zoom's number.",

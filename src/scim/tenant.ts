@@ -4,6 +4,7 @@ import type { TenantOptions } from "../config/types.js";
 import type { ResourceStore } from "../store/types.js";
 import { ZoomApiError } from "../zoom/index.js";
 import type { ZoomApi, ZoomGroup, ZoomRole } from "../zoom/types.js";
+import { aliasedZoomApi, UserAliases } from "./lifecycle/user-aliases.js";
 import { UserDirectory } from "./users/user-directory.js";
 
 /** Zoom's answer for group and role calls on accounts without them (code 200, Free plans) or without the scope. */
@@ -12,15 +13,20 @@ const isUnavailableOnPlan = (error: unknown): boolean =>
 
 export class ScimTenant {
   readonly users: UserDirectory;
+  /** The Zoom client, speaking SCIM user ids (see UserAliases). */
+  readonly zoom: ZoomApi;
+  readonly aliases: UserAliases;
   private readonly lookups: LRUCache<"roles" | "groups", ZoomRole[] | ZoomGroup[]>;
 
   constructor(
     readonly name: string,
-    readonly zoom: ZoomApi,
+    zoom: ZoomApi,
     readonly store: ResourceStore,
     readonly options: TenantOptions,
   ) {
-    this.users = new UserDirectory(name, zoom, store, options.snapshotTtlMs);
+    this.aliases = new UserAliases(name, store.lifecycle);
+    this.zoom = aliasedZoomApi(zoom, this.aliases);
+    this.users = new UserDirectory(name, this.zoom, store, options.snapshotTtlMs);
     // lru-cache's fetch shares one Zoom call among concurrent requests and keeps the answer for the snapshot TTL.
     this.lookups = new LRUCache({
       max: 2,

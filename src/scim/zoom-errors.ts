@@ -83,3 +83,6 @@ export function scimErrorFromUnhandled(error: unknown): ScimError | undefined {
 
 /** Not found, or a pending user whose invitation expired (1120): either way there is no user to show. */
 export const isZoomUserGone = (error: unknown): boolean => isZoomNotFound(error) || (error instanceof ZoomApiError && error.code === 1120);
+
+/** Zoom's 1120: the user was invited and the invitation expired (its per-user calls then all fail). */
+export const isExpiredInvitation = (error: unknown): boolean => error instanceof ZoomApiError && error.code === 1120;

@@ -46,4 +46,52 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX tombstones_email ON tombstones (tenant, email);
     `,
   },
+  {
+    version: 2,
+    description: "the pending-user lifecycle: invitations, deferred changes (an ordered outbox), user id aliases",
+    sql: `
+      -- Users whose Zoom invitation is open, expired, or cancelled by a deactivation, with Zoom's user as last
+      -- seen: what zoom-scim shows while Zoom itself cannot (1120 for expired, nothing at all once cancelled).
+      CREATE TABLE user_invitations (
+        tenant     TEXT NOT NULL,
+        id         TEXT NOT NULL,
+        state      TEXT NOT NULL CHECK (state IN ('pending', 'expired', 'cancelled')),
+        email      TEXT NOT NULL,
+        zoom_user  TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (tenant, id)
+      );
+      CREATE INDEX user_invitations_email ON user_invitations (tenant, email);
+
+      -- Changes accepted for a pending user, applied to Zoom in seq order once it is active.
+      CREATE TABLE deferred_changes (
+        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant          TEXT NOT NULL,
+        user_id         TEXT NOT NULL,
+        change          TEXT NOT NULL,
+        created_at      TEXT NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT,
+        next_attempt_at TEXT NOT NULL
+      );
+      CREATE INDEX deferred_changes_user ON deferred_changes (tenant, user_id, seq);
+
+      -- A re-sent invitation makes a new Zoom user: the SCIM id stays the first one, mapped to the current Zoom id.
+      CREATE TABLE user_aliases (
+        tenant  TEXT NOT NULL,
+        id      TEXT NOT NULL,
+        zoom_id TEXT NOT NULL,
+        PRIMARY KEY (tenant, id)
+      );
+      CREATE UNIQUE INDEX user_aliases_zoom_id ON user_aliases (tenant, zoom_id);
+
+      -- Version 1 kept a pending user's Zoom-only POST attributes under attributes.deferred: they become the
+      -- user's first deferred change, so nothing kept before the upgrade is lost.
+      INSERT INTO deferred_changes (tenant, user_id, change, created_at, next_attempt_at)
+        SELECT tenant, id, json_extract(attributes, '$.deferred'), last_modified, last_modified FROM resources
+        WHERE kind = 'User' AND json_type(attributes, '$.deferred') = 'object';
+      UPDATE resources SET attributes = json_remove(attributes, '$.deferred')
+        WHERE kind = 'User' AND json_type(attributes, '$.deferred') IS NOT NULL;
+    `,
+  },
 ];

@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { migrations } from "./migrations.js";
+import { SqliteLifecycleStore } from "./sqlite-lifecycle.js";
 import type {
   JsonObject,
   ResourceKind,
@@ -64,6 +65,7 @@ export function migrate(db: Database.Database): number {
 
 export class SqliteStore implements ResourceStore {
   private readonly db: Database.Database;
+  readonly lifecycle: SqliteLifecycleStore;
   private readonly emailsOf: Database.Statement<[string, string], { email: string }>;
 
   /** `path` is a file path, or ":memory:". Parent folders are created. */
@@ -74,6 +76,7 @@ export class SqliteStore implements ResourceStore {
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 5000");
     migrate(this.db);
+    this.lifecycle = new SqliteLifecycleStore(this.db);
     this.emailsOf = this.db.prepare("SELECT email FROM resource_emails WHERE tenant = ? AND id = ? ORDER BY email");
   }
 

@@ -45,7 +45,70 @@ export interface Tombstone {
   mode: DeleteMode;
 }
 
+/** Where a pending user's invitation stands; an accepted invitation has no record. */
+export type InvitationState = "pending" | "expired" | "cancelled";
+
+export interface Invitation {
+  tenant: string;
+  /** The SCIM id (the Zoom id the user was first created with). */
+  id: string;
+  state: InvitationState;
+  /** Zoom's email, lower-cased. */
+  email: string;
+  /** Zoom's user as last seen (ids as SCIM shows them), to render the user while Zoom cannot. */
+  zoomUser: JsonObject;
+  updatedAt: string;
+}
+
+/** One accepted change to a pending user, waiting to be applied to Zoom (an outbox entry). */
+export interface DeferredChange {
+  /** Store-wide order of acceptance. */
+  seq: number;
+  tenant: string;
+  userId: string;
+  /** A partial SCIM user: the Zoom-held attributes the change asserts (null clears one). */
+  change: JsonObject;
+  createdAt: string;
+  attempts: number;
+  lastError: string | null;
+  /** Not retried before this time (backoff after a failure). */
+  nextAttemptAt: string;
+}
+
+export interface UserAlias {
+  id: string;
+  zoomId: string;
+}
+
+/** The pending-user lifecycle's durable state. */
+export interface LifecycleStore {
+  getInvitation(tenant: string, id: string): Promise<Invitation | undefined>;
+  findInvitationsByEmail(tenant: string, email: string): Promise<Invitation[]>;
+  listInvitations(tenant: string): Promise<Invitation[]>;
+  putInvitation(invitation: Omit<Invitation, "updatedAt">, now: Date): Promise<void>;
+  removeInvitation(tenant: string, id: string): Promise<void>;
+
+  /** Ordered by seq; every user's of the tenant when `userId` is omitted. */
+  listDeferredChanges(tenant: string, userId?: string): Promise<DeferredChange[]>;
+  addDeferredChange(tenant: string, userId: string, change: JsonObject, now: Date): Promise<DeferredChange>;
+  removeDeferredChange(tenant: string, seq: number): Promise<void>;
+  /** Counts a failed attempt, keeps its error and postpones the next one. */
+  recordDeferredFailure(tenant: string, seq: number, error: string, nextAttemptAt: Date): Promise<void>;
+
+  listAliases(tenant: string): Promise<UserAlias[]>;
+  putAlias(tenant: string, alias: UserAlias): Promise<void>;
+  removeAlias(tenant: string, id: string): Promise<void>;
+
+  /** Tenants with an invitation record or a waiting change. */
+  listTenants(): Promise<string[]>;
+
+  /** Forgets a user's invitation, deferred changes and alias (the user is gone from Zoom). */
+  forgetUser(tenant: string, id: string): Promise<void>;
+}
+
 export interface ResourceStore {
+  readonly lifecycle: LifecycleStore;
+
   get(tenant: string, kind: ResourceKind, id: string): Promise<StoredResource | undefined>;
   getMany(tenant: string, kind: ResourceKind, ids: readonly string[]): Promise<Map<string, StoredResource>>;
   list(tenant: string, kind: ResourceKind): Promise<StoredResource[]>;

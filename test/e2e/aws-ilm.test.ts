@@ -22,7 +22,7 @@ before(async () => {
           name: "x",
           zoom: { accountId: sim.accountId, clientId: sim.clientId, clientSecret: sim.clientSecret, apiUrl: sim.apiUrl, oauthUrl: sim.oauthUrl, plan: "pro" },
           bearerTokenHashes: [],
-          options: { createAction: "autoCreate", defaultUserType: 1, onDuplicate: "fail", deleteMode: "deactivate", signOutOnDeactivate: false, snapshotTtlMs: 30_000 },
+          options: { createAction: "autoCreate", defaultUserType: 1, onDuplicate: "fail", deleteMode: "deactivate", signOutOnDeactivate: false, snapshotTtlMs: 30_000, reconcileIntervalMs: 60_000 },
         },
         "ilm",
         ILM_TOKEN,

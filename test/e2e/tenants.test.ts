@@ -26,7 +26,7 @@ before(async () => {
         name: "x",
         zoom: { accountId: sim.accountId, clientId: sim.clientId, clientSecret: sim.clientSecret, apiUrl: sim.apiUrl, oauthUrl: sim.oauthUrl, plan: "pro" as const },
         bearerTokenHashes: [],
-        options: { createAction: "autoCreate" as const, defaultUserType: 1 as const, onDuplicate: "fail" as const, deleteMode: "deactivate" as const, signOutOnDeactivate: false, snapshotTtlMs: 30_000 },
+        options: { createAction: "autoCreate" as const, defaultUserType: 1 as const, onDuplicate: "fail" as const, deleteMode: "deactivate" as const, signOutOnDeactivate: false, snapshotTtlMs: 30_000, reconcileIntervalMs: 60_000 },
       };
       return [
         namedTenant(base, "acme", ACME_TOKEN, { onDuplicate: "adopt", signOutOnDeactivate: true }),
@@ -84,7 +84,7 @@ describe("tenants", () => {
 });
 
 describe("pending users (Zoom's create action)", () => {
-  it("creates a pending user that reads active, and refuses Zoom changes while pending with a clear 409", async () => {
+  it("creates a pending user that reads active, and keeps Zoom changes for after acceptance (test/e2e/pending.test.ts)", async () => {
     const created = await h.scim("POST", "/Users", { schemas: [CORE], userName: "invitee@example.com", name: { givenName: "In", familyName: "Vitee" } });
     assert.equal(created.status, 201, created.text);
     assert.equal(created.body.active, true);
@@ -97,9 +97,11 @@ describe("pending users (Zoom's create action)", () => {
 
     const noop = await h.scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "replace", value: { active: true } }] });
     assert.equal(noop.status, 200, "active:true already matches a pending user");
-    const refused = await h.scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "title", value: "CEO" }] });
-    assert.equal(refused.status, 409);
-    assert.match(String(refused.body.detail), /pending.*accepts the Zoom invitation/);
+    const deferred = await h.scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "title", value: "CEO" }] });
+    assert.equal(deferred.status, 200, deferred.text);
+    assert.equal(deferred.body.title, "CEO", "answered with the desired state");
+    assert.equal((deferred.body[ZOOM_EXT] as { status: string }).status, "pending");
+    assert.equal((await zoomUser(id))?.job_title, undefined, "Zoom gets it after acceptance");
     const storeOnly = await h.scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "add", path: "externalId", value: "ext-pending" }] });
     assert.equal(storeOnly.status, 200, storeOnly.text);
     assert.equal(storeOnly.body.externalId, "ext-pending");

@@ -86,16 +86,18 @@ describe("adopting and derived values", () => {
 });
 
 describe("pending users", () => {
-  it("refuses to deactivate a pending user with a 409 that says how to cancel the invitation", async () => {
+  it("deactivates a pending user by cancelling its invitation, and keeps it readable (test/e2e/pending.test.ts)", async () => {
     await h.simPost("/_sim/seed", { users: [{ email: "pend@example.com", first_name: "P", last_name: "End", type: 1, status: "pending" }] });
     const id = String((await zoomUser("pend@example.com"))?.id);
     const answer = await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", value: { active: false } }));
-    assert.equal(answer.status, 409);
-    assert.match(String(answer.body.detail), /DELETE the user/);
-    assert.equal((await zoomUser(id))?.status, "pending");
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.body.active, false);
+    assert.equal((answer.body[ZOOM_EXT] as { status: string }).status, "cancelled");
+    assert.equal(await zoomUser(id), undefined, "Zoom holds no user once the invitation is cancelled");
+    assert.equal((await h.scim("GET", `/Users/${id}`)).body.active, false);
   });
 
-  it("keeps lists working when an invitation has expired", async () => {
+  it("keeps lists working when the invitation of a user zoom-scim never saw has expired (Zoom gives it no id)", async () => {
     await h.simPost("/_sim/seed", { users: [{ email: "gone@example.com", type: 1, status: "pending" }, { email: "stays@example.com", type: 1, status: "pending" }] });
     await h.simPost("/_sim/users/gone@example.com/expire-invitation");
     await h.restartServer();

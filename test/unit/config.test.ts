@@ -59,4 +59,28 @@ describe("loadConfig", () => {
     assert.ok(!tokenMatches("acme-token-1234567", acme?.bearerTokenHashes ?? []));
     assert.match(problems({ ZOOM_SCIM_CONFIG: path }).join("\n"), /ACME_SECRET is empty/);
   });
+
+  it("takes a webhook secret token and a reconciler interval, and says what is wrong with them", () => {
+    const base = { ZOOM_ACCOUNT_ID: "a", ZOOM_CLIENT_ID: "b", ZOOM_CLIENT_SECRET: "c", SCIM_BEARER_TOKEN: "x".repeat(32) };
+    const config = loadConfig({ ...base, ZOOM_WEBHOOK_SECRET_TOKEN: "zoom-secret-token-22ch", SCIM_RECONCILE_INTERVAL_SECONDS: "0.5" });
+    assert.equal(config.tenants[0]?.webhookSecretToken, "zoom-secret-token-22ch");
+    assert.equal(config.tenants[0]?.options.reconcileIntervalMs, 500);
+    assert.equal(loadConfig(base).tenants[0]?.options.reconcileIntervalMs, 60_000, "every minute by default");
+    assert.equal(loadConfig({ ...base, SCIM_RECONCILE_INTERVAL_SECONDS: "0" }).tenants[0]?.options.reconcileIntervalMs, 0, "0 turns it off");
+    const found = problems({ ...base, ZOOM_WEBHOOK_SECRET_TOKEN: "short", SCIM_RECONCILE_INTERVAL_SECONDS: "often" });
+    assert.equal(found.length, 2);
+    assert.match(found.join("\n"), /ZOOM_WEBHOOK_SECRET_TOKEN must be the Secret Token/);
+    assert.match(found.join("\n"), /reconcileIntervalSeconds is "often"; use a non-negative number/);
+  });
+
+  it("reads a tenant's webhook secret from the file or from the variable it names", () => {
+    const path = join(dir, "webhooks.json");
+    const tenant = (extra: Record<string, unknown>) => ({ zoom: { accountId: "A", clientId: "C", clientSecret: "S" }, bearerTokenSha256: [hashToken("token-0123456789abc")], ...extra });
+    writeFileSync(path, JSON.stringify({ tenants: { one: tenant({ webhookSecretToken: "one-secret-token" }), two: tenant({ webhookSecretTokenEnv: "TWO_HOOK", reconcileIntervalSeconds: 5 }) } }));
+    const config = loadConfig({ ZOOM_SCIM_CONFIG: path, TWO_HOOK: "two-secret-token" });
+    assert.equal(config.tenants.find((t) => t.name === "one")?.webhookSecretToken, "one-secret-token");
+    assert.equal(config.tenants.find((t) => t.name === "two")?.webhookSecretToken, "two-secret-token");
+    assert.equal(config.tenants.find((t) => t.name === "two")?.options.reconcileIntervalMs, 5000);
+    assert.match(problems({ ZOOM_SCIM_CONFIG: path }).join("\n"), /webhookSecretTokenEnv names TWO_HOOK, which is empty/);
+  });
 });

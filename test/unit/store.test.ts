@@ -62,4 +62,58 @@ describe("SqliteStore", () => {
     assert.equal(await store.getTombstone("t", "User", "u9"), undefined);
     await store.close();
   });
+
+  it("migrates version 1's kept POST attributes of pending users into deferred changes", async () => {
+    const path = join(dir, "v1.sqlite");
+    const db = new Database(path);
+    db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
+    const first = migrations[0];
+    assert.ok(first);
+    db.exec(first.sql);
+    db.prepare("INSERT INTO schema_migrations VALUES (1, ?, ?)").run(first.description, "2026-01-01T00:00:00Z");
+    const insert = db.prepare("INSERT INTO resources (tenant, kind, id, external_id, attributes, email, created, last_modified) VALUES (?, 'User', ?, NULL, ?, ?, ?, ?)");
+    insert.run("t", "p1", JSON.stringify({ scim: {}, sent: {}, deferred: { title: "CTO", roles: [{ value: "Admin" }] } }), "p1@example.com", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z");
+    insert.run("t", "a1", JSON.stringify({ scim: { nickName: "A" }, sent: {} }), "a1@example.com", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
+    db.close();
+
+    const store = new SqliteStore(path);
+    const changes = await store.lifecycle.listDeferredChanges("t");
+    assert.deepEqual(changes.map((c) => [c.userId, c.change, c.createdAt, c.attempts]), [["p1", { title: "CTO", roles: [{ value: "Admin" }] }, "2026-01-02T00:00:00Z", 0]]);
+    assert.deepEqual((await store.get("t", "User", "p1"))?.attributes, { scim: {}, sent: {} });
+    assert.deepEqual((await store.get("t", "User", "a1"))?.attributes, { scim: { nickName: "A" }, sent: {} });
+    await store.close();
+  });
+
+  it("keeps invitations, deferred changes in order with their failures, and aliases, per tenant", async () => {
+    const path = join(dir, "lifecycle.sqlite");
+    const store = new SqliteStore(path);
+    const life = store.lifecycle;
+    await life.putInvitation({ tenant: "t", id: "u1", state: "pending", email: "U1@Example.com", zoomUser: { first_name: "U" } }, new Date("2026-01-01T00:00:00Z"));
+    await life.putInvitation({ tenant: "t", id: "u1", state: "expired", email: "u1@example.com", zoomUser: { first_name: "U" } }, new Date("2026-01-02T00:00:00Z"));
+    const a = await life.addDeferredChange("t", "u1", { title: "A" }, new Date("2026-01-01T00:00:00Z"));
+    const b = await life.addDeferredChange("t", "u1", { title: "B" }, new Date("2026-01-01T00:00:01Z"));
+    await life.addDeferredChange("t2", "u1", { title: "other tenant" }, new Date());
+    await life.recordDeferredFailure("t", a.seq, "Zoom is unavailable", new Date("2026-01-01T00:05:00Z"));
+    await life.putAlias("t", { id: "u1", zoomId: "z9" });
+    await store.close();
+
+    const reopened = new SqliteStore(path);
+    const again = reopened.lifecycle;
+    assert.deepEqual((await again.findInvitationsByEmail("t", "u1@EXAMPLE.com")).map((i) => [i.id, i.state, i.updatedAt]), [["u1", "expired", "2026-01-02T00:00:00.000Z"]]);
+    const changes = await again.listDeferredChanges("t", "u1");
+    assert.deepEqual(changes.map((c) => [c.seq, c.change.title, c.attempts, c.lastError, c.nextAttemptAt]), [
+      [a.seq, "A", 1, "Zoom is unavailable", "2026-01-01T00:05:00.000Z"],
+      [b.seq, "B", 0, null, "2026-01-01T00:00:01.000Z"],
+    ]);
+    assert.deepEqual(await again.listAliases("t"), [{ id: "u1", zoomId: "z9" }]);
+    assert.deepEqual(await again.listTenants(), ["t", "t2"]);
+    await again.removeDeferredChange("t", a.seq);
+    assert.deepEqual((await again.listDeferredChanges("t")).map((c) => c.seq), [b.seq]);
+    await again.forgetUser("t", "u1");
+    assert.equal(await again.getInvitation("t", "u1"), undefined);
+    assert.deepEqual(await again.listDeferredChanges("t"), []);
+    assert.deepEqual(await again.listAliases("t"), []);
+    assert.equal((await again.listDeferredChanges("t2")).length, 1, "tenants never see each other's records");
+    await reopened.close();
+  });
 });

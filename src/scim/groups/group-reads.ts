@@ -8,7 +8,7 @@ import { listResponse, slicePage } from "../paging.js";
 import { projectResource, requestedAttributes } from "../projection/index.js";
 import type { ScimTenant } from "../tenant.js";
 import type { ListQuery, Projection } from "../users/user-reads.js";
-import { fetchUser } from "../users/user-reads.js";
+import { fetchUser } from "../users/user-fetch.js";
 import { isZoomNotFound } from "../zoom-errors.js";
 import { groupNotFound, groupZoomError } from "./group-errors.js";
 import { membershipProbes, referencesMembers } from "./group-filter.js";

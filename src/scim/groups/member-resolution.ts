@@ -4,7 +4,7 @@
 import { ZOOM_MAX_GROUP_MEMBER_PAGE, type ZoomListedUser } from "../../zoom/types.js";
 import type { ScimTenant } from "../tenant.js";
 import type { UserSnapshot } from "../users/user-directory.js";
-import { fetchUser } from "../users/user-reads.js";
+import { fetchUser } from "../users/user-fetch.js";
 import { groupZoomError } from "./group-errors.js";
 import type { GroupMember } from "./group-view.js";
 

@@ -77,6 +77,8 @@ export class UserDirectory {
   }
 
   remove(id: string): void {
+    // A pending user Zoom still lists (an expired invitation) must not be resolved back to a removed id.
+    for (const [email, known] of this.pendingIds) if (known === id) this.pendingIds.delete(email);
     this.write((snapshot) => {
       const previous = snapshot.byId.get(id);
       if (!previous) return;

@@ -1,6 +1,7 @@
 // Zoom user + what the store keeps → the SCIM User resource a client reads.
 import { createHash } from "node:crypto";
 import type { JsonObject, StoredResource } from "../../store/types.js";
+import { applyDelta } from "../lifecycle/zoom-held.js";
 import { CORE_USER_URN, ENTERPRISE_USER_URN, ZOOM_USER_URN } from "../schemas.js";
 import { deepClone, getPath, isObject, jsonEqual, setPath, type Path } from "./json-path.js";
 import { PROFILE_FIELDS, userTypeName, type KnownZoomUser } from "./zoom-fields.js";
@@ -30,8 +31,17 @@ export interface UserViewContext {
   userIdByEmail(email: string): string | undefined;
 }
 
-/** A Zoom user with its id known (pending users are resolved to an id before they are shown). */
-export type IdentifiedZoomUser = KnownZoomUser & { id: string };
+/** Invitations Zoom no longer answers for: expired (Zoom says 1120), or cancelled by zoom-scim (Zoom has no user). */
+export type LapsedInvitation = "expired" | "cancelled";
+
+/**
+ * A Zoom user with its id known (pending users are resolved to an id before they are shown). `invitation` marks
+ * a user rendered from zoom-scim's record because Zoom cannot show it.
+ */
+export type IdentifiedZoomUser = KnownZoomUser & { id: string; invitation?: LapsedInvitation };
+
+/** The extension's status: Zoom's, or the lapsed invitation's. Only active and pending users read `active: true`. */
+export const scimStatus = (user: IdentifiedZoomUser): string => user.invitation ?? user.status ?? "active";
 
 /** Whether the Zoom user carries the fields only `GET /users/{id}` returns. */
 export const isDetailed = (user: KnownZoomUser): boolean => user.role_name !== undefined || user.account_id !== undefined || user.language !== undefined;
@@ -42,7 +52,16 @@ function asSent(sent: StoredUserAttributes["sent"], key: string, zoomValue: unkn
   return shadow && jsonEqual(shadow.zoom, zoomValue ?? null) ? shadow.value : derived;
 }
 
-export function toScimUser(user: IdentifiedZoomUser, stored: StoredResource | undefined, context: UserViewContext): JsonObject {
+/**
+ * `deferred`: changes accepted for a pending user and not yet applied by Zoom, laid over Zoom's values in order,
+ * so that the client reads the state it asked for (and does not send it again).
+ */
+export function toScimUser(
+  user: IdentifiedZoomUser,
+  stored: StoredResource | undefined,
+  context: UserViewContext,
+  deferred: readonly { change: JsonObject; createdAt: string }[] = [],
+): JsonObject {
   const { scim, sent } = storedUserAttributes(stored);
   const detailed = isDetailed(user);
   const resource: JsonObject = { schemas: [CORE_USER_URN], id: user.id };
@@ -60,15 +79,11 @@ export function toScimUser(user: IdentifiedZoomUser, stored: StoredResource | un
   }
   const typeName = userTypeName(user.type);
   if (typeName) resource.userType = asSent(sent, "userType", user.type, typeName);
-  resource.active = user.status !== "inactive";
+  const status = scimStatus(user);
+  resource.active = status === "active" || status === "pending";
 
   for (const path of Object.keys(scim)) resource[path] = mergeStoreHeld(resource[path], scim[path]);
   if (!resource.emails) resource.emails = [{ value: user.email, type: "work", primary: true }];
-  const given = getPath(resource, ["name", "givenName"]);
-  const family = getPath(resource, ["name", "familyName"]);
-  if (getPath(resource, ["name", "formatted"]) === undefined && (given || family)) {
-    setPath(resource, ["name", "formatted"], [given, family].filter(Boolean).join(" "));
-  }
 
   if (user.role_id) {
     const name = user.role_name ?? context.roleName(user.role_id) ?? user.role_id;
@@ -87,14 +102,20 @@ export function toScimUser(user: IdentifiedZoomUser, stored: StoredResource | un
       displayName: user.manager,
     });
   }
-  setPath(resource, [ZOOM_USER_URN, "status"], user.status ?? "active");
+  setPath(resource, [ZOOM_USER_URN, "status"], status);
   setPath(resource, [ZOOM_USER_URN, "type"], user.type);
+  for (const { change } of deferred) applyDelta(resource, change);
+  const given = getPath(resource, ["name", "givenName"]);
+  const family = getPath(resource, ["name", "familyName"]);
+  if (getPath(resource, ["name", "formatted"]) === undefined && (given || family)) {
+    setPath(resource, ["name", "formatted"], [given, family].filter(Boolean).join(" "));
+  }
 
   const schemas = [CORE_USER_URN];
   if (isObject(resource[ENTERPRISE_USER_URN])) schemas.push(ENTERPRISE_USER_URN);
   schemas.push(ZOOM_USER_URN);
   resource.schemas = schemas;
-  resource.meta = userMeta(resource, user, stored, context.baseUrl);
+  resource.meta = userMeta(resource, user, stored, context.baseUrl, deferred.at(-1)?.createdAt);
   return resource;
 }
 
@@ -104,14 +125,15 @@ function mergeStoreHeld(zoomHeld: unknown, storeHeld: unknown): unknown {
   return storeHeld;
 }
 
-function userMeta(resource: JsonObject, user: KnownZoomUser & { id: string }, stored: StoredResource | undefined, baseUrl: string): JsonObject {
+function userMeta(resource: JsonObject, user: KnownZoomUser & { id: string }, stored: StoredResource | undefined, baseUrl: string, deferredAt: string | undefined): JsonObject {
   // Zoom knows when the user was created; the store only knows zoom-scim's first write.
   const created = user.user_created_at ?? stored?.created ?? user.created_at ?? new Date(0).toISOString();
+  const modified = [stored?.lastModified ?? created, deferredAt ?? ""].reduce((a, b) => (b > a ? b : a));
   const hash = createHash("sha1").update(JSON.stringify(resource)).digest("base64url").slice(0, 16);
   return {
     resourceType: "User",
     created,
-    lastModified: stored?.lastModified ?? created,
+    lastModified: modified,
     location: `${baseUrl}/Users/${encodeURIComponent(user.id)}`,
     version: `W/"${hash}"`,
   };

@@ -1,19 +1,23 @@
-// POST, PUT, PATCH and DELETE on /Users, each turned into the fewest Zoom calls and one store write.
+// POST, PUT, PATCH and DELETE on /Users, each turned into the fewest Zoom calls and one store write. Users whose
+// invitation is open, expired or cancelled take their changes through the pending lifecycle instead.
 import type { JsonObject, StoredResource } from "../../store/types.js";
 import { ZOOM_ROLE_MEMBER, type ZoomUser, type ZoomUserStatus } from "../../zoom/types.js";
 import { badRequest, conflict, ScimError } from "../errors.js";
+import { loadUser, type LoadedUser } from "../lifecycle/lifecycle-users.js";
+import { putInvitation } from "../lifecycle/invitations.js";
+import { writeWhilePending } from "../lifecycle/pending-writes.js";
 import { applyPatch, parsePatchRequest } from "../patch/index.js";
-import { ENTERPRISE_USER_URN, ZOOM_USER_URN } from "../schemas.js";
 import { runSteps, type Step } from "../steps.js";
 import type { ScimTenant } from "../tenant.js";
-import { isZoomNotFound, scimErrorFromZoom } from "../zoom-errors.js";
-import { desiredManagerId, planIsZoomNoop, planUserChanges, type UserChangePlan } from "./change-plan.js";
-import { getPath, isObject, jsonEqual } from "./json-path.js";
-import { fetchUser, loadUser, renderUsers } from "./user-reads.js";
+import { isZoomUserGone, scimErrorFromZoom } from "../zoom-errors.js";
+import { planUserChanges } from "./change-plan.js";
+import { isObject } from "./json-path.js";
+import { applyDesired, createInfo, initialType, mergeAsserted } from "./user-apply.js";
+import { fetchUser, renderUser } from "./user-fetch.js";
 import { parseUserBody } from "./user-input.js";
 import { userSchema } from "./user-schema.js";
-import { STORE_HELD_PATHS, userTypeToZoom, zoomTypeToZoom } from "./zoom-fields.js";
 import { storeHeldPart } from "./user-view.js";
+import { STORE_HELD_PATHS } from "./zoom-fields.js";
 
 export interface WriteResult {
   resource: JsonObject;
@@ -21,142 +25,28 @@ export interface WriteResult {
   created: boolean;
 }
 
-const PENDING_DETAIL =
-  "is pending: Zoom does not apply profile, role or status changes until the person accepts the Zoom invitation. " +
-  "Repeat the change after the user has accepted (its extension status then reads 'active').";
-
-async function render(tenant: ScimTenant, user: ZoomUser, stored: StoredResource | undefined, baseUrl: string): Promise<JsonObject> {
-  const [resource] = await renderUsers(tenant, [user], new Map(stored ? [[user.id, stored]] : []), baseUrl);
-  return resource ?? {};
+/** The lifecycle's view of a user just read from (or created in) Zoom, with nothing waiting. */
+async function loadedFrom(tenant: ScimTenant, user: ZoomUser, stored: StoredResource | undefined): Promise<LoadedUser> {
+  return { user, stored, deferred: await tenant.store.lifecycle.listDeferredChanges(tenant.name, user.id), invitation: undefined };
 }
 
-/** The manager's email a desired resource asks for (undefined: unchanged). */
-async function resolveManagerEmail(tenant: ScimTenant, desired: JsonObject, currentView: JsonObject | undefined): Promise<string | null | undefined> {
-  const wanted = desiredManagerId(desired);
-  if (wanted === undefined || wanted === null) return wanted;
-  const currentId = currentView ? getPath(currentView, [ENTERPRISE_USER_URN, "manager", "value"]) : undefined;
-  if (wanted === currentId) return undefined;
-  const manager = await fetchUser(tenant, wanted);
-  if (!manager) throw badRequest("invalidValue", `${ENTERPRISE_USER_URN}:manager.value "${wanted}" is not the id of a Zoom user of this account`);
-  return manager.email;
-}
-
-function stepsFor(tenant: ScimTenant, userId: string, plan: UserChangePlan): Step[] {
-  const zoom = tenant.zoom;
-  const steps: Step[] = [];
-  if (plan.status === "activate") steps.push({ describe: "activating the user", run: () => zoom.setUserStatus(userId, "activate") });
-  if (plan.email) {
-    const email = plan.email;
-    steps.push({ describe: `changing the user's email to ${email}`, run: () => zoom.changeUserEmail(userId, email) });
-  }
-  if (Object.keys(plan.profile).length > 0) {
-    steps.push({ describe: `updating the profile (${Object.keys(plan.profile).join(", ")})`, run: () => zoom.updateUser(userId, plan.profile) });
-  }
-  const role = plan.role;
-  if (role) {
-    const run =
-      role.to === ZOOM_ROLE_MEMBER
-        ? () => (role.from ? zoom.unassignRole(role.from, userId) : Promise.resolve())
-        : () => zoom.assignRole(role.to, [userId]);
-    steps.push({ describe: `setting the role to ${role.toName}`, run });
-  }
-  if (plan.status === "deactivate") {
-    if (tenant.options.signOutOnDeactivate) steps.push({ describe: "signing the user out", run: () => zoom.signOutUser(userId) });
-    steps.push({ describe: "deactivating the user", run: () => zoom.setUserStatus(userId, "deactivate") });
-  }
-  return steps;
-}
-
-/** Zoom's user after the plan, without asking Zoom again. */
-function applyPlanLocally(user: ZoomUser, plan: UserChangePlan): ZoomUser {
-  const next: ZoomUser = { ...user, ...(plan.profile as Partial<ZoomUser>) };
-  if (plan.email) next.email = plan.email;
-  if (plan.role) {
-    next.role_id = plan.role.to;
-    next.role_name = plan.role.toName;
-  }
-  if (plan.status === "activate") next.status = "active";
-  if (plan.status === "deactivate") next.status = "inactive";
-  return next;
-}
-
-/** Runs the plan against Zoom, then records the store's part; answers the user as it now is. */
-async function execute(tenant: ScimTenant, user: ZoomUser, desired: JsonObject, stored: StoredResource | undefined, currentView: JsonObject | undefined, baseUrl: string): Promise<JsonObject> {
-  // Roles are looked up (a Medium Zoom call) only when the request changes them.
-  const rolesChanged = desired.roles !== undefined && !jsonEqual(desired.roles, currentView?.roles);
-  const plan = planUserChanges({
-    current: user,
-    desired,
-    stored,
-    roles: rolesChanged ? await tenant.roles() : undefined,
-    managerEmail: await resolveManagerEmail(tenant, desired, currentView),
-  });
-  if (user.status === "pending") {
-    if (desired.active === false) {
-      throw conflict(undefined, `User ${user.id} is pending: Zoom cannot deactivate a user who has not accepted the invitation. DELETE the user to cancel the invitation.`);
-    }
-    if (!planIsZoomNoop(plan)) throw conflict(undefined, `User ${user.id} ${PENDING_DETAIL}`);
-  }
-  await runSteps(stepsFor(tenant, user.id, plan));
-  const updated = await readBackIfDerived(tenant, applyPlanLocally(user, plan), plan);
-  tenant.users.upsert(updated);
-  let record = stored;
-  if (plan.storeChanged) {
-    // Changes waiting for acceptance travel along; the mark of an unfinished create does not (this write finishes it).
-    const { deferred } = stored?.attributes ?? {};
-    record = await tenant.store.put(
-      {
-        tenant: tenant.name,
-        kind: "User",
-        id: user.id,
-        externalId: plan.store.externalId,
-        attributes: {
-          ...plan.store.attributes,
-          ...(deferred === undefined ? {} : { deferred }),
-        },
-        email: updated.email,
-        emails: plan.store.emails,
-      },
-      new Date(),
-    );
-  }
-  return render(tenant, updated, record, baseUrl);
-}
-
-/** Zoom derives display_name from new names it was not given one for: read the user back rather than guess. */
-async function readBackIfDerived(tenant: ScimTenant, user: ZoomUser, plan: UserChangePlan): Promise<ZoomUser> {
-  const namesChanged = plan.profile.first_name !== undefined || plan.profile.last_name !== undefined;
-  if (!namesChanged || plan.profile.display_name !== undefined) return user;
-  try {
-    return { ...user, ...(await tenant.zoom.getUser(user.id)) };
-  } catch {
-    // The change itself succeeded; the answer may show the old display name until the next read.
-    return user;
-  }
-}
-
-/** RFC 7644 §3.5.1: attributes a client omits are not asserted, so they keep their values. */
-function mergeAsserted(current: JsonObject, incoming: JsonObject): JsonObject {
-  const desired: JsonObject = { ...current };
-  for (const [key, value] of Object.entries(incoming)) {
-    desired[key] = isObject(value) && isObject(current[key]) && key.startsWith("urn:") ? { ...(current[key] as JsonObject), ...value } : value;
-  }
-  return desired;
-}
-
-function initialType(tenant: ScimTenant, desired: JsonObject): 1 | 2 | 4 {
-  const wanted = userTypeToZoom(desired.userType) ?? zoomTypeToZoom(getPath(desired, [ZOOM_USER_URN, "type"]));
-  return (wanted === 99 ? undefined : wanted) ?? (tenant.options.defaultUserType === 99 ? 1 : tenant.options.defaultUserType);
+/** Applies a desired user: through the pending lifecycle when Zoom cannot take changes, else to Zoom now. */
+async function execute(tenant: ScimTenant, loaded: LoadedUser, desired: JsonObject, currentView: JsonObject, baseUrl: string): Promise<JsonObject> {
+  const { user } = loaded;
+  if (user.status === "pending" || user.invitation) return writeWhilePending(tenant, loaded, desired, currentView, baseUrl);
+  // Changes accepted while the user was pending go first; this one must not overtake them.
+  if (loaded.drainError) throw loaded.drainError;
+  return (await applyDesired(tenant, user, desired, loaded.stored, currentView, baseUrl)).resource;
 }
 
 /** Takes over an existing Zoom user (adopt on duplicate, or revival of a user deleted through SCIM). */
 async function takeOver(tenant: ScimTenant, existing: ZoomUser, requested: JsonObject, baseUrl: string): Promise<WriteResult> {
-  const stored = await tenant.store.get(tenant.name, "User", existing.id);
-  const currentView = await render(tenant, existing, stored, baseUrl);
+  const loaded = await loadedFrom(tenant, existing, await tenant.store.get(tenant.name, "User", existing.id));
+  const currentView = await renderUser(tenant, existing, loaded.stored, baseUrl, loaded.deferred);
   // A POST asks for a working user: absent `active` means active, as it does for a new one. What the POST omits is
   // Zoom data the client never asserted, and stays.
   const desired = mergeAsserted(currentView, { ...requested, active: requested.active ?? true });
-  const resource = await execute(tenant, existing, desired, stored, currentView, baseUrl);
+  const resource = await execute(tenant, loaded, desired, currentView, baseUrl);
   // Only once the user is back as asked: a failure half-way leaves it deleted, and the repeated POST resumes.
   await tenant.store.removeTombstone(tenant.name, "User", existing.id);
   return { resource, created: true };
@@ -193,17 +83,7 @@ export async function createUser(tenant: ScimTenant, body: unknown, baseUrl: str
   const password = action === "autoCreate" && typeof desired.password === "string" ? desired.password : undefined;
   let created;
   try {
-    created = await tenant.zoom.createUser({
-      action,
-      user_info: {
-        email,
-        type,
-        ...(typeof getPath(desired, ["name", "givenName"]) === "string" ? { first_name: getPath(desired, ["name", "givenName"]) as string } : {}),
-        ...(typeof getPath(desired, ["name", "familyName"]) === "string" ? { last_name: getPath(desired, ["name", "familyName"]) as string } : {}),
-        ...(typeof desired.displayName === "string" ? { display_name: desired.displayName } : {}),
-        ...(password ? { password } : {}),
-      },
-    });
+    created = await tenant.zoom.createUser({ action, user_info: createInfo(desired, email, type, password) });
   } catch (error) {
     const scimError = scimErrorFromZoom(error, `creating Zoom user ${email}`);
     if (scimError.status !== 409 || scimError.scimType !== "uniqueness") throw scimError;
@@ -232,25 +112,25 @@ export async function createUser(tenant: ScimTenant, body: unknown, baseUrl: str
     user_created_at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
   };
   tenant.users.upsert(fresh);
-  // A pending user takes no further change from Zoom: only what the create carried is applied now. The rest is kept
-  // (not lost) for the pending lifecycle to apply on acceptance.
-  const rest = status === "pending" ? withoutZoomOnlyChanges(desired, fresh) : desired;
-  const deferred = status === "pending" ? zoomOnlyChanges(desired) : undefined;
-  // Recorded at once, so that a failure in the steps below leaves a user a repeated POST can resume.
+  // Recorded at once, so that a failure in the steps below leaves a user a repeated POST can resume. A pending
+  // user's invitation is recorded too: the rest of its profile waits for acceptance as deferred changes.
   const record = await tenant.store.put(
     {
       tenant: tenant.name,
       kind: "User",
       id: created.id,
       externalId: typeof desired.externalId === "string" && desired.externalId !== "" ? desired.externalId : null,
-      attributes: { scim: storeHeldPart(desired, STORE_HELD_PATHS), sent: {}, createIncomplete: true, ...(deferred ? { deferred } : {}) },
+      attributes: { scim: storeHeldPart(desired, STORE_HELD_PATHS), sent: {}, createIncomplete: true },
       email: fresh.email,
       emails: Array.isArray(desired.emails) ? desired.emails.filter(isObject).flatMap((e) => (typeof e.value === "string" ? [e.value] : [])) : [],
     },
     new Date(),
   );
+  if (status === "pending") await putInvitation(tenant, fresh, "pending");
   try {
-    const resource = await execute(tenant, fresh, rest, record, undefined, baseUrl);
+    const loaded = await loadedFrom(tenant, fresh, record);
+    const currentView = await renderUser(tenant, fresh, record, baseUrl);
+    const resource = await execute(tenant, loaded, desired, currentView, baseUrl);
     return { resource, created: true };
   } catch (error) {
     const scimError = error instanceof ScimError ? error : scimErrorFromZoom(error, "finishing the new user");
@@ -261,59 +141,42 @@ export async function createUser(tenant: ScimTenant, body: unknown, baseUrl: str
   }
 }
 
-const ZOOM_ONLY_KEYS = ["title", "timezone", "phoneNumbers", "preferredLanguage", "locale", "roles", "userType"] as const;
-
-/** The Zoom-held attributes a create cannot carry (what a pending user waits for). */
-function zoomOnlyChanges(desired: JsonObject): JsonObject | undefined {
-  const kept: JsonObject = {};
-  for (const key of ZOOM_ONLY_KEYS) if (desired[key] !== undefined && desired[key] !== null) kept[key] = desired[key];
-  if (isObject(desired[ZOOM_USER_URN])) kept[ZOOM_USER_URN] = desired[ZOOM_USER_URN];
-  const enterprise = desired[ENTERPRISE_USER_URN];
-  if (isObject(enterprise)) {
-    const { department, organization, costCenter, manager } = enterprise;
-    const part = Object.fromEntries(Object.entries({ department, organization, costCenter, manager }).filter(([, v]) => v !== undefined));
-    if (Object.keys(part).length > 0) kept[ENTERPRISE_USER_URN] = part;
-  }
-  return Object.keys(kept).length > 0 ? kept : undefined;
-}
-
-/** For a pending user: the desired resource reduced to what needs no Zoom call (store-held attributes). */
-function withoutZoomOnlyChanges(desired: JsonObject, user: ZoomUser): JsonObject {
-  const reduced: JsonObject = { ...desired, userName: user.email };
-  for (const key of [...ZOOM_ONLY_KEYS, "active"]) delete reduced[key];
-  delete reduced[ZOOM_USER_URN];
-  if (isObject(desired.name)) reduced.name = { ...desired.name, givenName: user.first_name, familyName: user.last_name };
-  if (isObject(desired[ENTERPRISE_USER_URN])) {
-    const { department: _d, organization: _o, costCenter: _c, manager: _m, ...rest } = desired[ENTERPRISE_USER_URN] as JsonObject;
-    reduced[ENTERPRISE_USER_URN] = rest;
-  }
-  return reduced;
-}
-
 export async function replaceUser(tenant: ScimTenant, id: string, body: unknown, baseUrl: string): Promise<JsonObject> {
   const incoming = parseUserBody(body);
-  const { user, stored } = await loadUser(tenant, id);
-  const currentView = await render(tenant, user, stored, baseUrl);
-  return execute(tenant, user, mergeAsserted(currentView, incoming), stored, currentView, baseUrl);
+  const loaded = await loadUser(tenant, id, { force: true });
+  const currentView = await renderUser(tenant, loaded.user, loaded.stored, baseUrl, loaded.deferred);
+  return execute(tenant, loaded, mergeAsserted(currentView, incoming), currentView, baseUrl);
 }
 
 export async function patchUser(tenant: ScimTenant, id: string, body: unknown, baseUrl: string): Promise<JsonObject> {
   const operations = parsePatchRequest(body);
-  const { user, stored } = await loadUser(tenant, id);
-  const currentView = await render(tenant, user, stored, baseUrl);
+  const loaded = await loadUser(tenant, id, { force: true });
+  const currentView = await renderUser(tenant, loaded.user, loaded.stored, baseUrl, loaded.deferred);
   if (operations.length === 0) return currentView;
   const desired = applyPatch(currentView, operations, userSchema);
-  return execute(tenant, user, desired, stored, currentView, baseUrl);
+  return execute(tenant, loaded, desired, currentView, baseUrl);
 }
 
 export async function deleteUser(tenant: ScimTenant, id: string): Promise<void> {
-  const { user } = await loadUser(tenant, id);
+  // Changes waiting for a user about to go are not applied first.
+  const { user } = await loadUser(tenant, id, { apply: false });
   const mode = tenant.options.deleteMode;
+  const invited = user.status === "pending" || user.invitation !== undefined;
+  if (invited) {
+    // Zoom removes a pending user only by disassociation, which also cancels the invitation. A cancelled one is
+    // gone from Zoom already; an expired one answers 1120 and stays in Zoom's pending list, unremovable by API.
+    if (user.invitation !== "cancelled") {
+      try {
+        await tenant.zoom.deleteUser(id, "disassociate");
+      } catch (error) {
+        if (!isZoomUserGone(error)) throw scimErrorFromZoom(error, "cancelling the pending user's invitation");
+      }
+    }
+    await forget(tenant, id);
+    return;
+  }
   const steps: Step[] = [];
-  if (user.status === "pending") {
-    // Zoom removes a pending user only by disassociation, which also cancels the invitation.
-    steps.push({ describe: "cancelling the pending user's invitation", run: () => tenant.zoom.deleteUser(id, "disassociate") });
-  } else if (mode === "deactivate") {
+  if (mode === "deactivate") {
     if (user.status === "active") {
       if (tenant.options.signOutOnDeactivate) steps.push({ describe: "signing the user out", run: () => tenant.zoom.signOutUser(id) });
       steps.push({ describe: "deactivating the user", run: () => tenant.zoom.setUserStatus(id, "deactivate") });
@@ -325,14 +188,22 @@ export async function deleteUser(tenant: ScimTenant, id: string): Promise<void> 
     await runSteps(steps);
   } catch (error) {
     // Already gone from Zoom is what the client asked for.
-    if (!(error instanceof ScimError && error.status === 404) && !isZoomNotFound(error)) throw error;
+    if (!(error instanceof ScimError && error.status === 404) && !isZoomUserGone(error)) throw error;
   }
-  const keptInZoom = user.status !== "pending" && mode === "deactivate";
-  if (keptInZoom) {
+  if (mode === "deactivate") {
     await tenant.store.putTombstone({ tenant: tenant.name, kind: "User", id, email: user.email, deletedAt: new Date().toISOString(), mode });
     tenant.users.upsert({ ...user, status: "inactive" });
+    // Nothing waits for a deleted user; the id alias stays, as the Zoom user does (a POST may revive it).
+    for (const change of await tenant.store.lifecycle.listDeferredChanges(tenant.name, id)) await tenant.store.lifecycle.removeDeferredChange(tenant.name, change.seq);
   } else {
-    await tenant.store.remove(tenant.name, "User", id);
-    tenant.users.remove(id);
+    await forget(tenant, id);
   }
+}
+
+/** The user is gone from Zoom: so are its store record, invitation, waiting changes and id alias. */
+async function forget(tenant: ScimTenant, id: string): Promise<void> {
+  await tenant.store.remove(tenant.name, "User", id);
+  await tenant.aliases.remove(id);
+  await tenant.store.lifecycle.forgetUser(tenant.name, id);
+  tenant.users.remove(id);
 }

@@ -1,0 +1,36 @@
+// `zoom-scim pending [--tenant <name>] [--json]`: what the pending lifecycle still owes Zoom, read from the store
+// file (ZOOM_SCIM_DB) without Zoom credentials; the server may keep running meanwhile (SQLite WAL).
+import { existsSync } from "node:fs";
+import { formatPendingReport, pendingReport } from "../scim/lifecycle/pending-report.js";
+import { SqliteStore } from "../store/sqlite-store.js";
+
+export const PENDING_USAGE = "zoom-scim pending [--tenant <name>] [--json]";
+
+/** Prints the report with `out`, problems with `err`; answers the exit code. */
+export async function printPending(args: string[], env: NodeJS.ProcessEnv, out: (text: string) => void, err: (text: string) => void = out): Promise<number> {
+  let tenant: string | undefined;
+  let json = false;
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i];
+    if (arg === "--json") json = true;
+    else if (arg === "--tenant" && args[i + 1]) tenant = args[(i += 1)];
+    else {
+      err(`Unknown argument "${arg ?? ""}". Usage: ${PENDING_USAGE}\n`);
+      return 2;
+    }
+  }
+  const path = env.ZOOM_SCIM_DB || "data/zoom-scim.sqlite";
+  if (path === ":memory:" || !existsSync(path)) {
+    err(`No store at ${path}: set ZOOM_SCIM_DB to the server's database file (sandbox mode keeps its store in memory; use GET /admin/pending there).\n`);
+    return 2;
+  }
+  const store = new SqliteStore(path);
+  try {
+    const tenants = tenant ? [tenant] : await store.lifecycle.listTenants();
+    const reports = await Promise.all((tenants.length > 0 ? tenants : ["default"]).map((name) => pendingReport(store, name)));
+    out(json ? `${JSON.stringify(tenant ? reports[0] : reports, null, 2)}\n` : reports.map(formatPendingReport).join(""));
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

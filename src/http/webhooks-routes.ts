@@ -1,0 +1,105 @@
+// POST /webhooks/zoom (default tenant) and /{tenant}/webhooks/zoom: Zoom's event notifications. Each request is
+// verified with the tenant's webhook secret token (signature, timestamp, once only); an event never carries
+// state zoom-scim believes: `user.invitation_accepted` and `user.activated` only make it ask Zoom about that user.
+import express, { type Request, type RequestHandler, type Response } from "express";
+import { noticeAcceptance } from "../scim/lifecycle/acceptance.js";
+import { ScimError } from "../scim/errors.js";
+import { sendScimError } from "./errors.js";
+import type { Logger } from "./logger.js";
+import type { RequestContext } from "./request-context.js";
+import type { ServedTenant, TenantRegistry } from "./tenant-registry.js";
+import { ReplayGuard, urlValidationAnswer, verifyZoomSignature } from "./webhook-signature.js";
+
+/** Events after which a pending user may have become active. */
+const ACCEPTANCE_EVENTS = new Set(["user.invitation_accepted", "user.activated"]);
+
+/** Work started by events and still running; the server waits for it before closing the store. */
+export class BackgroundWork {
+  private readonly tasks = new Set<Promise<unknown>>();
+
+  run(task: Promise<unknown>): void {
+    const tracked = task.finally(() => this.tasks.delete(tracked));
+    this.tasks.add(tracked);
+  }
+
+  async idle(): Promise<void> {
+    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+  }
+}
+
+interface ZoomEvent {
+  event?: unknown;
+  payload?: { plainToken?: unknown; object?: { id?: unknown } };
+}
+
+function parseEvent(raw: Buffer): ZoomEvent | undefined {
+  try {
+    const parsed: unknown = JSON.parse(raw.toString("utf8"));
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as ZoomEvent) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function answer(res: Response, body: Record<string, unknown>): void {
+  res.status(200).type("application/json").send(JSON.stringify(body));
+}
+
+function handler(tenants: TenantRegistry, logger: Logger, work: BackgroundWork, fixed?: string): RequestHandler {
+  const guards = new Map<string, ReplayGuard>();
+  return (req: Request, res: Response) => {
+    const name = fixed ?? String(req.params.tenant ?? "");
+    (res.locals.requestContext as RequestContext).tenant = name;
+    const served: ServedTenant | undefined = tenants.get(name);
+    if (!served) return sendScimError(res, new ScimError(404, undefined, `No tenant "${name}" is configured on this server.`));
+    const secret = served.webhookSecretToken;
+    if (!secret) {
+      return sendScimError(res, new ScimError(404, undefined, `Webhooks are not configured for tenant "${name}": set its Zoom app's webhook secret token (ZOOM_WEBHOOK_SECRET_TOKEN, or webhookSecretToken in the tenants file).`));
+    }
+    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const signature = req.get("x-zm-signature");
+    const verdict = verifyZoomSignature(secret, { timestamp: req.get("x-zm-request-timestamp"), signature, rawBody });
+    if (verdict !== "ok") {
+      logger.warn({ tenant: name, verdict }, "webhook refused");
+      const why = verdict === "stale" ? "its timestamp is too old or too far ahead" : verdict === "missing" ? "x-zm-signature or x-zm-request-timestamp is missing" : "its signature does not match";
+      return sendScimError(res, new ScimError(401, undefined, `The event was not accepted: ${why}. Zoom signs events with the app's secret token.`));
+    }
+    const event = parseEvent(rawBody);
+    if (!event || typeof event.event !== "string") return sendScimError(res, new ScimError(400, "invalidSyntax", "The event body is not a Zoom event (a JSON object with \"event\")."));
+    let guard = guards.get(name);
+    if (!guard) {
+      guard = new ReplayGuard();
+      guards.set(name, guard);
+    }
+    // Zoom re-signs a retried delivery; the same signature again is a replay, and changes nothing.
+    if (!guard.firstTime(signature ?? "")) return answer(res, { status: "duplicate" });
+
+    if (event.event === "endpoint.url_validation") {
+      const plainToken = event.payload?.plainToken;
+      if (typeof plainToken !== "string" || plainToken === "") return sendScimError(res, new ScimError(400, "invalidValue", "endpoint.url_validation carries no payload.plainToken."));
+      return answer(res, urlValidationAnswer(secret, plainToken));
+    }
+    const zoomId = event.payload?.object?.id;
+    if (!ACCEPTANCE_EVENTS.has(event.event) || typeof zoomId !== "string" || zoomId === "") return answer(res, { status: "ignored" });
+    // Zoom wants an answer within 3 seconds: the user's changes are applied after it.
+    const tenant = served.scim;
+    work.run(
+      tenant.aliases
+        .ready()
+        .then(() => noticeAcceptance(tenant, tenant.aliases.scimId(zoomId)))
+        .then(({ outcome, result }) => {
+          if (outcome === "failed") logger.warn({ tenant: name, event: event.event, detail: result?.error?.detail }, "deferred change not applied; retried with backoff");
+          else if (outcome !== "nothing to do") logger.info({ tenant: name, event: event.event, outcome }, "webhook handled");
+        })
+        .catch((error: unknown) => logger.warn({ tenant: name, event: event.event, err: error instanceof Error ? error.message : String(error) }, "webhook handling failed")),
+    );
+    return answer(res, { status: "accepted" });
+  };
+}
+
+/** Mounted before the JSON body parser: the signature is over the raw bytes. */
+export function mountWebhooks(app: express.Express, tenants: TenantRegistry, logger: Logger, work: BackgroundWork): void {
+  const raw = express.raw({ type: () => true, limit: "1mb" });
+  app.post("/webhooks/zoom", raw, handler(tenants, logger, work, "default"));
+  app.post("/:tenant/webhooks/zoom", raw, handler(tenants, logger, work));
+}
