@@ -48,6 +48,11 @@ export interface SimulatorOptions {
   managedDomains?: string[];
   /** Store emails lower-cased, as Zoom is reported to (default true). */
   lowercaseEmails?: boolean;
+  /**
+   * Whether `POST /users` (action `create`) for an address whose invitation expired sends a fresh invitation
+   * (201, the same user id) instead of 409/1005. Zoom documents neither; default false.
+   */
+  reinviteExpired?: boolean;
   /** Longest a `timeout` fault holds a request before dropping the connection (default 60,000 ms). */
   maxHoldMs?: number;
   /** Base clock in ms since the epoch (default Date.now); `/_sim/clock` adds an offset to it. */
@@ -107,6 +112,7 @@ export interface SimConfig {
   licensedSeats: number | undefined;
   managedDomains: string[];
   lowercaseEmails: boolean;
+  reinviteExpired: boolean;
   maxHoldMs: number;
 }
 
@@ -133,6 +139,7 @@ export function resolveConfig(options: SimulatorOptions, knownScopes: string[]):
     licensedSeats: options.licensedSeats,
     managedDomains: (options.managedDomains ?? []).map((d) => d.toLowerCase()),
     lowercaseEmails: options.lowercaseEmails ?? true,
+    reinviteExpired: options.reinviteExpired ?? false,
     maxHoldMs: options.maxHoldMs ?? DEFAULTS.maxHoldMs,
   };
 }

@@ -225,6 +225,32 @@ describe("expired invitations", () => {
   });
 });
 
+describe("expired invitations where Zoom re-invites the address", () => {
+  it("sends a fresh invitation to the same address when set active, and applies the stored profile on acceptance", async () => {
+    await webhooksTo(h, false);
+    const config = await fetch(`${h.sim.baseUrl}/_sim/config`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ reinviteExpired: true }) });
+    assert.equal(config.status, 200);
+    try {
+      const id = await createPending(h, "again@example.com", { title: "Again" });
+      await h.simPost(`/_sim/users/${id}/expire-invitation`);
+      assert.equal(status((await h.scim("GET", `/Users/${id}`)).body), "expired");
+      const resent = await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", path: "active", value: true }));
+      assert.equal(resent.status, 200, resent.text);
+      assert.equal(status(resent.body), "pending");
+      assert.equal(resent.body.active, true);
+      const invited = await zoomUser(h, "again@example.com");
+      assert.equal(invited?.status, "pending");
+      assert.equal(invited?.invitation === "expired", false, "a fresh invitation");
+      await h.simPost(`/_sim/users/${String(invited?.id)}/accept-invitation`);
+      const active = await h.scim("GET", `/Users/${id}`);
+      assert.equal(status(active.body), "active");
+      assert.equal((await zoomUser(h, "again@example.com"))?.job_title, "Again");
+    } finally {
+      await fetch(`${h.sim.baseUrl}/_sim/config`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ reinviteExpired: false }) });
+    }
+  });
+});
+
 describe("deleting a pending user", () => {
   it("cancels the invitation and drops its deferred changes", async () => {
     const id = await createPending(h, "dropped@example.com", { title: "Dropped" });

@@ -38,6 +38,25 @@ describe("invitations: control plane", () => {
     assert.equal((await h.control("POST", "/users/late@example.com/accept-invitation")).status, 409);
   });
 
+  it("refuses a new create for an expired address by default, and re-invites it with reinviteExpired", async () => {
+    const id = await h.createUser("again@example.com", "create");
+    await h.control("POST", "/users/again@example.com/expire-invitation");
+    const body = { action: "create", user_info: { email: "again@example.com", type: 1 } };
+    const refused = await h.api<ZoomErrorBody>("POST", "/users", { body });
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.code, 1005);
+    assert.equal((await h.control("PATCH", "/config", { reinviteExpired: true })).status, 200);
+    try {
+      const reinvited = await h.api<{ id: string }>("POST", "/users", { body });
+      assert.equal(reinvited.status, 201);
+      assert.equal(reinvited.body.id, id, "the same pending user, with a fresh invitation");
+      assert.equal((await h.simUser("again@example.com")).body.invitation, "pending");
+      assert.equal((await h.api("POST", "/users", { body })).status, 409, "only an expired invitation is re-sent");
+    } finally {
+      await h.control("PATCH", "/config", { reinviteExpired: false });
+    }
+  });
+
   it("answers 404 for an unknown user", async () => {
     assert.equal((await h.control("POST", "/users/nobody@example.com/accept-invitation")).status, 404);
   });

@@ -70,6 +70,16 @@ export function checkSeats(sim: Simulator, newType: UserType): void {
   if (newType === 2 && seats !== undefined && licensedCount(sim) >= seats) throw err.seats(seats);
 }
 
+/** The `reinviteExpired` model: a fresh invitation for the same pending user. */
+function reinvite(req: ApiRequest, user: UserRecord): ApiResult {
+  const { sim } = req;
+  sim.limiter.checkCap(sim.config, "userCreate", req.now, req.headers);
+  user.invitationExpired = false;
+  sim.limiter.commitCap("userCreate", req.now);
+  scheduleAutoAccept(sim, user);
+  return { status: 201, body: { id: user.id, first_name: user.first_name, last_name: user.last_name, email: user.email, type: user.type } };
+}
+
 export async function createUser(req: ApiRequest): Promise<ApiResult> {
   const { sim } = req;
   checkBody(req.body, CREATE_USER_SPEC);
@@ -81,7 +91,11 @@ export async function createUser(req: ApiRequest): Promise<ApiResult> {
   const key = emailKey(email);
   if (sim.config.rateLimits && sim.creating.has(key)) throw err.concurrent();
   if (sim.account.externalEmails.has(key)) throw err.emailElsewhere(email);
-  if (sim.account.users.getByEmail(email)) throw err.emailTaken(email);
+  const existing = sim.account.users.getByEmail(email);
+  if (existing && action === "create" && sim.config.reinviteExpired && existing.status === "pending" && existing.invitationExpired) {
+    return reinvite(req, existing);
+  }
+  if (existing) throw err.emailTaken(email);
   checkSeats(sim, type);
   if (action === "create") sim.limiter.checkCap(sim.config, "userCreate", req.now, req.headers);
 

@@ -37,6 +37,7 @@ const CHECKS: Record<string, Check> = {
   licensedSeats: orNull(nonNegInt),
   managedDomains: strings,
   lowercaseEmails: bool,
+  reinviteExpired: bool,
   maxHoldMs: nonNegInt,
 };
 
