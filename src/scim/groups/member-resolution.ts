@@ -86,8 +86,8 @@ export async function resolveAdditions(tenant: ScimTenant, groupId: string | und
   const warm = tenant.users.peek();
   if (members !== undefined || groupId === undefined) {
     const known = members ?? new Set<string>();
-    const todo = ids.filter((id) => !known.has(id));
-    const found = warm || todo.length > PER_USER_READS_MAX ? await readThroughSnapshot(tenant, warm ?? (await tenant.users.snapshot()), todo) : await readEach(tenant, todo);
+    const unresolved = ids.filter((id) => !known.has(id));
+    const found = warm || unresolved.length > PER_USER_READS_MAX ? await readThroughSnapshot(tenant, warm ?? (await tenant.users.snapshot()), unresolved) : await readEach(tenant, unresolved);
     return classify(ids, found, groupId, (id) => known.has(id));
   }
   const perUser = warm ? ids.length <= expectedMemberPages(warm, groupId) : ids.length <= PER_USER_READS_MAX;
@@ -99,7 +99,7 @@ export async function resolveAdditions(tenant: ScimTenant, groupId: string | und
   } catch (error) {
     throw groupZoomError(error, `reading the members of Zoom group ${groupId}`, { id: groupId });
   }
-  const todo = ids.filter((id) => !listed.has(id));
-  const found = await readThroughSnapshot(tenant, warm ?? (await tenant.users.snapshot()), todo);
+  const unresolved = ids.filter((id) => !listed.has(id));
+  const found = await readThroughSnapshot(tenant, warm ?? (await tenant.users.snapshot()), unresolved);
   return classify(ids, found, groupId, (id) => listed.has(id));
 }
