@@ -3,12 +3,12 @@
 // and the store's part is written now; the answer is the desired state. `active` is acted on at once: false
 // cancels an open invitation, true sends a fresh one for an expired or cancelled one.
 import type { InvitationState, JsonObject } from "../../store/types.js";
-import { ZOOM_ROLE_MEMBER, type ZoomUser } from "../../zoom/types.js";
+import type { ZoomUser } from "../../zoom/types.js";
 import { conflict } from "../errors.js";
 import type { ScimTenant } from "../tenant.js";
 import { isZoomUserGone, scimErrorFromZoom } from "../zoom-errors.js";
 import { jsonEqual } from "../users/json-path.js";
-import { createInfo, initialType, planFor, recordStorePart } from "../users/user-apply.js";
+import { createInfo, initialType, planFor, recordStorePart, userAsCreated } from "../users/user-apply.js";
 import { renderUser } from "../users/user-fetch.js";
 import type { IdentifiedZoomUser } from "../users/user-view.js";
 import { applyDeferredChanges } from "./deferred-apply.js";
@@ -72,9 +72,10 @@ async function invite(tenant: ScimTenant, user: LifecycleUser, desired: JsonObje
   }
   const type = initialType(tenant, desired);
   const action = tenant.options.createAction;
+  const request = { action, user_info: createInfo(desired, email, type) };
   let created;
   try {
-    created = await tenant.zoom.createUser({ action, user_info: createInfo(desired, email, type) });
+    created = await tenant.zoom.createUser(request);
   } catch (error) {
     const scimError = scimErrorFromZoom(error, `inviting ${email} again`);
     if (scimError.status === 409 && state === "expired") {
@@ -87,20 +88,9 @@ async function invite(tenant: ScimTenant, user: LifecycleUser, desired: JsonObje
     throw scimError;
   }
   await tenant.aliases.set(user.id, created.id);
-  const status = action === "create" ? "pending" : "active";
-  const fresh: LifecycleUser = {
-    id: user.id,
-    email: created.email ?? email,
-    type: created.type ?? type,
-    status,
-    role_id: ZOOM_ROLE_MEMBER,
-    role_name: "Member",
-    first_name: created.first_name ?? "",
-    last_name: created.last_name ?? "",
-    ...(typeof desired.displayName === "string" ? { display_name: desired.displayName } : {}),
-    user_created_at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
-    group_ids: await rejoinGroups(tenant, user.id, status, user.group_ids ?? []),
-  };
+  const asCreated = userAsCreated(user.id, created, request);
+  const status = asCreated.status === "pending" ? "pending" : "active";
+  const fresh: LifecycleUser = { ...asCreated, group_ids: await rejoinGroups(tenant, user.id, status, user.group_ids ?? []) };
   tenant.users.upsert(fresh);
   if (status === "pending") await putInvitation(tenant, fresh, "pending");
   else await tenant.store.lifecycle.removeInvitation(tenant.name, user.id);

@@ -1,7 +1,7 @@
 // A desired SCIM user applied to a Zoom user that can take changes (active or inactive): the plan, its Zoom
 // steps in order, and the store's part. Shared by SCIM writes and by deferred changes applied after acceptance.
 import type { JsonObject, StoredResource } from "../../store/types.js";
-import { ZOOM_ROLE_MEMBER, type ZoomCreateUserRequest, type ZoomUser } from "../../zoom/types.js";
+import { ZOOM_ROLE_MEMBER, type ZoomCreatedUser, type ZoomCreateUserRequest, type ZoomUser } from "../../zoom/types.js";
 import { badRequest } from "../errors.js";
 import { ENTERPRISE_USER_URN, ZOOM_USER_URN } from "../schemas.js";
 import { runSteps, type Step } from "../steps.js";
@@ -154,5 +154,24 @@ export function createInfo(desired: JsonObject, email: string, type: 1 | 2 | 4, 
     ...(typeof family === "string" ? { last_name: family } : {}),
     ...(typeof desired.displayName === "string" ? { display_name: desired.displayName } : {}),
     ...(password ? { password } : {}),
+  };
+}
+
+/**
+ * Zoom's user as a create just left it, known without asking Zoom again: pending for the `create` action, else
+ * active; a Member; named as the create answered. `id` is the SCIM id (a re-invitation keeps the old one).
+ */
+export function userAsCreated(id: string, created: ZoomCreatedUser, request: ZoomCreateUserRequest): ZoomUser {
+  return {
+    id,
+    email: created.email ?? request.user_info.email,
+    type: created.type ?? request.user_info.type,
+    status: request.action === "create" ? "pending" : "active",
+    role_id: ZOOM_ROLE_MEMBER,
+    role_name: "Member",
+    first_name: created.first_name ?? "",
+    last_name: created.last_name ?? "",
+    ...(request.user_info.display_name !== undefined ? { display_name: request.user_info.display_name } : {}),
+    user_created_at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
   };
 }

@@ -1,7 +1,7 @@
 // POST, PUT, PATCH and DELETE on /Users, each turned into the fewest Zoom calls and one store write. Users whose
 // invitation is open, expired or cancelled take their changes through the pending lifecycle instead.
 import type { JsonObject, StoredResource } from "../../store/types.js";
-import { ZOOM_ROLE_MEMBER, type ZoomUser, type ZoomUserStatus } from "../../zoom/types.js";
+import type { ZoomUser } from "../../zoom/types.js";
 import { badRequest, conflict, ScimError } from "../errors.js";
 import { loadUser, type LoadedUser } from "../lifecycle/lifecycle-users.js";
 import { putInvitation } from "../lifecycle/invitations.js";
@@ -12,7 +12,7 @@ import type { ScimTenant } from "../tenant.js";
 import { isZoomUserGone, scimErrorFromZoom } from "../zoom-errors.js";
 import { planUserChanges } from "./change-plan.js";
 import { isObject } from "./json-path.js";
-import { applyDesired, createInfo, initialType, mergeAsserted } from "./user-apply.js";
+import { applyDesired, createInfo, initialType, mergeAsserted, userAsCreated } from "./user-apply.js";
 import { fetchUser, renderUser } from "./user-fetch.js";
 import { parseUserBody } from "./user-input.js";
 import { userSchema } from "./user-schema.js";
@@ -81,9 +81,10 @@ export async function createUser(tenant: ScimTenant, body: unknown, baseUrl: str
 
   const type = initialType(tenant, desired);
   const password = action === "autoCreate" && typeof desired.password === "string" ? desired.password : undefined;
+  const request = { action, user_info: createInfo(desired, email, type, password) };
   let created;
   try {
-    created = await tenant.zoom.createUser({ action, user_info: createInfo(desired, email, type, password) });
+    created = await tenant.zoom.createUser(request);
   } catch (error) {
     const scimError = scimErrorFromZoom(error, `creating Zoom user ${email}`);
     if (scimError.status !== 409 || scimError.scimType !== "uniqueness") throw scimError;
@@ -98,19 +99,8 @@ export async function createUser(tenant: ScimTenant, body: unknown, baseUrl: str
     throw conflict("uniqueness", `A Zoom user with email ${email} already exists. Find it with filter=userName eq "${email}" and link to its id, or set the tenant option onDuplicate to "adopt".`);
   }
 
-  const status: ZoomUserStatus = action === "create" ? "pending" : "active";
-  const fresh: ZoomUser = {
-    id: created.id,
-    email: created.email ?? email,
-    type: created.type ?? type,
-    status,
-    role_id: ZOOM_ROLE_MEMBER,
-    role_name: "Member",
-    first_name: created.first_name ?? "",
-    last_name: created.last_name ?? "",
-    ...(typeof desired.displayName === "string" ? { display_name: desired.displayName } : {}),
-    user_created_at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
-  };
+  const fresh = userAsCreated(created.id, created, request);
+  const status = fresh.status;
   tenant.users.upsert(fresh);
   // Recorded at once, so that a failure in the steps below leaves a user a repeated POST can resume. A pending
   // user's invitation is recorded too: the rest of its profile waits for acceptance as deferred changes.
