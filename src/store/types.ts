@@ -5,7 +5,8 @@ export type JsonObject = Record<string, unknown>;
 
 export type ResourceKind = "User" | "Group";
 
-export interface StoredResource {
+/** What a write gives the store; the store adds meta (created, lastModified, version). */
+export interface ResourceWrite {
   tenant: string;
   kind: ResourceKind;
   /** The Zoom id (user id or group id). */
@@ -17,20 +18,13 @@ export interface StoredResource {
   email: string | null;
   /** Users: every email value the client sent (lower-cased), for `emails.value eq` lookups Zoom cannot answer. */
   emails: string[];
+}
+
+export interface StoredResource extends ResourceWrite {
   created: string;
   lastModified: string;
   /** Increases by one with every write; rendered as meta.version. */
   version: number;
-}
-
-export interface ResourceWrite {
-  tenant: string;
-  kind: ResourceKind;
-  id: string;
-  externalId: string | null;
-  attributes: JsonObject;
-  email: string | null;
-  emails: string[];
 }
 
 export type DeleteMode = "deactivate" | "disassociate" | "delete";
