@@ -41,6 +41,24 @@ function parseAttributes(text: string): JsonObject {
   return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as JsonObject) : {};
 }
 
+function rowToResource(row: ResourceRow, emails: string[]): StoredResource {
+  return {
+    tenant: row.tenant,
+    kind: row.kind,
+    id: row.id,
+    externalId: row.external_id,
+    attributes: parseAttributes(row.attributes),
+    email: row.email,
+    emails,
+    created: row.created,
+    lastModified: row.last_modified,
+    version: row.version,
+  };
+}
+
+/** Up to this many ids, getMany reads the rows by id (SQLite allows far more bound parameters). */
+const POINT_QUERY_LIMIT = 500;
+
 function toTombstone(row: TombstoneRow): Tombstone {
   return { tenant: row.tenant, kind: row.kind, id: row.id, email: row.email, deletedAt: row.deleted_at, mode: row.mode };
 }
@@ -81,18 +99,7 @@ export class SqliteStore implements ResourceStore {
   }
 
   private toResource(row: ResourceRow): StoredResource {
-    return {
-      tenant: row.tenant,
-      kind: row.kind,
-      id: row.id,
-      externalId: row.external_id,
-      attributes: parseAttributes(row.attributes),
-      email: row.email,
-      emails: row.kind === "User" ? this.emailsOf.all(row.tenant, row.id).map((r) => r.email) : [],
-      created: row.created,
-      lastModified: row.last_modified,
-      version: row.version,
-    };
+    return rowToResource(row, row.kind === "User" ? this.emailsOf.all(row.tenant, row.id).map((r) => r.email) : []);
   }
 
   async get(tenant: string, kind: ResourceKind, id: string): Promise<StoredResource | undefined> {
@@ -106,7 +113,15 @@ export class SqliteStore implements ResourceStore {
     const found = new Map<string, StoredResource>();
     if (ids.length === 0) return found;
     const wanted = new Set(ids);
-    // One scan of the tenant's rows beats thousands of point queries for the list path.
+    if (wanted.size <= POINT_QUERY_LIMIT) {
+      // A page or a lookup: read just those rows.
+      const rows = this.db
+        .prepare(`SELECT * FROM resources WHERE tenant = ? AND kind = ? AND id IN (${[...wanted].map(() => "?").join(", ")})`)
+        .all(tenant, kind, ...wanted) as ResourceRow[];
+      for (const row of rows) found.set(row.id, this.toResource(row));
+      return found;
+    }
+    // Thousands of ids: one scan of the tenant's rows beats that many point queries.
     for (const resource of await this.list(tenant, kind)) if (wanted.has(resource.id)) found.set(resource.id, resource);
     return found;
   }
@@ -121,18 +136,7 @@ export class SqliteStore implements ResourceStore {
       if (list) list.push(email);
       else emails.set(id, [email]);
     }
-    return rows.map((row) => ({
-      tenant: row.tenant,
-      kind: row.kind,
-      id: row.id,
-      externalId: row.external_id,
-      attributes: parseAttributes(row.attributes),
-      email: row.email,
-      emails: (emails.get(row.id) ?? []).sort(),
-      created: row.created,
-      lastModified: row.last_modified,
-      version: row.version,
-    }));
+    return rows.map((row) => rowToResource(row, (emails.get(row.id) ?? []).sort()));
   }
 
   async findByExternalId(tenant: string, kind: ResourceKind, externalId: string): Promise<StoredResource[]> {

@@ -47,6 +47,9 @@ describe("SqliteStore", () => {
     assert.deepEqual(got?.attributes, { scim: { nickName: "Bob" } });
     assert.deepEqual(got?.emails, ["bob@example.com", "robert@other.org"]);
     assert.equal((await reopened.getMany("t1", "User", ["u1", "nope"])).size, 1);
+    const many = Array.from({ length: 600 }, (_, i) => `other-${i}`).concat("u1");
+    assert.deepEqual([...(await reopened.getMany("t1", "User", many)).keys()], ["u1"], "a large id set reads by scan, same answer");
+    assert.deepEqual((await reopened.getMany("t1", "User", ["u1"])).get("u1")?.emails, ["bob@example.com", "robert@other.org"]);
     await reopened.remove("t1", "User", "u1");
     assert.equal(await reopened.get("t1", "User", "u1"), undefined);
     await reopened.close();
