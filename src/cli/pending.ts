@@ -1,7 +1,7 @@
 // `zoom-scim pending [--tenant <name>] [--json]`: what the pending lifecycle still owes Zoom, read from the store
 // file (ZOOM_SCIM_DB) without Zoom credentials; the server may keep running meanwhile (SQLite WAL).
 import { existsSync } from "node:fs";
-import { formatPendingReport, pendingReport } from "../scim/lifecycle/pending-report.js";
+import { formatPendingReport, pendingReport } from "../provisioning/lifecycle/pending-report.js";
 import { SqliteStore } from "../store/sqlite-store.js";
 
 export const PENDING_USAGE = "zoom-scim pending [--tenant <name>] [--json]";

@@ -1,7 +1,7 @@
 // GET /admin/pending (default tenant) and /{tenant}/admin/pending: what the pending lifecycle still owes Zoom,
 // behind the tenant's own bearer token.
 import { Router, type Express, type RequestHandler } from "express";
-import { pendingReport } from "../scim/lifecycle/pending-report.js";
+import { pendingReport } from "../provisioning/lifecycle/pending-report.js";
 import { bearerAuth } from "./auth.js";
 import { tenantOf } from "./scim-request.js";
 

@@ -3,7 +3,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import { ScimError } from "../scim/errors.js";
 import { ERROR_URN } from "../scim/schemas.js";
-import { scimErrorFromUnhandled } from "../scim/zoom-errors.js";
+import { scimErrorFromUnhandled } from "../provisioning/zoom-errors.js";
 import type { Logger } from "./logger.js";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json";

@@ -2,10 +2,10 @@
 // answered here, so nothing falls through to scimmy-routers' generic (read-apply-write) Group routes.
 import { Router, type Request, type Response } from "express";
 import { ScimError } from "../scim/errors.js";
-import { getGroup, listGroups } from "../scim/groups/group-reads.js";
-import { patchGroup } from "../scim/groups/group-patch-writes.js";
-import { groupSchema } from "../scim/groups/group-schema.js";
-import { createGroup, deleteGroup, replaceGroup } from "../scim/groups/group-writes.js";
+import { getGroup, listGroups } from "../provisioning/groups/group-reads.js";
+import { patchGroup } from "../provisioning/groups/group-patch-writes.js";
+import { groupSchema } from "../scim/group-schema.js";
+import { createGroup, deleteGroup, replaceGroup } from "../provisioning/groups/group-writes.js";
 import { projectResource, requestedAttributes } from "../scim/projection/index.js";
 import { SCIM_CONTENT_TYPE, sendScimError } from "./errors.js";
 import { baseUrlOf, listQueryOf, projectionOf, queryParams, searchParams, tenantOf } from "./scim-request.js";

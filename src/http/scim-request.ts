@@ -2,8 +2,8 @@
 import type { Request, Response } from "express";
 import { parseAttributeList } from "../scim/projection/index.js";
 import { parsePage } from "../scim/paging.js";
-import type { ListQuery, Projection } from "../scim/users/user-reads.js";
-import type { ScimTenant } from "../scim/tenant.js";
+import type { ListQuery, Projection } from "../provisioning/users/user-reads.js";
+import type { ScimTenant } from "../provisioning/tenant.js";
 import type { ServedTenant } from "./tenant-registry.js";
 
 export function tenantOf(res: Response): ScimTenant {

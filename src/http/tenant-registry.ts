@@ -1,5 +1,5 @@
 // The tenants this server serves: each with its SCIM runtime and the digests of the bearer tokens that open it.
-import type { ScimTenant } from "../scim/tenant.js";
+import type { ScimTenant } from "../provisioning/tenant.js";
 
 export interface ServedTenant {
   scim: ScimTenant;

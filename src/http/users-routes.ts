@@ -1,9 +1,9 @@
 // /Users: each route hands a parsed request to the SCIM layer and answers with SCIM JSON.
 import { Router, type Request, type Response } from "express";
-import { getUser, listUsers } from "../scim/users/user-reads.js";
-import { createUser, deleteUser, patchUser, replaceUser } from "../scim/users/user-writes.js";
+import { getUser, listUsers } from "../provisioning/users/user-reads.js";
+import { createUser, deleteUser, patchUser, replaceUser } from "../provisioning/users/user-writes.js";
 import { projectResource } from "../scim/projection/index.js";
-import { userSchema } from "../scim/users/user-schema.js";
+import { userSchema } from "../scim/user-schema.js";
 import { SCIM_CONTENT_TYPE } from "./errors.js";
 import { baseUrlOf, listQueryOf, projectionOf, queryParams, searchParams, tenantOf } from "./scim-request.js";
 

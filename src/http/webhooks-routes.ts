@@ -2,7 +2,7 @@
 // verified with the tenant's webhook secret token (signature, timestamp, once only); an event never carries
 // state zoom-scim believes: `user.invitation_accepted` and `user.activated` only make it ask Zoom about that user.
 import express, { type Request, type RequestHandler, type Response } from "express";
-import { noticeAcceptance } from "../scim/lifecycle/acceptance.js";
+import { noticeAcceptance } from "../provisioning/gateway/acceptance.js";
 import { ScimError } from "../scim/errors.js";
 import { sendScimError } from "./errors.js";
 import type { Logger } from "./logger.js";

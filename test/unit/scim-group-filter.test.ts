@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseFilter } from "../../src/scim/filter/index.js";
-import { membershipProbes, referencesMembers } from "../../src/scim/groups/group-filter.js";
-import { groupSchema } from "../../src/scim/groups/group-schema.js";
+import { membershipProbes, referencesMembers } from "../../src/provisioning/groups/group-filter.js";
+import { groupSchema } from "../../src/scim/group-schema.js";
 
 const parse = (filter: string) => parseFilter(filter, groupSchema);
 

@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ScimError } from "../../src/scim/errors.js";
-import { memberIds, parseGroupBody } from "../../src/scim/groups/group-input.js";
-import { toScimGroup } from "../../src/scim/groups/group-view.js";
+import { memberIds, parseGroupBody } from "../../src/provisioning/groups/group-input.js";
+import { toScimGroup } from "../../src/provisioning/groups/group-view.js";
 import { CORE_GROUP_URN } from "../../src/scim/schemas.js";
 
 describe("parseGroupBody", () => {

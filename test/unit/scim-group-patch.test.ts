@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ScimError, type ScimType } from "../../src/scim/errors.js";
-import { applyMemberOps, foldMemberDelta, interpretGroupPatch, needsCurrentMembers, type GroupPatch } from "../../src/scim/groups/group-patch.js";
+import { applyMemberOps, foldMemberDelta, interpretGroupPatch, needsCurrentMembers, type GroupPatch } from "../../src/provisioning/groups/group-patch.js";
 import { parsePatchRequest } from "../../src/scim/patch/index.js";
 import { PATCH_OP_URN } from "../../src/scim/schemas.js";
 

@@ -1,9 +1,9 @@
 // SCIM ⇄ Zoom user mapping: the view a client reads and the fewest Zoom changes a desired state needs.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { planIsZoomNoop, planUserChanges, resolveRole } from "../../src/scim/users/change-plan.js";
-import { phoneNumbersFromZoom, phoneNumbersToZoom } from "../../src/scim/users/phone-numbers.js";
-import { toScimUser, type UserViewContext } from "../../src/scim/users/user-view.js";
+import { planIsZoomNoop, planUserChanges, resolveRole } from "../../src/provisioning/users/change-plan.js";
+import { phoneNumbersFromZoom, phoneNumbersToZoom } from "../../src/provisioning/users/phone-numbers.js";
+import { toScimUser, type UserViewContext } from "../../src/provisioning/users/user-view.js";
 import type { StoredResource } from "../../src/store/types.js";
 import type { ZoomUser } from "../../src/zoom/types.js";
 

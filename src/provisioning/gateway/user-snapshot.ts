@@ -1,0 +1,153 @@
+// One tenant's view of every Zoom user: a single scan of Zoom's three status lists at the largest page size,
+// kept for a short while and updated by our own writes, so list and filter requests don't rescan Zoom per page.
+import type { ResourceStore } from "../../store/types.js";
+import type { ZoomApi, ZoomListedUser, ZoomUserStatus } from "../../zoom/types.js";
+import { isZoomUserGone } from "../zoom-errors.js";
+import type { IdentifiedZoomUser } from "../users/user-view.js";
+
+export interface UserSnapshot {
+  /** Every user with a known id, in a stable order (creation time, then id). */
+  users: IdentifiedZoomUser[];
+  byId: Map<string, IdentifiedZoomUser>;
+  byEmail: Map<string, IdentifiedZoomUser>;
+  takenAt: number;
+}
+
+type Overlay = { at: number; apply(snapshot: UserSnapshot): void };
+
+const STATUSES: readonly ZoomUserStatus[] = ["active", "inactive", "pending"];
+/** Pending users are listed without id; at most this many are resolved by email at once. */
+const PENDING_LOOKUP_CONCURRENCY = 4;
+
+const order = (a: IdentifiedZoomUser, b: IdentifiedZoomUser): number => {
+  const ca = a.user_created_at ?? a.created_at ?? "";
+  const cb = b.user_created_at ?? b.created_at ?? "";
+  return ca < cb ? -1 : ca > cb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+};
+
+export class UserDirectory {
+  private current: UserSnapshot | undefined;
+  private refreshing: Promise<UserSnapshot> | undefined;
+  private overlays: Overlay[] = [];
+  /** Pending users' ids learned by email (Zoom's list omits them). */
+  private readonly pendingIds = new Map<string, string>();
+
+  constructor(
+    private readonly tenant: string,
+    private readonly zoom: ZoomApi,
+    private readonly store: ResourceStore,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** The snapshot if it is fresh, else one refresh shared by every caller. */
+  async snapshot(): Promise<UserSnapshot> {
+    if (this.current && Date.now() - this.current.takenAt < this.ttlMs) return this.current;
+    this.refreshing ??= this.refresh().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  /** The snapshot only if one is loaded and fresh (never triggers a scan). */
+  peek(): UserSnapshot | undefined {
+    return this.current && Date.now() - this.current.takenAt < this.ttlMs ? this.current : undefined;
+  }
+
+  invalidate(): void {
+    this.current = undefined;
+  }
+
+  /** Records a user we created or changed, in the snapshot and in any scan still running. */
+  upsert(user: IdentifiedZoomUser): void {
+    this.write((snapshot) => {
+      const previous = snapshot.byId.get(user.id);
+      if (previous) {
+        snapshot.byEmail.delete(previous.email.toLowerCase());
+        Object.assign(previous, user);
+        snapshot.byEmail.set(previous.email.toLowerCase(), previous);
+      } else {
+        const copy = { ...user };
+        snapshot.byId.set(copy.id, copy);
+        snapshot.byEmail.set(copy.email.toLowerCase(), copy);
+        snapshot.users.push(copy);
+        snapshot.users.sort(order);
+      }
+    });
+    if (user.status === "pending") this.pendingIds.set(user.email.toLowerCase(), user.id);
+  }
+
+  remove(id: string): void {
+    // A pending user Zoom still lists (an expired invitation) must not be resolved back to a removed id.
+    for (const [email, known] of this.pendingIds) if (known === id) this.pendingIds.delete(email);
+    this.write((snapshot) => {
+      const previous = snapshot.byId.get(id);
+      if (!previous) return;
+      snapshot.byId.delete(id);
+      snapshot.byEmail.delete(previous.email.toLowerCase());
+      snapshot.users = snapshot.users.filter((u) => u.id !== id);
+    });
+  }
+
+  private write(apply: (snapshot: UserSnapshot) => void): void {
+    if (this.current) apply(this.current);
+    if (this.refreshing) this.overlays.push({ at: Date.now(), apply });
+  }
+
+  private async refresh(): Promise<UserSnapshot> {
+    const startedAt = Date.now();
+    this.overlays = [];
+    const lists = await Promise.all(STATUSES.map((status) => this.zoom.listAllUsers(status)));
+    const users: IdentifiedZoomUser[] = [];
+    const unresolved: ZoomListedUser[] = [];
+    for (const [index, list] of lists.entries()) {
+      const status = STATUSES[index];
+      for (const listed of list) {
+        const user = { ...listed, status: status ?? listed.status };
+        if (user.id) users.push(user as IdentifiedZoomUser);
+        else unresolved.push(user);
+      }
+    }
+    users.push(...(await this.resolvePending(unresolved)));
+    users.sort(order);
+    const snapshot: UserSnapshot = {
+      users,
+      byId: new Map(users.map((u) => [u.id, u])),
+      byEmail: new Map(users.map((u) => [u.email.toLowerCase(), u])),
+      takenAt: startedAt,
+    };
+    // Writes that finished while the scan ran may be missing from Zoom's pages: apply them again.
+    for (const overlay of this.overlays) if (overlay.at >= startedAt) overlay.apply(snapshot);
+    this.overlays = [];
+    this.current = snapshot;
+    return snapshot;
+  }
+
+  /** Finds ids for pending users: first from what we learned or stored, then one Zoom get by email each. */
+  private async resolvePending(pending: ZoomListedUser[]): Promise<IdentifiedZoomUser[]> {
+    const resolved: IdentifiedZoomUser[] = [];
+    const toFetch: ZoomListedUser[] = [];
+    for (const user of pending) {
+      const email = user.email.toLowerCase();
+      const known = this.pendingIds.get(email) ?? (await this.store.findUsersByEmail(this.tenant, email)).find((r) => r.email === email)?.id;
+      if (known) resolved.push({ ...user, id: known });
+      else toFetch.push(user);
+    }
+    for (let i = 0; i < toFetch.length; i += PENDING_LOOKUP_CONCURRENCY) {
+      const batch = toFetch.slice(i, i + PENDING_LOOKUP_CONCURRENCY);
+      const found = await Promise.all(
+        batch.map(async (user) => {
+          try {
+            const full = await this.zoom.getUser(user.email);
+            this.pendingIds.set(user.email.toLowerCase(), full.id);
+            return { ...user, id: full.id } as IdentifiedZoomUser;
+          } catch (error) {
+            if (isZoomUserGone(error)) return undefined;
+            throw error;
+          }
+        }),
+      );
+      for (const user of found) if (user) resolved.push(user);
+    }
+    return resolved;
+  }
+}

@@ -1,0 +1,85 @@
+// PATCH /Groups/{id} on its own route: operations become Zoom calls directly, never read-apply-write of the whole
+// group. Adds and removes by id need no member read (a remove is one call, a non-member's 404 a no-op); replace,
+// remove-all and other filtered removes read the members once and apply the diff. A rename to the name zoom-scim
+// knows costs nothing (Okta sends one with every push).
+import type { JsonObject, StoredResource } from "../../store/types.js";
+import type { ZoomGroup } from "../../zoom/types.js";
+import { ScimError } from "../../scim/errors.js";
+import { parsePatchRequest } from "../../scim/patch/index.js";
+import type { ScimTenant } from "../tenant.js";
+import { applyGroupChanges, GroupChangeError, type GroupChanges } from "./group-changes.js";
+import { applyMemberOps, foldMemberDelta, interpretGroupPatch, needsCurrentMembers, type GroupPatch } from "./group-patch.js";
+import { fetchGroup, readMembers } from "./group-reads.js";
+import { storedGroupName, toScimGroup, type GroupMember } from "./group-view.js";
+import { membershipDiff, refuseUnknown, storeGroup } from "./group-writes.js";
+import { resolveAdditions } from "./member-resolution.js";
+
+export interface PatchAnswer {
+  /** Shows the members when the answer is wanted and shows them; undefined: answer 204. */
+  respond?: { showMembers: boolean };
+}
+
+interface Plan {
+  changes: GroupChanges;
+  /** The members afterwards, when the plan had to read them. */
+  members: GroupMember[] | undefined;
+  /** True when a read made along the way proved the group exists. */
+  seen: boolean;
+}
+
+async function planMembers(tenant: ScimTenant, id: string, patch: GroupPatch, rename: string | undefined): Promise<Plan> {
+  if (needsCurrentMembers(patch.memberOps)) {
+    const current = await readMembers(tenant, id);
+    const diff = await membershipDiff(tenant, id, current, applyMemberOps(current, patch.memberOps));
+    return { changes: { rename, ...diff.changes }, members: diff.members, seen: true };
+  }
+  const { add, remove } = foldMemberDelta(patch.memberOps);
+  const additions = await resolveAdditions(tenant, id, add);
+  refuseUnknown(additions);
+  return { changes: { rename, add: additions.add, pending: additions.pending, remove }, members: undefined, seen: additions.already.length > 0 };
+}
+
+/** The group's name as zoom-scim knows it without asking Zoom: the cached group list, else the store. */
+function knownName(tenant: ScimTenant, id: string, stored: StoredResource | undefined): string | undefined {
+  return tenant.peekGroups()?.find((g) => g.id === id)?.name ?? storedGroupName(stored);
+}
+
+export async function patchGroup(tenant: ScimTenant, id: string, body: unknown, answer: PatchAnswer, baseUrl: string): Promise<JsonObject | undefined> {
+  const patch = interpretGroupPatch(parsePatchRequest(body), id);
+  let stored = await tenant.store.get(tenant.name, "Group", id);
+  let group: ZoomGroup | undefined;
+  let name = knownName(tenant, id, stored);
+  if (patch.displayName !== undefined && name === undefined) {
+    group = await fetchGroup(tenant, id);
+    name = group.name;
+  }
+  const rename = patch.displayName !== undefined && patch.displayName !== name ? patch.displayName : undefined;
+  const plan = await planMembers(tenant, id, patch, rename);
+  const { changes } = plan;
+  const touchesZoom = rename !== undefined || changes.add.length + changes.pending.length + changes.remove.length > 0;
+  // A PATCH that needs no Zoom change must still 404 for a group that does not exist: the store (groups zoom-scim
+  // wrote), a read made above, or one Zoom get says whether it does.
+  if (!touchesZoom && !stored && !group && !plan.seen) {
+    group = await fetchGroup(tenant, id);
+    name = group.name;
+  }
+  const externalIdChanges = patch.externalId !== undefined && patch.externalId !== (stored?.externalId ?? null);
+  if (touchesZoom) {
+    try {
+      await applyGroupChanges(tenant, id, changes);
+    } catch (error) {
+      // A rename that went through is remembered, so that repeating the request does not send it again.
+      if (error instanceof GroupChangeError && error.applied.renamed) await storeGroup(tenant, id, rename, undefined, stored);
+      if (!(error instanceof ScimError) || !externalIdChanges) throw error;
+      throw new ScimError(error.status, error.scimType, `${error.detail} The externalId change was not recorded either.`, { retryAfterSeconds: error.retryAfterSeconds, cause: error });
+    }
+    name = rename ?? name;
+  }
+  if (touchesZoom || externalIdChanges || (name !== undefined && name !== storedGroupName(stored))) {
+    stored = await storeGroup(tenant, id, name, patch.externalId, stored);
+  }
+  if (!answer.respond) return undefined;
+  if (name === undefined) name = (group ?? (await fetchGroup(tenant, id))).name;
+  const members = answer.respond.showMembers ? (plan.members ?? (await readMembers(tenant, id))) : undefined;
+  return toScimGroup({ id, name }, members, stored, baseUrl);
+}

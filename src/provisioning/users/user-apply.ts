@@ -1,0 +1,177 @@
+// A desired SCIM user applied to a Zoom user that can take changes (active or inactive): the plan, its Zoom
+// steps in order, and the store's part. Shared by SCIM writes and by deferred changes applied after acceptance.
+import type { JsonObject, StoredResource } from "../../store/types.js";
+import { ZOOM_ROLE_MEMBER, type ZoomCreatedUser, type ZoomCreateUserRequest, type ZoomUser } from "../../zoom/types.js";
+import { badRequest } from "../../scim/errors.js";
+import { ENTERPRISE_USER_URN, ZOOM_USER_URN } from "../../scim/schemas.js";
+import { runSteps, type Step } from "../steps.js";
+import type { ScimTenant } from "../tenant.js";
+import { desiredManagerId, planUserChanges, type UserChangePlan } from "./change-plan.js";
+import { getPath, isObject, jsonEqual } from "../../scim/users/json-path.js";
+import { fetchUser, renderUser } from "./user-render.js";
+import { userTypeToZoom, zoomTypeToZoom } from "./zoom-fields.js";
+
+export interface Applied {
+  /** Zoom's user after the change, as far as zoom-scim knows without asking again. */
+  user: ZoomUser;
+  stored: StoredResource | undefined;
+  resource: JsonObject;
+}
+
+/** The manager's email a desired resource asks for (undefined: unchanged). */
+async function resolveManagerEmail(tenant: ScimTenant, desired: JsonObject, currentView: JsonObject | undefined): Promise<string | null | undefined> {
+  const wanted = desiredManagerId(desired);
+  if (wanted === undefined || wanted === null) return wanted;
+  const currentId = currentView ? getPath(currentView, [ENTERPRISE_USER_URN, "manager", "value"]) : undefined;
+  if (wanted === currentId) return undefined;
+  const manager = await fetchUser(tenant, wanted);
+  if (!manager) throw badRequest("invalidValue", `${ENTERPRISE_USER_URN}:manager.value "${wanted}" is not the id of a Zoom user of this account`);
+  return manager.email;
+}
+
+/** Plans (and so validates) a change; throws 400 for what Zoom could never take, before anything is sent. */
+export async function planFor(tenant: ScimTenant, user: ZoomUser, desired: JsonObject, stored: StoredResource | undefined, currentView: JsonObject | undefined): Promise<UserChangePlan> {
+  // Roles are looked up (a Medium Zoom call) only when the request changes them.
+  const rolesChanged = desired.roles !== undefined && !jsonEqual(desired.roles, currentView?.roles);
+  return planUserChanges({
+    current: user,
+    desired,
+    stored,
+    roles: rolesChanged ? await tenant.roles() : undefined,
+    managerEmail: await resolveManagerEmail(tenant, desired, currentView),
+  });
+}
+
+function stepsFor(tenant: ScimTenant, userId: string, plan: UserChangePlan): Step[] {
+  const zoom = tenant.zoom;
+  const steps: Step[] = [];
+  if (plan.status === "activate") steps.push({ describe: "activating the user", run: () => zoom.setUserStatus(userId, "activate") });
+  if (plan.email) {
+    const email = plan.email;
+    steps.push({ describe: `changing the user's email to ${email}`, run: () => zoom.changeUserEmail(userId, email) });
+  }
+  if (Object.keys(plan.profile).length > 0) {
+    steps.push({ describe: `updating the profile (${Object.keys(plan.profile).join(", ")})`, run: () => zoom.updateUser(userId, plan.profile) });
+  }
+  const role = plan.role;
+  if (role) {
+    const run =
+      role.to === ZOOM_ROLE_MEMBER
+        ? () => (role.from ? zoom.unassignRole(role.from, userId) : Promise.resolve())
+        : () => zoom.assignRole(role.to, [userId]);
+    steps.push({ describe: `setting the role to ${role.toName}`, run });
+  }
+  if (plan.status === "deactivate") {
+    if (tenant.options.signOutOnDeactivate) steps.push({ describe: "signing the user out", run: () => zoom.signOutUser(userId) });
+    steps.push({ describe: "deactivating the user", run: () => zoom.setUserStatus(userId, "deactivate") });
+  }
+  return steps;
+}
+
+/** Zoom's user after the plan, without asking Zoom again. */
+function applyPlanLocally(user: ZoomUser, plan: UserChangePlan): ZoomUser {
+  const next: ZoomUser = { ...user, ...(plan.profile as Partial<ZoomUser>) };
+  if (plan.email) next.email = plan.email;
+  if (plan.role) {
+    next.role_id = plan.role.to;
+    next.role_name = plan.role.toName;
+  }
+  if (plan.status === "activate") next.status = "active";
+  if (plan.status === "deactivate") next.status = "inactive";
+  return next;
+}
+
+/** Zoom derives display_name from new names it was not given one for: read the user back rather than guess. */
+async function readBackIfDerived(tenant: ScimTenant, user: ZoomUser, plan: UserChangePlan): Promise<ZoomUser> {
+  const namesChanged = plan.profile.first_name !== undefined || plan.profile.last_name !== undefined;
+  if (!namesChanged || plan.profile.display_name !== undefined) return user;
+  try {
+    return { ...user, ...(await tenant.zoom.getUser(user.id)) };
+  } catch {
+    // The change itself succeeded; the answer may show the old display name until the next read.
+    return user;
+  }
+}
+
+/** Writes the store's part of a plan (externalId, SCIM-only attributes, what was sent) when it changed. */
+export async function recordStorePart(tenant: ScimTenant, user: ZoomUser, plan: UserChangePlan, stored: StoredResource | undefined): Promise<StoredResource | undefined> {
+  if (!plan.storeChanged) return stored;
+  // The mark of an unfinished create does not travel along: this write finishes it.
+  return tenant.store.put(
+    {
+      tenant: tenant.name,
+      kind: "User",
+      id: user.id,
+      externalId: plan.store.externalId,
+      attributes: { ...plan.store.attributes },
+      email: user.email,
+      emails: plan.store.emails,
+    },
+    new Date(),
+  );
+}
+
+/** Runs the plan against Zoom, then records the store's part; answers the user as it now is. */
+export async function applyDesired(
+  tenant: ScimTenant,
+  user: ZoomUser,
+  desired: JsonObject,
+  stored: StoredResource | undefined,
+  currentView: JsonObject | undefined,
+  baseUrl: string,
+): Promise<Applied> {
+  const plan = await planFor(tenant, user, desired, stored, currentView);
+  await runSteps(stepsFor(tenant, user.id, plan));
+  const updated = await readBackIfDerived(tenant, applyPlanLocally(user, plan), plan);
+  tenant.users.upsert(updated);
+  const record = await recordStorePart(tenant, updated, plan, stored);
+  return { user: updated, stored: record, resource: await renderUser(tenant, updated, record, baseUrl) };
+}
+
+/** RFC 7644 §3.5.1: attributes a client omits are not asserted, so they keep their values. */
+export function mergeAsserted(current: JsonObject, incoming: JsonObject): JsonObject {
+  const desired: JsonObject = { ...current };
+  for (const [key, value] of Object.entries(incoming)) {
+    desired[key] = isObject(value) && isObject(current[key]) && key.startsWith("urn:") ? { ...(current[key] as JsonObject), ...value } : value;
+  }
+  return desired;
+}
+
+/** The licence a new user (or a fresh invitation) is created with. */
+export function initialType(tenant: ScimTenant, desired: JsonObject): 1 | 2 | 4 {
+  const wanted = userTypeToZoom(desired.userType) ?? zoomTypeToZoom(getPath(desired, [ZOOM_USER_URN, "type"]));
+  return (wanted === 99 ? undefined : wanted) ?? (tenant.options.defaultUserType === 99 ? 1 : tenant.options.defaultUserType);
+}
+
+/** What Zoom's create call carries of a desired user: the email, names, display name and licence. */
+export function createInfo(desired: JsonObject, email: string, type: 1 | 2 | 4, password?: string): ZoomCreateUserRequest["user_info"] {
+  const given = getPath(desired, ["name", "givenName"]);
+  const family = getPath(desired, ["name", "familyName"]);
+  return {
+    email,
+    type,
+    ...(typeof given === "string" ? { first_name: given } : {}),
+    ...(typeof family === "string" ? { last_name: family } : {}),
+    ...(typeof desired.displayName === "string" ? { display_name: desired.displayName } : {}),
+    ...(password ? { password } : {}),
+  };
+}
+
+/**
+ * Zoom's user as a create just left it, known without asking Zoom again: pending for the `create` action, else
+ * active; a Member; named as the create answered. `id` is the SCIM id (a re-invitation keeps the old one).
+ */
+export function userAsCreated(id: string, created: ZoomCreatedUser, request: ZoomCreateUserRequest): ZoomUser {
+  return {
+    id,
+    email: created.email ?? request.user_info.email,
+    type: created.type ?? request.user_info.type,
+    status: request.action === "create" ? "pending" : "active",
+    role_id: ZOOM_ROLE_MEMBER,
+    role_name: "Member",
+    first_name: created.first_name ?? "",
+    last_name: created.last_name ?? "",
+    ...(request.user_info.display_name !== undefined ? { display_name: request.user_info.display_name } : {}),
+    user_created_at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+  };
+}

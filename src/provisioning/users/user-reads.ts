@@ -1,0 +1,156 @@
+// GET /Users/{id} and GET /Users: the fewest Zoom calls that answer the request.
+// Equality filters on userName, emails, externalId or id are one lookup; anything else runs over the snapshot.
+import type { DeferredChange, JsonObject, StoredResource } from "../../store/types.js";
+import type { ZoomUser } from "../../zoom/types.js";
+import { findUser, lifecycleView, loadUser, withLifecycle } from "../gateway/user-gateway.js";
+import { equalityConjuncts, matchesFilter, parseFilter, type FilterNode } from "../../scim/filter/index.js";
+import { listResponse, slicePage, type Page } from "../../scim/paging.js";
+import { projectResource, requestedAttributes } from "../../scim/projection/index.js";
+import type { ScimTenant } from "../tenant.js";
+import { buildViewContext } from "./user-context.js";
+import { fetchUser, lookupZoomUser, renderUser, renderUsers } from "./user-render.js";
+import { userSchema } from "../../scim/user-schema.js";
+import { isDetailed, toScimUser, type IdentifiedZoomUser } from "./user-view.js";
+import { DETAIL_ONLY_PATHS } from "./zoom-fields.js";
+
+export interface Projection {
+  attributes?: string[];
+  excludedAttributes?: string[];
+}
+
+export interface ListQuery extends Projection {
+  filter?: string;
+  page: Page;
+}
+
+/** Every attribute path a filter reads. */
+function filterPaths(node: FilterNode): string[] {
+  switch (node.op) {
+    case "and":
+    case "or":
+      return node.filters.flatMap(filterPaths);
+    case "not":
+      return filterPaths(node.filter);
+    default:
+      return [node.path.canonical];
+  }
+}
+
+const isDetailOnly = (path: string): boolean => DETAIL_ONLY_PATHS.some((d) => path === d || path.startsWith(`${d}.`));
+
+/** Detail fetches for one page run this many at a time (the Zoom client's limiter paces them further). */
+const DETAIL_CONCURRENCY = 8;
+
+export async function getUser(tenant: ScimTenant, id: string, projection: Projection, baseUrl: string): Promise<JsonObject> {
+  const { user, stored, deferred } = await loadUser(tenant, id);
+  return projectResource(await renderUser(tenant, user, stored, baseUrl, deferred), userSchema, projection);
+}
+
+interface Looked {
+  users: IdentifiedZoomUser[];
+  deferred: Map<string, DeferredChange[]>;
+}
+
+/** Users an equality conjunct pins down, or undefined when the filter needs the whole snapshot. */
+async function lookupCandidates(tenant: ScimTenant, filter: FilterNode): Promise<Looked | undefined> {
+  for (const conjunct of equalityConjuncts(filter)) {
+    if (typeof conjunct.value !== "string") continue;
+    const value = conjunct.value;
+    const looked: Looked = { users: [], deferred: new Map() };
+    const add = async (id: string, zoomUser?: ZoomUser): Promise<void> => {
+      if (looked.deferred.has(id)) return;
+      const found = await findUser(tenant, id, zoomUser ? { zoomUser } : {});
+      if (!found) return;
+      looked.users.push(found.user);
+      looked.deferred.set(id, found.deferred);
+    };
+    switch (conjunct.path) {
+      case "id":
+        await add(value);
+        return looked;
+      case "externalId":
+        for (const record of await tenant.store.findByExternalId(tenant.name, "User", value)) await add(record.id);
+        return looked;
+      case "userName":
+      case "emails.value": {
+        if (!value.includes("@")) return looked;
+        const zoom = await lookupZoomUser(tenant, value);
+        if (typeof zoom === "object") await add(zoom.id, zoom);
+        // Invitations Zoom no longer answers for by email (expired, cancelled) are zoom-scim's to find.
+        else for (const invitation of await tenant.store.lifecycle.findInvitationsByEmail(tenant.name, value)) await add(invitation.id);
+        // Emails a client sent may differ from Zoom's single email (Entra's work email vs userName).
+        if (conjunct.path === "emails.value") {
+          for (const record of await tenant.store.findUsersByEmail(tenant.name, value)) await add(record.id);
+        }
+        return looked;
+      }
+      default:
+        break;
+    }
+  }
+  return undefined;
+}
+
+async function withDetails(tenant: ScimTenant, users: IdentifiedZoomUser[]): Promise<IdentifiedZoomUser[]> {
+  const result: IdentifiedZoomUser[] = [];
+  for (let i = 0; i < users.length; i += DETAIL_CONCURRENCY) {
+    const batch = users.slice(i, i + DETAIL_CONCURRENCY);
+    const detailed = await Promise.all(batch.map(async (user) => (isDetailed(user) ? user : ((await fetchUser(tenant, user.id)) ?? user))));
+    result.push(...detailed.map((user, index) => ({ ...batch[index], ...user }) as IdentifiedZoomUser));
+  }
+  return result;
+}
+
+export async function listUsers(tenant: ScimTenant, query: ListQuery, baseUrl: string): Promise<JsonObject> {
+  const filter = query.filter === undefined || query.filter.trim() === "" ? undefined : parseFilter(query.filter, userSchema);
+  const looked = filter ? await lookupCandidates(tenant, filter) : undefined;
+  let candidates: IdentifiedZoomUser[];
+  let deferred: Map<string, DeferredChange[]>;
+  if (looked) {
+    ({ users: candidates, deferred } = looked);
+  } else {
+    const lifecycle = await lifecycleView(tenant);
+    candidates = await withLifecycle(tenant, (await tenant.users.snapshot()).users, lifecycle);
+    deferred = lifecycle.deferred;
+  }
+  const deleted = await tenant.store.listTombstoneIds(tenant.name, "User");
+  let users = candidates.filter((user) => !deleted.has(user.id));
+
+  let matchedViews: JsonObject[] | undefined;
+  let stored: Map<string, StoredResource>;
+  if (filter) {
+    // Attributes Zoom's list lacks (title, organization …) need each candidate's details to be judged at all.
+    if (!looked && filterPaths(filter).some(isDetailOnly)) users = await withDetails(tenant, users);
+    stored = looked
+      ? await tenant.store.getMany(tenant.name, "User", users.map((u) => u.id))
+      : new Map((await tenant.store.list(tenant.name, "User")).map((r) => [r.id, r]));
+    const context = await buildViewContext(tenant, users, baseUrl);
+    const views = users.map((user) => toScimUser(user, stored.get(user.id), context, deferred.get(user.id)));
+    const keep = views.map((view) => matchesFilter(view, filter, userSchema));
+    users = users.filter((_, i) => keep[i]);
+    matchedViews = views.filter((_, i) => keep[i]);
+  } else {
+    stored = new Map();
+  }
+
+  const total = users.length;
+  let pageUsers = slicePage(users, query.page);
+  const wants = requestedAttributes(userSchema, query);
+  const asksForDetail = query.attributes !== undefined && DETAIL_ONLY_PATHS.some((path) => wants(path));
+  let views: JsonObject[];
+  if (asksForDetail) {
+    pageUsers = await withDetails(tenant, pageUsers);
+    if (!filter) stored = await tenant.store.getMany(tenant.name, "User", pageUsers.map((u) => u.id));
+    views = await renderUsers(tenant, pageUsers, stored, baseUrl, deferred);
+  } else if (matchedViews) {
+    views = slicePage(matchedViews, query.page);
+  } else {
+    stored = await tenant.store.getMany(tenant.name, "User", pageUsers.map((u) => u.id));
+    views = await renderUsers(tenant, pageUsers, stored, baseUrl, deferred);
+  }
+  return listResponse(
+    views.map((view) => projectResource(view, userSchema, query)),
+    total,
+    query.page,
+  );
+}
