@@ -9,7 +9,7 @@ import { countZoomCall } from "./http/request-context.js";
 import type { ServedTenant } from "./http/tenant-registry.js";
 import { BackgroundWork } from "./http/webhooks-routes.js";
 import { Reconciler } from "./provisioning/lifecycle/reconciler.js";
-import { ScimTenant } from "./provisioning/tenant.js";
+import { ProvisioningTenant } from "./provisioning/provisioning-tenant.js";
 import { SqliteStore } from "./store/sqlite-store.js";
 import type { ResourceStore } from "./store/types.js";
 import { createZoomClient } from "./zoom/index.js";
@@ -43,7 +43,7 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
       logger: logger.child({ tenant: tenant.name, component: "zoom" }),
     });
     tenants.set(tenant.name, {
-      scim: new ScimTenant(tenant.name, zoom, store, tenant.options),
+      scim: new ProvisioningTenant(tenant.name, zoom, store, tenant.options),
       bearerTokenHashes: tenant.bearerTokenHashes,
       webhookSecretToken: tenant.webhookSecretToken,
     });

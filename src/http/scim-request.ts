@@ -3,10 +3,10 @@ import type { Request, Response } from "express";
 import { parseAttributeList } from "../scim/projection/index.js";
 import { parsePage } from "../scim/paging.js";
 import type { ListQuery, Projection } from "../provisioning/users/user-reads.js";
-import type { ScimTenant } from "../provisioning/tenant.js";
+import type { Tenant } from "../provisioning/tenant.js";
 import type { ServedTenant } from "./tenant-registry.js";
 
-export function tenantOf(res: Response): ScimTenant {
+export function tenantOf(res: Response): Tenant {
   return (res.locals.tenant as ServedTenant).scim;
 }
 

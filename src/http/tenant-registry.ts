@@ -1,8 +1,8 @@
 // The tenants this server serves: each with its SCIM runtime and the digests of the bearer tokens that open it.
-import type { ScimTenant } from "../provisioning/tenant.js";
+import type { Tenant } from "../provisioning/tenant.js";
 
 export interface ServedTenant {
-  scim: ScimTenant;
+  scim: Tenant;
   bearerTokenHashes: string[];
   /** Verifies Zoom's webhook events; undefined when the tenant takes none. */
   webhookSecretToken?: string | undefined;

@@ -34,7 +34,7 @@ export function usersRouter(): Router {
     send(res, 200, resource);
   });
   router.post("/", async (req, res) => {
-    const { resource } = await createUser(tenantOf(res), req.body, baseUrlOf(req, res));
+    const resource = await createUser(tenantOf(res), req.body, baseUrlOf(req, res));
     sendWritten(req, res, 201, resource);
   });
   router.put("/:id", async (req, res) => {

@@ -2,7 +2,6 @@
 // verified with the tenant's webhook secret token (signature, timestamp, once only); an event never carries
 // state zoom-scim believes: `user.invitation_accepted` and `user.activated` only make it ask Zoom about that user.
 import express, { type Request, type RequestHandler, type Response } from "express";
-import { noticeAcceptance } from "../provisioning/gateway/acceptance.js";
 import { ScimError } from "../scim/errors.js";
 import { sendScimError } from "./errors.js";
 import type { Logger } from "./logger.js";
@@ -84,9 +83,9 @@ function handler(tenants: TenantRegistry, logger: Logger, work: BackgroundWork, 
     // Zoom wants an answer within 3 seconds: the user's changes are applied after it.
     const tenant = served.scim;
     work.run(
-      tenant.aliases
-        .ready()
-        .then(() => noticeAcceptance(tenant, tenant.aliases.scimId(zoomId)))
+      tenant.users
+        .scimIdOf(zoomId)
+        .then((id) => tenant.users.noticeAcceptance(id))
         .then(({ outcome, result }) => {
           if (outcome === "failed") logger.warn({ tenant: name, event: event.event, detail: result?.error?.detail }, "deferred change not applied; retried with backoff");
           else if (outcome !== "nothing to do") logger.info({ tenant: name, event: event.event, outcome }, "webhook handled");

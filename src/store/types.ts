@@ -1,7 +1,9 @@
 // What Zoom cannot hold, kept by zoom-scim: externalId and SCIM-only attributes, meta, delete tombstones.
 // The interface is asynchronous so that a PostgreSQL implementation can stand behind it unchanged.
 
-export type JsonObject = Record<string, unknown>;
+import type { JsonObject } from "../lib/json.js";
+
+export type { JsonObject };
 
 export type ResourceKind = "User" | "Group";
 

@@ -10,7 +10,9 @@ export function parseJsonBody(body: string): unknown {
   }
 }
 
-export type JsonObject = Record<string, unknown>;
+import type { JsonObject } from "../lib/json.js";
+
+export type { JsonObject };
 
 export function asObject(value: unknown): JsonObject | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;

@@ -1,7 +1,8 @@
 // The pending lifecycle's pure parts: what a change defers, how deferred changes lay over a view, backoff.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { applyDelta, deltaPaths, nextAttemptAt, zoomHeldDelta } from "../../src/provisioning/users/deferred-delta.js";
+import { nextAttemptAt } from "../../src/provisioning/gateway/deferred-drain.js";
+import { applyDelta, deltaPaths, zoomHeldDelta } from "../../src/provisioning/users/deferred-delta.js";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const ZOOM_EXT = "urn:ietf:params:scim:schemas:extension:zoom:1.0:User";

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { planIsZoomNoop, planUserChanges, resolveRole } from "../../src/provisioning/users/change-plan.js";
-import { phoneNumbersFromZoom, phoneNumbersToZoom } from "../../src/provisioning/users/phone-numbers.js";
+import { phoneNumbersFromZoom, phoneNumbersToZoom } from "../../src/provisioning/mapping/phone-numbers.js";
 import { toScimUser, type UserViewContext } from "../../src/provisioning/users/user-view.js";
 import type { StoredResource } from "../../src/store/types.js";
 import type { ZoomUser } from "../../src/zoom/types.js";

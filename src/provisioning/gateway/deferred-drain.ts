@@ -2,16 +2,12 @@
 // they were accepted, each planned against Zoom's user as it is by then (so a repeated attempt after a crash or a
 // half-way failure sends only what is missing). A failure stops the queue (later entries must not overtake it),
 // is recorded with its error and retried with backoff.
-import type { DeferredChange } from "../../store/types.js";
+import { KeyedMutex } from "../../lib/concurrency.js";
+import type { DeferredChange, LifecycleStore } from "../../store/types.js";
 import type { ZoomUser } from "../../zoom/types.js";
 import { ScimError } from "../../scim/errors.js";
-import type { ScimTenant } from "../tenant.js";
 import { scimErrorFromZoom } from "../zoom-errors.js";
-import { deepClone } from "../../scim/users/json-path.js";
-import { applyDesired } from "../users/user-apply.js";
-import { lookupZoomUser, renderUser } from "../users/user-render.js";
-import { applyDelta, deltaPaths, nextAttemptAt } from "../users/deferred-delta.js";
-import { markExpired } from "./invitations.js";
+import { deltaPaths } from "../mapping/zoom-held.js";
 
 export type DrainState =
   /** Nothing is left to apply. */
@@ -40,68 +36,69 @@ export interface DrainOptions {
   user?: ZoomUser;
 }
 
-/** Drains per user run one after another, whatever triggered them (webhook, read, reconciler, write). */
-const queues = new WeakMap<ScimTenant, Map<string, Promise<DrainResult>>>();
+/** Applies one deferred entry to an active Zoom user; answers Zoom's user after it. Provided by the user domain. */
+export type DeferredApplier = (user: ZoomUser, entry: DeferredChange) => Promise<ZoomUser>;
 
-export function applyDeferredChanges(tenant: ScimTenant, id: string, options: DrainOptions = {}): Promise<DrainResult> {
-  let running = queues.get(tenant);
-  if (!running) {
-    running = new Map();
-    queues.set(tenant, running);
-  }
-  const previous = running.get(id);
-  // A caller's own read of the user may be stale once an earlier drain has run: read again then.
-  const next = (previous ?? Promise.resolve(undefined)).then(
-    () => drain(tenant, id, previous ? { ...options, user: undefined } : options),
-    () => drain(tenant, id, { ...options, user: undefined }),
-  );
-  running.set(id, next);
-  const forget = (): void => {
-    if (running.get(id) === next) running.delete(id);
-  };
-  next.then(forget, forget);
-  return next;
+export interface DrainDeps {
+  tenant: string;
+  lifecycle: LifecycleStore;
+  lookup(id: string): Promise<ZoomUser | "expired" | undefined>;
+  markExpired(id: string): Promise<unknown>;
+  apply: DeferredApplier;
 }
 
-async function drain(tenant: ScimTenant, id: string, options: DrainOptions): Promise<DrainResult> {
-  const lifecycle = tenant.store.lifecycle;
-  const entries = await lifecycle.listDeferredChanges(tenant.name, id);
-  const first = entries[0];
-  if (!first) return { state: "applied", remaining: 0, ...(options.user ? { user: options.user } : {}) };
-  if (!options.force && Date.parse(first.nextAttemptAt) > Date.now()) return { state: "waiting", remaining: entries.length };
+export class DeferredQueue {
+  /** Drains per user run one after another, whatever triggered them (webhook, read, reconciler, write). */
+  private readonly running = new KeyedMutex();
 
-  const found = options.user ?? (await lookupZoomUser(tenant, id));
-  if (found === "expired") {
-    await markExpired(tenant, id);
-    return { state: "pending", remaining: entries.length };
+  constructor(private readonly deps: DrainDeps) {}
+
+  drain(id: string, options: DrainOptions = {}): Promise<DrainResult> {
+    // A caller's own read of the user may be stale once an earlier drain has run: read again then.
+    const queued = this.running.has(id);
+    return this.running.run(id, () => this.drainNow(id, queued ? { ...options, user: undefined } : options));
   }
-  if (!found) return { state: "gone", remaining: entries.length };
-  if (found.status === "pending") return { state: "pending", user: found, remaining: entries.length };
 
-  let user = found;
-  for (const [index, entry] of entries.entries()) {
-    try {
-      user = await applyEntry(tenant, user, entry);
-    } catch (error) {
-      const base = scimErrorFromZoom(error, `applying a change accepted while the user was pending (${deltaPaths(entry.change).join(", ")})`);
-      const detail = `A change accepted on ${entry.createdAt} while user ${id} was pending could not be applied to Zoom: ${base.detail}`;
-      await lifecycle.recordDeferredFailure(tenant.name, entry.seq, detail, nextAttemptAt(new Date(), entry.attempts + 1, base.retryAfterSeconds));
-      const failure = new ScimError(base.status, base.scimType, detail, { retryAfterSeconds: base.retryAfterSeconds, cause: error });
-      return { state: "failed", user, error: failure, remaining: entries.length - index };
+  private async drainNow(id: string, options: DrainOptions): Promise<DrainResult> {
+    const { lifecycle, tenant } = this.deps;
+    const entries = await lifecycle.listDeferredChanges(tenant, id);
+    const first = entries[0];
+    if (!first) return { state: "applied", remaining: 0, ...(options.user ? { user: options.user } : {}) };
+    if (!options.force && Date.parse(first.nextAttemptAt) > Date.now()) return { state: "waiting", remaining: entries.length };
+
+    const found = options.user ?? (await this.deps.lookup(id));
+    if (found === "expired") {
+      await this.deps.markExpired(id);
+      return { state: "pending", remaining: entries.length };
     }
-    // Removed as soon as it is applied: each entry reaches Zoom once.
-    await lifecycle.removeDeferredChange(tenant.name, entry.seq);
+    if (!found) return { state: "gone", remaining: entries.length };
+    if (found.status === "pending") return { state: "pending", user: found, remaining: entries.length };
+
+    let user = found;
+    for (const [index, entry] of entries.entries()) {
+      try {
+        user = await this.deps.apply(user, entry);
+      } catch (error) {
+        const base = scimErrorFromZoom(error, `applying a change accepted while the user was pending (${deltaPaths(entry.change).join(", ")})`);
+        const detail = `A change accepted on ${entry.createdAt} while user ${id} was pending could not be applied to Zoom: ${base.detail}`;
+        await lifecycle.recordDeferredFailure(tenant, entry.seq, detail, nextAttemptAt(new Date(), entry.attempts + 1, base.retryAfterSeconds));
+        const failure = new ScimError(base.status, base.scimType, detail, { retryAfterSeconds: base.retryAfterSeconds, cause: error });
+        return { state: "failed", user, error: failure, remaining: entries.length - index };
+      }
+      // Removed as soon as it is applied: each entry reaches Zoom once.
+      await lifecycle.removeDeferredChange(tenant, entry.seq);
+    }
+    await lifecycle.removeInvitation(tenant, id);
+    return { state: "applied", user, remaining: 0 };
   }
-  await lifecycle.removeInvitation(tenant.name, id);
-  return { state: "applied", user, remaining: 0 };
 }
 
-/** One entry: Zoom's current view with the entry laid over it is the desired user. Status is never deferred. */
-async function applyEntry(tenant: ScimTenant, user: ZoomUser, entry: DeferredChange): Promise<ZoomUser> {
-  const stored = await tenant.store.get(tenant.name, "User", user.id);
-  // The base URL only shapes $ref links, which are neither compared nor sent to Zoom.
-  const view = await renderUser(tenant, user, stored, "");
-  const desired = applyDelta(deepClone(view), entry.change);
-  desired.active = view.active;
-  return (await applyDesired(tenant, user, desired, stored, view, "")).user;
+const BACKOFF_BASE_MS = 5_000;
+const BACKOFF_MAX_MS = 3_600_000;
+
+/** When a failed entry is next tried: 5 s doubling per attempt up to an hour, never before Zoom's Retry-After. */
+export function nextAttemptAt(now: Date, attempts: number, retryAfterSeconds?: number): Date {
+  const exponential = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
+  const wait = Math.max(exponential, (retryAfterSeconds ?? 0) * 1000);
+  return new Date(now.getTime() + wait);
 }

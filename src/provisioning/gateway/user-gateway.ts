@@ -1,14 +1,27 @@
-// Users as the pending lifecycle sees them: Zoom's user, or zoom-scim's record of an invitation Zoom no longer
-// answers for, with the changes still waiting for Zoom. A read that finds an accepted user with waiting changes
-// applies them first (one of the three ways acceptance is noticed, with webhooks and the reconciler).
-import type { DeferredChange, Invitation, StoredResource } from "../../store/types.js";
-import type { ZoomUser } from "../../zoom/types.js";
+// The one way into Zoom user state. Users, groups, the reconciler and the webhook handler read and change Zoom
+// users only through here: lookups by id or email, the snapshot behind lists, pending users' ids, id aliases
+// (SCIM ids in, SCIM ids out), invitation records and the drain of changes deferred while a user was pending.
+import { mapConcurrent } from "../../lib/concurrency.js";
+import type { DeferredChange, Invitation, ResourceStore, StoredResource } from "../../store/types.js";
+import type {
+  ZoomApi,
+  ZoomCreatedUser,
+  ZoomCreateUserRequest,
+  ZoomDeleteAction,
+  ZoomGroupMember,
+  ZoomListedUser,
+  ZoomRoleMember,
+  ZoomUser,
+  ZoomUserStatus,
+  ZoomUserUpdate,
+} from "../../zoom/types.js";
 import { notFound, type ScimError } from "../../scim/errors.js";
-import type { ScimTenant } from "../tenant.js";
-import { lookupZoomUser } from "../users/user-render.js";
-import type { IdentifiedZoomUser } from "../users/user-view.js";
-import { applyDeferredChanges } from "./deferred-drain.js";
-import { lapsedUser, markExpired, putInvitation } from "./invitations.js";
+import { isExpiredInvitation, isZoomNotFound, isZoomUserGone, scimErrorFromZoom } from "../zoom-errors.js";
+import { DeferredQueue, type DeferredApplier, type DrainOptions, type DrainResult } from "./deferred-drain.js";
+import { Invitations, lapsedUser } from "./invitations.js";
+import { UserAliases } from "./user-aliases.js";
+import { UserSnapshotCache, type UserSnapshot } from "./user-snapshot.js";
+import type { IdentifiedZoomUser } from "./user-state.js";
 
 export interface LoadedUser {
   /** Zoom's user, or the recorded one (with `invitation` set) when its invitation expired or was cancelled. */
@@ -30,110 +43,319 @@ export interface LoadOptions {
   zoomUser?: ZoomUser;
 }
 
-/** The user with this SCIM id, or undefined when neither Zoom nor the lifecycle knows it. */
-export async function findUser(tenant: ScimTenant, id: string, options: LoadOptions = {}): Promise<LoadedUser | undefined> {
-  if (id.includes("@") || id.trim() === "") return undefined;
-  const lifecycle = tenant.store.lifecycle;
-  const found = options.zoomUser ?? (await lookupZoomUser(tenant, id));
-  let invitation = await lifecycle.getInvitation(tenant.name, id);
-  let user: (ZoomUser & IdentifiedZoomUser) | undefined;
-  let drainError: ScimError | undefined;
-
-  if (found === "expired") {
-    invitation = await markExpired(tenant, id);
-    if (invitation) user = lapsedUser(invitation);
-  } else if (found === undefined) {
-    // Zoom holds no user after a cancelled invitation; any other record without a Zoom user is stale.
-    if (invitation?.state === "cancelled") user = lapsedUser(invitation);
-  } else if (found.status === "pending") {
-    await putInvitation(tenant, found, "pending", invitation);
-    user = found;
-  } else if (options.apply === false) {
-    user = found;
-  } else {
-    user = found;
-    const drained = await applyDeferredChanges(tenant, id, { force: options.force === true, user: found });
-    if (drained.user) user = drained.user;
-    drainError = drained.error;
-    // Accepted: the invitation record is done with once nothing waits.
-    if (invitation && drained.state === "applied") {
-      await lifecycle.removeInvitation(tenant.name, id);
-      invitation = undefined;
-    }
-  }
-  if (!user) return undefined;
-  // The snapshot holds Zoom's users only; lapsed invitations are laid over it from the store (withLifecycle).
-  if (!user.invitation) tenant.users.upsert(user);
-  return {
-    user,
-    stored: await tenant.store.get(tenant.name, "User", id),
-    deferred: await lifecycle.listDeferredChanges(tenant.name, id),
-    invitation,
-    ...(drainError ? { drainError } : {}),
-  };
-}
-
-/** The user as SCIM shows it, or a 404 when there is no such user or it was deleted through SCIM. */
-export async function loadUser(tenant: ScimTenant, id: string, options: LoadOptions = {}): Promise<LoadedUser> {
-  if (await tenant.store.getTombstone(tenant.name, "User", id)) throw notFound(`User ${id} not found (it was deleted)`);
-  const loaded = await findUser(tenant, id, options);
-  if (!loaded) throw notFound(`User ${id} not found`);
-  return loaded;
-}
-
 export interface LifecycleView {
   invitations: Map<string, Invitation>;
   deferred: Map<string, DeferredChange[]>;
 }
 
-/** Every invitation record and waiting change of the tenant (two store reads), for lists. */
-export async function lifecycleView(tenant: ScimTenant): Promise<LifecycleView> {
-  const lifecycle = tenant.store.lifecycle;
-  const [invitations, changes] = await Promise.all([lifecycle.listInvitations(tenant.name), lifecycle.listDeferredChanges(tenant.name)]);
-  const deferred = new Map<string, DeferredChange[]>();
-  for (const change of changes) {
-    const list = deferred.get(change.userId);
-    if (list) list.push(change);
-    else deferred.set(change.userId, [change]);
-  }
-  return { invitations: new Map(invitations.map((i) => [i.id, i])), deferred };
+export type AcceptanceOutcome = DrainResult["state"] | "nothing to do";
+
+export interface GatewayOptions {
+  tenant: string;
+  zoom: ZoomApi;
+  store: ResourceStore;
+  snapshotTtlMs: number;
+  /** How one deferred change is applied to an accepted user (the user domain's change planner). */
+  applyDeferred: DeferredApplier;
 }
 
 /** Drains for a page of listed users run this many at a time. */
 const DRAIN_CONCURRENCY = 4;
 
-/**
- * Zoom's listed users with the lifecycle laid over them: expired invitations show as such (Zoom's list calls them
- * pending), cancelled ones are added, and accepted users with changes due get them applied.
- */
-export async function withLifecycle(tenant: ScimTenant, users: readonly IdentifiedZoomUser[], view: LifecycleView): Promise<IdentifiedZoomUser[]> {
-  const result: IdentifiedZoomUser[] = [];
-  const seen = new Set<string>();
-  const toDrain: number[] = [];
-  for (const user of users) {
-    seen.add(user.id);
-    const invitation = view.invitations.get(user.id);
-    // Zoom's list shows a lapsed invitation as pending (an expired one stays listed; so may one whose
-    // cancellation Zoom answered 1120 for).
-    if (invitation && invitation.state !== "pending" && user.status === "pending") result.push({ ...user, invitation: invitation.state });
-    else result.push(user);
-    if (user.status !== "pending" && view.deferred.has(user.id)) toDrain.push(result.length - 1);
+export class ZoomUserGateway {
+  readonly invitations: Invitations;
+  private readonly tenant: string;
+  private readonly zoom: ZoomApi;
+  private readonly store: ResourceStore;
+  private readonly aliases: UserAliases;
+  private readonly cache: UserSnapshotCache;
+  private readonly queue: DeferredQueue;
+
+  constructor(options: GatewayOptions) {
+    this.tenant = options.tenant;
+    this.zoom = options.zoom;
+    this.store = options.store;
+    this.aliases = new UserAliases(options.tenant, options.store.lifecycle);
+    this.invitations = new Invitations(options.tenant, options.store.lifecycle);
+    this.cache = new UserSnapshotCache(options.tenant, { listAllUsers: (status) => this.listAllUsers(status), getUser: (email) => this.getUser(email) }, options.store, options.snapshotTtlMs);
+    this.queue = new DeferredQueue({
+      tenant: options.tenant,
+      lifecycle: options.store.lifecycle,
+      lookup: (id) => this.lookup(id),
+      markExpired: (id) => this.invitations.markExpired(id),
+      apply: options.applyDeferred,
+    });
   }
-  for (const invitation of view.invitations.values()) {
-    if (invitation.state === "cancelled" && !seen.has(invitation.id)) result.push(lapsedUser(invitation));
+
+  // ---- The snapshot behind lists and filters --------------------------------------------------------------
+
+  /** Every Zoom user, from one shared scan kept for the snapshot TTL. */
+  snapshot(): Promise<UserSnapshot> {
+    return this.cache.snapshot();
   }
-  for (let i = 0; i < toDrain.length; i += DRAIN_CONCURRENCY) {
-    await Promise.all(
-      toDrain.slice(i, i + DRAIN_CONCURRENCY).map(async (index) => {
-        const user = result[index];
-        if (!user) return;
-        const drained = await applyDeferredChanges(tenant, user.id);
-        if (drained.user) result[index] = { ...user, ...drained.user };
-        const remaining = await tenant.store.lifecycle.listDeferredChanges(tenant.name, user.id);
-        if (remaining.length === 0) view.deferred.delete(user.id);
-        else view.deferred.set(user.id, remaining);
-      }),
-    );
+
+  /** The snapshot only if one is loaded and fresh (never calls Zoom). */
+  peek(): UserSnapshot | undefined {
+    return this.cache.peek();
   }
-  return result;
+
+  /** Records what a write left a user as, so lists agree without rescanning Zoom. */
+  remember(user: IdentifiedZoomUser): void {
+    this.cache.upsert(user);
+  }
+
+  invalidate(): void {
+    this.cache.invalidate();
+  }
+
+  // ---- Lookups ----------------------------------------------------------------------------------------------
+
+  /** A Zoom user by id, or undefined; emails are not ids (Zoom would accept them, SCIM must not). */
+  async fetch(id: string): Promise<ZoomUser | undefined> {
+    if (id.includes("@") || id.trim() === "") return undefined;
+    try {
+      return await this.getUser(id);
+    } catch (error) {
+      // An expired invitation (1120) is no user Zoom can act on either.
+      if (isZoomUserGone(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Zoom's user by id or email, "expired" for an invitation Zoom answers 1120 for, undefined when unknown. */
+  async lookup(idOrEmail: string): Promise<ZoomUser | "expired" | undefined> {
+    if (idOrEmail.trim() === "") return undefined;
+    try {
+      return await this.getUser(idOrEmail);
+    } catch (error) {
+      if (isExpiredInvitation(error)) return "expired";
+      if (isZoomNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** The user with this SCIM id, or undefined when neither Zoom nor the lifecycle knows it. */
+  async find(id: string, options: LoadOptions = {}): Promise<LoadedUser | undefined> {
+    if (id.includes("@") || id.trim() === "") return undefined;
+    const found = options.zoomUser ?? (await this.lookup(id));
+    let invitation = await this.invitations.get(id);
+    let user: (ZoomUser & IdentifiedZoomUser) | undefined;
+    let drainError: ScimError | undefined;
+
+    if (found === "expired") {
+      invitation = await this.invitations.markExpired(id);
+      if (invitation) user = lapsedUser(invitation);
+    } else if (found === undefined) {
+      // Zoom holds no user after a cancelled invitation; any other record without a Zoom user is stale.
+      if (invitation?.state === "cancelled") user = lapsedUser(invitation);
+    } else if (found.status === "pending") {
+      await this.invitations.put(found, "pending", invitation);
+      user = found;
+    } else if (options.apply === false) {
+      user = found;
+    } else {
+      user = found;
+      const drained = await this.drain(id, { force: options.force === true, user: found });
+      if (drained.user) user = drained.user;
+      drainError = drained.error;
+      // Accepted: the invitation record is done with once nothing waits.
+      if (invitation && drained.state === "applied") {
+        await this.invitations.remove(id);
+        invitation = undefined;
+      }
+    }
+    if (!user) return undefined;
+    // The snapshot holds Zoom's users only; lapsed invitations are laid over it from the store (withLifecycle).
+    if (!user.invitation) this.remember(user);
+    return {
+      user,
+      stored: await this.store.get(this.tenant, "User", id),
+      deferred: await this.store.lifecycle.listDeferredChanges(this.tenant, id),
+      invitation,
+      ...(drainError ? { drainError } : {}),
+    };
+  }
+
+  /** The user as SCIM shows it, or a 404 when there is no such user or it was deleted through SCIM. */
+  async load(id: string, options: LoadOptions = {}): Promise<LoadedUser> {
+    if (await this.store.getTombstone(this.tenant, "User", id)) throw notFound(`User ${id} not found (it was deleted)`);
+    const loaded = await this.find(id, options);
+    if (!loaded) throw notFound(`User ${id} not found`);
+    return loaded;
+  }
+
+  /** Every invitation record and waiting change of the tenant (two store reads), for lists. */
+  async lifecycleView(): Promise<LifecycleView> {
+    const lifecycle = this.store.lifecycle;
+    const [invitations, changes] = await Promise.all([lifecycle.listInvitations(this.tenant), lifecycle.listDeferredChanges(this.tenant)]);
+    const deferred = new Map<string, DeferredChange[]>();
+    for (const change of changes) {
+      const list = deferred.get(change.userId);
+      if (list) list.push(change);
+      else deferred.set(change.userId, [change]);
+    }
+    return { invitations: new Map(invitations.map((i) => [i.id, i])), deferred };
+  }
+
+  /**
+   * Zoom's listed users with the lifecycle laid over them: expired invitations show as such (Zoom's list calls them
+   * pending), cancelled ones are added, and accepted users with changes due get them applied.
+   */
+  async withLifecycle(users: readonly IdentifiedZoomUser[], view: LifecycleView): Promise<IdentifiedZoomUser[]> {
+    const result: IdentifiedZoomUser[] = [];
+    const seen = new Set<string>();
+    const toDrain: number[] = [];
+    for (const user of users) {
+      seen.add(user.id);
+      const invitation = view.invitations.get(user.id);
+      // Zoom's list shows a lapsed invitation as pending (an expired one stays listed; so may one whose
+      // cancellation Zoom answered 1120 for).
+      if (invitation && invitation.state !== "pending" && user.status === "pending") result.push({ ...user, invitation: invitation.state });
+      else result.push(user);
+      if (user.status !== "pending" && view.deferred.has(user.id)) toDrain.push(result.length - 1);
+    }
+    for (const invitation of view.invitations.values()) {
+      if (invitation.state === "cancelled" && !seen.has(invitation.id)) result.push(lapsedUser(invitation));
+    }
+    await mapConcurrent(toDrain, DRAIN_CONCURRENCY, async (index) => {
+      const user = result[index];
+      if (!user) return;
+      const drained = await this.drain(user.id);
+      if (drained.user) result[index] = { ...user, ...drained.user };
+      const remaining = await this.store.lifecycle.listDeferredChanges(this.tenant, user.id);
+      if (remaining.length === 0) view.deferred.delete(user.id);
+      else view.deferred.set(user.id, remaining);
+    });
+    return result;
+  }
+
+  // ---- The pending lifecycle ----------------------------------------------------------------------------
+
+  /** Applies a user's deferred changes if Zoom now shows it active; one drain per user at a time. */
+  drain(id: string, options: DrainOptions = {}): Promise<DrainResult> {
+    return this.queue.drain(id, options);
+  }
+
+  /**
+   * Something suggests a pending user has accepted its invitation (a webhook, the reconciler's scan): Zoom is
+   * asked, never the suggestion believed. One Zoom get, plus the deferred changes' own calls once it is active.
+   */
+  async noticeAcceptance(id: string): Promise<{ outcome: AcceptanceOutcome; result?: DrainResult }> {
+    const [invitation, deferred] = await Promise.all([this.invitations.get(id), this.store.lifecycle.listDeferredChanges(this.tenant, id)]);
+    if (!invitation && deferred.length === 0) return { outcome: "nothing to do" };
+    if (invitation?.state === "cancelled") return { outcome: "nothing to do" };
+    const found = await this.lookup(id);
+    if (found === "expired") {
+      await this.invitations.markExpired(id);
+      return { outcome: "pending" };
+    }
+    if (!found) {
+      // Removed in Zoom itself: an invitation record without waiting changes has nothing left to say.
+      if (deferred.length === 0) await this.invitations.remove(id);
+      return { outcome: "gone" };
+    }
+    if (found.status === "pending") return { outcome: "pending" };
+    this.remember(found);
+    const result = await this.drain(id, { user: found });
+    if (result.state === "applied") await this.invitations.remove(id);
+    return { outcome: result.state, result };
+  }
+
+  /** The SCIM id of the user Zoom knows as `zoomId` (a webhook names Zoom's id). */
+  async scimIdOf(zoomId: string): Promise<string> {
+    await this.aliases.ready();
+    return this.aliases.scimId(zoomId);
+  }
+
+  /** Zoom cannot deactivate a pending user: cancelling its invitation (disassociate) is what keeps it out. */
+  async cancelInvitation<U extends ZoomUser & IdentifiedZoomUser>(user: U): Promise<U> {
+    try {
+      await this.deleteUser(user.id, "disassociate");
+    } catch (error) {
+      // Already gone (or expired: 1120) is what was asked.
+      if (!isZoomUserGone(error)) throw scimErrorFromZoom(error, "cancelling the pending user's invitation");
+    }
+    await this.invitations.put(user, "cancelled");
+    await this.store.lifecycle.removeAlias(this.tenant, user.id);
+    await this.aliases.drop(user.id);
+    this.cache.remove(user.id);
+    return { ...user, invitation: "cancelled" };
+  }
+
+  /** A fresh invitation (or create) standing for SCIM user `id`: the SCIM id stays, mapped to Zoom's new user. */
+  async createFor(id: string, request: ZoomCreateUserRequest): Promise<ZoomCreatedUser> {
+    const created = await this.zoom.createUser(request);
+    await this.aliases.set(id, created.id);
+    return created;
+  }
+
+  /** The user is gone from Zoom: so are its store record, invitation, waiting changes and id alias, together. */
+  async forget(id: string): Promise<void> {
+    await this.store.remove(this.tenant, "User", id);
+    await this.store.lifecycle.forgetUser(this.tenant, id);
+    await this.aliases.drop(id);
+    this.cache.remove(id);
+  }
+
+  // ---- Zoom's user calls, in SCIM ids ------------------------------------------------------------------
+
+  /** A new Zoom user: its Zoom id is its SCIM id (no alias). */
+  createUser(request: ZoomCreateUserRequest): Promise<ZoomCreatedUser> {
+    return this.zoom.createUser(request);
+  }
+
+  async getUser(idOrEmail: string): Promise<ZoomUser> {
+    const user = await this.zoom.getUser(await this.aliases.zoomId(idOrEmail));
+    return { ...user, id: this.aliases.scimId(user.id) };
+  }
+
+  async listAllUsers(status: ZoomUserStatus): Promise<ZoomListedUser[]> {
+    return this.aliases.back(await this.zoom.listAllUsers(status));
+  }
+
+  async updateUser(id: string, update: ZoomUserUpdate): Promise<void> {
+    await this.zoom.updateUser(await this.aliases.zoomId(id), update);
+  }
+
+  async setUserStatus(id: string, action: "activate" | "deactivate"): Promise<void> {
+    await this.zoom.setUserStatus(await this.aliases.zoomId(id), action);
+  }
+
+  async deleteUser(id: string, action: ZoomDeleteAction): Promise<void> {
+    await this.zoom.deleteUser(await this.aliases.zoomId(id), action);
+  }
+
+  async changeUserEmail(id: string, email: string): Promise<void> {
+    await this.zoom.changeUserEmail(await this.aliases.zoomId(id), email);
+  }
+
+  async signOutUser(id: string): Promise<void> {
+    await this.zoom.signOutUser(await this.aliases.zoomId(id));
+  }
+
+  async listAllGroupMembers(groupId: string): Promise<ZoomGroupMember[]> {
+    return this.aliases.back(await this.zoom.listAllGroupMembers(groupId));
+  }
+
+  /** At most 30 ids a call (the caller splits, to report partial progress); answers the SCIM ids added. */
+  async addGroupMembers(groupId: string, ids: readonly string[]): Promise<{ ids: string[] }> {
+    const added = await this.zoom.addGroupMembers(groupId, await this.aliases.zoomIds(ids));
+    return { ids: added.ids.map((id) => this.aliases.scimId(id)) };
+  }
+
+  async removeGroupMember(groupId: string, id: string): Promise<void> {
+    await this.zoom.removeGroupMember(groupId, await this.aliases.zoomId(id));
+  }
+
+  async listAllRoleMembers(roleId: string): Promise<ZoomRoleMember[]> {
+    return this.aliases.back(await this.zoom.listAllRoleMembers(roleId));
+  }
+
+  async assignRole(roleId: string, ids: readonly string[]): Promise<void> {
+    await this.zoom.assignRole(roleId, await this.aliases.zoomIds(ids));
+  }
+
+  async unassignRole(roleId: string, id: string): Promise<void> {
+    await this.zoom.unassignRole(roleId, await this.aliases.zoomId(id));
+  }
 }

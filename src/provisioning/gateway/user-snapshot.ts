@@ -1,9 +1,16 @@
 // One tenant's view of every Zoom user: a single scan of Zoom's three status lists at the largest page size,
 // kept for a short while and updated by our own writes, so list and filter requests don't rescan Zoom per page.
+import { mapConcurrent } from "../../lib/concurrency.js";
 import type { ResourceStore } from "../../store/types.js";
-import type { ZoomApi, ZoomListedUser, ZoomUserStatus } from "../../zoom/types.js";
+import type { ZoomListedUser, ZoomUser, ZoomUserStatus } from "../../zoom/types.js";
 import { isZoomUserGone } from "../zoom-errors.js";
-import type { IdentifiedZoomUser } from "../users/user-view.js";
+import type { IdentifiedZoomUser } from "./user-state.js";
+
+/** What the snapshot reads from Zoom, with user ids already in SCIM terms (the gateway provides it). */
+export interface SnapshotSource {
+  listAllUsers(status: ZoomUserStatus): Promise<ZoomListedUser[]>;
+  getUser(email: string): Promise<ZoomUser>;
+}
 
 export interface UserSnapshot {
   /** Every user with a known id, in a stable order (creation time, then id). */
@@ -25,7 +32,19 @@ const order = (a: IdentifiedZoomUser, b: IdentifiedZoomUser): number => {
   return ca < cb ? -1 : ca > cb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 };
 
-export class UserDirectory {
+/** Where `user` goes in a list kept in `order` (binary search). */
+function insertionIndex(users: readonly IdentifiedZoomUser[], user: IdentifiedZoomUser): number {
+  let low = 0;
+  let high = users.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (order(users[mid] as IdentifiedZoomUser, user) <= 0) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+export class UserSnapshotCache {
   private current: UserSnapshot | undefined;
   private refreshing: Promise<UserSnapshot> | undefined;
   private overlays: Overlay[] = [];
@@ -34,7 +53,7 @@ export class UserDirectory {
 
   constructor(
     private readonly tenant: string,
-    private readonly zoom: ZoomApi,
+    private readonly zoom: SnapshotSource,
     private readonly store: ResourceStore,
     private readonly ttlMs: number,
   ) {}
@@ -69,8 +88,8 @@ export class UserDirectory {
         const copy = { ...user };
         snapshot.byId.set(copy.id, copy);
         snapshot.byEmail.set(copy.email.toLowerCase(), copy);
-        snapshot.users.push(copy);
-        snapshot.users.sort(order);
+        // Inserted in place: re-sorting the whole list per write made every create O(N log N).
+        snapshot.users.splice(insertionIndex(snapshot.users, copy), 0, copy);
       }
     });
     if (user.status === "pending") this.pendingIds.set(user.email.toLowerCase(), user.id);
@@ -132,22 +151,17 @@ export class UserDirectory {
       if (known) resolved.push({ ...user, id: known });
       else toFetch.push(user);
     }
-    for (let i = 0; i < toFetch.length; i += PENDING_LOOKUP_CONCURRENCY) {
-      const batch = toFetch.slice(i, i + PENDING_LOOKUP_CONCURRENCY);
-      const found = await Promise.all(
-        batch.map(async (user) => {
-          try {
-            const full = await this.zoom.getUser(user.email);
-            this.pendingIds.set(user.email.toLowerCase(), full.id);
-            return { ...user, id: full.id } as IdentifiedZoomUser;
-          } catch (error) {
-            if (isZoomUserGone(error)) return undefined;
-            throw error;
-          }
-        }),
-      );
-      for (const user of found) if (user) resolved.push(user);
-    }
+    const found = await mapConcurrent(toFetch, PENDING_LOOKUP_CONCURRENCY, async (user) => {
+      try {
+        const full = await this.zoom.getUser(user.email);
+        this.pendingIds.set(user.email.toLowerCase(), full.id);
+        return { ...user, id: full.id } as IdentifiedZoomUser;
+      } catch (error) {
+        if (isZoomUserGone(error)) return undefined;
+        throw error;
+      }
+    });
+    for (const user of found) if (user) resolved.push(user);
     return resolved;
   }
 }

@@ -4,7 +4,7 @@
 import { ZoomApiError } from "../../zoom/index.js";
 import { ZOOM_MAX_MEMBERS_PER_CALL } from "../../zoom/types.js";
 import { ScimError } from "../../scim/errors.js";
-import type { ScimTenant } from "../tenant.js";
+import type { Tenant } from "../tenant.js";
 import { groupZoomError } from "./group-errors.js";
 import type { GroupMember } from "./group-view.js";
 
@@ -77,7 +77,7 @@ function batches<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-export async function applyGroupChanges(tenant: ScimTenant, groupId: string, changes: GroupChanges): Promise<AppliedChanges> {
+export async function applyGroupChanges(tenant: Tenant, groupId: string, changes: GroupChanges): Promise<AppliedChanges> {
   const zoom = tenant.zoom;
   const applied: AppliedChanges = { renamed: false, added: [], removed: [] };
   const addBatches = batches(changes.add, ZOOM_MAX_MEMBERS_PER_CALL);
@@ -94,19 +94,19 @@ export async function applyGroupChanges(tenant: ScimTenant, groupId: string, cha
     }
   }
   if (!failure) {
-    const run = await pool(addBatches, ADD_CONCURRENCY, async (batch) => void (await zoom.addGroupMembers(groupId, batch.map((m) => m.id))), (batch) => `adding ${listIds(batch.map((m) => m.id))} to Zoom group ${groupId}`);
+    const run = await pool(addBatches, ADD_CONCURRENCY, async (batch) => void (await tenant.users.addGroupMembers(groupId, batch.map((m) => m.id))), (batch) => `adding ${listIds(batch.map((m) => m.id))} to Zoom group ${groupId}`);
     applied.added.push(...run.done.flat().map((m) => m.id));
     failure = run.failure;
   }
   if (!failure) {
-    const run = await pool(changes.pending, USER_CONCURRENCY, (m) => zoom.updateUser(m.id, { group_id: groupId }), (m) => `adding pending user ${m.id} to Zoom group ${groupId}`);
+    const run = await pool(changes.pending, USER_CONCURRENCY, (m) => tenant.users.updateUser(m.id, { group_id: groupId }), (m) => `adding pending user ${m.id} to Zoom group ${groupId}`);
     applied.added.push(...run.done.map((m) => m.id));
     failure = run.failure;
   }
   if (!failure) {
     const remove = async (id: string): Promise<void> => {
       try {
-        await zoom.removeGroupMember(groupId, id);
+        await tenant.users.removeGroupMember(groupId, id);
       } catch (error) {
         if (!notAMember(error)) throw error;
       }
@@ -145,15 +145,15 @@ function failureError(failure: Failure, groupId: string, changes: GroupChanges, 
 }
 
 /** Keeps the users snapshot's group_ids in step with our writes, so users' `groups` and group lists agree at once. */
-export function recordInSnapshot(tenant: ScimTenant, groupId: string, added: readonly string[], removed: readonly string[]): void {
+export function recordInSnapshot(tenant: Tenant, groupId: string, added: readonly string[], removed: readonly string[]): void {
   const snapshot = tenant.users.peek();
   if (!snapshot) return;
   for (const id of added) {
     const user = snapshot.byId.get(id);
-    if (user && !user.group_ids?.includes(groupId)) tenant.users.upsert({ ...user, group_ids: [...(user.group_ids ?? []), groupId] });
+    if (user && !user.group_ids?.includes(groupId)) tenant.users.remember({ ...user, group_ids: [...(user.group_ids ?? []), groupId] });
   }
   for (const id of removed) {
     const user = snapshot.byId.get(id);
-    if (user?.group_ids?.includes(groupId)) tenant.users.upsert({ ...user, group_ids: user.group_ids.filter((g) => g !== groupId) });
+    if (user?.group_ids?.includes(groupId)) tenant.users.remember({ ...user, group_ids: user.group_ids.filter((g) => g !== groupId) });
   }
 }

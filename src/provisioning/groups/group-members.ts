@@ -1,7 +1,7 @@
 // Who is in a Zoom group. Zoom's member list pages at 2,000 but leaves out pending users (placed with
 // `PATCH /users/{id} {"group_id"}`, shown once they accept); users' `group_ids` name every group, pending included.
 import type { ZoomListedUser } from "../../zoom/types.js";
-import type { ScimTenant } from "../tenant.js";
+import type { Tenant } from "../tenant.js";
 import type { UserSnapshot } from "../gateway/user-snapshot.js";
 import { isZoomNotFound } from "../zoom-errors.js";
 import type { GroupMember } from "./group-view.js";
@@ -20,13 +20,13 @@ export function membersFromSnapshot(snapshot: UserSnapshot, groupIds: Iterable<s
 }
 
 /** A pending user's id: from the store (users zoom-scim created), else one Zoom get by email. */
-async function pendingUserId(tenant: ScimTenant, user: ZoomListedUser): Promise<string | undefined> {
+async function pendingUserId(tenant: Tenant, user: ZoomListedUser): Promise<string | undefined> {
   if (user.id) return user.id;
   const email = user.email.toLowerCase();
   const stored = (await tenant.store.findUsersByEmail(tenant.name, email)).find((record) => record.email === email);
   if (stored) return stored.id;
   try {
-    return (await tenant.zoom.getUser(user.email)).id;
+    return (await tenant.users.getUser(user.email)).id;
   } catch (error) {
     if (isZoomNotFound(error)) return undefined;
     throw error;
@@ -34,13 +34,13 @@ async function pendingUserId(tenant: ScimTenant, user: ZoomListedUser): Promise<
 }
 
 /** Pending members of these groups: from the users snapshot when one is fresh, else Zoom's pending list. */
-export async function pendingMembers(tenant: ScimTenant, groupIds: ReadonlySet<string>): Promise<Map<string, GroupMember[]>> {
+export async function pendingMembers(tenant: Tenant, groupIds: ReadonlySet<string>): Promise<Map<string, GroupMember[]>> {
   const result = new Map<string, GroupMember[]>([...groupIds].map((id) => [id, []]));
   const snapshot = tenant.users.peek();
   const inGroups = (user: ZoomListedUser): boolean => (user.group_ids ?? []).some((id) => groupIds.has(id));
   const pending = snapshot
     ? snapshot.users.filter((user) => user.status === "pending" && inGroups(user))
-    : (await tenant.zoom.listAllUsers("pending")).filter(inGroups);
+    : (await tenant.users.listAllUsers("pending")).filter(inGroups);
   for (let i = 0; i < pending.length; i += PENDING_LOOKUP_CONCURRENCY) {
     const batch = pending.slice(i, i + PENDING_LOOKUP_CONCURRENCY);
     const ids = await Promise.all(batch.map((user) => pendingUserId(tenant, user)));
@@ -54,9 +54,9 @@ export async function pendingMembers(tenant: ScimTenant, groupIds: ReadonlySet<s
 }
 
 /** Each group's members as Zoom holds them now: its member list (join order), then its pending members. */
-export async function membersOfGroups(tenant: ScimTenant, groupIds: readonly string[]): Promise<Map<string, GroupMember[]>> {
+export async function membersOfGroups(tenant: Tenant, groupIds: readonly string[]): Promise<Map<string, GroupMember[]>> {
   const result = new Map<string, GroupMember[]>();
-  for (const id of groupIds) result.set(id, (await tenant.zoom.listAllGroupMembers(id)).map((m) => ({ id: m.id, email: m.email })));
+  for (const id of groupIds) result.set(id, (await tenant.users.listAllGroupMembers(id)).map((m) => ({ id: m.id, email: m.email })));
   const pending = await pendingMembers(tenant, new Set(groupIds));
   for (const [id, members] of result) {
     const seen = new Set(members.map((m) => m.id));
@@ -65,7 +65,7 @@ export async function membersOfGroups(tenant: ScimTenant, groupIds: readonly str
   return result;
 }
 
-export async function currentMembers(tenant: ScimTenant, groupId: string): Promise<GroupMember[]> {
+export async function currentMembers(tenant: Tenant, groupId: string): Promise<GroupMember[]> {
   return (await membersOfGroups(tenant, [groupId])).get(groupId) ?? [];
 }
 
@@ -76,7 +76,7 @@ const FEW_GROUPS = 2;
  * Members of several groups: a few groups are read from Zoom (current, like a get); for more, one users snapshot
  * (a scan shared with /Users, kept for the snapshot TTL) is far cheaper than their member lists.
  */
-export async function loadMembers(tenant: ScimTenant, groupIds: readonly string[]): Promise<Map<string, GroupMember[]>> {
+export async function loadMembers(tenant: Tenant, groupIds: readonly string[]): Promise<Map<string, GroupMember[]>> {
   if (groupIds.length === 0) return new Map();
   if (groupIds.length <= FEW_GROUPS) return membersOfGroups(tenant, groupIds);
   return membersFromSnapshot(await tenant.users.snapshot(), groupIds);

@@ -6,7 +6,7 @@ import type { JsonObject, StoredResource } from "../../store/types.js";
 import type { ZoomGroup } from "../../zoom/types.js";
 import { ScimError } from "../../scim/errors.js";
 import { parsePatchRequest } from "../../scim/patch/index.js";
-import type { ScimTenant } from "../tenant.js";
+import type { Tenant } from "../tenant.js";
 import { applyGroupChanges, GroupChangeError, type GroupChanges } from "./group-changes.js";
 import { applyMemberOps, foldMemberDelta, interpretGroupPatch, needsCurrentMembers, type GroupPatch } from "./group-patch.js";
 import { fetchGroup, readMembers } from "./group-reads.js";
@@ -27,7 +27,7 @@ interface Plan {
   seen: boolean;
 }
 
-async function planMembers(tenant: ScimTenant, id: string, patch: GroupPatch, rename: string | undefined): Promise<Plan> {
+async function planMembers(tenant: Tenant, id: string, patch: GroupPatch, rename: string | undefined): Promise<Plan> {
   if (needsCurrentMembers(patch.memberOps)) {
     const current = await readMembers(tenant, id);
     const diff = await membershipDiff(tenant, id, current, applyMemberOps(current, patch.memberOps));
@@ -40,11 +40,11 @@ async function planMembers(tenant: ScimTenant, id: string, patch: GroupPatch, re
 }
 
 /** The group's name as zoom-scim knows it without asking Zoom: the cached group list, else the store. */
-function knownName(tenant: ScimTenant, id: string, stored: StoredResource | undefined): string | undefined {
+function knownName(tenant: Tenant, id: string, stored: StoredResource | undefined): string | undefined {
   return tenant.peekGroups()?.find((g) => g.id === id)?.name ?? storedGroupName(stored);
 }
 
-export async function patchGroup(tenant: ScimTenant, id: string, body: unknown, answer: PatchAnswer, baseUrl: string): Promise<JsonObject | undefined> {
+export async function patchGroup(tenant: Tenant, id: string, body: unknown, answer: PatchAnswer, baseUrl: string): Promise<JsonObject | undefined> {
   const patch = interpretGroupPatch(parsePatchRequest(body), id);
   let stored = await tenant.store.get(tenant.name, "Group", id);
   let group: ZoomGroup | undefined;

@@ -6,9 +6,8 @@ import type { ZoomGroup } from "../../zoom/types.js";
 import { equalityConjuncts, matchesFilter, parseFilter, type FilterNode } from "../../scim/filter/index.js";
 import { listResponse, slicePage } from "../../scim/paging.js";
 import { projectResource, requestedAttributes } from "../../scim/projection/index.js";
-import type { ScimTenant } from "../tenant.js";
+import type { Tenant } from "../tenant.js";
 import type { ListQuery, Projection } from "../users/user-reads.js";
-import { fetchUser } from "../users/user-render.js";
 import { isZoomNotFound } from "../zoom-errors.js";
 import { groupNotFound, groupZoomError } from "./group-errors.js";
 import { membershipProbes, referencesMembers } from "./group-filter.js";
@@ -19,7 +18,7 @@ import { storedGroupName, toScimGroup, type GroupMember } from "./group-view.js"
 /** Zoom answers another account's group with 400/1010: for this account it does not exist. */
 export const isGroupAbsent = (error: unknown): boolean => isZoomNotFound(error) || (error instanceof ZoomApiError && error.code === 1010);
 
-export async function findGroup(tenant: ScimTenant, id: string): Promise<ZoomGroup | undefined> {
+export async function findGroup(tenant: Tenant, id: string): Promise<ZoomGroup | undefined> {
   if (id.trim() === "") return undefined;
   try {
     return await tenant.zoom.getGroup(id);
@@ -29,26 +28,26 @@ export async function findGroup(tenant: ScimTenant, id: string): Promise<ZoomGro
   }
 }
 
-export async function fetchGroup(tenant: ScimTenant, id: string): Promise<ZoomGroup> {
+export async function fetchGroup(tenant: Tenant, id: string): Promise<ZoomGroup> {
   const group = await findGroup(tenant, id);
   if (!group) throw groupNotFound(id);
   return group;
 }
 
 /** Keeps the store's copy of the name current, so that a later rename to the same name needs no Zoom call. */
-export async function rememberName(tenant: ScimTenant, group: ZoomGroup, stored: StoredResource | undefined): Promise<StoredResource | undefined> {
+export async function rememberName(tenant: Tenant, group: ZoomGroup, stored: StoredResource | undefined): Promise<StoredResource | undefined> {
   if (!stored || storedGroupName(stored) === group.name) return stored;
   return tenant.store.put({ ...stored, attributes: { ...stored.attributes, displayName: group.name } }, new Date());
 }
 
-export async function getGroup(tenant: ScimTenant, id: string, projection: Projection, baseUrl: string): Promise<JsonObject> {
+export async function getGroup(tenant: Tenant, id: string, projection: Projection, baseUrl: string): Promise<JsonObject> {
   const group = await fetchGroup(tenant, id);
   const members = requestedAttributes(groupSchema, projection)("members") ? await readMembers(tenant, id) : undefined;
   const stored = await rememberName(tenant, group, await tenant.store.get(tenant.name, "Group", id));
   return projectResource(toScimGroup(group, members, stored, baseUrl), groupSchema, projection);
 }
 
-export async function readMembers(tenant: ScimTenant, id: string): Promise<GroupMember[]> {
+export async function readMembers(tenant: Tenant, id: string): Promise<GroupMember[]> {
   try {
     return await currentMembers(tenant, id);
   } catch (error) {
@@ -57,7 +56,7 @@ export async function readMembers(tenant: ScimTenant, id: string): Promise<Group
 }
 
 /** Groups an equality conjunct pins down, or undefined when the filter needs the whole group list. */
-async function lookupCandidates(tenant: ScimTenant, filter: FilterNode): Promise<ZoomGroup[] | undefined> {
+async function lookupCandidates(tenant: Tenant, filter: FilterNode): Promise<ZoomGroup[] | undefined> {
   for (const conjunct of equalityConjuncts(filter)) {
     if (typeof conjunct.value !== "string") continue;
     const value = conjunct.value;
@@ -86,7 +85,7 @@ async function lookupCandidates(tenant: ScimTenant, filter: FilterNode): Promise
   return undefined;
 }
 
-async function allGroups(tenant: ScimTenant): Promise<ZoomGroup[]> {
+async function allGroups(tenant: Tenant): Promise<ZoomGroup[]> {
   try {
     return await tenant.groups();
   } catch (error) {
@@ -95,10 +94,10 @@ async function allGroups(tenant: ScimTenant): Promise<ZoomGroup[]> {
 }
 
 /** Each group's members limited to the probed users who are in it: one get per probed user. */
-async function probeMembership(tenant: ScimTenant, userIds: readonly string[]): Promise<Map<string, GroupMember[]>> {
+async function probeMembership(tenant: Tenant, userIds: readonly string[]): Promise<Map<string, GroupMember[]>> {
   const members = new Map<string, GroupMember[]>();
   for (const id of new Set(userIds)) {
-    const user = await fetchUser(tenant, id);
+    const user = await tenant.users.fetch(id);
     for (const groupId of user?.group_ids ?? []) {
       const list = members.get(groupId) ?? [];
       list.push({ id: user?.id ?? id, email: user?.email });
@@ -108,7 +107,7 @@ async function probeMembership(tenant: ScimTenant, userIds: readonly string[]): 
   return members;
 }
 
-async function membersFor(tenant: ScimTenant, groups: readonly ZoomGroup[]): Promise<Map<string, GroupMember[]>> {
+async function membersFor(tenant: Tenant, groups: readonly ZoomGroup[]): Promise<Map<string, GroupMember[]>> {
   try {
     return await loadMembers(tenant, groups.map((g) => g.id));
   } catch (error) {
@@ -116,7 +115,7 @@ async function membersFor(tenant: ScimTenant, groups: readonly ZoomGroup[]): Pro
   }
 }
 
-export async function listGroups(tenant: ScimTenant, query: ListQuery, baseUrl: string): Promise<JsonObject> {
+export async function listGroups(tenant: Tenant, query: ListQuery, baseUrl: string): Promise<JsonObject> {
   const filter = query.filter === undefined || query.filter.trim() === "" ? undefined : parseFilter(query.filter, groupSchema);
   const showMembers = requestedAttributes(groupSchema, query)("members");
   let groups = (filter ? await lookupCandidates(tenant, filter) : undefined) ?? (await allGroups(tenant));

@@ -2,7 +2,7 @@
 // the fewest Zoom calls, then one store write (externalId and the name zoom-scim last set).
 import type { JsonObject, StoredResource } from "../../store/types.js";
 import { badRequest, ScimError } from "../../scim/errors.js";
-import type { ScimTenant } from "../tenant.js";
+import type { Tenant } from "../tenant.js";
 import { applyGroupChanges, GroupChangeError, listIds, recordInSnapshot, type GroupChanges } from "./group-changes.js";
 import { groupNotFound, groupZoomError } from "./group-errors.js";
 import { parseGroupBody } from "./group-input.js";
@@ -22,7 +22,7 @@ export function refuseUnknown(additions: MemberAdditions): void {
 }
 
 /** Records what Zoom cannot hold: externalId (undefined keeps the stored one) and the name as last set or seen. */
-export async function storeGroup(tenant: ScimTenant, id: string, name: string | undefined, externalId: string | null | undefined, stored: StoredResource | undefined): Promise<StoredResource> {
+export async function storeGroup(tenant: Tenant, id: string, name: string | undefined, externalId: string | null | undefined, stored: StoredResource | undefined): Promise<StoredResource> {
   const attributes: StoredGroupAttributes = { ...(stored?.attributes as StoredGroupAttributes | undefined) };
   if (name !== undefined) attributes.displayName = name;
   return tenant.store.put(
@@ -47,7 +47,7 @@ export function membersInOrder(ids: readonly string[], known: Iterable<GroupMemb
 }
 
 /** The diff that makes the group hold exactly `wanted` (validated first). */
-export async function membershipDiff(tenant: ScimTenant, groupId: string, current: readonly GroupMember[], wanted: readonly string[]): Promise<{ changes: Omit<GroupChanges, "rename">; members: GroupMember[] }> {
+export async function membershipDiff(tenant: Tenant, groupId: string, current: readonly GroupMember[], wanted: readonly string[]): Promise<{ changes: Omit<GroupChanges, "rename">; members: GroupMember[] }> {
   const currentIds = new Set(current.map((m) => m.id));
   const wantedIds = new Set(wanted);
   const additions = await resolveAdditions(tenant, groupId, wanted.filter((id) => !currentIds.has(id)), currentIds);
@@ -58,7 +58,7 @@ export async function membershipDiff(tenant: ScimTenant, groupId: string, curren
   };
 }
 
-export async function createGroup(tenant: ScimTenant, body: unknown, baseUrl: string): Promise<JsonObject> {
+export async function createGroup(tenant: Tenant, body: unknown, baseUrl: string): Promise<JsonObject> {
   const desired = parseGroupBody(body);
   const name = desired.displayName;
   const ids = desired.members ?? [];
@@ -89,7 +89,7 @@ export async function createGroup(tenant: ScimTenant, body: unknown, baseUrl: st
 }
 
 /** PUT: the name and, when the body has `members`, the membership by diff. Omitted attributes keep their values. */
-export async function replaceGroup(tenant: ScimTenant, id: string, body: unknown, showMembers: boolean, baseUrl: string): Promise<JsonObject> {
+export async function replaceGroup(tenant: Tenant, id: string, body: unknown, showMembers: boolean, baseUrl: string): Promise<JsonObject> {
   const desired = parseGroupBody(body);
   const group = await fetchGroup(tenant, id);
   const rename = desired.displayName !== group.name ? desired.displayName : undefined;
@@ -112,7 +112,7 @@ export async function replaceGroup(tenant: ScimTenant, id: string, body: unknown
   return toScimGroup({ id, name: desired.displayName }, members, stored, baseUrl);
 }
 
-export async function deleteGroup(tenant: ScimTenant, id: string): Promise<void> {
+export async function deleteGroup(tenant: Tenant, id: string): Promise<void> {
   if (id.trim() === "") throw groupNotFound(id);
   try {
     await tenant.zoom.deleteGroup(id);

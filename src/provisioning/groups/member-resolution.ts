@@ -2,9 +2,8 @@
 // Reads are chosen to be the fewest: one get per user for a few users (each answer also says whether the user is
 // in the group), else the group's member pages plus the tenant's users snapshot.
 import { ZOOM_MAX_GROUP_MEMBER_PAGE, type ZoomListedUser } from "../../zoom/types.js";
-import type { ScimTenant } from "../tenant.js";
+import type { Tenant } from "../tenant.js";
 import type { UserSnapshot } from "../gateway/user-snapshot.js";
-import { fetchUser } from "../users/user-render.js";
 import { groupZoomError } from "./group-errors.js";
 import type { GroupMember } from "./group-view.js";
 
@@ -29,23 +28,23 @@ interface Candidate {
   fresh: boolean;
 }
 
-async function readEach(tenant: ScimTenant, ids: readonly string[]): Promise<Map<string, Candidate>> {
+async function readEach(tenant: Tenant, ids: readonly string[]): Promise<Map<string, Candidate>> {
   const found = new Map<string, Candidate>();
   for (let i = 0; i < ids.length; i += READ_CONCURRENCY) {
     const batch = ids.slice(i, i + READ_CONCURRENCY);
-    const users = await Promise.all(batch.map((id) => fetchUser(tenant, id)));
+    const users = await Promise.all(batch.map((id) => tenant.users.fetch(id)));
     for (const user of users) {
       if (!user) continue;
       found.set(user.id, { user, fresh: true });
       // Users created in Zoom since the snapshot join it now, so that group membership shown from it includes them.
-      tenant.users.upsert(user);
+      tenant.users.remember(user);
     }
   }
   return found;
 }
 
 /** Users from the snapshot; ids it lacks (created since) and pending users (who may have accepted) are read afresh. */
-async function readThroughSnapshot(tenant: ScimTenant, snapshot: UserSnapshot, ids: readonly string[]): Promise<Map<string, Candidate>> {
+async function readThroughSnapshot(tenant: Tenant, snapshot: UserSnapshot, ids: readonly string[]): Promise<Map<string, Candidate>> {
   const found = new Map<string, Candidate>();
   const reread: string[] = [];
   for (const id of ids) {
@@ -81,7 +80,7 @@ function expectedMemberPages(snapshot: UserSnapshot, groupId: string): number {
  * `members`: the group's current member ids when the caller has read them (replace, PUT), or an empty set for a
  * group just created; undefined when unknown (a PATCH add), in which case the reads find out.
  */
-export async function resolveAdditions(tenant: ScimTenant, groupId: string | undefined, ids: readonly string[], members?: ReadonlySet<string>): Promise<MemberAdditions> {
+export async function resolveAdditions(tenant: Tenant, groupId: string | undefined, ids: readonly string[], members?: ReadonlySet<string>): Promise<MemberAdditions> {
   if (ids.length === 0) return { add: [], pending: [], already: [], unknown: [] };
   const warm = tenant.users.peek();
   if (members !== undefined || groupId === undefined) {
@@ -95,7 +94,7 @@ export async function resolveAdditions(tenant: ScimTenant, groupId: string | und
   // Many users: the group's member pages say who is in already; the snapshot says who exists and who is pending.
   let listed: Set<string>;
   try {
-    listed = new Set((await tenant.zoom.listAllGroupMembers(groupId)).map((m) => m.id));
+    listed = new Set((await tenant.users.listAllGroupMembers(groupId)).map((m) => m.id));
   } catch (error) {
     throw groupZoomError(error, `reading the members of Zoom group ${groupId}`, { id: groupId });
   }

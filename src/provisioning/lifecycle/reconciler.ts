@@ -1,8 +1,7 @@
 // The third way acceptance is noticed, for accounts without webhooks: every tenant's outstanding users (open
 // invitations, changes due) are compared with Zoom's pending list at its interval. An idle tenant costs nothing;
 // one with outstanding users costs one list call per 2,000 pending users, plus one get per user that left it.
-import type { ScimTenant } from "../tenant.js";
-import { noticeAcceptance } from "../gateway/acceptance.js";
+import type { Tenant } from "../tenant.js";
 
 export interface ReconcilerLogger {
   info(object: Record<string, unknown>, message: string): void;
@@ -19,7 +18,7 @@ export interface ReconcileReport {
 const CONCURRENCY = 4;
 
 /** One pass over a tenant. */
-export async function reconcileTenant(tenant: ScimTenant, logger?: ReconcilerLogger): Promise<ReconcileReport> {
+export async function reconcileTenant(tenant: Tenant, logger?: ReconcilerLogger): Promise<ReconcileReport> {
   const lifecycle = tenant.store.lifecycle;
   const report: ReconcileReport = { checked: 0, applied: [], failed: [] };
   const [invitations, changes] = await Promise.all([lifecycle.listInvitations(tenant.name), lifecycle.listDeferredChanges(tenant.name)]);
@@ -38,14 +37,14 @@ export async function reconcileTenant(tenant: ScimTenant, logger?: ReconcilerLog
   if (emails.size === 0) return report;
 
   // Zoom lists pending users without ids, but with emails: who is still on the list has not accepted.
-  const stillPending = new Set((await tenant.zoom.listAllUsers("pending")).map((u) => u.email.toLowerCase()));
+  const stillPending = new Set((await tenant.users.listAllUsers("pending")).map((u) => u.email.toLowerCase()));
   const due = [...emails].filter(([, email]) => email === undefined || !stillPending.has(email.toLowerCase())).map(([id]) => id);
   for (let i = 0; i < due.length; i += CONCURRENCY) {
     await Promise.all(
       due.slice(i, i + CONCURRENCY).map(async (id) => {
         report.checked += 1;
         try {
-          const { outcome, result } = await noticeAcceptance(tenant, id);
+          const { outcome, result } = await tenant.users.noticeAcceptance(id);
           if (outcome === "applied") report.applied.push(id);
           if (outcome === "failed") {
             report.failed.push(id);
@@ -65,11 +64,11 @@ export async function reconcileTenant(tenant: ScimTenant, logger?: ReconcilerLog
 /** Runs reconcileTenant for every tenant at its interval; stops with the server. */
 export class Reconciler {
   private readonly timers: NodeJS.Timeout[] = [];
-  private readonly running = new Map<ScimTenant, Promise<unknown>>();
+  private readonly running = new Map<Tenant, Promise<unknown>>();
   private stopped = false;
 
   constructor(
-    private readonly tenants: readonly ScimTenant[],
+    private readonly tenants: readonly Tenant[],
     private readonly logger?: ReconcilerLogger,
   ) {}
 
@@ -85,7 +84,7 @@ export class Reconciler {
   }
 
   /** A pass, unless one is still running for the tenant (a slow Zoom must not pile passes up). */
-  run(tenant: ScimTenant): Promise<unknown> {
+  run(tenant: Tenant): Promise<unknown> {
     const running = this.running.get(tenant);
     if (running || this.stopped) return running ?? Promise.resolve();
     const pass = reconcileTenant(tenant, this.logger)

@@ -11,9 +11,9 @@ import {
   type ZoomUserType,
   type ZoomUserUpdate,
 } from "../../zoom/types.js";
-import { getPath, isObject, jsonEqual } from "../../scim/users/json-path.js";
+import { getPath, isJsonObject, jsonEqual } from "../../scim/attributes/json.js";
 import { storedUserAttributes, storeHeldPart, type StoredUserAttributes } from "./user-view.js";
-import { PROFILE_FIELDS, STORE_HELD_PATHS, userTypeToZoom, zoomTypeToZoom, type KnownZoomUser } from "./zoom-fields.js";
+import { PROFILE_FIELDS, STORE_HELD_PATHS, userTypeToZoom, zoomTypeToZoom, type KnownZoomUser } from "../mapping/zoom-fields.js";
 
 export interface RoleChange {
   from: string | undefined;
@@ -50,7 +50,7 @@ const BUILT_IN_ROLES: readonly ZoomRole[] = [
 /** The role a SCIM `roles` value asks for: the primary entry, else the first; by Zoom role id or name. */
 export function resolveRole(rolesValue: unknown, roles: readonly ZoomRole[]): ZoomRole | undefined {
   if (!Array.isArray(rolesValue) || rolesValue.length === 0) return undefined;
-  const entries = rolesValue.filter(isObject);
+  const entries = rolesValue.filter(isJsonObject);
   const chosen = entries.find((entry) => entry.primary === true || entry.primary === "true") ?? entries[0];
   const wanted = chosen ? (chosen.value ?? chosen.display) : undefined;
   if (typeof wanted !== "string" || wanted.trim() === "") return undefined;
@@ -67,7 +67,7 @@ const zoomString = (value: unknown): unknown => (value === undefined || value ==
 function emailValues(desired: JsonObject): string[] {
   const emails = desired.emails;
   if (!Array.isArray(emails)) return [];
-  return emails.filter(isObject).flatMap((e) => (typeof e.value === "string" && e.value !== "" ? [e.value] : []));
+  return emails.filter(isJsonObject).flatMap((e) => (typeof e.value === "string" && e.value !== "" ? [e.value] : []));
 }
 
 export function planUserChanges(input: PlanInput): UserChangePlan {
@@ -148,8 +148,8 @@ export function planUserChanges(input: PlanInput): UserChangePlan {
 function withoutSynthesised(held: JsonObject, previous: JsonObject, current: PlanInput["current"]): JsonObject {
   if (previous.emails === undefined && jsonEqual(held.emails, [{ value: current.email, type: "work", primary: true }])) delete held.emails;
   const formatted = [current.first_name, current.last_name].filter(Boolean).join(" ");
-  const previousName = isObject(previous.name) ? previous.name : {};
-  if (isObject(held.name) && previousName.formatted === undefined && held.name.formatted === formatted) {
+  const previousName = isJsonObject(previous.name) ? previous.name : {};
+  if (isJsonObject(held.name) && previousName.formatted === undefined && held.name.formatted === formatted) {
     delete held.name.formatted;
     if (Object.keys(held.name).length === 0) delete held.name;
   }
@@ -166,6 +166,6 @@ export function desiredManagerId(desired: JsonObject): string | null | undefined
   if (manager === undefined) return undefined;
   if (manager === null || manager === "") return null;
   if (typeof manager === "string") return manager;
-  if (isObject(manager)) return typeof manager.value === "string" && manager.value !== "" ? manager.value : null;
+  if (isJsonObject(manager)) return typeof manager.value === "string" && manager.value !== "" ? manager.value : null;
   throw badRequest("invalidValue", `${ENTERPRISE_USER_URN}:manager must be an object with the manager's user id as "value"`);
 }

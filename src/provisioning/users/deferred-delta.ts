@@ -4,15 +4,15 @@ import type { JsonObject } from "../../store/types.js";
 import type { ZoomRole } from "../../zoom/types.js";
 import { ENTERPRISE_USER_URN, ZOOM_USER_URN } from "../../scim/schemas.js";
 import { desiredManagerId, resolveRole } from "./change-plan.js";
-import { deepClone, getPath, isEmptyValue, jsonEqual, setPath, type Path } from "../../scim/users/json-path.js";
-import { PROFILE_FIELDS, userTypeToZoom, zoomTypeToZoom } from "./zoom-fields.js";
-import { ZOOM_HELD_PATHS } from "./zoom-held.js";
+import { cloneJson, getPath, isPresent, jsonEqual, setPath, type Path } from "../../scim/attributes/json.js";
+import { PROFILE_FIELDS, userTypeToZoom, zoomTypeToZoom } from "../mapping/zoom-fields.js";
+import { ZOOM_HELD_PATHS } from "../mapping/zoom-held.js";
 
-export { applyDelta, deltaPaths, ZOOM_HELD_PATHS } from "./zoom-held.js";
+export { applyDelta, deltaPaths, ZOOM_HELD_PATHS } from "../mapping/zoom-held.js";
 
 const valueOf = (resource: JsonObject, path: Path): unknown => {
   const value = getPath(resource, path);
-  return isEmptyValue(value) ? null : value;
+  return isPresent(value) ? value : null;
 };
 
 const key = (path: Path): string => path.join(".");
@@ -61,18 +61,8 @@ export function zoomHeldDelta(current: JsonObject, desired: JsonObject, roles: r
     if (after === null && (KEPT_WHEN_EMPTY.has(key(path)) || (key(path) === MANAGER && getPath(desired, path) === undefined))) continue;
     if (jsonEqual(before, after) || jsonEqual(zoomForm(path, before, roles), zoomForm(path, after, roles))) continue;
     // null, not absence: the entry must say "clear it" when it is applied.
-    setPath(delta, path, after === null ? null : deepClone(after));
+    setPath(delta, path, after === null ? null : cloneJson(after));
     changed = true;
   }
   return changed ? delta : undefined;
-}
-
-const BACKOFF_BASE_MS = 5_000;
-const BACKOFF_MAX_MS = 3_600_000;
-
-/** When a failed entry is next tried: 5 s doubling per attempt up to an hour, never before Zoom's Retry-After. */
-export function nextAttemptAt(now: Date, attempts: number, retryAfterSeconds?: number): Date {
-  const exponential = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
-  const wait = Math.max(exponential, (retryAfterSeconds ?? 0) * 1000);
-  return new Date(now.getTime() + wait);
 }

@@ -5,28 +5,26 @@
 import type { InvitationState, JsonObject } from "../../store/types.js";
 import type { ZoomUser } from "../../zoom/types.js";
 import { conflict } from "../../scim/errors.js";
-import type { ScimTenant } from "../tenant.js";
+import type { Tenant } from "../tenant.js";
 import { isZoomUserGone, scimErrorFromZoom } from "../zoom-errors.js";
-import { jsonEqual } from "../../scim/users/json-path.js";
+import { jsonEqual } from "../../scim/attributes/json.js";
 import { createInfo, initialType, planFor, recordStorePart, userAsCreated } from "./user-apply.js";
 import { renderUser } from "./user-render.js";
-import type { IdentifiedZoomUser } from "./user-view.js";
-import { applyDeferredChanges } from "../gateway/deferred-drain.js";
+import type { IdentifiedZoomUser } from "../gateway/user-state.js";
 import { zoomHeldDelta } from "./deferred-delta.js";
-import { putInvitation } from "../gateway/invitations.js";
 import type { LoadedUser } from "../gateway/user-gateway.js";
 
 type LifecycleUser = ZoomUser & IdentifiedZoomUser;
 
-export async function writeWhilePending(tenant: ScimTenant, loaded: LoadedUser, desired: JsonObject, currentView: JsonObject, baseUrl: string): Promise<JsonObject> {
+export async function writeWhilePending(tenant: Tenant, loaded: LoadedUser, desired: JsonObject, currentView: JsonObject, baseUrl: string): Promise<JsonObject> {
   const { user, stored } = loaded;
   const state: InvitationState = user.invitation ?? "pending";
   // Everything is checked (roles, licence, phone numbers, manager) before anything changes, as for an active user.
   const plan = await planFor(tenant, user, desired, stored, currentView);
   let current: LifecycleUser = user;
-  if (desired.active === false && state === "pending") current = await cancelInvitation(tenant, user);
+  if (desired.active === false && state === "pending") current = await tenant.users.cancelInvitation(user);
   else if (desired.active === true && state !== "pending") current = await invite(tenant, user, desired, state);
-  else if (state === "pending") await putInvitation(tenant, user, "pending", loaded.invitation);
+  else if (state === "pending") await tenant.users.invitations.put(user, "pending", loaded.invitation);
 
   const rolesChanged = desired.roles !== undefined && !jsonEqual(desired.roles, currentView.roles);
   const delta = zoomHeldDelta(currentView, desired, rolesChanged ? await tenant.roles() : []);
@@ -36,7 +34,7 @@ export async function writeWhilePending(tenant: ScimTenant, loaded: LoadedUser, 
   let deferred = await tenant.store.lifecycle.listDeferredChanges(tenant.name, user.id);
   if (current.status !== "pending" && !current.invitation && deferred.length > 0) {
     // The fresh invitation's action made an active user (autoCreate, ssoCreate …): nothing has to wait.
-    const drained = await applyDeferredChanges(tenant, user.id, { force: true, user: current });
+    const drained = await tenant.users.drain(user.id, { force: true, user: current });
     if (drained.error) throw drained.error;
     current = { ...current, ...drained.user };
     deferred = await tenant.store.lifecycle.listDeferredChanges(tenant.name, user.id);
@@ -45,27 +43,13 @@ export async function writeWhilePending(tenant: ScimTenant, loaded: LoadedUser, 
   return renderUser(tenant, current, (await tenant.store.get(tenant.name, "User", user.id)) ?? record, baseUrl, deferred);
 }
 
-/** Zoom cannot deactivate a pending user: cancelling its invitation (disassociate) is what keeps it out. */
-async function cancelInvitation(tenant: ScimTenant, user: LifecycleUser): Promise<LifecycleUser> {
-  try {
-    await tenant.zoom.deleteUser(user.id, "disassociate");
-  } catch (error) {
-    // Already gone (or expired: 1120) is what was asked.
-    if (!isZoomUserGone(error)) throw scimErrorFromZoom(error, "cancelling the pending user's invitation");
-  }
-  await putInvitation(tenant, user, "cancelled");
-  await tenant.aliases.remove(user.id);
-  tenant.users.remove(user.id);
-  return { ...user, invitation: "cancelled" };
-}
-
 /** A fresh invitation with the desired profile; the SCIM id stays, mapped to the Zoom user it creates. */
-async function invite(tenant: ScimTenant, user: LifecycleUser, desired: JsonObject, state: InvitationState): Promise<LifecycleUser> {
+async function invite(tenant: Tenant, user: LifecycleUser, desired: JsonObject, state: InvitationState): Promise<LifecycleUser> {
   const email = typeof desired.userName === "string" && desired.userName.trim() !== "" ? desired.userName.trim() : user.email;
   if (state === "expired") {
     // Zoom may still hold the lapsed invitation; cancelling it frees the address. It answers 1120 when it cannot.
     try {
-      await tenant.zoom.deleteUser(user.id, "disassociate");
+      await tenant.users.deleteUser(user.id, "disassociate");
     } catch (error) {
       if (!isZoomUserGone(error)) throw scimErrorFromZoom(error, "cancelling the expired invitation");
     }
@@ -75,7 +59,7 @@ async function invite(tenant: ScimTenant, user: LifecycleUser, desired: JsonObje
   const request = { action, user_info: createInfo(desired, email, type) };
   let created;
   try {
-    created = await tenant.zoom.createUser(request);
+    created = await tenant.users.createFor(user.id, request);
   } catch (error) {
     const scimError = scimErrorFromZoom(error, `inviting ${email} again`);
     if (scimError.status === 409 && state === "expired") {
@@ -87,24 +71,23 @@ async function invite(tenant: ScimTenant, user: LifecycleUser, desired: JsonObje
     }
     throw scimError;
   }
-  await tenant.aliases.set(user.id, created.id);
   const asCreated = userAsCreated(user.id, created, request);
   const status = asCreated.status === "pending" ? "pending" : "active";
   const fresh: LifecycleUser = { ...asCreated, group_ids: await rejoinGroups(tenant, user.id, status, user.group_ids ?? []) };
-  tenant.users.upsert(fresh);
-  if (status === "pending") await putInvitation(tenant, fresh, "pending");
-  else await tenant.store.lifecycle.removeInvitation(tenant.name, user.id);
+  tenant.users.remember(fresh);
+  if (status === "pending") await tenant.users.invitations.put(fresh, "pending");
+  else await tenant.users.invitations.remove(user.id);
   return fresh;
 }
 
 /** The groups the cancelled invitation had placed the user in (Zoom dropped them with it). */
-async function rejoinGroups(tenant: ScimTenant, id: string, status: "pending" | "active", groupIds: readonly string[]): Promise<string[]> {
+async function rejoinGroups(tenant: Tenant, id: string, status: "pending" | "active", groupIds: readonly string[]): Promise<string[]> {
   const joined: string[] = [];
   for (const groupId of groupIds) {
     try {
       // Pending users join through PATCH {group_id}, the way Zoom documents; active ones through the member call.
-      if (status === "pending") await tenant.zoom.updateUser(id, { group_id: groupId });
-      else await tenant.zoom.addGroupMembers(groupId, [id]);
+      if (status === "pending") await tenant.users.updateUser(id, { group_id: groupId });
+      else await tenant.users.addGroupMembers(groupId, [id]);
       joined.push(groupId);
     } catch {
       // Best effort: the invitation stands; the membership shows missing under /Groups, where an IdP re-adds it.

@@ -1,15 +1,16 @@
 // A desired SCIM user applied to a Zoom user that can take changes (active or inactive): the plan, its Zoom
 // steps in order, and the store's part. Shared by SCIM writes and by deferred changes applied after acceptance.
-import type { JsonObject, StoredResource } from "../../store/types.js";
+import type { DeferredChange, JsonObject, StoredResource } from "../../store/types.js";
 import { ZOOM_ROLE_MEMBER, type ZoomCreatedUser, type ZoomCreateUserRequest, type ZoomUser } from "../../zoom/types.js";
 import { badRequest } from "../../scim/errors.js";
 import { ENTERPRISE_USER_URN, ZOOM_USER_URN } from "../../scim/schemas.js";
 import { runSteps, type Step } from "../steps.js";
-import type { ScimTenant } from "../tenant.js";
+import type { Tenant } from "../tenant.js";
 import { desiredManagerId, planUserChanges, type UserChangePlan } from "./change-plan.js";
-import { getPath, isObject, jsonEqual } from "../../scim/users/json-path.js";
-import { fetchUser, renderUser } from "./user-render.js";
-import { userTypeToZoom, zoomTypeToZoom } from "./zoom-fields.js";
+import { cloneJson, getPath, isJsonObject, jsonEqual } from "../../scim/attributes/json.js";
+import { applyDelta } from "../mapping/zoom-held.js";
+import { renderUser } from "./user-render.js";
+import { userTypeToZoom, zoomTypeToZoom } from "../mapping/zoom-fields.js";
 
 export interface Applied {
   /** Zoom's user after the change, as far as zoom-scim knows without asking again. */
@@ -19,18 +20,18 @@ export interface Applied {
 }
 
 /** The manager's email a desired resource asks for (undefined: unchanged). */
-async function resolveManagerEmail(tenant: ScimTenant, desired: JsonObject, currentView: JsonObject | undefined): Promise<string | null | undefined> {
+async function resolveManagerEmail(tenant: Tenant, desired: JsonObject, currentView: JsonObject | undefined): Promise<string | null | undefined> {
   const wanted = desiredManagerId(desired);
   if (wanted === undefined || wanted === null) return wanted;
   const currentId = currentView ? getPath(currentView, [ENTERPRISE_USER_URN, "manager", "value"]) : undefined;
   if (wanted === currentId) return undefined;
-  const manager = await fetchUser(tenant, wanted);
+  const manager = await tenant.users.fetch(wanted);
   if (!manager) throw badRequest("invalidValue", `${ENTERPRISE_USER_URN}:manager.value "${wanted}" is not the id of a Zoom user of this account`);
   return manager.email;
 }
 
 /** Plans (and so validates) a change; throws 400 for what Zoom could never take, before anything is sent. */
-export async function planFor(tenant: ScimTenant, user: ZoomUser, desired: JsonObject, stored: StoredResource | undefined, currentView: JsonObject | undefined): Promise<UserChangePlan> {
+export async function planFor(tenant: Tenant, user: ZoomUser, desired: JsonObject, stored: StoredResource | undefined, currentView: JsonObject | undefined): Promise<UserChangePlan> {
   // Roles are looked up (a Medium Zoom call) only when the request changes them.
   const rolesChanged = desired.roles !== undefined && !jsonEqual(desired.roles, currentView?.roles);
   return planUserChanges({
@@ -42,8 +43,8 @@ export async function planFor(tenant: ScimTenant, user: ZoomUser, desired: JsonO
   });
 }
 
-function stepsFor(tenant: ScimTenant, userId: string, plan: UserChangePlan): Step[] {
-  const zoom = tenant.zoom;
+function stepsFor(tenant: Tenant, userId: string, plan: UserChangePlan): Step[] {
+  const zoom = tenant.users;
   const steps: Step[] = [];
   if (plan.status === "activate") steps.push({ describe: "activating the user", run: () => zoom.setUserStatus(userId, "activate") });
   if (plan.email) {
@@ -82,11 +83,11 @@ function applyPlanLocally(user: ZoomUser, plan: UserChangePlan): ZoomUser {
 }
 
 /** Zoom derives display_name from new names it was not given one for: read the user back rather than guess. */
-async function readBackIfDerived(tenant: ScimTenant, user: ZoomUser, plan: UserChangePlan): Promise<ZoomUser> {
+async function readBackIfDerived(tenant: Tenant, user: ZoomUser, plan: UserChangePlan): Promise<ZoomUser> {
   const namesChanged = plan.profile.first_name !== undefined || plan.profile.last_name !== undefined;
   if (!namesChanged || plan.profile.display_name !== undefined) return user;
   try {
-    return { ...user, ...(await tenant.zoom.getUser(user.id)) };
+    return { ...user, ...(await tenant.users.getUser(user.id)) };
   } catch {
     // The change itself succeeded; the answer may show the old display name until the next read.
     return user;
@@ -94,7 +95,7 @@ async function readBackIfDerived(tenant: ScimTenant, user: ZoomUser, plan: UserC
 }
 
 /** Writes the store's part of a plan (externalId, SCIM-only attributes, what was sent) when it changed. */
-export async function recordStorePart(tenant: ScimTenant, user: ZoomUser, plan: UserChangePlan, stored: StoredResource | undefined): Promise<StoredResource | undefined> {
+export async function recordStorePart(tenant: Tenant, user: ZoomUser, plan: UserChangePlan, stored: StoredResource | undefined): Promise<StoredResource | undefined> {
   if (!plan.storeChanged) return stored;
   // The mark of an unfinished create does not travel along: this write finishes it.
   return tenant.store.put(
@@ -113,7 +114,7 @@ export async function recordStorePart(tenant: ScimTenant, user: ZoomUser, plan: 
 
 /** Runs the plan against Zoom, then records the store's part; answers the user as it now is. */
 export async function applyDesired(
-  tenant: ScimTenant,
+  tenant: Tenant,
   user: ZoomUser,
   desired: JsonObject,
   stored: StoredResource | undefined,
@@ -123,22 +124,35 @@ export async function applyDesired(
   const plan = await planFor(tenant, user, desired, stored, currentView);
   await runSteps(stepsFor(tenant, user.id, plan));
   const updated = await readBackIfDerived(tenant, applyPlanLocally(user, plan), plan);
-  tenant.users.upsert(updated);
+  tenant.users.remember(updated);
   const record = await recordStorePart(tenant, updated, plan, stored);
   return { user: updated, stored: record, resource: await renderUser(tenant, updated, record, baseUrl) };
+}
+
+/**
+ * One change accepted while the user was pending, applied now that it is active: Zoom's current view with the
+ * entry laid over it is the desired user. Status is never deferred.
+ */
+export async function applyDeferredEntry(tenant: Tenant, user: ZoomUser, entry: DeferredChange): Promise<ZoomUser> {
+  const stored = await tenant.store.get(tenant.name, "User", user.id);
+  // The base URL only shapes $ref links, which are neither compared nor sent to Zoom.
+  const view = await renderUser(tenant, user, stored, "");
+  const desired = applyDelta(cloneJson(view), entry.change);
+  desired.active = view.active;
+  return (await applyDesired(tenant, user, desired, stored, view, "")).user;
 }
 
 /** RFC 7644 §3.5.1: attributes a client omits are not asserted, so they keep their values. */
 export function mergeAsserted(current: JsonObject, incoming: JsonObject): JsonObject {
   const desired: JsonObject = { ...current };
   for (const [key, value] of Object.entries(incoming)) {
-    desired[key] = isObject(value) && isObject(current[key]) && key.startsWith("urn:") ? { ...(current[key] as JsonObject), ...value } : value;
+    desired[key] = isJsonObject(value) && isJsonObject(current[key]) && key.startsWith("urn:") ? { ...(current[key] as JsonObject), ...value } : value;
   }
   return desired;
 }
 
 /** The licence a new user (or a fresh invitation) is created with. */
-export function initialType(tenant: ScimTenant, desired: JsonObject): 1 | 2 | 4 {
+export function initialType(tenant: Tenant, desired: JsonObject): 1 | 2 | 4 {
   const wanted = userTypeToZoom(desired.userType) ?? zoomTypeToZoom(getPath(desired, [ZOOM_USER_URN, "type"]));
   return (wanted === 99 ? undefined : wanted) ?? (tenant.options.defaultUserType === 99 ? 1 : tenant.options.defaultUserType);
 }

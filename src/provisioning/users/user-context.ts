@@ -2,9 +2,10 @@
 // asking Zoom only for what those users actually reference.
 import { ZoomApiError } from "../../zoom/index.js";
 import type { ZoomGroup, ZoomRole } from "../../zoom/types.js";
-import type { ScimTenant } from "../tenant.js";
+import type { Tenant } from "../tenant.js";
 import { isZoomNotFound } from "../zoom-errors.js";
-import type { IdentifiedZoomUser, UserViewContext } from "./user-view.js";
+import type { IdentifiedZoomUser } from "../gateway/user-state.js";
+import type { UserViewContext } from "./user-view.js";
 
 /** A lookup Zoom refuses (a scope the app lacks, a plan without groups) degrades display names, not the read. */
 async function optional<T>(load: () => Promise<T[]>): Promise<T[]> {
@@ -16,7 +17,7 @@ async function optional<T>(load: () => Promise<T[]>): Promise<T[]> {
   }
 }
 
-export async function buildViewContext(tenant: ScimTenant, users: readonly IdentifiedZoomUser[], baseUrl: string): Promise<UserViewContext> {
+export async function buildViewContext(tenant: Tenant, users: readonly IdentifiedZoomUser[], baseUrl: string): Promise<UserViewContext> {
   const needRoles = users.some((u) => u.role_id && !u.role_name);
   const needGroups = users.some((u) => (u.group_ids?.length ?? 0) > 0);
   const [roles, groups] = await Promise.all([
@@ -36,7 +37,7 @@ export async function buildViewContext(tenant: ScimTenant, users: readonly Ident
       continue;
     }
     try {
-      managerIds.set(email, (await tenant.zoom.getUser(email)).id);
+      managerIds.set(email, (await tenant.users.getUser(email)).id);
     } catch (error) {
       if (!isZoomNotFound(error)) throw error;
     }

@@ -4,7 +4,7 @@ import type { JsonObject } from "../../store/types.js";
 import { normaliseValueTypes } from "../../scim/attributes/index.js";
 import { badRequest } from "../../scim/errors.js";
 import { CORE_USER_URN, userSchemaDefinition } from "../../scim/schemas.js";
-import { isObject } from "../../scim/users/json-path.js";
+import { isJsonObject } from "../../scim/attributes/json.js";
 import { userSchema } from "../../scim/user-schema.js";
 
 /**
@@ -14,12 +14,12 @@ import { userSchema } from "../../scim/user-schema.js";
 function emptyStringsAsNull(value: unknown): unknown {
   if (value === "") return null;
   if (Array.isArray(value)) return value.map(emptyStringsAsNull);
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, emptyStringsAsNull(v)]));
+  if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, emptyStringsAsNull(v)]));
   return value;
 }
 
 export function parseUserBody(body: unknown): JsonObject {
-  if (!isObject(body)) throw badRequest("invalidSyntax", "The request body must be a JSON object: a SCIM User with at least userName");
+  if (!isJsonObject(body)) throw badRequest("invalidSyntax", "The request body must be a JSON object: a SCIM User with at least userName");
   const normalised = normaliseValueTypes(emptyStringsAsNull(body) as JsonObject, userSchema);
   // AWS-ILM-style clients send no `schemas`; the resource type is known from the endpoint.
   if (!Array.isArray(normalised.schemas) || normalised.schemas.length === 0) normalised.schemas = [CORE_USER_URN];
@@ -28,7 +28,7 @@ export function parseUserBody(body: unknown): JsonObject {
   const known = new Set([CORE_USER_URN, ...userSchema.extensions.map((e) => e.id)]);
   normalised.schemas = (normalised.schemas as unknown[]).filter((urn): urn is string => typeof urn === "string" && known.has(urn));
   for (const urn of userSchema.extensions.map((e) => e.id)) {
-    if (isObject(normalised[urn]) && !(normalised.schemas as string[]).includes(urn)) (normalised.schemas as string[]).push(urn);
+    if (isJsonObject(normalised[urn]) && !(normalised.schemas as string[]).includes(urn)) (normalised.schemas as string[]).push(urn);
   }
   try {
     // Plain JSON out: scimmy's coerced value carries its own object types.

@@ -1,17 +1,18 @@
 // GET /Users/{id} and GET /Users: the fewest Zoom calls that answer the request.
 // Equality filters on userName, emails, externalId or id are one lookup; anything else runs over the snapshot.
+import { mapConcurrent } from "../../lib/concurrency.js";
 import type { DeferredChange, JsonObject, StoredResource } from "../../store/types.js";
 import type { ZoomUser } from "../../zoom/types.js";
-import { findUser, lifecycleView, loadUser, withLifecycle } from "../gateway/user-gateway.js";
 import { equalityConjuncts, matchesFilter, parseFilter, type FilterNode } from "../../scim/filter/index.js";
 import { listResponse, slicePage, type Page } from "../../scim/paging.js";
 import { projectResource, requestedAttributes } from "../../scim/projection/index.js";
-import type { ScimTenant } from "../tenant.js";
+import type { Tenant } from "../tenant.js";
 import { buildViewContext } from "./user-context.js";
-import { fetchUser, lookupZoomUser, renderUser, renderUsers } from "./user-render.js";
+import { renderUser, renderUsers } from "./user-render.js";
 import { userSchema } from "../../scim/user-schema.js";
-import { isDetailed, toScimUser, type IdentifiedZoomUser } from "./user-view.js";
-import { DETAIL_ONLY_PATHS } from "./zoom-fields.js";
+import { isDetailed, toScimUser } from "./user-view.js";
+import type { IdentifiedZoomUser } from "../gateway/user-state.js";
+import { DETAIL_ONLY_PATHS } from "../mapping/zoom-fields.js";
 
 export interface Projection {
   attributes?: string[];
@@ -41,8 +42,8 @@ const isDetailOnly = (path: string): boolean => DETAIL_ONLY_PATHS.some((d) => pa
 /** Detail fetches for one page run this many at a time (the Zoom client's limiter paces them further). */
 const DETAIL_CONCURRENCY = 8;
 
-export async function getUser(tenant: ScimTenant, id: string, projection: Projection, baseUrl: string): Promise<JsonObject> {
-  const { user, stored, deferred } = await loadUser(tenant, id);
+export async function getUser(tenant: Tenant, id: string, projection: Projection, baseUrl: string): Promise<JsonObject> {
+  const { user, stored, deferred } = await tenant.users.load(id);
   return projectResource(await renderUser(tenant, user, stored, baseUrl, deferred), userSchema, projection);
 }
 
@@ -52,14 +53,14 @@ interface Looked {
 }
 
 /** Users an equality conjunct pins down, or undefined when the filter needs the whole snapshot. */
-async function lookupCandidates(tenant: ScimTenant, filter: FilterNode): Promise<Looked | undefined> {
+async function lookupCandidates(tenant: Tenant, filter: FilterNode): Promise<Looked | undefined> {
   for (const conjunct of equalityConjuncts(filter)) {
     if (typeof conjunct.value !== "string") continue;
     const value = conjunct.value;
     const looked: Looked = { users: [], deferred: new Map() };
     const add = async (id: string, zoomUser?: ZoomUser): Promise<void> => {
       if (looked.deferred.has(id)) return;
-      const found = await findUser(tenant, id, zoomUser ? { zoomUser } : {});
+      const found = await tenant.users.find(id, zoomUser ? { zoomUser } : {});
       if (!found) return;
       looked.users.push(found.user);
       looked.deferred.set(id, found.deferred);
@@ -74,7 +75,7 @@ async function lookupCandidates(tenant: ScimTenant, filter: FilterNode): Promise
       case "userName":
       case "emails.value": {
         if (!value.includes("@")) return looked;
-        const zoom = await lookupZoomUser(tenant, value);
+        const zoom = await tenant.users.lookup(value);
         if (typeof zoom === "object") await add(zoom.id, zoom);
         // Invitations Zoom no longer answers for by email (expired, cancelled) are zoom-scim's to find.
         else for (const invitation of await tenant.store.lifecycle.findInvitationsByEmail(tenant.name, value)) await add(invitation.id);
@@ -91,17 +92,11 @@ async function lookupCandidates(tenant: ScimTenant, filter: FilterNode): Promise
   return undefined;
 }
 
-async function withDetails(tenant: ScimTenant, users: IdentifiedZoomUser[]): Promise<IdentifiedZoomUser[]> {
-  const result: IdentifiedZoomUser[] = [];
-  for (let i = 0; i < users.length; i += DETAIL_CONCURRENCY) {
-    const batch = users.slice(i, i + DETAIL_CONCURRENCY);
-    const detailed = await Promise.all(batch.map(async (user) => (isDetailed(user) ? user : ((await fetchUser(tenant, user.id)) ?? user))));
-    result.push(...detailed.map((user, index) => ({ ...batch[index], ...user }) as IdentifiedZoomUser));
-  }
-  return result;
+function withDetails(tenant: Tenant, users: IdentifiedZoomUser[]): Promise<IdentifiedZoomUser[]> {
+  return mapConcurrent(users, DETAIL_CONCURRENCY, async (user) => (isDetailed(user) ? user : ({ ...user, ...(await tenant.users.fetch(user.id)) } as IdentifiedZoomUser)));
 }
 
-export async function listUsers(tenant: ScimTenant, query: ListQuery, baseUrl: string): Promise<JsonObject> {
+export async function listUsers(tenant: Tenant, query: ListQuery, baseUrl: string): Promise<JsonObject> {
   const filter = query.filter === undefined || query.filter.trim() === "" ? undefined : parseFilter(query.filter, userSchema);
   const looked = filter ? await lookupCandidates(tenant, filter) : undefined;
   let candidates: IdentifiedZoomUser[];
@@ -109,8 +104,8 @@ export async function listUsers(tenant: ScimTenant, query: ListQuery, baseUrl: s
   if (looked) {
     ({ users: candidates, deferred } = looked);
   } else {
-    const lifecycle = await lifecycleView(tenant);
-    candidates = await withLifecycle(tenant, (await tenant.users.snapshot()).users, lifecycle);
+    const lifecycle = await tenant.users.lifecycleView();
+    candidates = await tenant.users.withLifecycle((await tenant.users.snapshot()).users, lifecycle);
     deferred = lifecycle.deferred;
   }
   const deleted = await tenant.store.listTombstoneIds(tenant.name, "User");

@@ -1,10 +1,11 @@
 // Zoom user + what the store keeps → the SCIM User resource a client reads.
 import { createHash } from "node:crypto";
 import type { JsonObject, StoredResource } from "../../store/types.js";
-import { applyDelta } from "./zoom-held.js";
+import { applyDelta } from "../mapping/zoom-held.js";
 import { CORE_USER_URN, ENTERPRISE_USER_URN, ZOOM_USER_URN } from "../../scim/schemas.js";
-import { deepClone, getPath, isObject, jsonEqual, setPath, type Path } from "../../scim/users/json-path.js";
-import { PROFILE_FIELDS, userTypeName, type KnownZoomUser } from "./zoom-fields.js";
+import { cloneJson, getPath, isJsonObject, jsonEqual, setPath, type Path } from "../../scim/attributes/json.js";
+import type { IdentifiedZoomUser, KnownZoomUser } from "../gateway/user-state.js";
+import { PROFILE_FIELDS, userTypeName } from "../mapping/zoom-fields.js";
 
 /** What the store keeps for a user, inside StoredResource.attributes. */
 export interface StoredUserAttributes {
@@ -17,8 +18,8 @@ export interface StoredUserAttributes {
 export function storedUserAttributes(stored: StoredResource | undefined): StoredUserAttributes {
   const attributes = stored?.attributes ?? {};
   return {
-    scim: isObject(attributes.scim) ? deepClone(attributes.scim) : {},
-    sent: isObject(attributes.sent) ? (deepClone(attributes.sent) as StoredUserAttributes["sent"]) : {},
+    scim: isJsonObject(attributes.scim) ? cloneJson(attributes.scim) : {},
+    sent: isJsonObject(attributes.sent) ? (cloneJson(attributes.sent) as StoredUserAttributes["sent"]) : {},
   };
 }
 
@@ -31,14 +32,6 @@ export interface UserViewContext {
   userIdByEmail(email: string): string | undefined;
 }
 
-/** Invitations Zoom no longer answers for: expired (Zoom says 1120), or cancelled by zoom-scim (Zoom has no user). */
-export type LapsedInvitation = "expired" | "cancelled";
-
-/**
- * A Zoom user with its id known (pending users are resolved to an id before they are shown). `invitation` marks
- * a user rendered from zoom-scim's record because Zoom cannot show it.
- */
-export type IdentifiedZoomUser = KnownZoomUser & { id: string; invitation?: LapsedInvitation };
 
 /** The extension's status: Zoom's, or the lapsed invitation's. Only active and pending users read `active: true`. */
 export const scimStatus = (user: IdentifiedZoomUser): string => user.invitation ?? user.status ?? "active";
@@ -112,7 +105,7 @@ export function toScimUser(
   }
 
   const schemas = [CORE_USER_URN];
-  if (isObject(resource[ENTERPRISE_USER_URN])) schemas.push(ENTERPRISE_USER_URN);
+  if (isJsonObject(resource[ENTERPRISE_USER_URN])) schemas.push(ENTERPRISE_USER_URN);
   schemas.push(ZOOM_USER_URN);
   resource.schemas = schemas;
   resource.meta = userMeta(resource, user, stored, context.baseUrl, deferred.at(-1)?.createdAt);
@@ -121,7 +114,7 @@ export function toScimUser(
 
 /** Store-held sub-attributes (name.formatted, enterprise employeeNumber) merge into Zoom-held objects. */
 function mergeStoreHeld(zoomHeld: unknown, storeHeld: unknown): unknown {
-  if (isObject(zoomHeld) && isObject(storeHeld)) return { ...storeHeld, ...zoomHeld };
+  if (isJsonObject(zoomHeld) && isJsonObject(storeHeld)) return { ...storeHeld, ...zoomHeld };
   return storeHeld;
 }
 
@@ -144,7 +137,7 @@ export function storeHeldPart(resource: JsonObject, paths: readonly Path[]): Jso
   const held: JsonObject = {};
   for (const path of paths) {
     const value = getPath(resource, path);
-    if (value !== undefined && value !== null) setPath(held, path, deepClone(value));
+    if (value !== undefined && value !== null) setPath(held, path, cloneJson(value));
   }
   return held;
 }

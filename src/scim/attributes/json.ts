@@ -1,6 +1,11 @@
-// Plain-JSON helpers. SCIM attribute names are case-insensitive (RFC 7643 §2.1), so lookups tolerate any case.
+// Plain-JSON helpers. SCIM attribute names are case-insensitive (RFC 7643 §2.1), so every lookup here, by name or
+// by path, takes the exact key when present and otherwise any spelling of it.
+import type { JsonObject } from "../../lib/json.js";
 
-export type JsonObject = Record<string, unknown>;
+export type { JsonObject };
+
+/** Attribute names from the resource's root, e.g. ["name", "givenName"] or [ENTERPRISE_USER_URN, "department"]. */
+export type Path = readonly string[];
 
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -50,6 +55,38 @@ export function isPresent(value: unknown): boolean {
   return true;
 }
 
+/** The value at `path`, whatever the case of its names; undefined when any step is missing or not an object. */
+export function getPath(resource: JsonObject, path: Path): unknown {
+  let node: unknown = resource;
+  for (const name of path) {
+    node = getProperty(node, name);
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
+/**
+ * Sets the value at `path` in the canonical spelling given, creating parents; `undefined` deletes it (every
+ * spelling) and prunes the parents it emptied.
+ */
+export function setPath(resource: JsonObject, path: Path, value: unknown): void {
+  const [head, ...rest] = path;
+  if (head === undefined) return;
+  if (rest.length === 0) {
+    if (value === undefined) deleteProperty(resource, head);
+    else setProperty(resource, head, value);
+    return;
+  }
+  let child = getProperty(resource, head);
+  if (!isJsonObject(child)) {
+    if (value === undefined) return;
+    child = {};
+  }
+  setProperty(resource, head, child);
+  setPath(child as JsonObject, rest, value);
+  if (Object.keys(child as JsonObject).length === 0) deleteProperty(resource, head);
+}
+
 /** Structural equality of JSON values (object key order ignored). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -64,9 +101,9 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** A deep copy of a JSON value. */
+/** A deep copy of a JSON value (through JSON: scimmy's coerced objects are not structured-cloneable). */
 export function cloneJson<T>(value: T): T {
-  return structuredClone(value);
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
 /** Flattens arrays nested inside an array: some clients wrap a multi-valued value once more (`[[{…}]]`). */

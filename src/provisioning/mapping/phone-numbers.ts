@@ -3,7 +3,7 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/min";
 import { badRequest } from "../../scim/errors.js";
 import type { ZoomPhoneNumber } from "../../zoom/types.js";
-import { isObject } from "../../scim/users/json-path.js";
+import { isJsonObject } from "../../scim/attributes/json.js";
 
 const LABEL_BY_TYPE: Record<string, ZoomPhoneNumber["label"]> = {
   work: "Office",
@@ -19,7 +19,7 @@ export const ZOOM_MAX_PHONE_NUMBERS = 3;
 export function phoneNumbersToZoom(value: unknown): ZoomPhoneNumber[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw badRequest("invalidValue", "phoneNumbers must be a list of {value, type} objects");
-  const entries = value.filter(isObject).filter((entry) => typeof entry.value === "string" && entry.value.trim() !== "");
+  const entries = value.filter(isJsonObject).filter((entry) => typeof entry.value === "string" && entry.value.trim() !== "");
   if (entries.length > ZOOM_MAX_PHONE_NUMBERS) {
     throw badRequest("invalidValue", `Zoom holds at most ${ZOOM_MAX_PHONE_NUMBERS} phone numbers per user; ${entries.length} were sent`);
   }

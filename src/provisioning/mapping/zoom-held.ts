@@ -2,7 +2,7 @@
 // Apart from deferred-delta.ts so that the user view can lay changes over without depending on the change plan.
 import type { JsonObject } from "../../store/types.js";
 import { ENTERPRISE_USER_URN, ZOOM_USER_URN } from "../../scim/schemas.js";
-import { deepClone, getPath, setPath, type Path } from "../../scim/users/json-path.js";
+import { cloneJson, getPath, setPath, type Path } from "../../scim/attributes/json.js";
 import { PROFILE_FIELDS } from "./zoom-fields.js";
 
 /** Every SCIM path whose value lives in Zoom (what a plan may send there); everything else is the store's. */
@@ -26,7 +26,7 @@ export function applyDelta(resource: JsonObject, delta: JsonObject): JsonObject 
   for (const path of ZOOM_HELD_PATHS) {
     const value = getPath(delta, path);
     if (value === undefined) continue;
-    setPath(resource, path, value === null ? undefined : deepClone(value));
+    setPath(resource, path, value === null ? undefined : cloneJson(value));
   }
   return resource;
 }

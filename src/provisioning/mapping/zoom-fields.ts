@@ -2,12 +2,13 @@
 // kept by zoom-scim's store (externalId, nickName, emails as sent, employeeNumber …).
 import { badRequest } from "../../scim/errors.js";
 import { ENTERPRISE_USER_URN, ZOOM_USER_URN } from "../../scim/schemas.js";
-import type { ZoomListedUser, ZoomUser, ZoomUserType, ZoomUserUpdate } from "../../zoom/types.js";
-import type { Path } from "../../scim/users/json-path.js";
+import type { ZoomUser, ZoomUserType, ZoomUserUpdate } from "../../zoom/types.js";
+import type { Path } from "../../scim/attributes/json.js";
 import { phoneNumbersFromZoom, phoneNumbersToZoom } from "./phone-numbers.js";
 
-/** A Zoom user as far as we know it: listed fields always, the rest when it was fetched by id. */
-export type KnownZoomUser = ZoomListedUser & Partial<ZoomUser>;
+import type { KnownZoomUser } from "../gateway/user-state.js";
+
+export type { KnownZoomUser };
 
 /** A profile attribute written with `PATCH /users/{id}`. */
 export interface ProfileField {

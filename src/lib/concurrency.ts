@@ -1,0 +1,55 @@
+// Bounded concurrency and per-key serialisation: the two shapes of "not everything at once" the server needs.
+
+/**
+ * Runs `run` over `items` with at most `concurrency` calls in flight (a worker pool: a slow item does not hold
+ * back a whole batch); answers the results in input order. The first rejection rejects the whole call, and no
+ * item not yet started is started after it.
+ */
+export async function mapConcurrent<T, R>(items: readonly T[], concurrency: number, run: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await run(items[index] as T, index);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+  return results;
+}
+
+/**
+ * Serialises work per key within this process: work for one key starts when the previous work for that key has
+ * settled, whatever its outcome; different keys run side by side. Keys are dropped once idle.
+ */
+export class KeyedMutex {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const settled = (): Promise<T> => work();
+    const current = previous.then(settled, settled);
+    this.tails.set(key, current);
+    const release = (): void => {
+      if (this.tails.get(key) === current) this.tails.delete(key);
+    };
+    current.then(release, release);
+    return current;
+  }
+
+  /** Whether work for `key` is queued or running. */
+  has(key: string): boolean {
+    return this.tails.has(key);
+  }
+
+  /** Keys with work queued or running (for tests and metrics). */
+  get size(): number {
+    return this.tails.size;
+  }
+}
