@@ -19,6 +19,7 @@ import { ZoomApiError, ZoomUnavailableError, type ZoomFieldError } from "./error
 import { headerValue, type HttpTransport } from "./http.js";
 import { arrayField, asObject, numberField, parseJsonBody, stringField, type JsonObject } from "./json.js";
 import type { Reporter } from "./observe.js";
+import type { ZoomPath } from "./path.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, backoffDelayMs, mayRetry, sleep, type BackoffOptions, type HttpMethod } from "./retry.js";
 import { classifyTooManyRequests, parseRetryAfter, secondsUntilUtcMidnight } from "./retry-after.js";
@@ -27,8 +28,8 @@ import type { ZoomRateCategory } from "./types.js";
 
 export interface ZoomRequest {
   method: HttpMethod;
-  /** Below the API base, ids already URL-encoded, no query: `/users/abc`. */
-  path: string;
+  /** Below the API base, no query: `/users/abc`. Only path.ts makes these, from checked, encoded segments. */
+  path: ZoomPath;
   category: ZoomRateCategory;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
