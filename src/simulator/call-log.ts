@@ -18,6 +18,8 @@ export interface CallRecord {
   operation?: string;
   /** Zoom error code of the answer, when it was an error. */
   code?: number;
+  /** The status the call itself came to, when an `applyFirst` fault replaced its answer (`status`). */
+  appliedStatus?: number;
   durationMs: number;
 }
 

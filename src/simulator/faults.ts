@@ -1,5 +1,6 @@
 // Injected faults for client testing: per-endpoint error rates, fixed or random latency,
-// timeouts (the request is held unanswered), forced 429 and 5xx answers.
+// timeouts (the request is held unanswered), dropped connections, forced 429 and 5xx answers;
+// and, with `applyFirst`, any of the last three after the call has taken effect (the answer is lost).
 import { isRecord } from "./http-io.js";
 
 export interface FaultRuleInput {
@@ -19,6 +20,13 @@ export interface FaultRuleInput {
   /** Hold the request without answering until the client gives up (or `holdMs`, then drop the connection). */
   timeout?: boolean;
   holdMs?: number;
+  /** Close the connection at once, without an answer (the client sees a reset). */
+  drop?: boolean;
+  /**
+   * Run the call first (it takes effect: a user is created, a group deleted …), then let `status`, `timeout` or
+   * `drop` replace its answer: "Zoom did it, but the answer was lost".
+   */
+  applyFirst?: boolean;
   /** Forced answer: a status (429, 500, 503 …) with an optional Zoom code, message, body and headers. */
   status?: number;
   code?: number;
@@ -81,9 +89,12 @@ export function checkFaultInput(input: unknown): string | undefined {
   if (r.headers !== undefined && (!isRecord(r.headers) || !Object.values(r.headers).every((v) => typeof v === "string"))) {
     return "headers must map names to strings";
   }
-  if (r.status === undefined && !r.timeout && r.latencyMs === undefined) {
-    return "a fault rule needs status, timeout or latencyMs";
-  }
+  if (r.drop !== undefined && typeof r.drop !== "boolean") return "drop must be a boolean";
+  if (r.applyFirst !== undefined && typeof r.applyFirst !== "boolean") return "applyFirst must be a boolean";
+  const answers = [r.status !== undefined, r.timeout === true, r.drop === true].filter(Boolean).length;
+  if (answers > 1) return "status, timeout and drop are alternatives: give one";
+  if (answers === 0 && r.latencyMs === undefined) return "a fault rule needs status, timeout, drop or latencyMs";
+  if (r.applyFirst && answers === 0) return "applyFirst needs status, timeout or drop: the answer that replaces the call's";
   if (r.path !== undefined) {
     try {
       compilePattern(r.path);

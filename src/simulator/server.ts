@@ -1,5 +1,6 @@
 // Request dispatch on node:http. For /v2 calls the order is: route → injected faults → body
-// → token (401/124) → scope (400/4711) → rate limits (429) → paid plan (400/200) → handler.
+// → token (401/124) → scope (400/4711) → rate limits (429) → paid plan (400/200) → handler
+// → the answer, or an `applyFirst` fault's instead.
 // Every answer carries x-zm-trackingid; every /v2 and /oauth/token call is logged.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { matchRoute, type RouteMatch } from "./api/operations.js";
@@ -42,7 +43,7 @@ export function createRequestHandler(sim: Simulator, control: ControlHandler): (
   };
 }
 
-function log(sim: Simulator, call: Call, status: number, code?: number): void {
+function log(sim: Simulator, call: Call, status: number, code?: number, appliedStatus?: number): void {
   sim.callLog.record({
     method: call.method,
     path: call.path,
@@ -52,6 +53,7 @@ function log(sim: Simulator, call: Call, status: number, code?: number): void {
     at: new Date(call.at).toISOString(),
     operation: call.operation,
     code,
+    ...(appliedStatus === undefined ? {} : { appliedStatus }),
     durationMs: Date.now() - call.startedAt,
   });
 }
@@ -82,17 +84,36 @@ function sendResult(sim: Simulator, res: ServerResponse, call: Call, result: Api
 }
 
 /**
- * Applies a fault that fired for this call. Returns true when the fault answered (or is
- * holding) the call, false when the call goes on (latency only).
+ * Applies a fault that fired for this call, before the call runs. Returns true when the fault
+ * answered (or is holding) the call, false when the call goes on (latency only, or `applyFirst`).
  */
 async function applyFault(sim: Simulator, rule: FaultRule, res: ServerResponse, call: Call, headers: Headers): Promise<boolean> {
   const delay = latencyOf(rule);
   if (delay > 0) await sim.sleep(delay);
+  if (rule.applyFirst) return false;
+  return answerWithFault(sim, rule, res, call, headers);
+}
+
+/**
+ * The fault's answer instead of the call's: a hold, a dropped connection or a forced status.
+ * `appliedStatus` is what the call came to when it ran first (`applyFirst`), for the log.
+ */
+function answerWithFault(sim: Simulator, rule: FaultRule, res: ServerResponse, call: Call, headers: Headers, appliedStatus?: number): boolean {
+  if (res.destroyed) {
+    // The client went away first: nothing left to replace.
+    log(sim, call, 0, undefined, appliedStatus);
+    return true;
+  }
+  if (rule.drop) {
+    log(sim, call, 0, undefined, appliedStatus);
+    res.destroy();
+    return true;
+  }
   if (rule.timeout) {
     // Hold without answering until the client gives up, or drop the connection at the limit.
     const release = (): void => {
       clearTimeout(hold.timer);
-      if (sim.held.delete(hold)) log(sim, call, 0);
+      if (sim.held.delete(hold)) log(sim, call, 0, undefined, appliedStatus);
     };
     const hold = {
       timer: setTimeout(() => {
@@ -119,7 +140,7 @@ async function applyFault(sim: Simulator, rule: FaultRule, res: ServerResponse, 
     if (rule.status === 429) headers["retry-after"] ??= "1";
     sendJson(res, rule.status, body, headers);
   }
-  log(sim, call, rule.status, rule.code ?? rule.status);
+  log(sim, call, rule.status, rule.code ?? rule.status, appliedStatus);
   return true;
 }
 
@@ -143,10 +164,13 @@ async function handleApi(
     startedAt: Date.now(),
     at: now,
   };
+  // An `applyFirst` fault that fired: the call runs, then the fault answers instead.
+  let after: FaultRule | undefined;
   try {
     if (sim.faults.size > 0) {
       const rule = sim.faults.pick(method, path);
       if (rule && (await applyFault(sim, rule, res, call, headers))) return;
+      if (rule?.applyFirst) after = rule;
     }
     if (!match) throw err.notRecognized();
     const op = match.op;
@@ -173,9 +197,12 @@ async function handleApi(
     if (op.paid && sim.config.plan === "free") throw err.paidOnly();
     const out = op.handler({ sim, params: match.params, query: new URLSearchParams(query), body, headers, now: at });
     const result = out instanceof Promise ? await out : out;
-    sendResult(sim, res, call, result, headers);
+    if (after) answerWithFault(sim, after, res, call, headers, result.status);
+    else sendResult(sim, res, call, result, headers);
   } catch (e) {
-    sendError(sim, res, call, e, headers);
+    // A simulator bug is still reported as one, fault or not.
+    if (after && e instanceof ZoomError) answerWithFault(sim, after, res, call, headers, e.status);
+    else sendError(sim, res, call, e, headers);
   }
 }
 
@@ -196,18 +223,22 @@ async function handleOAuth(
   headers: Headers,
 ): Promise<void> {
   const call: Call = { method, path, query, category: "oauth", operation: "POST /oauth/token", startedAt: Date.now(), at: sim.now() };
+  let after: FaultRule | undefined;
   try {
     if (sim.faults.size > 0) {
       const rule = sim.faults.pick(method, path);
       if (rule && (await applyFault(sim, rule, res, call, headers))) return;
+      if (rule?.applyFirst) after = rule;
     }
     if (method !== "POST") throw err.notRecognized();
     const text = await readBody(req);
     const answer = answerTokenRequest(sim.config, sim.tokens, sim.baseUrl, req.headers.authorization, text, sim.now());
     headers["cache-control"] = "no-store";
+    if (after) return void answerWithFault(sim, after, res, call, headers, answer.status);
     sendJson(res, answer.status, answer.body, headers);
     log(sim, call, answer.status);
   } catch (e) {
-    sendError(sim, res, call, e, headers);
+    if (after && e instanceof ZoomError) answerWithFault(sim, after, res, call, headers, e.status);
+    else sendError(sim, res, call, e, headers);
   }
 }

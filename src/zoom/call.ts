@@ -1,4 +1,5 @@
-// One Zoom API call, whatever the operation: token, rate-limit slot, attempt, and the retry policy.
+// One Zoom API call, whatever the operation: token, rate-limit slot, attempt, and what each outcome means for
+// retry.ts's loop (shared with the token request), which decides whether and when to repeat.
 //
 //   outcome                               | what happens
 //   --------------------------------------+------------------------------------------------------------------
@@ -19,16 +20,24 @@ import { ZoomApiError, ZoomUnavailableError, type ZoomFieldError } from "./error
 import { headerValue, type HttpTransport } from "./http.js";
 import { arrayField, asObject, numberField, parseJsonBody, stringField, type JsonObject } from "./json.js";
 import type { Reporter } from "./observe.js";
+import type { ZoomPath } from "./path.js";
 import type { RateLimiter } from "./rate-limiter.js";
-import { UNAVAILABLE_RETRY_AFTER_SECONDS, backoffDelayMs, mayRetry, sleep, type BackoffOptions, type HttpMethod } from "./retry.js";
+import {
+  UNAVAILABLE_RETRY_AFTER_SECONDS,
+  mayRetry,
+  withRetries,
+  type AttemptOutcome,
+  type HttpMethod,
+  type RetryPolicy,
+} from "./retry.js";
 import { classifyTooManyRequests, parseRetryAfter, secondsUntilUtcMidnight } from "./retry-after.js";
 import type { TokenProvider } from "./token-provider.js";
 import type { ZoomRateCategory } from "./types.js";
 
 export interface ZoomRequest {
   method: HttpMethod;
-  /** Below the API base, ids already URL-encoded, no query: `/users/abc`. */
-  path: string;
+  /** Below the API base, no query: `/users/abc`. Only path.ts makes these, from checked, encoded segments. */
+  path: ZoomPath;
   category: ZoomRateCategory;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
@@ -52,21 +61,25 @@ export interface CallerDeps {
 }
 
 export class ZoomCaller {
-  private readonly backoff: BackoffOptions;
-
-  constructor(private readonly deps: CallerDeps) {
-    this.backoff = deps.config.backoff;
-  }
+  constructor(private readonly deps: CallerDeps) {}
 
   async call(request: ZoomRequest): Promise<ZoomResponse> {
     const { config, transport, tokens, limiter, report } = this.deps;
     const { method, path, category } = request;
     const searchParams = toSearchParams(request.query);
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-    let retries = 0;
+    const policy: RetryPolicy = {
+      maxRetries: config.maxRetries,
+      backoff: config.backoff,
+      maxRetryAfterMs: config.maxRetryAfterMs,
+      mayRepeat: (failure) => mayRetry(method, failure),
+      logger: config.logger,
+      logFields: { method, path, category },
+      logMessage: "zoom call failed, retrying",
+    };
     let renewedToken = false;
 
-    for (let attempt = 1; ; attempt++) {
+    return withRetries(policy, async (attempt): Promise<AttemptOutcome<ZoomResponse>> => {
       const token = await tokens.getToken();
       if (limiter) await limiter.acquire(category);
 
@@ -87,20 +100,22 @@ export class ZoomCaller {
       if (!outcome.ok) {
         const { failure } = outcome;
         report({ method, path, status: 0, category, durationMs, attempt, ...(failure.code ? { networkCode: failure.code } : {}) });
-        if (retries < config.maxRetries && mayRetry(method, failure)) {
-          retries++;
-          await this.wait(request, attempt, backoffDelayMs(retries, this.backoff), failure.code ?? failure.kind);
-          continue;
-        }
-        throw new ZoomUnavailableError({
-          kind: failure.kind,
-          method,
-          path,
-          attempts: attempt,
-          retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
-          ...(failure.code ? { networkCode: failure.code } : {}),
-          detail: failure.message,
-        });
+        return {
+          retry: {
+            failure,
+            reason: failure.code ?? failure.kind,
+            giveUp: ({ attempts }) =>
+              new ZoomUnavailableError({
+                kind: failure.kind,
+                method,
+                path,
+                attempts,
+                retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+                ...(failure.code ? { networkCode: failure.code } : {}),
+                detail: failure.message,
+              }),
+          },
+        };
       }
 
       const { status, headers } = outcome.response;
@@ -119,7 +134,7 @@ export class ZoomCaller {
         ...(trackingId ? { trackingId } : {}),
       });
 
-      if (status >= 200 && status < 300) return { status, json };
+      if (status >= 200 && status < 300) return { done: { status, json } };
 
       const apiError = (retryAfterSeconds?: number): ZoomApiError =>
         new ZoomApiError({
@@ -134,10 +149,11 @@ export class ZoomCaller {
         });
 
       if (status === 401 && code === 124 && !renewedToken) {
+        // A stale token: renew it and repeat once, without using a retry; a second refusal is thrown below.
         renewedToken = true;
         tokens.invalidate(token);
         config.logger?.warn({ zoomCall: { method, path, category, attempt } }, "zoom refused the access token, renewing it");
-        continue;
+        return { retry: { failure: { kind: "refused", status }, reason: "token refused", free: true, giveUp: () => apiError() } };
       }
 
       const retryAfter = parseRetryAfter(headerValue(headers, "retry-after"), Date.now());
@@ -149,59 +165,49 @@ export class ZoomCaller {
           retryAfter,
         });
         if (kind === "daily") throw apiError(Math.ceil(retryAfter?.seconds ?? secondsUntilUtcMidnight(Date.now())));
-        const waitMs =
-          retryAfter !== undefined
-            ? retryAfter.seconds * 1000
-            : kind === "concurrent"
-              ? backoffDelayMs(retries + 1, this.backoff)
-              : PER_SECOND_PAUSE_MS;
-        if (retries >= config.maxRetries || waitMs > config.maxRetryAfterMs) {
-          throw apiError(Math.max(1, Math.ceil(waitMs / 1000)));
-        }
-        retries++;
-        if (kind === "per-second" && limiter) {
+        // Without Retry-After: a per-second limit clears within the second; the concurrency lock, with backoff.
+        const waitMs = retryAfter !== undefined ? retryAfter.seconds * 1000 : kind === "per-second" ? PER_SECOND_PAUSE_MS : undefined;
+        const pauseCategory = (pauseMs: number): void => {
           // Every caller of this account and category holds off, not just this one.
-          limiter.pause(category, waitMs);
-          config.logger?.warn(
-            { zoomCall: { method, path, category, attempt, pauseMs: waitMs } },
-            "zoom rate limit hit, pausing category",
-          );
-        } else {
-          await this.wait(request, attempt, waitMs, `429 ${kind}`);
-        }
-        continue;
+          limiter?.pause(category, pauseMs);
+          config.logger?.warn({ zoomCall: { method, path, category, attempt, pauseMs } }, "zoom rate limit hit, pausing category");
+        };
+        return {
+          retry: {
+            failure: { kind: "refused", status },
+            reason: `429 ${kind}`,
+            ...(waitMs === undefined ? {} : { waitMs }),
+            ...(kind === "per-second" && limiter ? { waitsElsewhere: pauseCategory } : {}),
+            giveUp: (spent) => apiError(Math.max(1, Math.ceil(spent.waitMs / 1000))),
+          },
+        };
       }
 
       if (status >= 500) {
-        if (retries < config.maxRetries && mayRetry(method, { kind: "server", status })) {
-          retries++;
-          const hinted = retryAfter !== undefined && retryAfter.seconds * 1000 <= config.maxRetryAfterMs;
-          const delayMs = hinted ? retryAfter.seconds * 1000 : backoffDelayMs(retries, this.backoff);
-          await this.wait(request, attempt, delayMs, `status ${status}`);
-          continue;
-        }
-        throw new ZoomUnavailableError({
-          kind: "server",
-          status,
-          method,
-          path,
-          attempts: attempt,
-          retryAfterSeconds:
-            retryAfter === undefined ? UNAVAILABLE_RETRY_AFTER_SECONDS : Math.max(1, Math.ceil(retryAfter.seconds)),
-          ...(code !== undefined ? { detail: `code ${code}` } : {}),
-        });
+        // Zoom's hint is followed when it is short enough; a longer one would end the loop, so backoff instead.
+        const hinted = retryAfter !== undefined && retryAfter.seconds * 1000 <= config.maxRetryAfterMs;
+        return {
+          retry: {
+            failure: { kind: "server", status },
+            reason: `status ${status}`,
+            ...(hinted ? { waitMs: retryAfter.seconds * 1000 } : {}),
+            giveUp: ({ attempts }) =>
+              new ZoomUnavailableError({
+                kind: "server",
+                status,
+                method,
+                path,
+                attempts,
+                retryAfterSeconds:
+                  retryAfter === undefined ? UNAVAILABLE_RETRY_AFTER_SECONDS : Math.max(1, Math.ceil(retryAfter.seconds)),
+                ...(code !== undefined ? { detail: `code ${code}` } : {}),
+              }),
+          },
+        };
       }
 
       throw apiError();
-    }
-  }
-
-  private async wait(request: ZoomRequest, attempt: number, delayMs: number, reason: string): Promise<void> {
-    this.deps.config.logger?.warn(
-      { zoomCall: { method: request.method, path: request.path, category: request.category, attempt, reason, delayMs } },
-      "zoom call failed, retrying",
-    );
-    await sleep(delayMs);
+    });
   }
 }
 

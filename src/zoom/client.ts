@@ -7,6 +7,7 @@ import { createHttpTransport, type HttpTransport } from "./http.js";
 import { arrayField, asObject, numberField, stringField, type JsonObject } from "./json.js";
 import { requestAccessToken } from "./oauth.js";
 import { createReporter } from "./observe.js";
+import { zoomPaths as paths } from "./path.js";
 import { rateLimiterForAccount } from "./rate-limiter.js";
 import { TokenProvider, appKey } from "./token-provider.js";
 import {
@@ -31,8 +32,6 @@ import {
   type ZoomUserStatus,
   type ZoomUserUpdate,
 } from "./types.js";
-
-const enc = encodeURIComponent;
 
 /** Upper bound on pages one `listAll*` follows, so a server that keeps handing out tokens cannot loop us forever. */
 const MAX_PAGES = 10_000;
@@ -73,9 +72,9 @@ export class ZoomClient implements ZoomApi {
   async listUsers(params: { status: ZoomUserStatus; pageSize?: number; nextPageToken?: string }): Promise<ZoomUserPage> {
     const json = await this.json({
       method: "GET",
-      path: "/users",
+      path: paths.users(),
       category: "medium",
-      query: { status: params.status, page_size: params.pageSize, next_page_token: params.nextPageToken || undefined },
+      query: { status: oneOf(params.status, USER_STATUSES, "user status"), ...paging(params) },
     });
     return {
       page_size: numberField(json, "page_size") ?? params.pageSize ?? 30,
@@ -93,31 +92,32 @@ export class ZoomClient implements ZoomApi {
   }
 
   async getUser(idOrEmail: string): Promise<ZoomUser> {
-    return (await this.json({ method: "GET", path: `/users/${enc(idOrEmail)}`, category: "light" })) as unknown as ZoomUser;
+    return (await this.json({ method: "GET", path: paths.user(idOrEmail), category: "light" })) as unknown as ZoomUser;
   }
 
   async createUser(request: ZoomCreateUserRequest): Promise<ZoomCreatedUser> {
-    return (await this.json({ method: "POST", path: "/users", category: "light", body: request })) as unknown as ZoomCreatedUser;
+    return (await this.json({ method: "POST", path: paths.users(), category: "light", body: request })) as unknown as ZoomCreatedUser;
   }
 
   async updateUser(idOrEmail: string, update: ZoomUserUpdate): Promise<void> {
-    await this.caller.call({ method: "PATCH", path: `/users/${enc(idOrEmail)}`, category: "light", body: update });
+    await this.caller.call({ method: "PATCH", path: paths.user(idOrEmail), category: "light", body: update });
   }
 
   async setUserStatus(idOrEmail: string, action: "activate" | "deactivate"): Promise<void> {
-    await this.caller.call({ method: "PUT", path: `/users/${enc(idOrEmail)}/status`, category: "light", body: { action } });
+    const body = { action: oneOf(action, STATUS_ACTIONS, "user status action") };
+    await this.caller.call({ method: "PUT", path: paths.userStatus(idOrEmail), category: "light", body });
   }
 
   async deleteUser(idOrEmail: string, action: ZoomDeleteAction): Promise<void> {
-    await this.caller.call({ method: "DELETE", path: `/users/${enc(idOrEmail)}`, category: "light", query: { action } });
+    await this.caller.call({ method: "DELETE", path: paths.user(idOrEmail), category: "light", query: { action: oneOf(action, DELETE_ACTIONS, "delete action") } });
   }
 
   async changeUserEmail(idOrEmail: string, email: string): Promise<void> {
-    await this.caller.call({ method: "PUT", path: `/users/${enc(idOrEmail)}/email`, category: "light", body: { email } });
+    await this.caller.call({ method: "PUT", path: paths.userEmail(idOrEmail), category: "light", body: { email } });
   }
 
   async signOutUser(idOrEmail: string): Promise<void> {
-    await this.caller.call({ method: "DELETE", path: `/users/${enc(idOrEmail)}/token`, category: "light" });
+    await this.caller.call({ method: "DELETE", path: paths.userToken(idOrEmail), category: "light" });
   }
 
   // ---- Groups
@@ -125,9 +125,9 @@ export class ZoomClient implements ZoomApi {
   async listGroups(params: { pageSize?: number; nextPageToken?: string } = {}): Promise<ZoomGroupPage> {
     const json = await this.json({
       method: "GET",
-      path: "/groups",
+      path: paths.groups(),
       category: "medium",
-      query: { page_size: params.pageSize, next_page_token: params.nextPageToken || undefined },
+      query: paging(params),
     });
     const page: ZoomGroupPage = {
       groups: objects<ZoomGroup>(arrayField(json, "groups")),
@@ -146,30 +146,30 @@ export class ZoomClient implements ZoomApi {
   }
 
   async getGroup(groupId: string): Promise<ZoomGroup> {
-    return toGroup(await this.json({ method: "GET", path: `/groups/${enc(groupId)}`, category: "light" }), groupId);
+    return toGroup(await this.json({ method: "GET", path: paths.group(groupId), category: "light" }), groupId);
   }
 
   async createGroup(name: string): Promise<ZoomGroup> {
-    const json = await this.json({ method: "POST", path: "/groups", category: "light", body: { name } });
+    const json = await this.json({ method: "POST", path: paths.groups(), category: "light", body: { name } });
     const group = toGroup(json, "");
     if (group.id === "") throw new ZoomError("Zoom created a group but answered without its id");
     return { ...group, name: group.name || name };
   }
 
   async renameGroup(groupId: string, name: string): Promise<void> {
-    await this.caller.call({ method: "PATCH", path: `/groups/${enc(groupId)}`, category: "light", body: { name } });
+    await this.caller.call({ method: "PATCH", path: paths.group(groupId), category: "light", body: { name } });
   }
 
   async deleteGroup(groupId: string): Promise<void> {
-    await this.caller.call({ method: "DELETE", path: `/groups/${enc(groupId)}`, category: "light" });
+    await this.caller.call({ method: "DELETE", path: paths.group(groupId), category: "light" });
   }
 
   async listGroupMembers(groupId: string, params: { pageSize?: number; nextPageToken?: string } = {}): Promise<ZoomGroupMemberPage> {
     const json = await this.json({
       method: "GET",
-      path: `/groups/${enc(groupId)}/members`,
+      path: paths.groupMembers(groupId),
       category: "medium",
-      query: { page_size: params.pageSize, next_page_token: params.nextPageToken || undefined },
+      query: paging(params),
     });
     const page: ZoomGroupMemberPage = {
       members: objects<ZoomGroupMember>(arrayField(json, "members")),
@@ -192,10 +192,11 @@ export class ZoomClient implements ZoomApi {
 
   async addGroupMembers(groupId: string, userIds: string[]): Promise<{ ids: string[]; added_at?: string }> {
     checkBatch(userIds);
+    const path = paths.groupMembers(groupId);
     if (userIds.length === 0) return { ids: [] };
     const { json: answer } = await this.caller.call({
       method: "POST",
-      path: `/groups/${enc(groupId)}/members`,
+      path,
       category: "medium",
       body: { members: userIds.map((id) => ({ id })) },
     });
@@ -208,22 +209,23 @@ export class ZoomClient implements ZoomApi {
   }
 
   async removeGroupMember(groupId: string, userIdOrEmail: string): Promise<void> {
-    await this.caller.call({ method: "DELETE", path: `/groups/${enc(groupId)}/members/${enc(userIdOrEmail)}`, category: "light" });
+    await this.caller.call({ method: "DELETE", path: paths.groupMember(groupId, userIdOrEmail), category: "light" });
   }
 
   // ---- Roles
 
   async listRoles(): Promise<ZoomRole[]> {
-    return objects<ZoomRole>(arrayField(await this.json({ method: "GET", path: "/roles", category: "medium" }), "roles"));
+    return objects<ZoomRole>(arrayField(await this.json({ method: "GET", path: paths.roles(), category: "medium" }), "roles"));
   }
 
   async listAllRoleMembers(roleId: string): Promise<ZoomRoleMember[]> {
+    const path = paths.roleMembers(roleId);
     return this.pageThrough(async (nextPageToken) => {
       const json = await this.json({
         method: "GET",
-        path: `/roles/${enc(roleId)}/members`,
+        path,
         category: "medium",
-        query: { page_size: ZOOM_MAX_ROLE_MEMBER_PAGE, next_page_token: nextPageToken },
+        query: paging({ pageSize: ZOOM_MAX_ROLE_MEMBER_PAGE, nextPageToken }),
       });
       return { items: objects<ZoomRoleMember>(arrayField(json, "members")), next: stringField(json, "next_page_token") };
     });
@@ -231,17 +233,18 @@ export class ZoomClient implements ZoomApi {
 
   async assignRole(roleId: string, userIds: string[]): Promise<void> {
     checkBatch(userIds);
+    const path = paths.roleMembers(roleId);
     if (userIds.length === 0) return;
     await this.caller.call({
       method: "POST",
-      path: `/roles/${enc(roleId)}/members`,
+      path,
       category: "medium",
       body: { members: userIds.map((id) => ({ id })) },
     });
   }
 
   async unassignRole(roleId: string, userIdOrEmail: string): Promise<void> {
-    await this.caller.call({ method: "DELETE", path: `/roles/${enc(roleId)}/members/${enc(userIdOrEmail)}`, category: "light" });
+    await this.caller.call({ method: "DELETE", path: paths.roleMember(roleId, userIdOrEmail), category: "light" });
   }
 
   // ---- helpers
@@ -274,6 +277,33 @@ export class ZoomClient implements ZoomApi {
 
 export function createZoomClient(config: ZoomClientConfig): ZoomClient {
   return new ZoomClient(config);
+}
+
+const USER_STATUSES: readonly ZoomUserStatus[] = ["active", "inactive", "pending"];
+const STATUS_ACTIONS = ["activate", "deactivate"] as const;
+const DELETE_ACTIONS: readonly ZoomDeleteAction[] = ["disassociate", "delete"];
+/** Zoom's page tokens are ~35 characters; far longer is not one of Zoom's. */
+const MAX_PAGE_TOKEN_LENGTH = 2048;
+
+/** A value Zoom takes from a fixed list; the types say so, this says so at run time too (callers may be plain JS). */
+function oneOf<T extends string>(value: T, allowed: readonly T[], what: string): T {
+  if (!allowed.includes(value)) throw new RangeError(`${JSON.stringify(value)} is not a Zoom ${what} (${allowed.join(", ")})`);
+  return value;
+}
+
+/**
+ * page_size and next_page_token of a list call. The transport percent-encodes query values (URLSearchParams), so a
+ * token cannot add parameters; this only refuses what no Zoom answer holds. An empty token means the first page.
+ */
+function paging(params: { pageSize?: number | undefined; nextPageToken?: string | undefined }): Record<string, string | number | undefined> {
+  const { pageSize, nextPageToken } = params;
+  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize > 0)) {
+    throw new RangeError(`${String(pageSize)} is not a Zoom page size (a whole number above 0)`);
+  }
+  if (nextPageToken !== undefined && (typeof nextPageToken !== "string" || nextPageToken.length > MAX_PAGE_TOKEN_LENGTH)) {
+    throw new RangeError("The Zoom page token is not a string of at most 2048 characters");
+  }
+  return { page_size: pageSize, next_page_token: nextPageToken || undefined };
 }
 
 function checkBatch(userIds: string[]): void {

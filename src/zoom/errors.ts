@@ -1,7 +1,7 @@
 // Typed failures of the Zoom client. Every field is safe to log: no error ever holds the client secret, the Basic
 // header or an access token (nor a got error, whose options carry the request headers).
 
-/** Base of every error the Zoom client throws (besides RangeError for misuse). */
+/** Base of every error the Zoom client throws (besides RangeError, and its ZoomInvalidIdentifierError, for misuse). */
 export class ZoomError extends Error {
   override name = "ZoomError";
 }
@@ -126,4 +126,33 @@ export class ZoomUnavailableError extends ZoomError {
     if (init.status !== undefined) this.status = init.status;
     if (init.networkCode !== undefined) this.networkCode = init.networkCode;
   }
+}
+
+export type ZoomIdentifierKind = "user id" | "user id or email" | "group id" | "role id";
+
+/**
+ * A value meant for a Zoom URL path that is not shaped like what Zoom hands out (see path.ts): thrown before any
+ * network call. A RangeError, so that callers treating misuse as invalid input do so here too; the message is
+ * written for the administrator whose client sent the value.
+ */
+export class ZoomInvalidIdentifierError extends RangeError {
+  override name = "ZoomInvalidIdentifierError";
+  readonly kind: ZoomIdentifierKind;
+  /** The refused value, cut to 100 characters. */
+  readonly value: string;
+
+  constructor(kind: ZoomIdentifierKind, value: unknown) {
+    super(`${shown(value)} is not a Zoom ${kind}`);
+    this.kind = kind;
+    this.value = typeof value === "string" ? value.slice(0, 100) : String(value);
+  }
+}
+
+const SHOWN_CHARS = 40;
+
+/** The value as an admin can read it: quoted with escapes (control characters stay visible), long ones cut. */
+function shown(value: unknown): string {
+  if (typeof value !== "string") return value === null || value === undefined ? String(value) : `A ${typeof value}`;
+  if (value.length <= SHOWN_CHARS) return JSON.stringify(value);
+  return `${JSON.stringify(`${value.slice(0, SHOWN_CHARS)}…`)} (${value.length} characters)`;
 }

@@ -8,9 +8,12 @@ export {
   ZoomApiError,
   ZoomAuthError,
   ZoomUnavailableError,
+  ZoomInvalidIdentifierError,
+  type ZoomIdentifierKind,
   type ZoomFieldError,
   type ZoomUnavailableKind,
 } from "./errors.js";
+export { isZoomEmail, isZoomId, isZoomUserId } from "./path.js";
 export { PLAN_RATE_LIMITS } from "./rate-limiter.js";
 export { parseRetryAfter, type RetryAfter } from "./retry-after.js";
 export * from "./types.js";

@@ -1,12 +1,13 @@
-// The Server-to-Server OAuth token request (account_credentials grant). Repeating it is harmless, so transport
-// failures, 5xx and 429 are retried whatever the method; the endpoint's refusals become ZoomAuthError.
+// The Server-to-Server OAuth token request (account_credentials grant), through retry.ts's loop. Repeating it is
+// harmless, so transport failures, 5xx and 429 are retried although it is a POST; the endpoint's refusals become
+// ZoomAuthError.
 
 import { ZoomApiError, ZoomAuthError, ZoomUnavailableError } from "./errors.js";
 import { headerValue, type HttpTransport } from "./http.js";
 import { asObject, numberField, parseJsonBody, stringField } from "./json.js";
 import type { Reporter } from "./observe.js";
 import type { ZoomLogger } from "./config.js";
-import { UNAVAILABLE_RETRY_AFTER_SECONDS, backoffDelayMs, sleep, type BackoffOptions } from "./retry.js";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, withRetries, type AttemptOutcome, type BackoffOptions, type RetryPolicy } from "./retry.js";
 import { parseRetryAfter } from "./retry-after.js";
 import type { IssuedToken } from "./token-provider.js";
 
@@ -30,7 +31,18 @@ export async function requestAccessToken(ctx: OAuthContext): Promise<IssuedToken
   const basic = Buffer.from(`${ctx.clientId}:${ctx.clientSecret}`).toString("base64");
   const body = new URLSearchParams({ grant_type: "account_credentials", account_id: ctx.accountId }).toString();
 
-  for (let attempt = 1; ; attempt++) {
+  const policy: RetryPolicy = {
+    maxRetries: ctx.maxRetries,
+    backoff: ctx.backoff,
+    maxRetryAfterMs: ctx.maxRetryAfterMs,
+    // The token request creates nothing: sending it twice only issues a second token, whatever reached Zoom.
+    mayRepeat: () => true,
+    logger: ctx.logger,
+    logFields: { method: "POST", category: "oauth" },
+    logMessage: "zoom token request failed, retrying",
+  };
+
+  return withRetries(policy, async (attempt): Promise<AttemptOutcome<IssuedToken>> => {
     const started = performance.now();
     const outcome = await ctx.transport.send({
       method: "POST",
@@ -43,25 +55,27 @@ export async function requestAccessToken(ctx: OAuthContext): Promise<IssuedToken
       body,
     });
     const durationMs = Math.round(performance.now() - started);
-    const canRetry = attempt <= ctx.maxRetries;
 
     if (!outcome.ok) {
       const { failure } = outcome;
       const networkCode = failure.code ? { networkCode: failure.code } : {};
       ctx.report({ method: "POST", path, status: 0, category: "oauth", durationMs, attempt, ...networkCode });
-      if (canRetry) {
-        await pause(ctx, attempt, undefined, failure.kind);
-        continue;
-      }
-      throw new ZoomUnavailableError({
-        kind: failure.kind,
-        method: "POST",
-        path,
-        attempts: attempt,
-        retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
-        ...networkCode,
-        detail: failure.message,
-      });
+      return {
+        retry: {
+          failure,
+          reason: failure.kind,
+          giveUp: ({ attempts }) =>
+            new ZoomUnavailableError({
+              kind: failure.kind,
+              method: "POST",
+              path,
+              attempts,
+              retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+              ...networkCode,
+              detail: failure.message,
+            }),
+        },
+      };
     }
 
     const { status, headers } = outcome.response;
@@ -91,34 +105,38 @@ export async function requestAccessToken(ctx: OAuthContext): Promise<IssuedToken
         });
       }
       const expiresIn = numberField(json, "expires_in") ?? DEFAULT_EXPIRES_IN;
-      return { accessToken, expiresInSeconds: expiresIn > 0 ? expiresIn : DEFAULT_EXPIRES_IN };
+      return { done: { accessToken, expiresInSeconds: expiresIn > 0 ? expiresIn : DEFAULT_EXPIRES_IN } };
     }
 
-    const retryAfter = parseRetryAfter(headerValue(headers, "retry-after"), Date.now());
     if (status === 429 || status >= 500) {
-      if (canRetry && (retryAfter === undefined || retryAfter.seconds * 1000 <= ctx.maxRetryAfterMs)) {
-        await pause(ctx, attempt, retryAfter?.seconds, `status ${status}`);
-        continue;
-      }
-      if (status === 429) {
-        throw new ZoomApiError({
-          status,
-          code,
-          zoomMessage: stringField(json, "message") ?? stringField(json, "reason") ?? "Too many token requests",
-          method: "POST",
-          path,
-          retryAfterSeconds: Math.max(1, Math.ceil(retryAfter?.seconds ?? 1)),
-          ...(trackingId ? { trackingId } : {}),
-        });
-      }
-      throw new ZoomUnavailableError({
-        kind: "server",
-        status,
-        method: "POST",
-        path,
-        attempts: attempt,
-        retryAfterSeconds: Math.max(1, Math.ceil(retryAfter?.seconds ?? UNAVAILABLE_RETRY_AFTER_SECONDS)),
-      });
+      const retryAfter = parseRetryAfter(headerValue(headers, "retry-after"), Date.now());
+      return {
+        retry: {
+          failure: status === 429 ? { kind: "refused", status } : { kind: "server", status },
+          reason: `status ${status}`,
+          // A Retry-After past maxRetryAfterMs ends the loop: the token request then fails with it.
+          ...(retryAfter === undefined ? {} : { waitMs: retryAfter.seconds * 1000 }),
+          giveUp: ({ attempts }) =>
+            status === 429
+              ? new ZoomApiError({
+                  status,
+                  code,
+                  zoomMessage: stringField(json, "message") ?? stringField(json, "reason") ?? "Too many token requests",
+                  method: "POST",
+                  path,
+                  retryAfterSeconds: Math.max(1, Math.ceil(retryAfter?.seconds ?? 1)),
+                  ...(trackingId ? { trackingId } : {}),
+                })
+              : new ZoomUnavailableError({
+                  kind: "server",
+                  status,
+                  method: "POST",
+                  path,
+                  attempts,
+                  retryAfterSeconds: Math.max(1, Math.ceil(retryAfter?.seconds ?? UNAVAILABLE_RETRY_AFTER_SECONDS)),
+                }),
+        },
+      };
     }
 
     throw new ZoomAuthError({
@@ -128,14 +146,5 @@ export async function requestAccessToken(ctx: OAuthContext): Promise<IssuedToken
       clientId: ctx.clientId,
       accountId: ctx.accountId,
     });
-  }
-}
-
-async function pause(ctx: OAuthContext, attempt: number, retryAfterSeconds: number | undefined, reason: string): Promise<void> {
-  const delayMs = retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : backoffDelayMs(attempt, ctx.backoff);
-  ctx.logger?.warn(
-    { zoomCall: { method: "POST", category: "oauth", attempt, reason, delayMs } },
-    "zoom token request failed, retrying",
-  );
-  await sleep(delayMs);
+  });
 }

@@ -96,6 +96,93 @@ describe("control plane: faults", () => {
     assert.equal((await h.requestToken()).status, 200);
   });
 
+  it("applies a create, then drops the connection: Zoom did it, the answer was lost (applyFirst + drop)", async () => {
+    await h.control("DELETE", "/calls");
+    const added = await h.control<{ ids: number[] }>("POST", "/faults", { method: "POST", path: "/v2/users", applyFirst: true, drop: true, count: 1 });
+    assert.equal(added.status, 201);
+    const body = { action: "autoCreate", user_info: { email: "lost.answer@example.com", type: 1 } };
+    await assert.rejects(
+      fetch(`${h.sim.apiUrl}/users`, { method: "POST", headers: { authorization: `Bearer ${h.token}`, "content-type": "application/json" }, body: JSON.stringify(body) }),
+      /fetch failed/,
+    );
+    const stored = await h.simUser("lost.answer@example.com");
+    assert.equal(stored.status, 200, "the user was created");
+    assert.equal(stored.body.status, "active");
+    const log = await h.control<{ calls: { method: string; path: string; status: number; appliedStatus?: number }[] }>("GET", "/calls");
+    assert.deepEqual(log.body.calls.map((c) => [c.method, c.path, c.status, c.appliedStatus]), [["POST", "/v2/users", 0, 201]]);
+    assert.deepEqual((await h.control<{ faults: unknown[] }>("GET", "/faults")).body.faults, [], "count 1: the rule is gone");
+    const again = await h.api<ZoomErrorBody>("POST", "/users", { body });
+    assert.equal(again.status, 409, "a second create finds the first one's user");
+  });
+
+  it("applies a call, then answers a forced status instead (applyFirst + status)", async () => {
+    await h.control("DELETE", "/calls");
+    await h.control("POST", "/faults", { method: "PATCH", path: "/v2/users/{userId}", applyFirst: true, status: 503, count: 1 });
+    const res = await h.api<ZoomErrorBody>("PATCH", `/users/${userId}`, { body: { dept: "Applied anyway" } });
+    assert.equal(res.status, 503);
+    assert.deepEqual(res.body, { code: 503, message: "Internal Server Error." });
+    assert.equal((await h.simUser(userId)).body.profile.dept, "Applied anyway");
+    const log = await h.control<{ calls: { status: number; code?: number; appliedStatus?: number }[] }>("GET", "/calls");
+    assert.deepEqual(log.body.calls.map((c) => [c.status, c.code, c.appliedStatus]), [[503, 503, 204]]);
+  });
+
+  it("applies a call, then holds the answer until the hold ends (applyFirst + timeout)", async () => {
+    const groupId = await h.createGroup("Held then gone");
+    await h.control("DELETE", "/calls");
+    await h.control("POST", "/faults", { method: "DELETE", path: "/v2/groups/*", applyFirst: true, timeout: true, holdMs: 100, count: 1 });
+    await assert.rejects(fetch(`${h.sim.apiUrl}/groups/${groupId}`, { method: "DELETE", headers: { authorization: `Bearer ${h.token}` } }));
+    assert.equal((await h.control("GET", `/groups/${groupId}`)).status, 404, "the group was deleted");
+    const log = await h.control<{ calls: { status: number; appliedStatus?: number }[] }>("GET", "/calls");
+    assert.deepEqual(log.body.calls.map((c) => [c.status, c.appliedStatus]), [[0, 204]]);
+  });
+
+  it("replaces a refusal too: the call's own error is what was applied", async () => {
+    await h.control("DELETE", "/calls");
+    await h.control("POST", "/faults", { method: "POST", path: "/v2/users", applyFirst: true, drop: true, count: 1 });
+    const body = { action: "autoCreate", user_info: { email: "faulty@example.com", type: 1 } };
+    await assert.rejects(
+      fetch(`${h.sim.apiUrl}/users`, { method: "POST", headers: { authorization: `Bearer ${h.token}`, "content-type": "application/json" }, body: JSON.stringify(body) }),
+    );
+    const log = await h.control<{ calls: { status: number; appliedStatus?: number }[] }>("GET", "/calls");
+    assert.deepEqual(log.body.calls.map((c) => [c.status, c.appliedStatus]), [[0, 409]]);
+  });
+
+  it("drops the connection before the call runs without applyFirst", async () => {
+    await h.control("DELETE", "/calls");
+    await h.control("POST", "/faults", { method: "POST", path: "/v2/users", drop: true, count: 1 });
+    const body = { action: "autoCreate", user_info: { email: "never.created@example.com", type: 1 } };
+    await assert.rejects(
+      fetch(`${h.sim.apiUrl}/users`, { method: "POST", headers: { authorization: `Bearer ${h.token}`, "content-type": "application/json" }, body: JSON.stringify(body) }),
+    );
+    assert.equal((await h.simUser("never.created@example.com")).status, 404);
+    const log = await h.control<{ calls: { status: number; appliedStatus?: number }[] }>("GET", "/calls");
+    assert.deepEqual(log.body.calls.map((c) => [c.status, c.appliedStatus]), [[0, undefined]]);
+  });
+
+  it("applies a token request, then loses its answer", async () => {
+    await h.control("POST", "/faults", { path: "/oauth/token", applyFirst: true, status: 500, count: 1 });
+    assert.equal((await h.requestToken()).status, 500);
+    const log = await h.control<{ calls: { path: string; status: number; appliedStatus?: number }[] }>("GET", "/calls");
+    assert.deepEqual(log.body.calls.filter((c) => c.path === "/oauth/token").map((c) => [c.status, c.appliedStatus]).at(-1), [500, 200]);
+  });
+
+  it("refuses applyFirst rules with nothing to answer, and more than one answer", async () => {
+    for (const rule of [
+      { applyFirst: true },
+      { applyFirst: true, latencyMs: 10 },
+      { applyFirst: "yes", drop: true },
+      { drop: "yes" },
+      { status: 500, drop: true },
+      { timeout: true, drop: true, applyFirst: true },
+      { status: 503, timeout: true },
+    ]) {
+      const res = await h.control<{ error: string }>("POST", "/faults", rule);
+      assert.equal(res.status, 400, JSON.stringify(rule));
+      assert.match(res.body.error, /applyFirst|drop|alternatives/, JSON.stringify(rule));
+    }
+    assert.equal((await h.control<{ faults: unknown[] }>("GET", "/faults")).body.faults.length, 0);
+  });
+
   it("lists, removes one, clears, and refuses invalid rules", async () => {
     const added = await h.control<{ ids: number[] }>("POST", "/faults", {
       rules: [

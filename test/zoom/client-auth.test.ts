@@ -112,6 +112,39 @@ describe("token provider", () => {
   });
 });
 
+describe("token request retries", () => {
+  let sim: Sim;
+  before(async () => {
+    sim = await startSim();
+  });
+  after(() => sim.close());
+
+  it("repeats a token request that timed out, although it is a POST", async () => {
+    await addFault(sim, { path: "/oauth/token", timeout: true, holdMs: 2000, count: 1 });
+    const { client, records } = clientFor(sim, { timeoutMs: 200 });
+    await client.listUsers({ status: "active" });
+    assert.deepEqual(records.map((r) => [r.category, r.status, r.attempt]), [
+      ["oauth", 0, 1],
+      ["oauth", 200, 2],
+      ["medium", 200, 1],
+    ]);
+    client.close();
+  });
+
+  it("gives up on a token 429 whose Retry-After is past maxRetryAfterMs", async () => {
+    await addFault(sim, { path: "/oauth/token", status: 429, headers: { "retry-after": "30" }, count: 1 });
+    // Another app id, so that the token cached by the test above does not answer first; the fault fires before
+    // the simulator looks at the credentials.
+    const { client, records } = clientFor(sim, { clientId: "fresh-app", maxRetryAfterMs: 5000 });
+    const error = await rejection(() => client.listUsers({ status: "active" }));
+    assert.ok(error instanceof ZoomApiError, String(error));
+    assert.equal(error.status, 429);
+    assert.equal(error.retryAfterSeconds, 30);
+    assert.deepEqual(records.map((r) => [r.category, r.status]), [["oauth", 429]]);
+    client.close();
+  });
+});
+
 describe("token provider with concurrent first calls", () => {
   let sim: Sim;
   before(async () => {

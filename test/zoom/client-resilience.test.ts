@@ -172,6 +172,20 @@ describe("Zoom client resilience", () => {
     client.close();
   });
 
+  it("never re-sends a create that Zoom applied but whose answer was lost", async () => {
+    const { client, records } = clientFor(sim);
+    await addFault(sim, { method: "POST", path: "/v2/users", applyFirst: true, drop: true, count: 1 });
+    const error = await rejection(() => client.createUser({ action: "autoCreate", user_info: { email: "applied@example.com", type: 1 } }));
+    assert.ok(error instanceof ZoomUnavailableError, String(error));
+    assert.equal(error.kind, "network");
+    assert.equal(error.attempts, 1);
+    assert.deepEqual(attempts(records), [[0, 1]]);
+    const creates = (await simCalls(sim)).filter((c) => c.method === "POST" && c.path === "/v2/users");
+    assert.deepEqual(creates.map((c) => [c.status, c.appliedStatus]), [[0, 201]]);
+    assert.equal((await client.getUser("applied@example.com")).email, "applied@example.com");
+    client.close();
+  });
+
   it("repeats a POST that provably never left (connection refused)", async () => {
     const dead = await startSim();
     const deadApi = dead.apiUrl;

@@ -14,6 +14,8 @@ export interface SimCall {
   status: number;
   category: string;
   code?: number;
+  /** What the call came to when an `applyFirst` fault replaced its answer. */
+  appliedStatus?: number;
 }
 
 /** A simulator on a free port, with an account id of its own so that suites never share a rate limiter. */
