@@ -1,5 +1,5 @@
 // Zoom's refusals and outages, told as SCIM errors a provisioning admin can act on.
-import { ZoomApiError, ZoomAuthError, ZoomError, ZoomUnavailableError } from "../zoom/index.js";
+import { ZoomApiError, ZoomAuthError, ZoomError, ZoomInvalidIdentifierError, ZoomUnavailableError } from "../zoom/index.js";
 import { ScimError } from "../scim/errors.js";
 
 const SEAT_CODES = new Set([2033, 2034, 3412]);
@@ -45,8 +45,10 @@ function fromApiError(error: ZoomApiError, what: string): ScimError {
     case 1107:
     case 1116:
       return new ScimError(400, "invalidValue", `${said} (while ${what}). The email's domain must be one the Zoom account manages or allows.`);
-    case 1117:
     case 200:
+      // "Only available for Paid account": a plan limit, not a protected user.
+      return new ScimError(400, "invalidValue", `Zoom refused ${what}: ${error.zoomMessage}. The Zoom account's plan does not offer this; upgrade the plan or leave the attribute unchanged.`);
+    case 1117:
       return new ScimError(400, "invalidValue", `Zoom refused ${what}: ${error.zoomMessage}. Zoom does not let owners or admins be deactivated or removed this way; demote the user in Zoom (roles) first.`);
     case 1120:
       return new ScimError(409, undefined, `The user's Zoom invitation is no longer valid while ${what}; ${said}.`);
@@ -78,6 +80,8 @@ export const isZoomNotFound = (error: unknown): boolean =>
 
 /** A Zoom failure that reached the HTTP layer unconverted (reads let them through): as a SCIM error. */
 export function scimErrorFromUnhandled(error: unknown): ScimError | undefined {
+  // An id Zoom's URLs would not take: refused before any call, the client's value named in the message.
+  if (error instanceof ZoomInvalidIdentifierError) return new ScimError(400, "invalidValue", `${error.message}; nothing was sent to Zoom.`);
   return error instanceof ZoomError ? scimErrorFromZoom(error, "calling Zoom") : undefined;
 }
 

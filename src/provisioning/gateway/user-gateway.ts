@@ -15,6 +15,7 @@ import type {
   ZoomUserStatus,
   ZoomUserUpdate,
 } from "../../zoom/types.js";
+import { isZoomEmail, isZoomUserId } from "../../zoom/index.js";
 import { notFound, type ScimError } from "../../scim/errors.js";
 import { isExpiredInvitation, isZoomNotFound, isZoomUserGone, scimErrorFromZoom } from "../zoom-errors.js";
 import { DeferredQueue, type DeferredApplier, type DrainOptions, type DrainResult } from "./deferred-drain.js";
@@ -108,11 +109,18 @@ export class ZoomUserGateway {
     this.cache.invalidate();
   }
 
+  /** A snapshot taken now (one scan), for when many users must be judged and per-user reads would cost more. */
+  refreshSnapshot(): Promise<UserSnapshot> {
+    this.cache.invalidate();
+    return this.cache.snapshot();
+  }
+
   // ---- Lookups ----------------------------------------------------------------------------------------------
 
   /** A Zoom user by id, or undefined; emails are not ids (Zoom would accept them, SCIM must not). */
   async fetch(id: string): Promise<ZoomUser | undefined> {
-    if (id.includes("@") || id.trim() === "") return undefined;
+    // Nothing shaped unlike a Zoom id reaches Zoom's URLs: it names no user.
+    if (!isZoomUserId(id)) return undefined;
     try {
       return await this.getUser(id);
     } catch (error) {
@@ -124,7 +132,7 @@ export class ZoomUserGateway {
 
   /** Zoom's user by id or email, "expired" for an invitation Zoom answers 1120 for, undefined when unknown. */
   async lookup(idOrEmail: string): Promise<ZoomUser | "expired" | undefined> {
-    if (idOrEmail.trim() === "") return undefined;
+    if (!isZoomUserId(idOrEmail) && !isZoomEmail(idOrEmail)) return undefined;
     try {
       return await this.getUser(idOrEmail);
     } catch (error) {
@@ -136,7 +144,7 @@ export class ZoomUserGateway {
 
   /** The user with this SCIM id, or undefined when neither Zoom nor the lifecycle knows it. */
   async find(id: string, options: LoadOptions = {}): Promise<LoadedUser | undefined> {
-    if (id.includes("@") || id.trim() === "") return undefined;
+    if (!isZoomUserId(id)) return undefined;
     const found = options.zoomUser ?? (await this.lookup(id));
     let invitation = await this.invitations.get(id);
     let user: (ZoomUser & IdentifiedZoomUser) | undefined;

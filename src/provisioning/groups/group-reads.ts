@@ -1,7 +1,7 @@
 // GET /Groups/{id} and GET /Groups: the fewest Zoom calls that answer the request. Members are read only when the
 // answer shows them or the filter tests them; `excludedAttributes=members` makes a get one Zoom call.
 import type { JsonObject, StoredResource } from "../../store/types.js";
-import { ZoomApiError } from "../../zoom/index.js";
+import { isZoomId, ZoomApiError } from "../../zoom/index.js";
 import type { ZoomGroup } from "../../zoom/types.js";
 import { equalityConjuncts, matchesFilter, parseFilter, type FilterNode } from "../../scim/filter/index.js";
 import { listResponse, slicePage } from "../../scim/paging.js";
@@ -19,7 +19,7 @@ import { storedGroupName, toScimGroup, type GroupMember } from "./group-view.js"
 export const isGroupAbsent = (error: unknown): boolean => isZoomNotFound(error) || (error instanceof ZoomApiError && error.code === 1010);
 
 export async function findGroup(tenant: Tenant, id: string): Promise<ZoomGroup | undefined> {
-  if (id.trim() === "") return undefined;
+  if (!isZoomId(id)) return undefined;
   try {
     return await tenant.zoom.getGroup(id);
   } catch (error) {

@@ -52,7 +52,17 @@ async function readThroughSnapshot(tenant: Tenant, snapshot: UserSnapshot, ids: 
     if (user && user.status !== "pending") found.set(id, { user, fresh: false });
     else reread.push(id);
   }
-  for (const [id, candidate] of await readEach(tenant, reread)) found.set(id, candidate);
+  if (reread.length <= PER_USER_READS_MAX) {
+    for (const [id, candidate] of await readEach(tenant, reread)) found.set(id, candidate);
+    return found;
+  }
+  // Many ids the snapshot cannot settle (unknown ones, say): one fresh scan costs ceil(N/2000) calls, where a read
+  // per id would cost one each, however many of them are not users at all.
+  const fresh = await tenant.users.refreshSnapshot();
+  for (const id of reread) {
+    const user = fresh.byId.get(id);
+    if (user) found.set(id, { user, fresh: false });
+  }
   return found;
 }
 
