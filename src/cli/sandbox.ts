@@ -9,34 +9,17 @@ export interface SandboxZoom {
   close(): Promise<void>;
 }
 
-const DEMO_SEED = {
-  users: [
-    { email: "ada.lovelace@example.com", first_name: "Ada", last_name: "Lovelace", type: 2, status: "active", role_id: "1" },
-    { email: "alan.turing@example.com", first_name: "Alan", last_name: "Turing", type: 2, status: "active" },
-    { email: "grace.hopper@example.com", first_name: "Grace", last_name: "Hopper", type: 1, status: "inactive" },
-    { email: "katherine.johnson@example.com", first_name: "Katherine", last_name: "Johnson", type: 1, status: "pending" },
-  ],
-  groups: [
-    { name: "Engineering", members: ["ada.lovelace@example.com", "alan.turing@example.com"] },
-    { name: "Sales", members: [] },
-  ],
-};
-
 /** How long a sandbox invitation waits before it is accepted, so the pending → active lifecycle shows by itself. */
 const SANDBOX_ACCEPT_AFTER_MS = 60_000;
 
 export async function startSandboxZoom(env: NodeJS.ProcessEnv): Promise<SandboxZoom> {
-  const { startSimulator } = await import("../simulator/index.js");
+  const { startSimulator, seed, demoSeed } = await import("../simulator/index.js");
   const simulator = await startSimulator({
     port: env.ZOOM_SIM_PORT ? Number(env.ZOOM_SIM_PORT) : 0,
     autoAcceptInvitationsAfterMs: env.ZOOM_SIM_AUTO_ACCEPT_MS ? Number(env.ZOOM_SIM_AUTO_ACCEPT_MS) : SANDBOX_ACCEPT_AFTER_MS,
   });
-  const seeded = await fetch(`${simulator.baseUrl}/_sim/seed`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(DEMO_SEED),
-  });
-  if (!seeded.ok) throw new Error(`sandbox: seeding the Zoom simulator failed with ${seeded.status}: ${await seeded.text()}`);
+  // The same demo data as the standalone simulator's --seed-demo: one demo seed for every way of starting it.
+  seed(simulator, demoSeed());
   return {
     zoomApp: {
       accountId: simulator.accountId,

@@ -1,4 +1,4 @@
-// Zoom's webhook signatures (zoom-api-facts §8): x-zm-signature = "v0=" + hex HMAC-SHA256(secret,
+// Zoom's webhook signatures (docs/zoom-behaviour.md §8): x-zm-signature = "v0=" + hex HMAC-SHA256(secret,
 // "v0:" + x-zm-request-timestamp + ":" + raw body). Old timestamps are refused, and a signature is accepted once.
 import { createHmac, timingSafeEqual } from "node:crypto";
 

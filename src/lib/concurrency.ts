@@ -24,6 +24,35 @@ export async function mapConcurrent<T, R>(items: readonly T[], concurrency: numb
   return results;
 }
 
+export interface PartialRun<T> {
+  /** The items whose run completed, in completion order. */
+  done: T[];
+  /** The first failure, when one happened: no item was started after it, those in flight were awaited. */
+  failure?: { item: T; error: unknown };
+}
+
+/**
+ * Like `mapConcurrent`, but a failure does not reject: it answers what completed and the first failure, so that a
+ * caller applying changes one by one can say exactly what was and was not applied.
+ */
+export async function runUntilFailure<T>(items: readonly T[], concurrency: number, run: (item: T) => Promise<void>): Promise<PartialRun<T>> {
+  const outcome: PartialRun<T> = { done: [] };
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (outcome.failure === undefined && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await run(item);
+        outcome.done.push(item);
+      } catch (error) {
+        outcome.failure ??= { item, error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return outcome;
+}
+
 /**
  * Serialises work per key within this process: work for one key starts when the previous work for that key has
  * settled, whatever its outcome; different keys run side by side. Keys are dropped once idle.

@@ -1,5 +1,5 @@
 // Zoom's error answers: `{code, message}` plus `errors:[{field,message}]` on validation failures
-// (facts §5). Handlers throw ZoomError; the server turns it into the response.
+// (docs/zoom-behaviour.md §5). Handlers throw ZoomError; the server turns it into the response.
 
 export interface FieldError {
   field: string;

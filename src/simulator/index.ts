@@ -80,14 +80,3 @@ export function seed(target: RunningSimulator, request: SeedRequest = demoSeed()
   return target.seed(request);
 }
 
-/** Seeds a simulator over HTTP (for one running in another process). */
-export async function seedOverHttp(baseUrl: string, request: SeedRequest = demoSeed()): Promise<SeedResult> {
-  const res = await fetch(`${baseUrl}/_sim/seed`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(request),
-  });
-  const body = (await res.json()) as SeedResult & { error?: string };
-  if (!res.ok) throw new Error(`seeding the Zoom simulator failed (${res.status}): ${body.error ?? "unknown error"}`);
-  return body;
-}

@@ -1,4 +1,4 @@
-// Server-to-Server OAuth (facts §1): `POST /oauth/token` with Basic client credentials and the
+// Server-to-Server OAuth (docs/zoom-behaviour.md §1): `POST /oauth/token` with Basic client credentials and the
 // form body `grant_type=account_credentials&account_id=…`, and the tokens it hands out.
 import { newOpaqueToken } from "./ids.js";
 import type { SimConfig } from "./options.js";

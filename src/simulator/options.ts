@@ -1,4 +1,4 @@
-// Simulator options, their defaults and Zoom's plan tables (zoom-api-facts.md §2, §3, §6).
+// Simulator options, their defaults and Zoom's plan tables (docs/zoom-behaviour.md §2, §3, §6).
 
 export type SimPlan = "free" | "pro" | "business";
 export type RateCategory = "light" | "medium" | "heavy";
@@ -80,14 +80,14 @@ export interface CategoryLimit {
   daily?: number;
 }
 
-/** Per-second and daily limits per plan and category (facts §6). */
+/** Per-second and daily limits per plan and category (docs/zoom-behaviour.md §6). */
 export const PLAN_LIMITS: Record<SimPlan, Record<RateCategory, CategoryLimit>> = {
   free: { light: { qps: 4, daily: 6000 }, medium: { qps: 2, daily: 2000 }, heavy: { qps: 1, daily: 1000 } },
   pro: { light: { qps: 30 }, medium: { qps: 20 }, heavy: { qps: 10, daily: 30_000 } },
   business: { light: { qps: 80 }, medium: { qps: 60 }, heavy: { qps: 40, daily: 60_000 } },
 };
 
-/** Daily cap on `action=create` (facts §2). */
+/** Daily cap on `action=create` (docs/zoom-behaviour.md §2). */
 export const USER_CREATES_PER_DAY: Record<SimPlan, number> = { free: 50, pro: 1500, business: 10_000 };
 export const GROUP_CREATES_PER_DAY = 100;
 export const MAX_GROUPS = 5000;

@@ -1,4 +1,4 @@
-// Zoom's rate limits per account and category (facts §6): per-second windows sized by plan,
+// Zoom's rate limits per account and category (docs/zoom-behaviour.md §6): per-second windows sized by plan,
 // daily limits where the plan has them (reset at midnight GMT), and the daily caps on user and
 // group creation. Headers X-RateLimit-* go on every API answer.
 import { nextMidnightUtc, utcDay, zoomTime } from "./clock.js";

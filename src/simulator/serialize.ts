@@ -1,5 +1,5 @@
 // How Zoom shows a user: the short form `GET /users` lists and the richer `GET /users/{userId}`
-// form (facts §2), plus member rows of groups and roles.
+// form (docs/zoom-behaviour.md §2), plus member rows of groups and roles.
 import { zoomTime } from "./clock.js";
 import type { Account } from "./model/account.js";
 import type { GroupRecord } from "./model/groups.js";

@@ -1,4 +1,4 @@
-// Event delivery to one configured endpoint, signed as Zoom signs (facts §8):
+// Event delivery to one configured endpoint, signed as Zoom signs (docs/zoom-behaviour.md §8):
 //   x-zm-request-timestamp: <unix seconds>
 //   x-zm-signature: v0=<hex HMAC-SHA256(secretToken, "v0:" + timestamp + ":" + rawBody)>
 // Events go out one at a time in the order they happened; there are no retries.

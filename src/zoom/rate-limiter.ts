@@ -4,7 +4,7 @@
 import type { ZoomPlan, ZoomRateCategory } from "./types.js";
 import { sleep } from "./retry.js";
 
-/** Requests per second per account (zoom-api-facts §6). */
+/** Requests per second per account (docs/zoom-behaviour.md §6). */
 export const PLAN_RATE_LIMITS: Readonly<Record<ZoomPlan, Readonly<Record<ZoomRateCategory, number>>>> = {
   free: { light: 4, medium: 2, heavy: 1 },
   pro: { light: 30, medium: 20, heavy: 10 },

@@ -31,7 +31,7 @@ it("starts in sandbox mode, prints the base URL, token and a curl example, and s
   const users = await fetch(`${base}/Users`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal(users.status, 200);
   const body = (await users.json()) as { totalResults: number; Resources: { userName: string }[] };
-  assert.ok(body.Resources.some((u) => u.userName === "ada.lovelace@example.com"), JSON.stringify(body).slice(0, 500));
+  assert.ok(body.Resources.some((u) => u.userName === "alice@example.com"), JSON.stringify(body).slice(0, 500));
   const refused = await fetch(`${base}/Users`, { headers: { authorization: "Bearer wrong" } });
   assert.equal(refused.status, 401);
 });

@@ -131,4 +131,14 @@ describe("a Free Zoom plan (no roles, no groups)", () => {
     assert.ok(!calls.some((c) => c.path.startsWith("/v2/roles")), calls.map((c) => c.path).join(", "));
     assert.equal((await free.scim("GET", `/Users/${id}`)).status, 200);
   });
+
+  it("refuses a role change with advice about the plan, not about owners or admins", async () => {
+    const created = await free.scim("POST", "/Users", { schemas: [CORE], userName: "free.role@example.com" });
+    assert.equal(created.status, 201, created.text);
+    const answer = await free.scim("PATCH", `/Users/${String(created.body.id)}`, patch({ op: "replace", path: "roles", value: [{ value: "Admin", primary: true }] }));
+    assert.equal(answer.status, 400, answer.text);
+    assert.equal(answer.body.scimType, "invalidValue");
+    assert.match(String(answer.body.detail), /plan/i);
+    assert.doesNotMatch(String(answer.body.detail), /demote|owners or admins/i);
+  });
 });

@@ -1,11 +1,12 @@
 // SCIM ⇄ Zoom user mapping: the view a client reads and the fewest Zoom changes a desired state needs.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { planIsZoomNoop, planUserChanges, resolveRole } from "../../src/provisioning/users/change-plan.js";
+import { planUserChanges, resolveRole } from "../../src/provisioning/users/change-plan.js";
 import { phoneNumbersFromZoom, phoneNumbersToZoom } from "../../src/provisioning/mapping/phone-numbers.js";
 import { toScimUser, type UserViewContext } from "../../src/provisioning/users/user-view.js";
 import type { StoredResource } from "../../src/store/types.js";
 import type { ZoomUser } from "../../src/zoom/types.js";
+import { ScimError } from "../../src/scim/errors.js";
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const ZOOM_EXT = "urn:ietf:params:scim:schemas:extension:zoom:1.0:User";
@@ -77,7 +78,17 @@ describe("planUserChanges", () => {
 
   it("plans nothing for an unchanged user", () => {
     const plan = planUserChanges({ current: active, desired: view, stored: undefined, roles: [], managerEmail: undefined });
-    assert.ok(planIsZoomNoop(plan));
+    assert.deepEqual({ email: plan.email, profile: plan.profile, status: plan.status, role: plan.role }, { email: undefined, profile: {}, status: undefined, role: undefined });
+  });
+
+  it("refuses a userName that is no email with a short detail, whatever its length", () => {
+    for (const userName of ["a@" + ".".repeat(100_000), "no-at-sign", "two@@example.com", "x@localhost", "a b@example.com"]) {
+      assert.throws(
+        () => planUserChanges({ current: active, desired: { ...view, userName }, stored: undefined, roles: [], managerEmail: undefined }),
+        (error: unknown) => error instanceof ScimError && error.status === 400 && error.scimType === "invalidValue" && error.detail.length < 300,
+        userName.slice(0, 20),
+      );
+    }
   });
 
   it("plans one profile update, a status change, a role change and an email change", () => {

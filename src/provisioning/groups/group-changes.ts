@@ -1,6 +1,7 @@
 // Applies a group's changes to Zoom: rename, then adds (≤ 30 users a call), pending users (one `group_id` PATCH
 // each), then removals (one call each, a few at a time). On a failure it stops, waits for the calls in flight, and
 // says exactly what was applied and what was not; the same request repeated applies what is missing.
+import { runUntilFailure } from "../../lib/concurrency.js";
 import { ZoomApiError } from "../../zoom/index.js";
 import { ZOOM_MAX_MEMBERS_PER_CALL } from "../../zoom/types.js";
 import { ScimError } from "../../scim/errors.js";
@@ -51,24 +52,10 @@ interface Failure {
   what: string;
 }
 
-/** Runs `run` over `items`, `concurrency` at a time, until one fails; answers the items done and the first failure. */
+/** Runs `run` over `items` until one fails (see runUntilFailure), naming the failed step with `what`. */
 async function pool<T>(items: readonly T[], concurrency: number, run: (item: T) => Promise<void>, what: (item: T) => string): Promise<{ done: T[]; failure?: Failure }> {
-  const done: T[] = [];
-  let failure: Failure | undefined;
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (failure === undefined && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await run(item);
-        done.push(item);
-      } catch (error) {
-        failure ??= { error, what: what(item) };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return failure === undefined ? { done } : { done, failure };
+  const { done, failure } = await runUntilFailure(items, concurrency, run);
+  return failure === undefined ? { done } : { done, failure: { error: failure.error, what: what(failure.item) } };
 }
 
 function batches<T>(items: readonly T[], size: number): T[][] {

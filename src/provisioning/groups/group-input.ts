@@ -6,6 +6,7 @@ import { normaliseValueTypes } from "../../scim/attributes/values.js";
 import { badRequest } from "../../scim/errors.js";
 import { CORE_GROUP_URN, groupSchemaDefinition } from "../../scim/schemas.js";
 import { groupSchema } from "../../scim/group-schema.js";
+import { isZoomUserId } from "../../zoom/index.js";
 
 export interface GroupBody {
   displayName: string;
@@ -27,6 +28,13 @@ export function groupName(value: unknown, where: string): string {
  * The user ids a `members` value names: an array (or one element) of `{"value":"<user id>"}` objects, or of bare id
  * strings. A member of type "Group" is refused: Zoom groups hold users only.
  */
+/** A member's value goes into Zoom's URLs (`/groups/{id}/members/{memberId}`): only what a Zoom user id looks like. */
+export function memberId(value: string, where: string): string {
+  if (isZoomUserId(value as unknown)) return value;
+  const shown = value.length > 64 ? `${value.slice(0, 64)}…` : value;
+  throw badRequest("invalidValue", `${where}: ${JSON.stringify(shown)} is not a Zoom user id (1 to 64 letters, digits, "-" or "_"); nothing was changed`);
+}
+
 export function memberIds(value: unknown, where: string): string[] {
   if (value === undefined || value === null) return [];
   const elements = Array.isArray(value) ? flattenArrays(value) : [value];
@@ -42,7 +50,7 @@ export function memberIds(value: unknown, where: string): string[] {
     if (typeof type === "string" && type.trim().toLowerCase() === "group") {
       throw badRequest("invalidValue", `${label} is a group ("type":"Group"); Zoom groups cannot contain groups, only users`);
     }
-    ids.push(id.trim());
+    ids.push(memberId(id.trim(), label));
   }
   return [...new Set(ids)];
 }

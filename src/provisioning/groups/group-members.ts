@@ -3,7 +3,7 @@
 import type { ZoomListedUser } from "../../zoom/types.js";
 import type { Tenant } from "../tenant.js";
 import type { UserSnapshot } from "../gateway/user-snapshot.js";
-import { isZoomNotFound } from "../zoom-errors.js";
+import { mapConcurrent } from "../../lib/concurrency.js";
 import type { GroupMember } from "./group-view.js";
 
 /** Pending users' ids looked up by email at once (Zoom lists pending users without id). */
@@ -25,12 +25,9 @@ async function pendingUserId(tenant: Tenant, user: ZoomListedUser): Promise<stri
   const email = user.email.toLowerCase();
   const stored = (await tenant.store.findUsersByEmail(tenant.name, email)).find((record) => record.email === email);
   if (stored) return stored.id;
-  try {
-    return (await tenant.users.getUser(user.email)).id;
-  } catch (error) {
-    if (isZoomNotFound(error)) return undefined;
-    throw error;
-  }
+  // An invitation that expired (Zoom's 1120) leaves no user to show as a member, like one Zoom no longer has.
+  const found = await tenant.users.lookup(user.email);
+  return found === "expired" ? undefined : found?.id;
 }
 
 /** Pending members of these groups: from the users snapshot when one is fresh, else Zoom's pending list. */
@@ -41,15 +38,12 @@ export async function pendingMembers(tenant: Tenant, groupIds: ReadonlySet<strin
   const pending = snapshot
     ? snapshot.users.filter((user) => user.status === "pending" && inGroups(user))
     : (await tenant.users.listAllUsers("pending")).filter(inGroups);
-  for (let i = 0; i < pending.length; i += PENDING_LOOKUP_CONCURRENCY) {
-    const batch = pending.slice(i, i + PENDING_LOOKUP_CONCURRENCY);
-    const ids = await Promise.all(batch.map((user) => pendingUserId(tenant, user)));
-    batch.forEach((user, index) => {
-      const id = ids[index];
-      if (!id) return;
-      for (const groupId of user.group_ids ?? []) result.get(groupId)?.push({ id, email: user.email });
-    });
-  }
+  const ids = await mapConcurrent(pending, PENDING_LOOKUP_CONCURRENCY, (user) => pendingUserId(tenant, user));
+  pending.forEach((user, index) => {
+    const id = ids[index];
+    if (!id) return;
+    for (const groupId of user.group_ids ?? []) result.get(groupId)?.push({ id, email: user.email });
+  });
   return result;
 }
 

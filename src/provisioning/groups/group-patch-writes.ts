@@ -12,7 +12,7 @@ import { applyMemberOps, foldMemberDelta, interpretGroupPatch, needsCurrentMembe
 import { fetchGroup, readMembers } from "./group-reads.js";
 import { storedGroupName, toScimGroup, type GroupMember } from "./group-view.js";
 import { membershipDiff, refuseUnknown, storeGroup } from "./group-writes.js";
-import { resolveAdditions } from "./member-resolution.js";
+import { PER_USER_READS_MAX, resolveAdditions } from "./member-resolution.js";
 
 export interface PatchAnswer {
   /** Shows the members when the answer is wanted and shows them; undefined: answer 204. */
@@ -33,10 +33,19 @@ async function planMembers(tenant: Tenant, id: string, patch: GroupPatch, rename
     const diff = await membershipDiff(tenant, id, current, applyMemberOps(current, patch.memberOps));
     return { changes: { rename, ...diff.changes }, members: diff.members, seen: true };
   }
-  const { add, remove } = foldMemberDelta(patch.memberOps);
-  const additions = await resolveAdditions(tenant, id, add);
+  const delta = foldMemberDelta(patch.memberOps);
+  const additions = await resolveAdditions(tenant, id, delta.add);
   refuseUnknown(additions);
-  return { changes: { rename, add: additions.add, pending: additions.pending, remove }, members: undefined, seen: additions.already.length > 0 };
+  let remove = delta.remove;
+  let seen = additions.already.length > 0;
+  // A remove is one Zoom call per user; past a few, one read of the members (ceil(n/2000) calls) lets the removals
+  // of users who are not members cost nothing, however many the client names.
+  if (remove.length > PER_USER_READS_MAX) {
+    const members = new Set((await readMembers(tenant, id)).map((m) => m.id));
+    remove = remove.filter((memberId) => members.has(memberId));
+    seen = true;
+  }
+  return { changes: { rename, add: additions.add, pending: additions.pending, remove }, members: undefined, seen };
 }
 
 /** The group's name as zoom-scim knows it without asking Zoom: the cached group list, else the store. */

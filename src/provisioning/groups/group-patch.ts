@@ -6,7 +6,7 @@ import { isJsonObject } from "../../scim/attributes/json.js";
 import { badRequest, ScimError } from "../../scim/errors.js";
 import { matchesValueFilter, parsePatchPath, type FilterNode } from "../../scim/filter/index.js";
 import type { PatchOperation } from "../../scim/patch/index.js";
-import { groupName, memberIds } from "./group-input.js";
+import { groupName, memberId, memberIds } from "./group-input.js";
 import { groupSchema } from "../../scim/group-schema.js";
 import { memberValue, type GroupMember } from "./group-view.js";
 
@@ -96,7 +96,8 @@ class Interpreter {
       if (parsed.filter !== undefined) {
         if (operation.op !== "remove") throw immutable(where, `"${operation.op}" on "${path}" would change members in place; they are immutable.`);
         const ids = valueEqualities(parsed.filter);
-        this.patch.memberOps.push(ids !== undefined ? { kind: "remove", ids } : { kind: "removeWhere", filter: parsed.filter });
+        if (ids === undefined) this.patch.memberOps.push({ kind: "removeWhere", filter: parsed.filter });
+        else this.patch.memberOps.push({ kind: "remove", ids: ids.map((id) => memberId(id, `${where} path`)) });
         return;
       }
       if (operation.op === "remove") {

@@ -1,6 +1,7 @@
 // Before any change: which of the users a request adds exist, which are pending, which are members already.
 // Reads are chosen to be the fewest: one get per user for a few users (each answer also says whether the user is
 // in the group), else the group's member pages plus the tenant's users snapshot.
+import { mapConcurrent } from "../../lib/concurrency.js";
 import { ZOOM_MAX_GROUP_MEMBER_PAGE, type ZoomListedUser } from "../../zoom/types.js";
 import type { Tenant } from "../tenant.js";
 import type { UserSnapshot } from "../gateway/user-snapshot.js";
@@ -30,15 +31,11 @@ interface Candidate {
 
 async function readEach(tenant: Tenant, ids: readonly string[]): Promise<Map<string, Candidate>> {
   const found = new Map<string, Candidate>();
-  for (let i = 0; i < ids.length; i += READ_CONCURRENCY) {
-    const batch = ids.slice(i, i + READ_CONCURRENCY);
-    const users = await Promise.all(batch.map((id) => tenant.users.fetch(id)));
-    for (const user of users) {
-      if (!user) continue;
-      found.set(user.id, { user, fresh: true });
-      // Users created in Zoom since the snapshot join it now, so that group membership shown from it includes them.
-      tenant.users.remember(user);
-    }
+  for (const user of await mapConcurrent(ids, READ_CONCURRENCY, (id) => tenant.users.fetch(id))) {
+    if (!user) continue;
+    found.set(user.id, { user, fresh: true });
+    // Users created in Zoom since the snapshot join it now, so that group membership shown from it includes them.
+    tenant.users.remember(user);
   }
   return found;
 }

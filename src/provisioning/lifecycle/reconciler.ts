@@ -1,6 +1,7 @@
 // The third way acceptance is noticed, for accounts without webhooks: every tenant's outstanding users (open
 // invitations, changes due) are compared with Zoom's pending list at its interval. An idle tenant costs nothing;
 // one with outstanding users costs one list call per 2,000 pending users, plus one get per user that left it.
+import { mapConcurrent } from "../../lib/concurrency.js";
 import type { Tenant } from "../tenant.js";
 
 export interface ReconcilerLogger {
@@ -39,9 +40,7 @@ export async function reconcileTenant(tenant: Tenant, logger?: ReconcilerLogger)
   // Zoom lists pending users without ids, but with emails: who is still on the list has not accepted.
   const stillPending = new Set((await tenant.users.listAllUsers("pending")).map((u) => u.email.toLowerCase()));
   const due = [...emails].filter(([, email]) => email === undefined || !stillPending.has(email.toLowerCase())).map(([id]) => id);
-  for (let i = 0; i < due.length; i += CONCURRENCY) {
-    await Promise.all(
-      due.slice(i, i + CONCURRENCY).map(async (id) => {
+  await mapConcurrent(due, CONCURRENCY, async (id) => {
         report.checked += 1;
         try {
           const { outcome, result } = await tenant.users.noticeAcceptance(id);
@@ -54,9 +53,7 @@ export async function reconcileTenant(tenant: Tenant, logger?: ReconcilerLogger)
           report.failed.push(id);
           logger?.warn({ tenant: tenant.name, userId: id, err: error instanceof Error ? error.message : String(error) }, "reconciling a pending user failed");
         }
-      }),
-    );
-  }
+  });
   if (report.applied.length > 0) logger?.info({ tenant: tenant.name, users: report.applied }, "deferred changes applied after acceptance");
   return report;
 }

@@ -3,7 +3,6 @@
 import { ZoomApiError } from "../../zoom/index.js";
 import type { ZoomGroup, ZoomRole } from "../../zoom/types.js";
 import type { Tenant } from "../tenant.js";
-import { isZoomNotFound } from "../zoom-errors.js";
 import type { IdentifiedZoomUser } from "../gateway/user-state.js";
 import type { UserViewContext } from "./user-view.js";
 
@@ -36,11 +35,9 @@ export async function buildViewContext(tenant: Tenant, users: readonly Identifie
       managerIds.set(email, known);
       continue;
     }
-    try {
-      managerIds.set(email, (await tenant.users.getUser(email)).id);
-    } catch (error) {
-      if (!isZoomNotFound(error)) throw error;
-    }
+    // The manager is whatever Zoom holds: a value that is no email (or an expired invitation) names nobody to link.
+    const manager = await tenant.users.lookup(email);
+    if (manager && manager !== "expired") managerIds.set(email, manager.id);
   }
   return {
     baseUrl,

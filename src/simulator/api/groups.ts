@@ -1,4 +1,4 @@
-// /groups (facts §3). Member-add model, where Zoom's behaviour is unverified:
+// /groups (docs/zoom-behaviour.md §3). Member-add model, where Zoom's behaviour is unverified:
 // - the batch is validated whole before anything changes (≤ 30 entries, each an id or email);
 // - an unknown user → 404/1001 naming it, nothing added;
 // - a pending user → 400/300 naming it, nothing added (pending users join through

@@ -1,4 +1,4 @@
-// /roles (facts §4): list, list members, assign (≤ 30; Owner and Member refused), unassign
+// /roles (docs/zoom-behaviour.md §4): list, list members, assign (≤ 30; Owner and Member refused), unassign
 // (the user falls back to Member).
 import { zoomTime } from "../clock.js";
 import { err } from "../errors.js";

@@ -1,4 +1,4 @@
-// /users: list, get, create, update (facts §2).
+// /users: list, get, create, update (docs/zoom-behaviour.md §2).
 import { err, type FieldError } from "../errors.js";
 import { userCreated, userUpdated } from "../events.js";
 import { scheduleAutoAccept } from "../invitations.js";
