@@ -1,5 +1,5 @@
-// An AWS-ILM-style client (Cortex XSOAR's SCIM user-lifecycle integration) end to end, request for request (facts:
-// shared/scim-clients.md): trailing-slash paths, `Content-Type: application/json`, bodies without `schemas`, the
+// An AWS-ILM-style client (Cortex XSOAR's SCIM user-lifecycle integration) end to end, request for request (as its
+// vendor documents it): trailing-slash paths, `Content-Type: application/json`, bodies without `schemas`, the
 // SCIM 1.x enterprise URN, booleans as strings, and exact status codes. Run under /{tenant}/scim/v2/ and /scim/v2/;
 // each flow ends by reading the simulator: Zoom must hold exactly what the client intended.
 import assert from "node:assert/strict";

@@ -1,4 +1,4 @@
-// Microsoft Entra ID's provisioning job end to end, request for request (facts: shared/scim-clients.md), run twice:
+// Microsoft Entra ID's provisioning job end to end, request for request (per Microsoft's Entra SCIM provisioning docs), run twice:
 // with the default dialect (PascalCase ops, booleans as strings, value-array member removals) and with
 // `?aadOptscim062020` on the tenant URL (lower-case ops, real booleans, filtered removals, no-path replace with
 // dotted/URN keys). Each run ends by reading the simulator: Zoom must hold exactly what Entra intended.

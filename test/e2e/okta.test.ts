@@ -1,4 +1,4 @@
-// Okta's SCIM 2.0 client end to end, request for request as Okta sends them (docs/facts: shared/scim-clients.md):
+// Okta's SCIM 2.0 client end to end, request for request as Okta sends them (per Okta's SCIM 2.0 developer guide):
 // assign, import paging, profile PUT, deactivate/reactivate, group push, and the SPEC test Okta runs before listing
 // an app. Each flow ends by reading the simulator: Zoom must hold exactly what Okta intended.
 import assert from "node:assert/strict";

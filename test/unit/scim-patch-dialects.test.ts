@@ -1,5 +1,5 @@
-// PATCH bodies as Okta, Microsoft Entra ID and AWS-ILM-style clients really send them (see
-// /work/shared/scim-clients.md), read with parsePatchRequest and applied with applyPatch.
+// PATCH bodies as Okta, Microsoft Entra ID and AWS-ILM-style clients really send them (as their
+// vendors document them and README lists), read with parsePatchRequest and applied with applyPatch.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { LEGACY_ENTERPRISE_URN, resourceSchemaFrom, type JsonObject, type ResourceSchema } from "../../src/scim/attributes/index.js";
