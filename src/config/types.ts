@@ -1,6 +1,8 @@
 import type { ZoomCreateAction, ZoomPlan, ZoomUserType } from "../zoom/types.js";
 
-export type DeleteMode = "deactivate" | "disassociate" | "delete";
+// One definition: the store records the mode with each tombstone.
+import type { DeleteMode } from "../store/types.js";
+export type { DeleteMode };
 export type OnDuplicate = "fail" | "adopt";
 
 export interface ZoomAppConfig {
