@@ -3,6 +3,7 @@
 import { mapConcurrent } from "../../lib/concurrency.js";
 import type { DeferredChange, JsonObject, StoredResource } from "../../store/types.js";
 import type { ZoomUser } from "../../zoom/types.js";
+import { badRequest } from "../../scim/errors.js";
 import { equalityConjuncts, matchesFilter, parseFilter, type FilterNode } from "../../scim/filter/index.js";
 import { listResponse, slicePage, type Page } from "../../scim/paging.js";
 import { projectResource, requestedAttributes } from "../../scim/projection/index.js";
@@ -41,6 +42,11 @@ const isDetailOnly = (path: string): boolean => DETAIL_ONLY_PATHS.some((d) => pa
 
 /** Detail fetches for one page run this many at a time (the Zoom client's limiter paces them further). */
 const DETAIL_CONCURRENCY = 8;
+
+/** Past this many candidates, a filter Zoom's list cannot judge is refused: each candidate costs a Zoom get. */
+export const DETAIL_FILTER_MAX_CANDIDATES = 200;
+
+const topConjuncts = (node: FilterNode): FilterNode[] => (node.op === "and" ? node.filters.flatMap(topConjuncts) : [node]);
 
 export async function getUser(tenant: Tenant, id: string, projection: Projection, baseUrl: string): Promise<JsonObject> {
   const { user, stored, deferred } = await tenant.users.load(id);
@@ -92,6 +98,32 @@ async function lookupCandidates(tenant: Tenant, filter: FilterNode): Promise<Loo
   return undefined;
 }
 
+/**
+ * The candidates of a filter that reads attributes Zoom's list lacks, with their details: the conjuncts Zoom's list
+ * can judge narrow them first; more than DETAIL_FILTER_MAX_CANDIDATES left is refused rather than a get per user.
+ */
+async function detailedCandidates(tenant: Tenant, users: IdentifiedZoomUser[], filter: FilterNode, stored: Map<string, StoredResource>, deferred: Map<string, DeferredChange[]>, baseUrl: string): Promise<IdentifiedZoomUser[]> {
+  const cheap = topConjuncts(filter).filter((conjunct) => !filterPaths(conjunct).some(isDetailOnly));
+  let narrowed = users;
+  if (cheap.length > 0) {
+    const context = await buildViewContext(tenant, users, baseUrl);
+    narrowed = users.filter((user) => {
+      const view = toScimUser(user, stored.get(user.id), context, deferred.get(user.id));
+      return cheap.every((conjunct) => matchesFilter(view, conjunct, userSchema));
+    });
+  }
+  const toRead = narrowed.filter((user) => !isDetailed(user)).length;
+  if (toRead > DETAIL_FILTER_MAX_CANDIDATES) {
+    const paths = [...new Set(filterPaths(filter).filter(isDetailOnly))].join(", ");
+    throw badRequest(
+      "invalidFilter",
+      `the filter reads ${paths}, which Zoom's user list does not carry: judging it costs one Zoom call per candidate user, and ${toRead} users are candidates (at most ${DETAIL_FILTER_MAX_CANDIDATES}). ` +
+        `Narrow it with "and" and an attribute Zoom lists (userName, name, emails, active, externalId, meta.lastModified), e.g. title eq "Rep" and userName sw "a".`,
+    );
+  }
+  return withDetails(tenant, narrowed);
+}
+
 function withDetails(tenant: Tenant, users: IdentifiedZoomUser[]): Promise<IdentifiedZoomUser[]> {
   return mapConcurrent(users, DETAIL_CONCURRENCY, async (user) => (isDetailed(user) ? user : ({ ...user, ...(await tenant.users.fetch(user.id)) } as IdentifiedZoomUser)));
 }
@@ -114,11 +146,11 @@ export async function listUsers(tenant: Tenant, query: ListQuery, baseUrl: strin
   let matchedViews: JsonObject[] | undefined;
   let stored: Map<string, StoredResource>;
   if (filter) {
-    // Attributes Zoom's list lacks (title, organization …) need each candidate's details to be judged at all.
-    if (!looked && filterPaths(filter).some(isDetailOnly)) users = await withDetails(tenant, users);
     stored = looked
       ? await tenant.store.getMany(tenant.name, "User", users.map((u) => u.id))
       : new Map((await tenant.store.list(tenant.name, "User")).map((r) => [r.id, r]));
+    // Attributes Zoom's list lacks (title, organization …) need each candidate's details to be judged at all.
+    if (!looked && filterPaths(filter).some(isDetailOnly)) users = await detailedCandidates(tenant, users, filter, stored, deferred, baseUrl);
     const context = await buildViewContext(tenant, users, baseUrl);
     const views = users.map((user) => toScimUser(user, stored.get(user.id), context, deferred.get(user.id)));
     const keep = views.map((view) => matchesFilter(view, filter, userSchema));
