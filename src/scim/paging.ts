@@ -1,7 +1,7 @@
 // RFC 7644 §3.4.2.4 pagination: 1-based startIndex, count capped at the advertised maxResults.
 import { badRequest } from "./errors.js";
 import { LIST_RESPONSE_URN } from "./schemas.js";
-import type { JsonObject } from "../store/types.js";
+import type { JsonObject } from "../lib/json.js";
 
 /** Advertised as filter.maxResults; also the page size when a client gives no count. */
 export const MAX_RESULTS = 1000;
