@@ -299,7 +299,7 @@ export class SqliteStore implements ResourceStore {
       this.db
         .prepare(
           `INSERT INTO create_intents (tenant, email, request, created_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (tenant, email) DO UPDATE SET request = excluded.request`,
+           ON CONFLICT (tenant, email) DO NOTHING`,
         )
         .run(intent.tenant, intent.email.toLowerCase(), JSON.stringify(intent.request), now.toISOString());
     });

@@ -150,7 +150,7 @@ export interface ResourceStore {
   listTombstoneIds(tenant: string, kind: ResourceKind): Promise<Set<string>>;
   removeTombstone(tenant: string, kind: ResourceKind, id: string): Promise<void>;
 
-  /** Records (or refreshes) an intent; a repeated attempt keeps the first attempt's createdAt. */
+  /** Records an intent; one already recorded for the email is kept as it is (the first attempt's). */
   putCreateIntent(intent: Omit<CreateIntent, "createdAt">, now: Date): Promise<void>;
   getCreateIntent(tenant: string, email: string): Promise<CreateIntent | undefined>;
   removeCreateIntent(tenant: string, email: string): Promise<void>;

@@ -152,13 +152,13 @@ describe("SqliteStore version guard", () => {
     await b.close();
   });
 
-  it("keeps create intents by tenant and lower-cased email, with the first attempt's time, and prunes old ones", async () => {
+  it("keeps create intents by tenant and lower-cased email, the first attempt's, and prunes old ones", async () => {
     const store = new SqliteStore(join(dir, "intents.sqlite"));
     await store.putCreateIntent({ tenant: "t", email: "Ann@Example.com", request: { externalId: "e1" } }, new Date("2026-01-01T00:00:00Z"));
     await store.putCreateIntent({ tenant: "t", email: "ann@example.com", request: { externalId: "e2" } }, new Date("2026-01-01T00:05:00Z"));
     await store.putCreateIntent({ tenant: "t", email: "old@example.com", request: {} }, new Date("2025-12-01T00:00:00Z"));
     const intent = await store.getCreateIntent("t", "ANN@example.com");
-    assert.deepEqual(intent, { tenant: "t", email: "ann@example.com", request: { externalId: "e2" }, createdAt: "2026-01-01T00:00:00.000Z" });
+    assert.deepEqual(intent, { tenant: "t", email: "ann@example.com", request: { externalId: "e1" }, createdAt: "2026-01-01T00:00:00.000Z" });
     assert.equal(await store.getCreateIntent("other", "ann@example.com"), undefined);
     assert.equal(await store.pruneCreateIntents(new Date("2025-12-31T00:00:00Z")), 1);
     assert.equal(await store.getCreateIntent("t", "old@example.com"), undefined);

@@ -2,7 +2,7 @@
 // recorded before Zoom is asked, and removed with the record's write. When Zoom made the user but its answer never
 // arrived, the client's repeated POST finds Zoom's "already exists" plus that intent (and no record of the user),
 // and completes the create with what it sends now, instead of answering 409.
-import type { JsonObject, StoredResource } from "../../store/types.js";
+import type { CreateIntent, JsonObject, StoredResource } from "../../store/types.js";
 import { ZoomUnavailableError } from "../../zoom/index.js";
 import type { ZoomUser } from "../../zoom/types.js";
 import { badRequest, conflict, ScimError } from "../../scim/errors.js";
@@ -31,6 +31,9 @@ function storePartOf(desired: JsonObject): { externalId: string | null; scim: Js
   };
 }
 
+/** A repeated POST is the same create when it names the same externalId (an IdP resends the same request). */
+const sameIdentity = (intent: CreateIntent, externalId: string | null): boolean => (intent.request.externalId ?? null) === externalId;
+
 /** A user whose create zoom-scim began but did not finish (it failed half-way): a repeated POST resumes it. */
 async function unfinishedCreate(tenant: Tenant, email: string): Promise<ZoomUser | undefined> {
   const records = await tenant.store.findUsersByEmail(tenant.name, email);
@@ -44,8 +47,8 @@ async function unfinishedCreate(tenant: Tenant, email: string): Promise<ZoomUser
  * attempt, for the same externalId, and a Zoom user with that email that zoom-scim has no record of (it records
  * every user it creates or takes over) and that is not older than the intent.
  */
-async function lostCreate(tenant: Tenant, email: string, earlier: { request: JsonObject; createdAt: string } | undefined, externalId: string | null): Promise<ZoomUser | undefined> {
-  if (!earlier || (earlier.request.externalId ?? null) !== externalId) return undefined;
+async function lostCreate(tenant: Tenant, email: string, earlier: CreateIntent | undefined, externalId: string | null): Promise<ZoomUser | undefined> {
+  if (!earlier || !sameIdentity(earlier, externalId)) return undefined;
   const existing = await tenant.users.lookup(email).catch((error: unknown) => {
     throw scimErrorFromZoom(error, `looking up the Zoom user ${email} an earlier attempt may have created`);
   });
@@ -94,21 +97,22 @@ async function create(tenant: Tenant, desired: JsonObject, email: string, baseUr
   await store.pruneCreateIntents(new Date(Date.now() - INTENT_TTL_MS));
   const earlier = await store.getCreateIntent(tenant.name, email);
   // Before Zoom is asked: if its answer is lost, this is what tells the repeated POST that zoom-scim made the user.
-  await store.putCreateIntent({ tenant: tenant.name, email, request: { ...part } }, new Date());
+  // An earlier attempt's intent stays as it is: whether that attempt made the user is still open.
+  if (!earlier) await store.putCreateIntent({ tenant: tenant.name, email, request: { ...part } }, new Date());
   let created;
   try {
     created = await tenant.users.createUser(request);
   } catch (error) {
-    // Only an outage or a lost answer leaves it open whether Zoom made the user; any answer says it did not, now.
-    const answered = !(error instanceof ZoomUnavailableError);
     const scimError = scimErrorFromZoom(error, `creating Zoom user ${email}`);
     if (scimError.status !== 409 || scimError.scimType !== "uniqueness") {
-      if (answered) await store.removeCreateIntent(tenant.name, email);
+      // Only an outage or a lost answer leaves it open whether Zoom made the user; any answer says this attempt did not.
+      if (!earlier && !(error instanceof ZoomUnavailableError)) await store.removeCreateIntent(tenant.name, email);
       throw scimError;
     }
     const lost = await lostCreate(tenant, email, earlier, part.externalId);
     if (lost) return finishCreate(tenant, lost, desired, email, baseUrl);
-    await store.removeCreateIntent(tenant.name, email);
+    // Settled: the user exists and is not this create's. An intent of another identity waits for its own retry.
+    if (!earlier || sameIdentity(earlier, part.externalId)) await store.removeCreateIntent(tenant.name, email);
     const resumable = await unfinishedCreate(tenant, email);
     if (resumable) return takeOver(tenant, resumable, desired, baseUrl);
     if (tenant.options.onDuplicate === "adopt") {
