@@ -94,4 +94,20 @@ export const migrations: readonly Migration[] = [
         WHERE kind = 'User' AND json_type(attributes, '$.deferred') IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    description: "create intents: a user create sent to Zoom whose store record is not yet written",
+    sql: `
+      -- Written before Zoom's create, removed with the record's write: one left behind marks a create whose answer
+      -- was lost, which the client's repeated POST completes instead of answering 409.
+      CREATE TABLE create_intents (
+        tenant     TEXT NOT NULL,
+        email      TEXT NOT NULL,
+        request    TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (tenant, email)
+      );
+      CREATE INDEX create_intents_created_at ON create_intents (created_at);
+    `,
+  },
 ];

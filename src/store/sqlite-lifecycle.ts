@@ -1,5 +1,6 @@
 // The pending-user lifecycle's tables (migration 2) in the embedded SQLite store.
 import type Database from "better-sqlite3";
+import type { SqliteUnitOfWork } from "./sqlite-unit-of-work.js";
 import type { DeferredChange, Invitation, InvitationState, JsonObject, LifecycleStore, UserAlias } from "./types.js";
 
 interface InvitationRow {
@@ -48,90 +49,114 @@ const toDeferred = (row: DeferredRow): DeferredChange => ({
 });
 
 export class SqliteLifecycleStore implements LifecycleStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly unit: SqliteUnitOfWork,
+  ) {}
 
-  async getInvitation(tenant: string, id: string): Promise<Invitation | undefined> {
-    const row = this.db.prepare("SELECT * FROM user_invitations WHERE tenant = ? AND id = ?").get(tenant, id) as InvitationRow | undefined;
-    return row ? toInvitation(row) : undefined;
+  getInvitation(tenant: string, id: string): Promise<Invitation | undefined> {
+    return this.unit.read(() => {
+      const row = this.db.prepare("SELECT * FROM user_invitations WHERE tenant = ? AND id = ?").get(tenant, id) as InvitationRow | undefined;
+      return row ? toInvitation(row) : undefined;
+    });
   }
 
-  async findInvitationsByEmail(tenant: string, email: string): Promise<Invitation[]> {
-    const rows = this.db.prepare("SELECT * FROM user_invitations WHERE tenant = ? AND email = ?").all(tenant, email.toLowerCase()) as InvitationRow[];
-    return rows.map(toInvitation);
+  findInvitationsByEmail(tenant: string, email: string): Promise<Invitation[]> {
+    return this.unit.read(() => {
+      const rows = this.db.prepare("SELECT * FROM user_invitations WHERE tenant = ? AND email = ?").all(tenant, email.toLowerCase()) as InvitationRow[];
+      return rows.map(toInvitation);
+    });
   }
 
-  async listInvitations(tenant: string): Promise<Invitation[]> {
-    const rows = this.db.prepare("SELECT * FROM user_invitations WHERE tenant = ? ORDER BY id").all(tenant) as InvitationRow[];
-    return rows.map(toInvitation);
+  listInvitations(tenant: string): Promise<Invitation[]> {
+    return this.unit.read(() => (this.db.prepare("SELECT * FROM user_invitations WHERE tenant = ? ORDER BY id").all(tenant) as InvitationRow[]).map(toInvitation));
   }
 
-  async putInvitation(invitation: Omit<Invitation, "updatedAt">, now: Date): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO user_invitations (tenant, id, state, email, zoom_user, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (tenant, id) DO UPDATE SET state = excluded.state, email = excluded.email,
-           zoom_user = excluded.zoom_user, updated_at = excluded.updated_at`,
-      )
-      .run(invitation.tenant, invitation.id, invitation.state, invitation.email.toLowerCase(), JSON.stringify(invitation.zoomUser), now.toISOString());
+  putInvitation(invitation: Omit<Invitation, "updatedAt">, now: Date): Promise<void> {
+    return this.unit.write(() => {
+      this.db
+        .prepare(
+          `INSERT INTO user_invitations (tenant, id, state, email, zoom_user, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (tenant, id) DO UPDATE SET state = excluded.state, email = excluded.email,
+             zoom_user = excluded.zoom_user, updated_at = excluded.updated_at`,
+        )
+        .run(invitation.tenant, invitation.id, invitation.state, invitation.email.toLowerCase(), JSON.stringify(invitation.zoomUser), now.toISOString());
+    });
   }
 
-  async removeInvitation(tenant: string, id: string): Promise<void> {
-    this.db.prepare("DELETE FROM user_invitations WHERE tenant = ? AND id = ?").run(tenant, id);
+  removeInvitation(tenant: string, id: string): Promise<void> {
+    return this.unit.write(() => {
+      this.db.prepare("DELETE FROM user_invitations WHERE tenant = ? AND id = ?").run(tenant, id);
+    });
   }
 
-  async listDeferredChanges(tenant: string, userId?: string): Promise<DeferredChange[]> {
-    const rows = (
-      userId === undefined
-        ? this.db.prepare("SELECT * FROM deferred_changes WHERE tenant = ? ORDER BY seq").all(tenant)
-        : this.db.prepare("SELECT * FROM deferred_changes WHERE tenant = ? AND user_id = ? ORDER BY seq").all(tenant, userId)
-    ) as DeferredRow[];
-    return rows.map(toDeferred);
+  listDeferredChanges(tenant: string, userId?: string): Promise<DeferredChange[]> {
+    return this.unit.read(() => {
+      const rows = (
+        userId === undefined
+          ? this.db.prepare("SELECT * FROM deferred_changes WHERE tenant = ? ORDER BY seq").all(tenant)
+          : this.db.prepare("SELECT * FROM deferred_changes WHERE tenant = ? AND user_id = ? ORDER BY seq").all(tenant, userId)
+      ) as DeferredRow[];
+      return rows.map(toDeferred);
+    });
   }
 
-  async addDeferredChange(tenant: string, userId: string, change: JsonObject, now: Date): Promise<DeferredChange> {
+  addDeferredChange(tenant: string, userId: string, change: JsonObject, now: Date): Promise<DeferredChange> {
     const at = now.toISOString();
-    const result = this.db
-      .prepare("INSERT INTO deferred_changes (tenant, user_id, change, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)")
-      .run(tenant, userId, JSON.stringify(change), at, at);
-    return { seq: Number(result.lastInsertRowid), tenant, userId, change, createdAt: at, attempts: 0, lastError: null, nextAttemptAt: at };
+    return this.unit.write(() => {
+      const result = this.db
+        .prepare("INSERT INTO deferred_changes (tenant, user_id, change, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)")
+        .run(tenant, userId, JSON.stringify(change), at, at);
+      return { seq: Number(result.lastInsertRowid), tenant, userId, change, createdAt: at, attempts: 0, lastError: null, nextAttemptAt: at };
+    });
   }
 
-  async removeDeferredChange(tenant: string, seq: number): Promise<void> {
-    this.db.prepare("DELETE FROM deferred_changes WHERE tenant = ? AND seq = ?").run(tenant, seq);
+  removeDeferredChange(tenant: string, seq: number): Promise<void> {
+    return this.unit.write(() => {
+      this.db.prepare("DELETE FROM deferred_changes WHERE tenant = ? AND seq = ?").run(tenant, seq);
+    });
   }
 
-  async recordDeferredFailure(tenant: string, seq: number, error: string, nextAttemptAt: Date): Promise<void> {
-    this.db
-      .prepare("UPDATE deferred_changes SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE tenant = ? AND seq = ?")
-      .run(error, nextAttemptAt.toISOString(), tenant, seq);
+  recordDeferredFailure(tenant: string, seq: number, error: string, nextAttemptAt: Date): Promise<void> {
+    return this.unit.write(() => {
+      this.db
+        .prepare("UPDATE deferred_changes SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE tenant = ? AND seq = ?")
+        .run(error, nextAttemptAt.toISOString(), tenant, seq);
+    });
   }
 
-  async listAliases(tenant: string): Promise<UserAlias[]> {
-    return this.db.prepare("SELECT id, zoom_id AS zoomId FROM user_aliases WHERE tenant = ?").all(tenant) as UserAlias[];
+  listAliases(tenant: string): Promise<UserAlias[]> {
+    return this.unit.read(() => this.db.prepare("SELECT id, zoom_id AS zoomId FROM user_aliases WHERE tenant = ?").all(tenant) as UserAlias[]);
   }
 
-  async putAlias(tenant: string, alias: UserAlias): Promise<void> {
-    this.db
-      .prepare("INSERT INTO user_aliases (tenant, id, zoom_id) VALUES (?, ?, ?) ON CONFLICT (tenant, id) DO UPDATE SET zoom_id = excluded.zoom_id")
-      .run(tenant, alias.id, alias.zoomId);
+  putAlias(tenant: string, alias: UserAlias): Promise<void> {
+    return this.unit.write(() => {
+      this.db
+        .prepare("INSERT INTO user_aliases (tenant, id, zoom_id) VALUES (?, ?, ?) ON CONFLICT (tenant, id) DO UPDATE SET zoom_id = excluded.zoom_id")
+        .run(tenant, alias.id, alias.zoomId);
+    });
   }
 
-  async removeAlias(tenant: string, id: string): Promise<void> {
-    this.db.prepare("DELETE FROM user_aliases WHERE tenant = ? AND id = ?").run(tenant, id);
+  removeAlias(tenant: string, id: string): Promise<void> {
+    return this.unit.write(() => {
+      this.db.prepare("DELETE FROM user_aliases WHERE tenant = ? AND id = ?").run(tenant, id);
+    });
   }
 
-  async listTenants(): Promise<string[]> {
-    const rows = this.db
-      .prepare("SELECT tenant FROM user_invitations UNION SELECT tenant FROM deferred_changes ORDER BY tenant")
-      .all() as { tenant: string }[];
-    return rows.map((row) => row.tenant);
+  listTenants(): Promise<string[]> {
+    return this.unit.read(() => {
+      const rows = this.db
+        .prepare("SELECT tenant FROM user_invitations UNION SELECT tenant FROM deferred_changes ORDER BY tenant")
+        .all() as { tenant: string }[];
+      return rows.map((row) => row.tenant);
+    });
   }
 
-  async forgetUser(tenant: string, id: string): Promise<void> {
-    this.db.transaction(() => {
+  forgetUser(tenant: string, id: string): Promise<void> {
+    return this.unit.write(() => {
       this.db.prepare("DELETE FROM user_invitations WHERE tenant = ? AND id = ?").run(tenant, id);
       this.db.prepare("DELETE FROM deferred_changes WHERE tenant = ? AND user_id = ?").run(tenant, id);
       this.db.prepare("DELETE FROM user_aliases WHERE tenant = ? AND id = ?").run(tenant, id);
-    })();
+    });
   }
 }

@@ -102,8 +102,37 @@ export interface LifecycleStore {
   forgetUser(tenant: string, id: string): Promise<void>;
 }
 
+/** A create zoom-scim is about to send to Zoom: kept until its store record is written, so that a create whose
+ * answer was lost (Zoom made the user, zoom-scim never heard) can be completed by the client's repeated POST. */
+export interface CreateIntent {
+  tenant: string;
+  /** The userName asked for, lower-cased (Zoom's email). */
+  email: string;
+  /** A copy of the request's store part: externalId, SCIM-only attributes and email values as sent. */
+  request: JsonObject;
+  /** The first attempt's time: a Zoom user created well before it was not made by this create. */
+  createdAt: string;
+}
+
+export interface PutOptions {
+  /**
+   * Optimistic guard: write only when the stored version equals this one (null or 0: only when there is no record),
+   * else throw StoreConflictError. Undefined writes unconditionally.
+   */
+  expectedVersion?: number | null;
+}
+
+/** What a unit of work may call: the store's reads and writes, inside the transaction. */
+export type StoreTransaction = Omit<ResourceStore, "transaction" | "close">;
+
 export interface ResourceStore {
   readonly lifecycle: LifecycleStore;
+
+  /**
+   * Runs `work` as one unit: everything it writes through `tx` (or through this store, from within `work`) is
+   * committed together, or nothing is when it throws. Nested calls join the outer unit. Keep Zoom calls out of it.
+   */
+  transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T>;
 
   get(tenant: string, kind: ResourceKind, id: string): Promise<StoredResource | undefined>;
   getMany(tenant: string, kind: ResourceKind, ids: readonly string[]): Promise<Map<string, StoredResource>>;
@@ -111,8 +140,8 @@ export interface ResourceStore {
   findByExternalId(tenant: string, kind: ResourceKind, externalId: string): Promise<StoredResource[]>;
   /** Users whose Zoom email or any sent email equals `email` (case-insensitive). */
   findUsersByEmail(tenant: string, email: string): Promise<StoredResource[]>;
-  /** Inserts or replaces; keeps `created`, sets `lastModified` to `now`, bumps `version`. */
-  put(write: ResourceWrite, now: Date): Promise<StoredResource>;
+  /** Inserts or replaces; keeps `created`, sets `lastModified` to `now`, bumps `version` (guarded: see PutOptions). */
+  put(write: ResourceWrite, now: Date, options?: PutOptions): Promise<StoredResource>;
   remove(tenant: string, kind: ResourceKind, id: string): Promise<void>;
 
   putTombstone(tombstone: Tombstone): Promise<void>;
@@ -120,6 +149,13 @@ export interface ResourceStore {
   findTombstoneByEmail(tenant: string, email: string): Promise<Tombstone | undefined>;
   listTombstoneIds(tenant: string, kind: ResourceKind): Promise<Set<string>>;
   removeTombstone(tenant: string, kind: ResourceKind, id: string): Promise<void>;
+
+  /** Records an intent; one already recorded for the email is kept as it is (the first attempt's). */
+  putCreateIntent(intent: Omit<CreateIntent, "createdAt">, now: Date): Promise<void>;
+  getCreateIntent(tenant: string, email: string): Promise<CreateIntent | undefined>;
+  removeCreateIntent(tenant: string, email: string): Promise<void>;
+  /** Drops intents older than `before` (a lost create is repeated within minutes, not days); answers how many. */
+  pruneCreateIntents(before: Date): Promise<number>;
 
   close(): Promise<void>;
 }

@@ -20,6 +20,7 @@ import { notFound, type ScimError } from "../../scim/errors.js";
 import { isExpiredInvitation, isZoomNotFound, isZoomUserGone, scimErrorFromZoom } from "../zoom-errors.js";
 import { DeferredQueue, type DeferredApplier, type DrainOptions, type DrainResult } from "./deferred-drain.js";
 import { Invitations, lapsedUser } from "./invitations.js";
+import { ResourceLocks } from "./resource-locks.js";
 import { UserAliases } from "./user-aliases.js";
 import { UserSnapshotCache, type UserSnapshot } from "./user-snapshot.js";
 import type { IdentifiedZoomUser } from "./user-state.js";
@@ -65,6 +66,8 @@ const DRAIN_CONCURRENCY = 4;
 
 export class ZoomUserGateway {
   readonly invitations: Invitations;
+  /** Per-resource write serialisation for the tenant's users and groups (resource-locks.ts). */
+  readonly locks: ResourceLocks;
   private readonly tenant: string;
   private readonly zoom: ZoomApi;
   private readonly store: ResourceStore;
@@ -78,6 +81,7 @@ export class ZoomUserGateway {
     this.store = options.store;
     this.aliases = new UserAliases(options.tenant, options.store.lifecycle);
     this.invitations = new Invitations(options.tenant, options.store.lifecycle);
+    this.locks = new ResourceLocks(options.tenant);
     this.cache = new UserSnapshotCache(options.tenant, { listAllUsers: (status) => this.listAllUsers(status), getUser: (email) => this.getUser(email) }, options.store, options.snapshotTtlMs);
     this.queue = new DeferredQueue({
       tenant: options.tenant,
@@ -240,8 +244,13 @@ export class ZoomUserGateway {
   // ---- The pending lifecycle ----------------------------------------------------------------------------
 
   /** Applies a user's deferred changes if Zoom now shows it active; one drain per user at a time. */
-  drain(id: string, options: DrainOptions = {}): Promise<DrainResult> {
-    return this.queue.drain(id, options);
+  async drain(id: string, options: DrainOptions = {}): Promise<DrainResult> {
+    if (this.locks.holds("User", id)) return this.queue.drain(id, options);
+    // Applying changes writes the user: it takes the user's write lock (reads with nothing waiting do not).
+    if ((await this.store.lifecycle.listDeferredChanges(this.tenant, id)).length === 0) return this.queue.drain(id, options);
+    // A write that ran first leaves the caller's read of the user stale: the queue reads it again then.
+    const fresh = this.locks.busy("User", id) ? { ...options, user: undefined } : options;
+    return this.locks.run("User", id, () => this.queue.drain(id, fresh));
   }
 
   /**
@@ -283,8 +292,10 @@ export class ZoomUserGateway {
       // Already gone (or expired: 1120) is what was asked.
       if (!isZoomUserGone(error)) throw scimErrorFromZoom(error, "cancelling the pending user's invitation");
     }
-    await this.invitations.put(user, "cancelled");
-    await this.store.lifecycle.removeAlias(this.tenant, user.id);
+    await this.store.transaction(async (tx) => {
+      await this.invitations.put(user, "cancelled");
+      await tx.lifecycle.removeAlias(this.tenant, user.id);
+    });
     await this.aliases.drop(user.id);
     this.cache.remove(user.id);
     return { ...user, invitation: "cancelled" };
@@ -299,8 +310,10 @@ export class ZoomUserGateway {
 
   /** The user is gone from Zoom: so are its store record, invitation, waiting changes and id alias, together. */
   async forget(id: string): Promise<void> {
-    await this.store.remove(this.tenant, "User", id);
-    await this.store.lifecycle.forgetUser(this.tenant, id);
+    await this.store.transaction(async (tx) => {
+      await tx.remove(this.tenant, "User", id);
+      await tx.lifecycle.forgetUser(this.tenant, id);
+    });
     await this.aliases.drop(id);
     this.cache.remove(id);
   }

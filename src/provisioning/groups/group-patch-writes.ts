@@ -55,6 +55,11 @@ function knownName(tenant: Tenant, id: string, stored: StoredResource | undefine
 
 export async function patchGroup(tenant: Tenant, id: string, body: unknown, answer: PatchAnswer, baseUrl: string): Promise<JsonObject | undefined> {
   const patch = interpretGroupPatch(parsePatchRequest(body), id);
+  // One write of the group at a time (a re-run reads it again when another process's write won).
+  return tenant.users.locks.write("Group", id, () => patchNow(tenant, id, patch, answer, baseUrl));
+}
+
+async function patchNow(tenant: Tenant, id: string, patch: GroupPatch, answer: PatchAnswer, baseUrl: string): Promise<JsonObject | undefined> {
   let stored = await tenant.store.get(tenant.name, "Group", id);
   let group: ZoomGroup | undefined;
   let name = knownName(tenant, id, stored);

@@ -5,7 +5,7 @@ import { badRequest, ScimError } from "../../scim/errors.js";
 import type { Tenant } from "../tenant.js";
 import { applyGroupChanges, GroupChangeError, listIds, recordInSnapshot, type GroupChanges } from "./group-changes.js";
 import { groupNotFound, groupZoomError } from "./group-errors.js";
-import { parseGroupBody } from "./group-input.js";
+import { parseGroupBody, type GroupBody } from "./group-input.js";
 import { fetchGroup, isGroupAbsent, readMembers } from "./group-reads.js";
 import { toScimGroup, type GroupMember, type StoredGroupAttributes } from "./group-view.js";
 import { resolveAdditions, type MemberAdditions } from "./member-resolution.js";
@@ -36,6 +36,8 @@ export async function storeGroup(tenant: Tenant, id: string, name: string | unde
       emails: [],
     },
     new Date(),
+    // Guarded by the version read: a concurrent write (another process) makes the whole write re-run.
+    { expectedVersion: stored?.version ?? null },
   );
 }
 
@@ -91,6 +93,10 @@ export async function createGroup(tenant: Tenant, body: unknown, baseUrl: string
 /** PUT: the name and, when the body has `members`, the membership by diff. Omitted attributes keep their values. */
 export async function replaceGroup(tenant: Tenant, id: string, body: unknown, showMembers: boolean, baseUrl: string): Promise<JsonObject> {
   const desired = parseGroupBody(body);
+  return tenant.users.locks.write("Group", id, () => replaceNow(tenant, id, desired, showMembers, baseUrl));
+}
+
+async function replaceNow(tenant: Tenant, id: string, desired: GroupBody, showMembers: boolean, baseUrl: string): Promise<JsonObject> {
   const group = await fetchGroup(tenant, id);
   const rename = desired.displayName !== group.name ? desired.displayName : undefined;
   let changes: GroupChanges = { rename, add: [], pending: [], remove: [] };
@@ -114,6 +120,10 @@ export async function replaceGroup(tenant: Tenant, id: string, body: unknown, sh
 
 export async function deleteGroup(tenant: Tenant, id: string): Promise<void> {
   if (id.trim() === "") throw groupNotFound(id);
+  return tenant.users.locks.write("Group", id, () => deleteNow(tenant, id));
+}
+
+async function deleteNow(tenant: Tenant, id: string): Promise<void> {
   try {
     await tenant.zoom.deleteGroup(id);
   } catch (error) {

@@ -28,8 +28,11 @@ export async function writeWhilePending(tenant: Tenant, loaded: LoadedUser, desi
 
   const rolesChanged = desired.roles !== undefined && !jsonEqual(desired.roles, currentView.roles);
   const delta = zoomHeldDelta(currentView, desired, rolesChanged ? await tenant.roles() : []);
-  if (delta) await tenant.store.lifecycle.addDeferredChange(tenant.name, user.id, delta, new Date());
-  const record = await recordStorePart(tenant, current, plan, stored);
+  // One unit: a store write that loses to a concurrent one takes its deferred change back with it (the re-run adds it).
+  const record = await tenant.store.transaction(async (tx) => {
+    if (delta) await tx.lifecycle.addDeferredChange(tenant.name, user.id, delta, new Date());
+    return recordStorePart(tenant, current, plan, stored, tx);
+  });
 
   let deferred = await tenant.store.lifecycle.listDeferredChanges(tenant.name, user.id);
   if (current.status !== "pending" && !current.invitation && deferred.length > 0) {

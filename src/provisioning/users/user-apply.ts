@@ -1,6 +1,6 @@
 // A desired SCIM user applied to a Zoom user that can take changes (active or inactive): the plan, its Zoom
 // steps in order, and the store's part. Shared by SCIM writes and by deferred changes applied after acceptance.
-import type { DeferredChange, JsonObject, StoredResource } from "../../store/types.js";
+import type { DeferredChange, JsonObject, StoredResource, StoreTransaction } from "../../store/types.js";
 import { ZOOM_ROLE_MEMBER, type ZoomCreatedUser, type ZoomCreateUserRequest, type ZoomUser } from "../../zoom/types.js";
 import { badRequest } from "../../scim/errors.js";
 import { ENTERPRISE_USER_URN, ZOOM_USER_URN } from "../../scim/schemas.js";
@@ -94,11 +94,21 @@ async function readBackIfDerived(tenant: Tenant, user: ZoomUser, plan: UserChang
   }
 }
 
-/** Writes the store's part of a plan (externalId, SCIM-only attributes, what was sent) when it changed. */
-export async function recordStorePart(tenant: Tenant, user: ZoomUser, plan: UserChangePlan, stored: StoredResource | undefined): Promise<StoredResource | undefined> {
+/**
+ * Writes the store's part of a plan (externalId, SCIM-only attributes, what was sent) when it changed, guarded by
+ * the version the plan was made from: a write in between (another process) throws StoreConflictError, and the
+ * caller re-reads and re-plans rather than overwrite it.
+ */
+export async function recordStorePart(
+  tenant: Tenant,
+  user: ZoomUser,
+  plan: UserChangePlan,
+  stored: StoredResource | undefined,
+  store: StoreTransaction = tenant.store,
+): Promise<StoredResource | undefined> {
   if (!plan.storeChanged) return stored;
   // The mark of an unfinished create does not travel along: this write finishes it.
-  return tenant.store.put(
+  return store.put(
     {
       tenant: tenant.name,
       kind: "User",
@@ -109,6 +119,7 @@ export async function recordStorePart(tenant: Tenant, user: ZoomUser, plan: User
       emails: plan.store.emails,
     },
     new Date(),
+    { expectedVersion: stored?.version ?? null },
   );
 }
 
