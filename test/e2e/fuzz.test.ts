@@ -66,7 +66,7 @@ function hostileValue(): unknown {
     case 4:
       return { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: pick(STRANGE), members: Array.from({ length: pick([1, 50, 3000]) }, (_, i) => ({ value: random() < 0.5 ? pick(STRANGE) : `unknown${i}` })) };
     case 5:
-      return { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: pick(FILTERS), attributes: [pick(STRANGE)], startIndex: pick([-1, 0, 1e400, "x", 2 ** 53]), count: pick([-5, 0, 1e9, "many"]) };
+      return { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: pick(FILTERS), attributes: [pick(STRANGE)], startIndex: pick([-1, 0, Number.MAX_VALUE, "x", 2 ** 53]), count: pick([-5, 0, 1e9, "many"]) };
     case 6:
       return JSON.parse(`{"constructor":{"prototype":{"polluted":true}},"__proto__":{"polluted":true}}`) as unknown;
     default:
