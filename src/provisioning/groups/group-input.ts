@@ -28,7 +28,10 @@ export function groupName(value: unknown, where: string): string {
  * The user ids a `members` value names: an array (or one element) of `{"value":"<user id>"}` objects, or of bare id
  * strings. A member of type "Group" is refused: Zoom groups hold users only.
  */
-/** A member's value goes into Zoom's URLs (`/groups/{id}/members/{memberId}`): only what a Zoom user id looks like. */
+/**
+ * A member to remove goes into Zoom's URL (`DELETE /groups/{id}/members/{memberId}`): only what a Zoom user id looks
+ * like. (Members to add never reach a URL: one that is no id is simply not a user of the account.)
+ */
 export function memberId(value: string, where: string): string {
   if (isZoomUserId(value as unknown)) return value;
   const shown = value.length > 64 ? `${value.slice(0, 64)}…` : value;
@@ -50,7 +53,7 @@ export function memberIds(value: unknown, where: string): string[] {
     if (typeof type === "string" && type.trim().toLowerCase() === "group") {
       throw badRequest("invalidValue", `${label} is a group ("type":"Group"); Zoom groups cannot contain groups, only users`);
     }
-    ids.push(memberId(id.trim(), label));
+    ids.push(id.trim());
   }
   return [...new Set(ids)];
 }

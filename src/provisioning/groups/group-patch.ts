@@ -103,7 +103,8 @@ class Interpreter {
       if (operation.op === "remove") {
         // Entra removes by value: {"op":"Remove","path":"members","value":[{"value":"<id>"}]}; without a value, all go.
         const everyone = operation.value === undefined || operation.value === null;
-        this.patch.memberOps.push(everyone ? { kind: "clear" } : { kind: "remove", ids: memberIds(operation.value, `${where}.value`) });
+        const ids = everyone ? [] : memberIds(operation.value, `${where}.value`).map((id, index) => memberId(id, `${where}.value[${index}]`));
+        this.patch.memberOps.push(everyone ? { kind: "clear" } : { kind: "remove", ids });
         return;
       }
       this.set(attribute, operation.op, operation.value, where);
