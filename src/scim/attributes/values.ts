@@ -32,7 +32,8 @@ export function readAttribute(resource: JsonObject, path: ResolvedPath): unknown
 
 const BOOLEAN_STRING = /^\s*(true|false)\s*$/i;
 const INTEGER_STRING = /^\s*[+-]?\d+\s*$/;
-const DECIMAL_STRING = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+// Each run of digits has one way to match (not `\d+\.?\d*`, which backtracks quadratically on a long digit run).
+const DECIMAL_STRING = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
 /** "True" / "false" (any case) → boolean; anything else unchanged. Entra and AWS-ILM send booleans as strings. */
 export function coerceBooleanString(value: unknown): unknown {
