@@ -89,7 +89,7 @@ const format = (rate: number): string => Math.round(rate).toLocaleString("en-US"
 
 console.log(`${"scenario".padEnd(32)}${"ops".padStart(8)}${"naive ops/s".padStart(14)}${"current ops/s".padStart(16)}${"linear ops/s".padStart(14)}`);
 for (const scenario of scenarios) {
-  scenario.run(100); // warm-up
+  scenario.run(1_000); // warm-up, so the 100-op rate is not the JIT compiling
   let linear = 0;
   for (const n of SIZES) {
     // Quadratic: n/1,000 times the ops take (n/1,000)² the time, so the rate drops by n/1,000.

@@ -2,11 +2,12 @@
 // backtracking. Each limit is tested at its value (accepted) and one past it (a SCIM 400 that says what to do).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { resourceSchemaFrom } from "../../src/scim/attributes/index.js";
+import { resourceSchemaFrom, type JsonObject } from "../../src/scim/attributes/index.js";
 import { ScimError, type ScimType } from "../../src/scim/errors.js";
 import { matchesFilter, parseFilter, parsePatchPath } from "../../src/scim/filter/index.js";
 import { SCIM_LIMITS } from "../../src/scim/limits.js";
-import { groupSchemaDefinition, userSchemaDefinition } from "../../src/scim/schemas.js";
+import { applyPatch, parsePatchRequest, type PatchOperation } from "../../src/scim/patch/index.js";
+import { CORE_GROUP_URN, CORE_USER_URN, PATCH_OP_URN, groupSchemaDefinition, userSchemaDefinition } from "../../src/scim/schemas.js";
 
 const user = resourceSchemaFrom(userSchemaDefinition());
 const group = resourceSchemaFrom(groupSchemaDefinition());
@@ -82,5 +83,72 @@ describe("filter limits", () => {
   it("bounds PATCH paths the same way, as invalidPath", () => {
     refused(() => parsePatchPath(`${"a".repeat(10_001)}`, user), "invalidPath", /10001 characters long/);
     refused(() => parsePatchPath(`emails[${"(".repeat(20)}type eq "work"${")".repeat(20)}]`, user), "invalidFilter", /nests deeper than 16 levels/);
+  });
+});
+
+const email = (i: number): string => `user${i}@example.com`;
+const ann = (emails: JsonObject[] = []): JsonObject => ({ schemas: [CORE_USER_URN], id: "u-1", userName: "ann@example.com", emails });
+const sales = (members: JsonObject[] = []): JsonObject => ({ schemas: [CORE_GROUP_URN], id: "g-1", displayName: "Sales", members });
+const patchBody = (operations: unknown[]): JsonObject => ({ schemas: [PATCH_OP_URN], Operations: operations });
+
+describe("PATCH limits and cost", () => {
+  it("accepts 1,000 operations and refuses 1,001 with invalidValue", () => {
+    const op = { op: "replace", path: "displayName", value: "Ann" };
+    assert.equal(parsePatchRequest(patchBody(Array.from({ length: 1_000 }, () => op))).length, 1_000);
+    refused(() => parsePatchRequest(patchBody(Array.from({ length: 1_001 }, () => op))), "invalidValue", /at most 1000 operations; this one has 1001/, /further PATCH requests/);
+  });
+
+  it("applies 10,000 adds to emails, deduplicating by value whatever its case", () => {
+    const ops: PatchOperation[] = Array.from({ length: 10_000 }, (_, i) => ({ op: "add", path: "emails", value: [{ value: email(i), type: "work" }] }));
+    ops.push({ op: "add", path: "emails", value: [{ value: email(42).toUpperCase(), display: "again" }] });
+    const emails = applyPatch(ann(), ops, user).emails as JsonObject[];
+    assert.equal(emails.length, 10_000);
+    assert.deepEqual(emails[0], { value: email(0), type: "work" });
+    assert.deepEqual(emails[9_999], { value: email(9_999), type: "work" });
+    // Re-adding keeps the stored spelling and merges what the client added.
+    assert.deepEqual(emails[42], { value: email(42), type: "work", display: "again" });
+  });
+
+  it("applies 10,000 removes by filter and by value, in order with adds", () => {
+    const start = Array.from({ length: 10_000 }, (_, i) => ({ value: email(i), type: "work" }));
+    const ops: PatchOperation[] = [];
+    for (let i = 0; i < 10_000; i += 2) ops.push({ op: "remove", path: `emails[value eq "${email(i).toUpperCase()}"]` });
+    for (let i = 1; i < 10_000; i += 4) ops.push({ op: "remove", path: "emails", value: [{ value: email(i) }] });
+    // Removed, then added again: it comes back at the end.
+    ops.push({ op: "add", path: "emails", value: [{ value: email(0), type: "home" }] });
+    const emails = (applyPatch(ann(start), ops, user).emails as JsonObject[]).map((e) => `${String(e.value)}/${String(e.type)}`);
+    const expected = start.filter((_, i) => i % 4 === 3).map((e) => `${e.value}/work`);
+    assert.deepEqual(emails, [...expected, `${email(0)}/home`]);
+  });
+
+  it("keeps one primary across thousands of operations", () => {
+    const ops: PatchOperation[] = Array.from({ length: 5_000 }, (_, i) => ({ op: "add", path: "emails", value: { value: email(i), primary: true } }));
+    ops.push({ op: "replace", path: `emails[value eq "${email(7)}"].primary`, value: true });
+    const emails = applyPatch(ann(), ops, user).emails as JsonObject[];
+    assert.deepEqual(emails.flatMap((e, i) => (e.primary === true ? [i] : [])), [7]);
+    assert.equal(emails.filter((e) => e.primary === false).length, 4_999);
+  });
+
+  it("applies 10,000 member adds and removes to a group like a set", () => {
+    const ops: PatchOperation[] = [];
+    const expected = new Set<string>();
+    for (let i = 0; i < 10_000; i += 1) {
+      const id = `u${(i * 7) % 3_000}`;
+      const remove = i % 3 === 0;
+      // A filter that matches nothing is noTarget; Entra's remove-by-value of a non-member is a no-op.
+      const removal: PatchOperation = expected.has(id) ? { op: "remove", path: `members[value eq "${id}"]` } : { op: "remove", path: "members", value: [{ value: id }] };
+      ops.push(remove ? removal : { op: "add", path: "members", value: [{ value: id }] });
+      if (remove) expected.delete(id);
+      else expected.add(id);
+    }
+    const members = (applyPatch(sales(), ops, group).members as JsonObject[] | undefined) ?? [];
+    assert.deepEqual(new Set(members.map((m) => m.value)), expected);
+    assert.equal(members.length, expected.size);
+  });
+
+  it("still refuses changes to readOnly attributes among many operations", () => {
+    const ops: PatchOperation[] = Array.from({ length: 2_000 }, (_, i) => ({ op: "add", path: "emails", value: { value: email(i) } }));
+    ops.push({ op: "add", path: "groups", value: [{ value: "g-9" }] });
+    refused(() => applyPatch(ann(), ops, user), "mutability", /^Operations\[2000\] \(add at "groups"\) would change groups/);
   });
 });
