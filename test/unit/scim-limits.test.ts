@@ -2,11 +2,13 @@
 // backtracking. Each limit is tested at its value (accepted) and one past it (a SCIM 400 that says what to do).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { resourceSchemaFrom, type JsonObject } from "../../src/scim/attributes/index.js";
+import { findAttribute, resourceSchemaFrom, type JsonObject } from "../../src/scim/attributes/index.js";
 import { ScimError, type ScimType } from "../../src/scim/errors.js";
 import { matchesFilter, parseFilter, parsePatchPath } from "../../src/scim/filter/index.js";
 import { SCIM_LIMITS } from "../../src/scim/limits.js";
 import { applyPatch, parsePatchRequest, type PatchOperation } from "../../src/scim/patch/index.js";
+import { sameElement } from "../../src/scim/patch/multi-valued.js";
+import { WorkingElements } from "../../src/scim/patch/working-elements.js";
 import { CORE_GROUP_URN, CORE_USER_URN, PATCH_OP_URN, groupSchemaDefinition, userSchemaDefinition } from "../../src/scim/schemas.js";
 
 const user = resourceSchemaFrom(userSchemaDefinition());
@@ -150,5 +152,32 @@ describe("PATCH limits and cost", () => {
     const ops: PatchOperation[] = Array.from({ length: 2_000 }, (_, i) => ({ op: "add", path: "emails", value: { value: email(i) } }));
     ops.push({ op: "add", path: "groups", value: [{ value: "g-9" }] });
     refused(() => applyPatch(ann(), ops, user), "mutability", /^Operations\[2000\] \(add at "groups"\) would change groups/);
+  });
+});
+
+describe("PATCH element index", () => {
+  // Deterministic pseudo-random choices, so a failure reproduces.
+  let seed = 7;
+  const pick = <T>(items: readonly T[]): T => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return items[seed % items.length]!;
+  };
+
+  it("finds exactly what a scan with sameElement finds", () => {
+    for (const name of ["emails", "addresses", "members", "schemas"]) {
+      const schema = name === "members" ? group : user;
+      const attribute = findAttribute(schema.attributes, name)!;
+      const values = ["a@x.example", "A@X.example", "b@x.example", 12, "12", "", null, true];
+      const make = (): unknown =>
+        attribute.type !== "complex"
+          ? pick(values)
+          : { value: pick(values), type: pick(["work", "WORK", "home", undefined]), locality: pick(["Oslo", "oslo", undefined]), display: pick(["A", undefined]) };
+      const elements = Array.from({ length: 60 }, make);
+      const working = new WorkingElements(attribute, elements);
+      for (let i = 0; i < 300; i += 1) {
+        const candidate = make();
+        assert.equal(working.find(candidate), elements.findIndex((e) => sameElement(attribute, e, candidate)), JSON.stringify(candidate));
+      }
+    }
   });
 });
