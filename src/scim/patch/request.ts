@@ -4,7 +4,7 @@ import { badRequest } from "../errors.js";
 import { SCIM_LIMITS } from "../limits.js";
 import { PATCH_OP_URN } from "../schemas.js";
 import type { JsonObject } from "../attributes/json.js";
-import { getProperty, isJsonObject } from "../attributes/json.js";
+import { checkJsonDepth, getProperty, isJsonObject } from "../attributes/json.js";
 
 export type PatchOpName = "add" | "remove" | "replace";
 
@@ -73,6 +73,8 @@ export function parsePatchRequest(body: unknown): PatchOperation[] {
   if (!isJsonObject(body)) {
     throw badRequest("invalidSyntax", `A PATCH body must be a JSON object: {"schemas":["${PATCH_OP_URN}"],"Operations":[…]}`);
   }
+  // Before anything walks the values: the engine's own walks are iterative, JSON.stringify (error details) is not.
+  checkJsonDepth(body, "The PATCH body");
   checkSchemas(body);
   const operations = getProperty(body, "Operations");
   if (!Array.isArray(operations)) {
