@@ -3,15 +3,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { checkJsonDepth, cloneJson, flattenArrays, isPresent, jsonEqual, setProperty } from "../../src/scim/attributes/json.js";
-import { findAttribute, LEGACY_ENTERPRISE_URN, normaliseValueTypes, resourceSchemaFrom, type JsonObject } from "../../src/scim/attributes/index.js";
+import { coerceScalar, findAttribute, LEGACY_ENTERPRISE_URN, normaliseValueTypes, resourceSchemaFrom, type JsonObject } from "../../src/scim/attributes/index.js";
 import { ScimError, type ScimType } from "../../src/scim/errors.js";
 import { matchesFilter, parseFilter, parsePatchPath } from "../../src/scim/filter/index.js";
 import { SCIM_LIMITS } from "../../src/scim/limits.js";
+import { listResponse, parsePage, slicePage } from "../../src/scim/paging.js";
 import { applyPatch, parsePatchRequest, type PatchOperation } from "../../src/scim/patch/index.js";
 import { sameElement } from "../../src/scim/patch/multi-valued.js";
 import { WorkingElements } from "../../src/scim/patch/working-elements.js";
 import { parseAttributeList, projectResource } from "../../src/scim/projection/index.js";
-import { CORE_GROUP_URN, CORE_USER_URN, ENTERPRISE_USER_URN, PATCH_OP_URN, groupSchemaDefinition, userSchemaDefinition } from "../../src/scim/schemas.js";
+import { CORE_GROUP_URN, CORE_USER_URN, ENTERPRISE_USER_URN, PATCH_OP_URN, ZOOM_USER_URN, groupSchemaDefinition, userSchemaDefinition } from "../../src/scim/schemas.js";
 
 const user = resourceSchemaFrom(userSchemaDefinition());
 const group = resourceSchemaFrom(groupSchemaDefinition());
@@ -286,5 +287,63 @@ describe("deep JSON", () => {
     assert.equal(applyPatch(ann(), [{ op: "replace", path: "title", value: nested(100_000, "array") }], user).title, "x");
     refused(() => applyPatch(ann(), [{ op: "replace", path: "title", value: nested(100_000, "object") }], user), "invalidValue", /must be a string, not object/);
     refused(() => applyPatch({ ...ann(), x: nested(100, "array") }, [], user), "invalidSyntax");
+  });
+});
+
+describe("paging", () => {
+  const page = (startIndex: unknown, count: unknown): [number, number] => {
+    const parsed = parsePage(startIndex, count);
+    return [parsed.startIndex, parsed.count];
+  };
+
+  it("clamps startIndex below 1 to 1, count below 0 to 0 and above maxResults to maxResults", () => {
+    assert.deepEqual(page(undefined, undefined), [1, 1_000]);
+    assert.deepEqual(page("", null), [1, 1_000]);
+    assert.deepEqual(page("0", "-5"), [1, 0]);
+    assert.deepEqual(page("-100", "0"), [1, 0]);
+    assert.deepEqual(page(" 7 ", "+5"), [7, 5]);
+    assert.deepEqual(page(3, 1_000), [3, 1_000]);
+    assert.deepEqual(page("1", "1001"), [1, 1_000]);
+  });
+
+  it("saturates huge numbers instead of breaking", () => {
+    const huge = Number.MAX_SAFE_INTEGER;
+    assert.deepEqual(page("99999999999999999999", "99999999999999999999"), [huge, 1_000]);
+    assert.deepEqual(page("9".repeat(100_000), "-" + "9".repeat(100_000)), [huge, 0]);
+    assert.deepEqual(page(JSON.parse("1e400"), JSON.parse("-1e400")), [huge, 0]);
+    const parsed = parsePage(`1${"0".repeat(30)}`, "10");
+    assert.deepEqual(slicePage([1, 2, 3], parsed), []);
+    assert.equal(JSON.parse(JSON.stringify(listResponse([], 3, parsed))).startIndex, huge);
+  });
+
+  it("refuses what is not an integer with 400 invalidValue", () => {
+    for (const raw of ["abc", "1.5", "1e3", "1e400", " ", "0x10", true, {}, Number.NaN, 2.5]) {
+      refused(() => parsePage(raw, undefined), "invalidValue", /startIndex must be an integer/, /RFC 7644/);
+      refused(() => parsePage(undefined, raw), "invalidValue", /count must be an integer/);
+    }
+    refused(() => parsePage("x".repeat(100_000), undefined), "invalidValue", /got "x{40}…"/);
+  });
+});
+
+describe("regular expressions on client input stay linear", () => {
+  // Each input below made a backtracking pattern take seconds to hours; these finish in milliseconds.
+  const digits = "1".repeat(100_000);
+  const spaces = " ".repeat(100_000);
+  const decimal = { ...findAttribute(user.attributes, "displayName")!, type: "decimal" as const };
+
+  it("coerces numbers and booleans", () => {
+    assert.equal(coerceScalar(decimal, `${digits}x`), `${digits}x`);
+    assert.equal(coerceScalar(decimal, `${digits}.${digits}e${digits}!`), `${digits}.${digits}e${digits}!`);
+    assert.equal(coerceScalar(decimal, `${spaces}1.5${spaces}`), 1.5);
+    assert.equal(coerceScalar(findAttribute(user.attributes, "active")!, `${spaces}x`), `${spaces}x`);
+    refused(() => applyPatch(ann(), [{ op: "replace", path: `${ZOOM_USER_URN}:type`, value: `${spaces}${digits}${spaces}x` }], user), "invalidValue", /must be an integer/);
+  });
+
+  it("tokenises filters, attribute lists and paging parameters", () => {
+    const long = "1".repeat(SCIM_LIMITS.filterMaxLength - 20);
+    refused(() => parseFilter(`title eq ${long}x`, user), "invalidFilter", /is not a number/);
+    assert.equal(parseFilter(`title eq "${"\\\\".repeat(4_000)}"`, user).op, "eq");
+    refused(() => parseAttributeList(`${"a".repeat(100_000)}!`), "invalidValue", /not an attribute name/);
+    refused(() => parsePage(`${digits}x`, undefined), "invalidValue");
   });
 });
