@@ -76,8 +76,14 @@ export class WorkingElements {
     this.live -= 1;
   }
 
+  /** Removes every element; holes go too, so replace after replace does not rescan them. */
   clear(): void {
-    for (const slot of this.liveSlots()) this.remove(slot);
+    this.slots.length = 0;
+    this.keys.length = 0;
+    this.buckets.clear();
+    this.unkeyed.clear();
+    this.primaries.clear();
+    this.live = 0;
   }
 
   /** The first slot whose element sameElement matches with `candidate`, or -1. */
