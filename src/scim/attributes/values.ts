@@ -2,7 +2,7 @@
 import type { AttributeMeta, ResolvedPath, ResourceSchema } from "./schema-meta.js";
 import { findAttribute, resolveExtension, LEGACY_ENTERPRISE_URN } from "./schema-meta.js";
 import type { JsonObject } from "./json.js";
-import { flattenArrays, getProperty, isJsonObject } from "./json.js";
+import { checkJsonDepth, flattenArrays, getProperty, isJsonObject, isPrototypeKey } from "./json.js";
 
 /**
  * The object that holds an attribute: the resource itself for core attributes; for extension attributes the object
@@ -32,7 +32,8 @@ export function readAttribute(resource: JsonObject, path: ResolvedPath): unknown
 
 const BOOLEAN_STRING = /^\s*(true|false)\s*$/i;
 const INTEGER_STRING = /^\s*[+-]?\d+\s*$/;
-const DECIMAL_STRING = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+// Each run of digits has one way to match (not `\d+\.?\d*`, which backtracks quadratically on a long digit run).
+const DECIMAL_STRING = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
 /** "True" / "false" (any case) → boolean; anything else unchanged. Entra and AWS-ILM send booleans as strings. */
 export function coerceBooleanString(value: unknown): unknown {
@@ -85,6 +86,8 @@ function normaliseSingle(attribute: AttributeMeta, value: unknown, options: Norm
 export function normaliseMembers(attributes: readonly AttributeMeta[], object: JsonObject, options: NormaliseOptions = {}): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(object)) {
+    // __proto__ & co. name no attribute; kept, they could become the prototype of what validation reads.
+    if (isPrototypeKey(key)) continue;
     const attribute = findAttribute(attributes, key);
     if (attribute === undefined) {
       if (!options.dropUnknown) out[key] = value;
@@ -103,9 +106,11 @@ export function normaliseMembers(attributes: readonly AttributeMeta[], object: J
  * Returns a new object.
  */
 export function normaliseValueTypes(resource: JsonObject, schema: ResourceSchema): JsonObject {
+  checkJsonDepth(resource, "The resource");
   const out: JsonObject = {};
   const legacy: JsonObject[] = [];
   for (const [key, value] of Object.entries(resource)) {
+    if (isPrototypeKey(key)) continue;
     const extension = resolveExtension(schema, key);
     if (extension !== undefined && isJsonObject(value)) {
       const normalised = normaliseMembers(extension.attributes, value, { dropUnknown: extension.legacy });

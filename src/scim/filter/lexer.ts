@@ -18,7 +18,8 @@ export type FailAt = (message: string, position: number) => never;
 const WORD_START = /[A-Za-z_$]/;
 // Attribute paths: URNs (colons, dots, dashes), sub-attributes after dots, "$ref".
 const WORD_CHAR = /[A-Za-z0-9_$:.-]/;
-const NUMBER = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/;
+// Sticky, so matching at a position needs no slice of the rest (a slice per number would be quadratic).
+const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 export function tokenize(source: string, fail: FailAt): Token[] {
   const tokens: Token[] = [];
@@ -44,7 +45,8 @@ export function tokenize(source: string, fail: FailAt): Token[] {
       tokens.push({ kind: "string", text, position, value: decodeString(text) });
       i = end + 1;
     } else if (ch === "-" || /\d/.test(ch)) {
-      const match = NUMBER.exec(source.slice(i));
+      NUMBER.lastIndex = i;
+      const match = NUMBER.exec(source);
       if (match === null) fail(`"${ch}" at character ${position} does not start a number`, position);
       const after = source[i + match[0].length];
       if (after !== undefined && WORD_CHAR.test(after)) {

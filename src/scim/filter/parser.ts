@@ -1,18 +1,20 @@
 // Recursive-descent parser for RFC 7644 §3.4.2.2 filters and §3.5.2 PATCH paths, resolving every attribute against
-// the schema as it goes. Precedence: not > and > or; parentheses group; brackets filter the elements of a complex
+// the schema as it goes. Bounded by SCIM_LIMITS: length before tokenising, comparisons as they are parsed, and
+// nesting (so the recursion is at most a few frames per level and deep input cannot overflow the stack). Precedence: not > and > or; parentheses group; brackets filter the elements of a complex
 // attribute. Our own parser (not scim2-parse-filter) so that `emails[type eq "work"].value eq "x"` stays distinct from
 // `emails[type eq "work"] and emails.value eq "x"`, and so that errors can name the character at fault.
 import type { AttributeMeta, ResolvedPath, ResourceSchema } from "../attributes/schema-meta.js";
 import { canonicalPath, findAttribute, resolvePath, resourceLabel } from "../attributes/schema-meta.js";
 import type { ScimType } from "../errors.js";
 import { ScimError } from "../errors.js";
+import { SCIM_LIMITS } from "../limits.js";
 import type { CompareNode, CompareOperator, FilterNode, FilterValue, PresentNode } from "./ast.js";
 import { COMPARE_OPERATORS } from "./ast.js";
 import { checkComparison } from "./types.js";
 import type { Token } from "./lexer.js";
 import { tokenize } from "./lexer.js";
 
-const MAX_NESTING = 50;
+const { filterMaxLength: MAX_LENGTH, filterMaxComparisons: MAX_COMPARISONS, filterMaxDepth: MAX_NESTING } = SCIM_LIMITS;
 const EXAMPLE = 'a filter compares an attribute with a value, e.g. userName eq "bjensen"';
 
 export interface ParsedPatchPath {
@@ -29,6 +31,7 @@ type Mode = "filter" | "path";
 class Parser {
   private index = 0;
   private depth = 0;
+  private comparisons = 0;
   private inBrackets = false;
   private readonly tokens: Token[];
 
@@ -37,6 +40,9 @@ class Parser {
     private readonly schema: ResourceSchema,
     private readonly mode: Mode,
   ) {
+    if (source.length > MAX_LENGTH) {
+      this.fail(`it is ${source.length} characters long; at most ${MAX_LENGTH} are accepted, so shorten it or split it into several requests`);
+    }
     this.tokens = tokenize(source, (message) => this.fail(message));
   }
 
@@ -113,7 +119,9 @@ class Parser {
 
   private nested<T>(open: Token, parse: () => T): T {
     this.depth += 1;
-    if (this.depth > MAX_NESTING) this.fail(`it nests deeper than ${MAX_NESTING} levels at character ${open.position}`);
+    if (this.depth > MAX_NESTING) {
+      this.fail(`it nests deeper than ${MAX_NESTING} levels at character ${open.position} (each "(", "[" and "not" is a level); flatten it`);
+    }
     const result = parse();
     this.depth -= 1;
     return result;
@@ -200,6 +208,10 @@ class Parser {
   }
 
   private parseComparison(name: Token, resolvedPath: ResolvedPath | undefined): CompareNode | PresentNode {
+    this.comparisons += 1;
+    if (this.comparisons > MAX_COMPARISONS) {
+      this.fail(`it has more than ${MAX_COMPARISONS} comparisons (the one at character ${name.position} is one too many); split it into several requests`);
+    }
     const operator = this.next();
     if (operator.kind === "end") {
       this.fail(`expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) after "${name.text}" (character ${name.position}) but the text ends; ${EXAMPLE}`);

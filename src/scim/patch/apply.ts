@@ -1,6 +1,7 @@
 // Applies PATCH operations (RFC 7644 §3.5.2) to a resource, returning a new resource. Operations apply in order and
-// all-or-nothing: the first failing one throws and the caller keeps the original.
-import type { AttributeMeta, ResolvedPath, ResourceSchema, SchemaScope } from "../attributes/schema-meta.js";
+// all-or-nothing: the first failing one throws and the caller keeps the original. The resource is copied once per
+// PATCH, never per operation, so a request's cost grows with its size, not with its size squared.
+import type { ResolvedPath, ResourceSchema, SchemaScope } from "../attributes/schema-meta.js";
 import { canonicalPath, resolveSchemaUrn } from "../attributes/schema-meta.js";
 import type { JsonObject } from "../attributes/json.js";
 import { cloneJson, findKey, isJsonObject, isPresent, jsonEqual } from "../attributes/json.js";
@@ -9,6 +10,7 @@ import { badRequest, ScimError } from "../errors.js";
 import { parsePatchPath } from "../filter/parser.js";
 import type { PatchOperation, PatchOpName } from "./request.js";
 import { applyFiltered, applyToPath } from "./targets.js";
+import { PatchContext } from "./working-elements.js";
 
 function label(operation: PatchOperation, index: number): string {
   const target = operation.path === undefined ? "" : ` at "${operation.path}"`;
@@ -16,28 +18,29 @@ function label(operation: PatchOperation, index: number): string {
 }
 
 /** One path (an operation's `path`, or a key of a no-path value) with its value. */
-function applyAt(resource: JsonObject, op: PatchOpName, pathText: string, value: unknown, schema: ResourceSchema): void {
+function applyAt(resource: JsonObject, op: PatchOpName, pathText: string, value: unknown, schema: ResourceSchema, context: PatchContext): void {
   const trimmed = pathText.trim();
   // `schemas` follows the extensions the resource carries (see syncExtensionSchemas); clients' copies are ignored.
   if (trimmed.toLowerCase() === "schemas") return;
   const scope = resolveSchemaUrn(schema, trimmed);
   if (scope?.isExtension) {
-    applyToExtension(resource, op, scope, value);
+    applyToExtension(resource, op, scope, value, context);
     return;
   }
   if (scope !== undefined && op !== "remove" && isJsonObject(value)) {
     // Core attributes nested under the core schema's URN, as some clients write them.
-    for (const [key, member] of Object.entries(value)) applyAt(resource, op, key, member, schema);
+    for (const [key, member] of Object.entries(value)) applyAt(resource, op, key, member, schema, context);
     return;
   }
   const target = parsePatchPath(trimmed, schema);
-  if (target.filter !== undefined) applyFiltered(resource, op, target, value, trimmed);
-  else applyToPath(resource, op, target.path, value, trimmed);
+  if (target.filter !== undefined) applyFiltered(resource, op, target, value, trimmed, context);
+  else applyToPath(resource, op, target.path, value, trimmed, context);
 }
 
 /** The whole extension object as a target: `"urn:…:enterprise:2.0:User": {"department": "x"}` (merged, like a complex value). */
-function applyToExtension(resource: JsonObject, op: PatchOpName, extension: SchemaScope, value: unknown): void {
+function applyToExtension(resource: JsonObject, op: PatchOpName, extension: SchemaScope, value: unknown, context: PatchContext): void {
   if (op === "remove" || value === null || value === undefined) {
+    for (const attribute of extension.attributes) context.touch(attribute);
     const key = findKey(resource, extension.id);
     if (key !== undefined) delete resource[key];
     return;
@@ -53,13 +56,13 @@ function applyToExtension(resource: JsonObject, op: PatchOpName, extension: Sche
       throw badRequest("invalidPath", `"${key}" is not an attribute of ${extension.id}`);
     }
     const path: ResolvedPath = { schemaId: extension.id, isExtension: true, attribute, canonical: canonicalPath(extension, attribute) };
-    applyToPath(resource, op, path, member, path.canonical);
+    applyToPath(resource, op, path, member, path.canonical, context);
   }
 }
 
-function applyOperation(resource: JsonObject, operation: PatchOperation, schema: ResourceSchema): void {
+function applyOperation(resource: JsonObject, operation: PatchOperation, schema: ResourceSchema, context: PatchContext): void {
   if (operation.path !== undefined) {
-    applyAt(resource, operation.op, operation.path, operation.value, schema);
+    applyAt(resource, operation.op, operation.path, operation.value, schema, context);
     return;
   }
   if (operation.op === "remove") throw badRequest("noTarget", `a "remove" needs a "path" naming what to remove`);
@@ -68,13 +71,7 @@ function applyOperation(resource: JsonObject, operation: PatchOperation, schema:
   }
   // RFC 7644 §3.5.2.1/§3.5.2.3: the target is the resource; each key is an attribute. Entra (aadOptscim062020) also
   // uses dotted, URN-qualified and value-filtered keys, which are paths in their own right.
-  for (const [key, value] of Object.entries(operation.value)) applyAt(resource, operation.op, key, value, schema);
-}
-
-interface Guarded {
-  path: ResolvedPath;
-  leaf: AttributeMeta;
-  value: unknown;
+  for (const [key, value] of Object.entries(operation.value)) applyAt(resource, operation.op, key, value, schema, context);
 }
 
 function guardedPaths(schema: ResourceSchema): ResolvedPath[] {
@@ -102,23 +99,39 @@ function guardedPaths(schema: ResourceSchema): ResolvedPath[] {
 
 const guardCache = new WeakMap<ResourceSchema, ResolvedPath[]>();
 
-/** The values PATCH must not change: readOnly attributes (id, meta, groups …) and immutable ones once set. */
-function snapshotGuarded(resource: JsonObject, schema: ResourceSchema): Guarded[] {
-  let paths = guardCache.get(schema);
-  if (paths === undefined) {
-    paths = guardedPaths(schema);
-    guardCache.set(schema, paths);
-  }
-  return paths.map((path) => ({ path, leaf: path.subAttribute ?? path.attribute, value: cloneJson(readAttribute(resource, path)) }));
-}
+/**
+ * The values PATCH must not change: readOnly attributes (id, meta, groups …) and immutable ones once set. Copied
+ * once per PATCH; after each operation only the attributes it touched are compared.
+ */
+class Guards {
+  private readonly values = new Map<ResolvedPath, unknown>();
 
-function checkGuarded(before: Guarded[], resource: JsonObject, where: string): void {
-  for (const { path, leaf, value } of before) {
-    const after = readAttribute(resource, path);
-    if (jsonEqual(value, after)) continue;
-    if (leaf.mutability === "immutable" && !isPresent(value)) continue;
-    const hint = leaf.mutability === "readOnly" ? "the server maintains it" : "it cannot change once set";
-    throw badRequest("mutability", `${where} would change ${path.canonical}, which is ${leaf.mutability} (${hint}); leave it out of the request or send its current value`);
+  constructor(resource: JsonObject, schema: ResourceSchema) {
+    let paths = guardCache.get(schema);
+    if (paths === undefined) {
+      paths = guardedPaths(schema);
+      guardCache.set(schema, paths);
+    }
+    for (const path of paths) this.values.set(path, cloneJson(readAttribute(resource, path)));
+  }
+
+  check(resource: JsonObject, context: PatchContext, where: string): void {
+    const touched = [...this.values.keys()].filter((path) => context.touched.has(path.attribute));
+    if (touched.length === 0) return;
+    // The guarded values are read from the resource, so pending multi-valued edits go there first.
+    context.flush();
+    for (const path of touched) {
+      const leaf = path.subAttribute ?? path.attribute;
+      const before = this.values.get(path);
+      const after = readAttribute(resource, path);
+      if (jsonEqual(before, after)) continue;
+      if (leaf.mutability === "immutable" && !isPresent(before)) {
+        this.values.set(path, cloneJson(after));
+        continue;
+      }
+      const hint = leaf.mutability === "readOnly" ? "the server maintains it" : "it cannot change once set";
+      throw badRequest("mutability", `${where} would change ${path.canonical}, which is ${leaf.mutability} (${hint}); leave it out of the request or send its current value`);
+    }
   }
 }
 
@@ -133,18 +146,21 @@ function checkGuarded(before: Guarded[], resource: JsonObject, where: string): v
  */
 export function applyPatch(resource: JsonObject, operations: readonly PatchOperation[], schema: ResourceSchema): JsonObject {
   const result = cloneJson(resource);
+  const context = new PatchContext();
+  const guards = new Guards(result, schema);
   operations.forEach((operation, index) => {
     const where = label(operation, index);
-    const before = snapshotGuarded(result, schema);
+    context.beginOperation();
     try {
-      applyOperation(result, operation, schema);
+      applyOperation(result, operation, schema, context);
     } catch (error) {
       // Say which operation failed: Entra and Okta send several per request.
       if (error instanceof ScimError) throw new ScimError(error.status, error.scimType, `${where}: ${error.detail}`, { cause: error });
       throw error;
     }
-    checkGuarded(before, result, where);
+    guards.check(result, context, where);
   });
+  context.flush();
   syncExtensionSchemas(result, schema);
   return result;
 }

@@ -1,12 +1,12 @@
 // Element-level rules for multi-valued attributes: when two elements are the same value (RFC 7644 §3.5.2.1: adding a
-// value already present changes nothing), keeping `primary` true on at most one element (RFC 7643 §2.4), and
-// dropping elements that lost their value.
+// value already present changes nothing), the key that finds such elements by hash, and dropping elements that lost
+// their value.
 import type { AttributeMeta } from "../attributes/schema-meta.js";
 import { findAttribute } from "../attributes/schema-meta.js";
 import type { JsonObject } from "../attributes/json.js";
 import { getProperty, isJsonObject, isPresent, jsonEqual, setProperty, deleteProperty } from "../attributes/json.js";
 import { scalarEquals } from "../attributes/values.js";
-import { badRequest } from "../errors.js";
+import type { WorkingElements } from "./working-elements.js";
 import { withoutNulls } from "./write-values.js";
 
 function membersEqual(attribute: AttributeMeta, a: JsonObject, b: JsonObject): boolean {
@@ -58,102 +58,69 @@ export function mergeInto(
   }
 }
 
-/** Replaces an array's contents in place (no spread: groups can have more members than a call has arguments). */
-export function replaceContents(target: unknown[], items: readonly unknown[]): void {
-  target.length = 0;
-  for (const item of items) target.push(item);
+/** Text that two scalars share whenever scalarEquals holds them equal; undefined for dateTimes (instants compare). */
+function scalarText(attribute: AttributeMeta, value: unknown): string | undefined {
+  if (attribute.type === "dateTime") return undefined;
+  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return undefined;
+  const text = String(value);
+  return attribute.caseExact ? text : text.toLowerCase();
 }
 
-/** Finds elements as sameElement does; elements identified by a value (members, emails …) are found by hash. */
-class ElementIndex {
-  private readonly byValue = new Map<string, number[]>();
-  private readonly unkeyed: number[] = [];
-  private readonly valueSub: AttributeMeta | undefined;
-
-  constructor(
-    private readonly attribute: AttributeMeta,
-    private readonly elements: readonly unknown[],
-  ) {
-    this.valueSub = attribute.type === "complex" ? findAttribute(attribute.subAttributes, "value") : attribute;
-    elements.forEach((_, index) => this.add(index));
+/** The present members' names, with their values where they have a canonical text: shared by membersEqual pairs. */
+function membersKey(attribute: AttributeMeta, element: JsonObject): string | undefined {
+  const names = new Set<string>();
+  const parts: string[] = [];
+  for (const [key, member] of Object.entries(element)) {
+    const name = key.toLowerCase();
+    // Two spellings of one member: let sameElement judge such an element against everything.
+    if (names.has(name)) return undefined;
+    names.add(name);
+    if (!isPresent(member)) continue;
+    const sub = findAttribute(attribute.subAttributes, key);
+    const text = sub === undefined ? undefined : scalarText(sub, member);
+    parts.push(text === undefined ? name : `${name}=${text}`);
   }
-
-  private key(element: unknown): string | undefined {
-    if (this.valueSub === undefined) return undefined;
-    const value = this.attribute.type === "complex" ? getProperty(element, "value") : element;
-    if (typeof value !== "string" && typeof value !== "number") return undefined;
-    const text = String(value);
-    return this.valueSub.caseExact || this.valueSub.type === "binary" ? text : text.toLowerCase();
-  }
-
-  add(index: number): void {
-    const key = this.key(this.elements[index]);
-    if (key === undefined) this.unkeyed.push(index);
-    else this.byValue.set(key, [...(this.byValue.get(key) ?? []), index]);
-  }
-
-  find(candidate: unknown): number {
-    const key = this.key(candidate);
-    // A keyed candidate can only equal a keyed element with the same key (see sameElement).
-    const pool = key === undefined ? this.elements.map((_, i) => i) : [...(this.byValue.get(key) ?? []), ...this.unkeyed];
-    return pool.find((index) => sameElement(this.attribute, this.elements[index], candidate)) ?? -1;
-  }
+  return `m${parts.sort().join("\u0000")}`;
 }
 
 /**
- * Adds `incoming` to `elements` (in place): a value already present is not duplicated; for complex elements the
- * new element's mutable sub-attributes are merged into the existing one. Returns the elements added or merged into.
+ * A key that two elements share whenever sameElement holds them the same (the converse need not hold), so elements
+ * can be found through a Map: "v…" for the canonical value, "m…" for elements without one. undefined: no key.
  */
-export function addElements(attribute: AttributeMeta, elements: unknown[], incoming: readonly unknown[]): unknown[] {
-  const touched: unknown[] = [];
-  const index = new ElementIndex(attribute, elements);
+export function elementKey(attribute: AttributeMeta, element: unknown): string | undefined {
+  if (attribute.type !== "complex") {
+    const text = scalarText(attribute, element);
+    return text === undefined ? undefined : `v${text}`;
+  }
+  if (!isJsonObject(element)) return undefined;
+  const valueSub = findAttribute(attribute.subAttributes, "value");
+  const value = valueSub === undefined ? undefined : getProperty(element, "value");
+  if (valueSub === undefined || !isPresent(value)) return membersKey(attribute, element);
+  const text = scalarText(valueSub, value);
+  return text === undefined ? undefined : `v${text}`;
+}
+
+/**
+ * Adds `incoming` to `working`: a value already present is not duplicated; for complex elements the new element's
+ * mutable sub-attributes are merged into the existing one. Returns the slots added or merged into.
+ */
+export function addElements(working: WorkingElements, incoming: readonly unknown[]): number[] {
+  const touched: number[] = [];
   for (const item of incoming) {
-    const found = index.find(item);
+    const found = working.find(item);
     if (found < 0) {
-      const added = isJsonObject(item) ? withoutNulls(item) : item;
-      elements.push(added);
-      index.add(elements.length - 1);
-      touched.push(added);
+      touched.push(working.push(isJsonObject(item) ? withoutNulls(item) : item));
       continue;
     }
-    const existing = elements[found];
+    const existing = working.get(found);
     if (isJsonObject(existing) && isJsonObject(item)) {
-      const merged = { ...existing };
       // Re-adding a value changes nothing but what the client added to it (RFC 7644 §3.5.2.1).
-      mergeInto(merged, item, attribute, (sub) => sub.mutability === "readWrite" || sub.mutability === "writeOnly", true);
-      elements[found] = merged;
-      touched.push(merged);
-    } else {
-      touched.push(existing);
+      mergeInto(existing, item, working.attribute, (sub) => sub.mutability === "readWrite" || sub.mutability === "writeOnly", true);
+      working.set(found, existing);
     }
+    touched.push(found);
   }
   return touched;
-}
-
-/** Removes (in place) the elements that `sameElement` matches with any of `values`; returns how many went. */
-export function removeElements(attribute: AttributeMeta, elements: unknown[], values: readonly unknown[]): number {
-  const index = new ElementIndex(attribute, values);
-  const kept = elements.filter((element) => index.find(element) < 0);
-  const removed = elements.length - kept.length;
-  replaceContents(elements, kept);
-  return removed;
-}
-
-/**
- * RFC 7643 §2.4: `primary: true` appears at most once. When an operation set it on one element, the others lose it;
- * when one operation sets it on several, the request is contradictory (400 invalidValue).
- */
-export function enforceSinglePrimary(attribute: AttributeMeta, elements: unknown[], touched: readonly unknown[], label: string): void {
-  if (findAttribute(attribute.subAttributes, "primary") === undefined) return;
-  const claims = touched.filter((e) => isJsonObject(e) && getProperty(e, "primary") === true);
-  if (claims.length > 1) {
-    throw badRequest("invalidValue", `${label} marks ${claims.length} ${attribute.name} as primary; at most one may be primary`);
-  }
-  const [winner] = claims;
-  if (winner === undefined) return;
-  for (const element of elements) {
-    if (element !== winner && isJsonObject(element) && getProperty(element, "primary") === true) setProperty(element, "primary", false);
-  }
 }
 
 const DESCRIPTIVE = new Set(["type", "primary", "display"]);

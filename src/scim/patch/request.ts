@@ -1,9 +1,10 @@
 // Reading a PatchOp message (RFC 7644 §3.5.2), liberal in the ways real clients deviate: op in any case (Entra's
 // "Replace"), `schemas` missing (AWS-ILM-style clients), member names in any case.
 import { badRequest } from "../errors.js";
+import { SCIM_LIMITS } from "../limits.js";
 import { PATCH_OP_URN } from "../schemas.js";
 import type { JsonObject } from "../attributes/json.js";
-import { getProperty, isJsonObject } from "../attributes/json.js";
+import { checkJsonDepth, getProperty, isJsonObject } from "../attributes/json.js";
 
 export type PatchOpName = "add" | "remove" | "replace";
 
@@ -64,19 +65,25 @@ function parseOperation(raw: unknown, index: number): PatchOperation {
 }
 
 /**
- * The operations of a PATCH body. Requires an `Operations` array (empty means nothing to do); when `schemas` is
- * present it must list the PatchOp URN. Throws ScimError 400 (invalidSyntax, invalidPath, invalidValue, noTarget)
+ * The operations of a PATCH body. Requires an `Operations` array (empty means nothing to do) of at most
+ * SCIM_LIMITS.patchMaxOperations; when `schemas` is present it must list the PatchOp URN. Throws ScimError 400 (invalidSyntax, invalidPath, invalidValue, noTarget)
  * with a detail that says which operation is wrong and how.
  */
 export function parsePatchRequest(body: unknown): PatchOperation[] {
   if (!isJsonObject(body)) {
     throw badRequest("invalidSyntax", `A PATCH body must be a JSON object: {"schemas":["${PATCH_OP_URN}"],"Operations":[…]}`);
   }
+  // Before anything walks the values: the engine's own walks are iterative, JSON.stringify (error details) is not.
+  checkJsonDepth(body, "The PATCH body");
   checkSchemas(body);
   const operations = getProperty(body, "Operations");
   if (!Array.isArray(operations)) {
     const found = operations === undefined ? "has none" : `has ${JSON.stringify(operations)}`;
     throw badRequest("invalidSyntax", `A PATCH body needs an "Operations" array of {"op","path","value"} objects; this one ${found}`);
+  }
+  const max = SCIM_LIMITS.patchMaxOperations;
+  if (operations.length > max) {
+    throw badRequest("invalidValue", `A PATCH request may carry at most ${max} operations; this one has ${operations.length}. Send the rest in further PATCH requests`);
   }
   return operations.map(parseOperation);
 }

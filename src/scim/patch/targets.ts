@@ -1,5 +1,6 @@
 // add / replace / remove at one resolved target (RFC 7644 §3.5.2.1–3). The resource is a working copy and is
-// changed in place; applyPatch owns the copying.
+// changed in place; applyPatch owns the copying. Multi-valued attributes are edited through the PATCH's
+// PatchContext (see working-elements.ts) and written back when it flushes.
 import type { AttributeMeta, ResolvedPath } from "../attributes/schema-meta.js";
 import type { JsonObject } from "../attributes/json.js";
 import { deleteProperty, findKey, getProperty, isJsonObject, isPresent, jsonEqual, setProperty } from "../attributes/json.js";
@@ -7,8 +8,9 @@ import { badRequest } from "../errors.js";
 import type { FilterNode } from "../filter/ast.js";
 import type { ParsedPatchPath } from "../filter/parser.js";
 import { matchesValueFilter } from "../filter/match.js";
-import { addElements, enforceSinglePrimary, isMeaningfulElement, mergeInto, removeElements, replaceContents } from "./multi-valued.js";
+import { addElements, isMeaningfulElement, mergeInto } from "./multi-valued.js";
 import type { PatchOpName } from "./request.js";
+import { dropEmptyExtension, PatchContext, WorkingElements } from "./working-elements.js";
 import { elementForWrite, valueForWrite, withoutNulls } from "./write-values.js";
 
 /** The object an attribute lives in; an extension's object is created on demand (and keyed by its canonical URN). */
@@ -26,23 +28,11 @@ function containerFor(resource: JsonObject, path: ResolvedPath, create: boolean)
   return created;
 }
 
-/** An extension object left empty is removed, so the resource does not claim an extension it has no data for. */
-function dropEmptyExtension(resource: JsonObject, path: ResolvedPath): void {
-  if (!path.isExtension) return;
-  const value = getProperty(resource, path.schemaId);
-  if (isJsonObject(value) && Object.keys(value).length === 0) deleteProperty(resource, path.schemaId);
-}
-
-function elementsOf(container: JsonObject, attribute: AttributeMeta): unknown[] {
-  const value = getProperty(container, attribute.name);
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value.map((e) => (isJsonObject(e) ? { ...e } : e)) : [value];
-}
-
-function storeElements(container: JsonObject, attribute: AttributeMeta, elements: unknown[]): void {
-  // RFC 7644 §3.5.2.2: with no values left the attribute is unassigned.
-  if (elements.length === 0) deleteProperty(container, attribute.name);
-  else setProperty(container, attribute.name, elements);
+/** Runs `apply` in `context`, or in a context of its own that is flushed right after. */
+function within(context: PatchContext | undefined, apply: (context: PatchContext) => void): void {
+  const own = context ?? new PatchContext();
+  apply(own);
+  if (context === undefined) own.flush();
 }
 
 /** A readOnly sub-attribute must keep its value; an immutable one may be set once (RFC 7643 §2.2). */
@@ -55,40 +45,42 @@ function checkSubWrite(sub: AttributeMeta, element: JsonObject, next: unknown, l
 }
 
 /** Applies one operation at an attribute or sub-attribute path without a value filter. */
-export function applyToPath(resource: JsonObject, op: PatchOpName, path: ResolvedPath, value: unknown, label: string): void {
-  const clearing = op === "remove" || value === null || value === undefined;
-  const container = containerFor(resource, path, !clearing);
-  if (container === undefined) return;
-  const { attribute, subAttribute } = path;
-  if (subAttribute === undefined) applyWhole(container, op, attribute, value, label);
-  else if (!attribute.multiValued) applySubOfSingle(container, op, attribute, subAttribute, value, label);
-  else applySubOfEvery(container, op, attribute, subAttribute, value, label);
-  dropEmptyExtension(resource, path);
+export function applyToPath(resource: JsonObject, op: PatchOpName, path: ResolvedPath, value: unknown, label: string, context?: PatchContext): void {
+  within(context, (ctx) => {
+    ctx.touch(path.attribute);
+    const clearing = op === "remove" || value === null || value === undefined;
+    const container = containerFor(resource, path, !clearing);
+    if (container === undefined) return;
+    const { attribute, subAttribute } = path;
+    if (attribute.multiValued) {
+      const working = ctx.elements(resource, container, path);
+      if (subAttribute === undefined) applyWholeMultiValued(working, op, value, label);
+      else applySubOfEvery(working, op, subAttribute, value, label);
+    } else if (subAttribute === undefined) applyWhole(container, op, attribute, value, label);
+    else applySubOfSingle(container, op, attribute, subAttribute, value, label);
+    dropEmptyExtension(resource, path);
+  });
 }
 
-function applyWhole(container: JsonObject, op: PatchOpName, attribute: AttributeMeta, value: unknown, label: string): void {
+function applyWholeMultiValued(working: WorkingElements, op: PatchOpName, value: unknown, label: string): void {
+  const { attribute } = working;
   if (op === "remove") {
-    if (attribute.multiValued && value !== undefined && value !== null) {
-      // Entra: {"op":"Remove","path":"members","value":[{"value":"<id>"}]} removes just those members.
-      const elements = elementsOf(container, attribute);
-      removeElements(attribute, elements, valueForWrite(attribute, value, label) as unknown[]);
-      storeElements(container, attribute, elements);
-    } else {
-      deleteProperty(container, attribute.name);
-    }
+    if (value === undefined || value === null) working.clear();
+    // Entra: {"op":"Remove","path":"members","value":[{"value":"<id>"}]} removes just those members.
+    else for (const item of valueForWrite(attribute, value, label) as unknown[]) for (const slot of working.findAll(item)) working.remove(slot);
     return;
   }
   const prepared = valueForWrite(attribute, value, label);
+  if (op === "replace" || prepared === null) working.clear();
+  if (prepared === null) return;
+  const incoming = (prepared as unknown[]).map((e) => (isJsonObject(e) ? withoutNulls(e) : e));
+  working.enforceSinglePrimary(addElements(working, incoming), label);
+}
+
+function applyWhole(container: JsonObject, op: PatchOpName, attribute: AttributeMeta, value: unknown, label: string): void {
+  const prepared = op === "remove" ? null : valueForWrite(attribute, value, label);
   if (prepared === null) {
     deleteProperty(container, attribute.name);
-    return;
-  }
-  if (attribute.multiValued) {
-    const incoming = (prepared as unknown[]).map((e) => (isJsonObject(e) ? withoutNulls(e) : e));
-    const elements = op === "replace" ? [] : elementsOf(container, attribute);
-    const touched = addElements(attribute, elements, incoming);
-    enforceSinglePrimary(attribute, elements, touched, label);
-    storeElements(container, attribute, elements);
     return;
   }
   if (attribute.type === "complex") {
@@ -114,23 +106,30 @@ function applySubOfSingle(container: JsonObject, op: PatchOpName, attribute: Att
 }
 
 /** "emails.value" without a filter targets every element; with no elements, add/replace creates one. */
-function applySubOfEvery(container: JsonObject, op: PatchOpName, attribute: AttributeMeta, sub: AttributeMeta, value: unknown, label: string): void {
-  let elements = elementsOf(container, attribute);
+function applySubOfEvery(working: WorkingElements, op: PatchOpName, sub: AttributeMeta, value: unknown, label: string): void {
   const prepared = op === "remove" ? null : valueForWrite(sub, value, label);
   if (prepared === null) {
-    for (const element of elements) if (isJsonObject(element)) deleteProperty(element, sub.name);
-    elements = elements.filter((e) => isMeaningfulElement(attribute, e));
-  } else if (elements.length === 0) {
-    elements = [{ [sub.name]: prepared }];
-  } else {
-    for (const element of elements) {
-      if (!isJsonObject(element)) continue;
-      checkSubWrite(sub, element, prepared, label);
-      setProperty(element, sub.name, prepared);
+    for (const slot of working.liveSlots()) {
+      const element = working.get(slot);
+      if (isJsonObject(element)) deleteProperty(element, sub.name);
+      if (isMeaningfulElement(working.attribute, element)) working.set(slot, element);
+      else working.remove(slot);
     }
+    return;
   }
-  enforceSinglePrimary(attribute, elements, prepared === null ? [] : elements, label);
-  storeElements(container, attribute, elements);
+  if (working.size === 0) {
+    working.enforceSinglePrimary([working.push({ [sub.name]: prepared })], label);
+    return;
+  }
+  const touched = working.liveSlots();
+  for (const slot of touched) {
+    const element = working.get(slot);
+    if (!isJsonObject(element)) continue;
+    checkSubWrite(sub, element, prepared, label);
+    setProperty(element, sub.name, prepared);
+    working.set(slot, element);
+  }
+  working.enforceSinglePrimary(touched, label);
 }
 
 /**
@@ -150,7 +149,7 @@ export function equalityTemplate(filter: FilterNode): JsonObject | undefined {
 }
 
 /** The element an add/replace creates when its equality-only filter matches nothing; noTarget otherwise. */
-function createTargeted(elements: unknown[], op: PatchOpName, target: ParsedPatchPath, value: unknown, label: string): unknown[] {
+function createTargeted(working: WorkingElements, op: PatchOpName, target: ParsedPatchPath, value: unknown, label: string): number[] {
   const { path, filter, subAttribute: sub } = target;
   const template = op === "remove" || filter === undefined ? undefined : equalityTemplate(filter);
   if (template === undefined) {
@@ -159,58 +158,62 @@ function createTargeted(elements: unknown[], op: PatchOpName, target: ParsedPatc
   // Entra writes emails[type eq "work"].value on users that have no work email yet: create that element.
   if (value === null || value === undefined) return [];
   const written = sub === undefined ? withoutNulls(elementForWrite(path.attribute, value, label)) : { [sub.name]: valueForWrite(sub, value, label) };
-  const element = { ...template, ...written };
-  elements.push(element);
-  return [element];
+  return [working.push({ ...template, ...written })];
 }
 
 /** remove (or a null value) on selected elements: the elements go, or just their sub-attribute. */
-function clearSelected(elements: unknown[], selected: ReadonlySet<number>, attribute: AttributeMeta, sub: AttributeMeta | undefined): void {
-  if (sub !== undefined) {
-    for (const index of selected) deleteProperty(elements[index] as JsonObject, sub.name);
+function clearSelected(working: WorkingElements, selected: readonly number[], sub: AttributeMeta | undefined): void {
+  for (const slot of selected) {
+    const element = working.get(slot) as JsonObject;
+    if (sub !== undefined) deleteProperty(element, sub.name);
+    if (sub !== undefined && isMeaningfulElement(working.attribute, element)) working.set(slot, element);
+    else working.remove(slot);
   }
-  const kept = elements.filter((element, index) => !selected.has(index) || (sub !== undefined && isMeaningfulElement(attribute, element)));
-  replaceContents(elements, kept);
 }
 
 /** add/replace on selected elements: their sub-attribute, or the whole element (replaced, or merged for add). */
-function writeSelected(elements: unknown[], selected: ReadonlySet<number>, op: PatchOpName, target: ParsedPatchPath, value: unknown, label: string): unknown[] {
+function writeSelected(working: WorkingElements, selected: readonly number[], op: PatchOpName, target: ParsedPatchPath, value: unknown, label: string): number[] {
   const { path, subAttribute: sub } = target;
-  const touched: unknown[] = [];
   const prepared = sub === undefined ? elementForWrite(path.attribute, value, label) : valueForWrite(sub, value, label);
-  for (const index of selected) {
-    const element = elements[index] as JsonObject;
+  for (const slot of selected) {
+    const element = working.get(slot) as JsonObject;
     if (sub !== undefined) {
       checkSubWrite(sub, element, prepared, label);
       setProperty(element, sub.name, prepared);
-      touched.push(element);
+      working.set(slot, element);
       continue;
     }
     const incoming = prepared as JsonObject;
     const next = op === "replace" ? withoutNulls(incoming) : { ...element };
     if (op === "add") mergeInto(next, incoming, path.attribute);
     for (const subMeta of path.attribute.subAttributes) checkSubWrite(subMeta, element, getProperty(next, subMeta.name), label);
-    elements[index] = next;
-    touched.push(next);
+    working.set(slot, next);
   }
-  return touched;
+  return [...selected];
 }
 
 /** Applies one operation at `attr[filter]` or `attr[filter].sub`. */
-export function applyFiltered(resource: JsonObject, op: PatchOpName, target: ParsedPatchPath, value: unknown, label: string): void {
-  const { path, filter } = target;
-  const attribute = path.attribute;
-  const container = containerFor(resource, path, op !== "remove");
-  const elements = container === undefined ? [] : elementsOf(container, attribute);
-  const selected = new Set<number>();
-  elements.forEach((element, index) => {
-    if (isJsonObject(element) && filter !== undefined && matchesValueFilter(element, filter)) selected.add(index);
+export function applyFiltered(resource: JsonObject, op: PatchOpName, target: ParsedPatchPath, value: unknown, label: string, context?: PatchContext): void {
+  within(context, (ctx) => {
+    const { path, filter } = target;
+    ctx.touch(path.attribute);
+    const container = containerFor(resource, path, op !== "remove");
+    // Without a container (a remove on an absent extension) nothing matches, and createTargeted says noTarget.
+    const working = container === undefined ? new WorkingElements(path.attribute, []) : ctx.elements(resource, container, path);
+    const selected = filter === undefined ? [] : selectElements(working, filter);
+    let touched: number[] = [];
+    if (selected.length === 0) touched = createTargeted(working, op, target, value, label);
+    else if (op === "remove" || value === null || value === undefined) clearSelected(working, selected, target.subAttribute);
+    else touched = writeSelected(working, selected, op, target, value, label);
+    working.enforceSinglePrimary(touched, label);
+    dropEmptyExtension(resource, path);
   });
-  let touched: unknown[] = [];
-  if (selected.size === 0) touched = createTargeted(elements, op, target, value, label);
-  else if (op === "remove" || value === null || value === undefined) clearSelected(elements, selected, attribute, target.subAttribute);
-  else touched = writeSelected(elements, selected, op, target, value, label);
-  enforceSinglePrimary(attribute, elements, touched, label);
-  if (container !== undefined) storeElements(container, attribute, elements);
-  dropEmptyExtension(resource, path);
+}
+
+/** The slots whose elements satisfy the value filter, found through the index when the filter has `value eq`. */
+function selectElements(working: WorkingElements, filter: FilterNode): number[] {
+  return working.candidatesFor(filter).filter((slot) => {
+    const element = working.get(slot);
+    return isJsonObject(element) && matchesValueFilter(element, filter);
+  });
 }

@@ -4,12 +4,18 @@
 import type { AttributeMeta } from "../attributes/schema-meta.js";
 import { findAttribute } from "../attributes/schema-meta.js";
 import type { JsonObject } from "../attributes/json.js";
-import { flattenArrays, isJsonObject } from "../attributes/json.js";
+import { assignOwn, flattenArrays, isJsonObject } from "../attributes/json.js";
 import { coerceScalar } from "../attributes/values.js";
 import { badRequest } from "../errors.js";
 
 function describe(value: unknown): string {
-  const text = JSON.stringify(value);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    // Too deep for JSON.stringify (or cyclic): say what it is rather than fail with a RangeError.
+    return Array.isArray(value) ? "a nested array" : typeof value;
+  }
   return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 80)}…` : text;
 }
 
@@ -94,6 +100,6 @@ function scalarForWrite(attribute: AttributeMeta, raw: unknown, label: string): 
 /** A copy without null members: what an element looks like once written. */
 export function withoutNulls(object: JsonObject): JsonObject {
   const out: JsonObject = {};
-  for (const [key, value] of Object.entries(object)) if (value !== null && value !== undefined) out[key] = value;
+  for (const [key, value] of Object.entries(object)) if (value !== null && value !== undefined) assignOwn(out, key, value);
   return out;
 }

@@ -9,7 +9,7 @@
 import type { AttributeMeta, ResourceSchema } from "../attributes/schema-meta.js";
 import { canonicalPath, findAttribute, resolvePath, resolveSchemaUrn } from "../attributes/schema-meta.js";
 import type { JsonObject } from "../attributes/json.js";
-import { isJsonObject } from "../attributes/json.js";
+import { isJsonObject, isPrototypeKey } from "../attributes/json.js";
 
 export interface ProjectionOptions {
   attributes?: readonly string[];
@@ -86,6 +86,7 @@ function projectValue(value: unknown, scope: Scope, attribute: AttributeMeta, se
     if (!isJsonObject(element)) return element;
     const out: JsonObject = {};
     for (const [key, member] of Object.entries(element)) {
+      if (isPrototypeKey(key)) continue;
       const sub = findAttribute(attribute.subAttributes, key);
       if (sub === undefined ? keepUnknown : selection.sub(scope, attribute, sub)) out[key] = member;
     }
@@ -99,6 +100,8 @@ function projectValue(value: unknown, scope: Scope, attribute: AttributeMeta, se
 function projectMembers(object: JsonObject, scope: Scope, selection: Selection): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(object)) {
+    // Never part of an answer: assigned, "__proto__" would replace the answer's prototype.
+    if (isPrototypeKey(key)) continue;
     const attribute = findAttribute(scope.attributes, key);
     if (attribute === undefined) {
       // Not in the schema: part of the default view, never of an explicit `attributes` list.
@@ -118,6 +121,7 @@ export function projectResource(resource: JsonObject, schema: ResourceSchema, op
   const core: Scope = { id: schema.id, isExtension: false, attributes: schema.attributes };
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(resource)) {
+    if (isPrototypeKey(key)) continue;
     const extension = resolveSchemaUrn(schema, key);
     if (extension !== undefined && extension.isExtension && isJsonObject(value)) {
       const projected = projectMembers(value, extension, selection);
