@@ -39,7 +39,7 @@ const team: JsonObject = {
 };
 
 function matches(expression: string, resource: JsonObject = ann, schema = user): boolean {
-  return matchesFilter(resource, parseFilter(expression, schema), schema);
+  return matchesFilter(resource, parseFilter(expression, schema));
 }
 
 describe("matchesFilter: comparisons", () => {

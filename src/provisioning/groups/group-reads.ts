@@ -130,7 +130,7 @@ export async function listGroups(tenant: Tenant, query: ListQuery, baseUrl: stri
       else members = await membersFor(tenant, groups);
     }
     const shown = members ?? partial;
-    groups = groups.filter((group) => matchesFilter(toScimGroup(group, shown?.get(group.id) ?? (shown ? [] : undefined), stored.get(group.id), baseUrl), filter, groupSchema));
+    groups = groups.filter((group) => matchesFilter(toScimGroup(group, shown?.get(group.id) ?? (shown ? [] : undefined), stored.get(group.id), baseUrl), filter));
   }
 
   const page = slicePage(groups, query.page);

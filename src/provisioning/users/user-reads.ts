@@ -109,7 +109,7 @@ async function detailedCandidates(tenant: Tenant, users: IdentifiedZoomUser[], f
     const context = await buildViewContext(tenant, users, baseUrl);
     narrowed = users.filter((user) => {
       const view = toScimUser(user, stored.get(user.id), context, deferred.get(user.id));
-      return cheap.every((conjunct) => matchesFilter(view, conjunct, userSchema));
+      return cheap.every((conjunct) => matchesFilter(view, conjunct));
     });
   }
   const toRead = narrowed.filter((user) => !isDetailed(user)).length;
@@ -153,7 +153,7 @@ export async function listUsers(tenant: Tenant, query: ListQuery, baseUrl: strin
     if (!looked && filterPaths(filter).some(isDetailOnly)) users = await detailedCandidates(tenant, users, filter, stored, deferred, baseUrl);
     const context = await buildViewContext(tenant, users, baseUrl);
     const views = users.map((user) => toScimUser(user, stored.get(user.id), context, deferred.get(user.id)));
-    const keep = views.map((view) => matchesFilter(view, filter, userSchema));
+    const keep = views.map((view) => matchesFilter(view, filter));
     users = users.filter((_, i) => keep[i]);
     matchedViews = views.filter((_, i) => keep[i]);
   } else {

@@ -1,16 +1,14 @@
 // Evaluates a parsed filter against a resource (RFC 7644 §3.4.2.2). A comparison on a multi-valued attribute (or on
 // a sub-attribute of one, "emails.value") matches when any value matches; a value filter `emails[…]` needs one element
 // that satisfies all of it.
-import type { AttributeMeta, ResolvedPath, ResourceSchema } from "../attributes/schema-meta.js";
+import type { AttributeMeta, ResolvedPath } from "../attributes/schema-meta.js";
 import type { JsonObject } from "../attributes/json.js";
 import { getProperty, isPresent } from "../attributes/json.js";
 import { attributeContainer, coerceScalar } from "../attributes/values.js";
 import type { CompareOperator, FilterNode, FilterValue } from "./ast.js";
 
-/** True when `resource` satisfies `node`. `schema` must be the one the filter was parsed with. */
-export function matchesFilter(resource: JsonObject, node: FilterNode, schema: ResourceSchema): boolean {
-  // The resolved paths carry everything evaluation needs; the schema pins down which resource type they belong to.
-  void schema;
+/** True when `resource` satisfies `node` (parsed with the resource's schema: its resolved paths carry the rest). */
+export function matchesFilter(resource: JsonObject, node: FilterNode): boolean {
   return evaluate(node, (path) => valuesAt(resource, path), (path) => elementsAt(resource, path));
 }
 
