@@ -89,6 +89,10 @@ export const POINT_QUERY_LIMIT = 500;
 export const resourcesIn = (count: number): string =>
   `SELECT * FROM resources WHERE tenant = ? AND kind = ? AND id IN (${Array.from({ length: count }, () => "?").join(", ")})`;
 
+/** The email values of `count` users: parameters tenant, then the ids. */
+export const emailsIn = (count: number): string =>
+  `SELECT id, email FROM resource_emails WHERE tenant = ? AND id IN (${Array.from({ length: count }, () => "?").join(", ")})`;
+
 /** A resource's row values as a write gives them (email lower-cased, attributes as JSON text). */
 export interface ResourceValues {
   tenant: string;
