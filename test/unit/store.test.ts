@@ -7,11 +7,15 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { migrations } from "../../src/store/migrations.js";
+import { isPostgresUrl, openStore } from "../../src/store/open-store.js";
 import { pgMigrations } from "../../src/store/pg-migrations.js";
+import { PgStore } from "../../src/store/pg-store.js";
 import { SqliteStore } from "../../src/store/sqlite-store.js";
 import { storeBackends } from "../helpers/stores.js";
 
-for (const backend of storeBackends()) {
+const backends = storeBackends();
+
+for (const backend of backends) {
   describe(`store on ${backend.name}`, () => {
     it("migrates a new database to the latest version, once", async () => {
       const location = await backend.location("migrate");
@@ -118,7 +122,22 @@ for (const backend of storeBackends()) {
   });
 }
 
-describe("store migrations", () => {
+describe("store backends", () => {
+  it("ZOOM_SCIM_DB names PostgreSQL by a postgres:// or postgresql:// URL, SQLite by anything else", async () => {
+    assert.deepEqual(
+      ["postgres://h/db", "postgresql://u:p@h:5432/db", "POSTGRES://h/db", ":memory:", "data/zoom-scim.sqlite", "/var/postgres/x.sqlite"].map(isPostgresUrl),
+      [true, true, true, false, false, false],
+    );
+    const memory = await openStore(":memory:");
+    assert.ok(memory instanceof SqliteStore);
+    await memory.close();
+    const postgres = backends.find((b) => b.name === "postgres");
+    assert.ok(postgres);
+    const shared = await openStore(await postgres.location("open-store"));
+    assert.ok(shared instanceof PgStore);
+    await shared.close();
+  });
+
   it("PostgreSQL's schema has SQLite's versions", () => {
     assert.deepEqual(
       pgMigrations.map((m) => [m.version, m.description]),
