@@ -10,7 +10,7 @@ import type { ServedTenant } from "./http/tenant-registry.js";
 import { BackgroundWork } from "./http/webhooks-routes.js";
 import { Reconciler } from "./provisioning/lifecycle/reconciler.js";
 import { ProvisioningTenant } from "./provisioning/provisioning-tenant.js";
-import { SqliteStore } from "./store/sqlite-store.js";
+import { openStore } from "./store/open-store.js";
 import type { ResourceStore } from "./store/types.js";
 import { createZoomClient } from "./zoom/index.js";
 
@@ -33,7 +33,7 @@ export interface ServerOptions {
 
 export async function startServer(config: AppConfig, options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const store = new SqliteStore(config.storePath);
+  const store = await openStore(config.storePath);
   const tenants = new Map<string, ServedTenant>();
   for (const tenant of config.tenants) {
     const zoom = createZoomClient({

@@ -1,8 +1,8 @@
 // `zoom-scim pending [--tenant <name>] [--json]`: what the pending lifecycle still owes Zoom, read from the store
-// file (ZOOM_SCIM_DB) without Zoom credentials; the server may keep running meanwhile (SQLite WAL).
+// (ZOOM_SCIM_DB: the SQLite file or PostgreSQL URL) without Zoom credentials; the server may keep running meanwhile.
 import { existsSync } from "node:fs";
 import { formatPendingReport, pendingReport } from "../provisioning/lifecycle/pending-report.js";
-import { SqliteStore } from "../store/sqlite-store.js";
+import { isPostgresUrl, openStore } from "../store/open-store.js";
 
 export const PENDING_USAGE = "zoom-scim pending [--tenant <name>] [--json]";
 
@@ -20,11 +20,11 @@ export async function printPending(args: string[], env: NodeJS.ProcessEnv, out: 
     }
   }
   const path = env.ZOOM_SCIM_DB || "data/zoom-scim.sqlite";
-  if (path === ":memory:" || !existsSync(path)) {
+  if (!isPostgresUrl(path) && (path === ":memory:" || !existsSync(path))) {
     err(`No store at ${path}: set ZOOM_SCIM_DB to the server's database file (sandbox mode keeps its store in memory; use GET /admin/pending there).\n`);
     return 2;
   }
-  const store = new SqliteStore(path);
+  const store = await openStore(path);
   try {
     const tenants = tenant ? [tenant] : await store.lifecycle.listTenants();
     const reports = await Promise.all((tenants.length > 0 ? tenants : ["default"]).map((name) => pendingReport(store, name)));

@@ -44,6 +44,7 @@ export interface AppConfig {
   port: number;
   /** No Zoom credentials: the built-in simulator stands in for Zoom. */
   sandbox: boolean;
+  /** ZOOM_SCIM_DB: an SQLite file path or ":memory:", or a postgres:// URL (see store/open-store.ts). */
   storePath: string;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Public base URL for meta.location and Location headers; derived from the request when unset. */

@@ -1,5 +1,6 @@
 // What Zoom cannot hold, kept by zoom-scim: externalId and SCIM-only attributes, meta, delete tombstones.
-// The interface is asynchronous so that a PostgreSQL implementation can stand behind it unchanged.
+// Asynchronous, for its two implementations: SQLite (sqlite-store.ts, embedded, one process) and PostgreSQL
+// (pg-store.ts, shared by several replicas); open-store.ts picks one from ZOOM_SCIM_DB.
 
 import type { JsonObject } from "../lib/json.js";
 
@@ -86,6 +87,15 @@ export interface LifecycleStore {
 
   /** Ordered by seq; every user's of the tenant when `userId` is omitted. */
   listDeferredChanges(tenant: string, userId?: string): Promise<DeferredChange[]>;
+  /**
+   * Claims the user's queue for one drain, across every process sharing the store: call it inside transaction().
+   * Answers the user's changes in seq order and keeps them claimed until the unit ends: a claim by another unit
+   * meanwhile answers [] (PostgreSQL: FOR UPDATE SKIP LOCKED, without waiting) or waits for this one to end (SQLite:
+   * the unit's write lock), then sees what this unit left. Answers [] too when the queue's head backs off past
+   * `dueBy`. The unit removes each change it applied (or records its failure) before it ends, so each change is
+   * applied once. Outside a transaction the claim ends with the call.
+   */
+  claimDeferredChanges(tenant: string, userId: string, dueBy?: Date): Promise<DeferredChange[]>;
   addDeferredChange(tenant: string, userId: string, change: JsonObject, now: Date): Promise<DeferredChange>;
   removeDeferredChange(tenant: string, seq: number): Promise<void>;
   /** Counts a failed attempt, keeps its error and postpones the next one. */

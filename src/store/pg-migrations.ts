@@ -1,0 +1,98 @@
+// PostgreSQL's schema migrations: the same versions as SQLite's (migrations.ts), in PostgreSQL's DDL. Append
+// only: a migration that has shipped is never edited. Columns hold what SQLite's hold (ISO-8601 text, JSON text)
+// so both stores run the same statements; COLLATE "C" orders and compares text byte-wise, as SQLite does.
+import type { Migration } from "./migrations.js";
+
+export const pgMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: "resources, their email index, and delete tombstones",
+    sql: `
+      CREATE TABLE resources (
+        tenant        TEXT COLLATE "C" NOT NULL,
+        kind          TEXT COLLATE "C" NOT NULL CHECK (kind IN ('User', 'Group')),
+        id            TEXT COLLATE "C" NOT NULL,
+        external_id   TEXT COLLATE "C",
+        attributes    TEXT NOT NULL DEFAULT '{}',
+        email         TEXT COLLATE "C",
+        created       TEXT COLLATE "C" NOT NULL,
+        last_modified TEXT COLLATE "C" NOT NULL,
+        version       INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (tenant, kind, id)
+      );
+      CREATE INDEX resources_external_id ON resources (tenant, kind, external_id);
+      CREATE INDEX resources_email ON resources (tenant, email);
+
+      CREATE TABLE resource_emails (
+        tenant TEXT COLLATE "C" NOT NULL,
+        id     TEXT COLLATE "C" NOT NULL,
+        email  TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (tenant, id, email)
+      );
+      CREATE INDEX resource_emails_email ON resource_emails (tenant, email);
+
+      CREATE TABLE tombstones (
+        tenant     TEXT COLLATE "C" NOT NULL,
+        kind       TEXT COLLATE "C" NOT NULL,
+        id         TEXT COLLATE "C" NOT NULL,
+        email      TEXT COLLATE "C",
+        deleted_at TEXT COLLATE "C" NOT NULL,
+        mode       TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (tenant, kind, id)
+      );
+      CREATE INDEX tombstones_email ON tombstones (tenant, email);
+    `,
+  },
+  {
+    // SQLite's version 2 also moves version 1's attributes.deferred into deferred_changes: no PostgreSQL store
+    // ever kept them, so there is nothing to move here.
+    version: 2,
+    description: "the pending-user lifecycle: invitations, deferred changes (an ordered outbox), user id aliases",
+    sql: `
+      CREATE TABLE user_invitations (
+        tenant     TEXT COLLATE "C" NOT NULL,
+        id         TEXT COLLATE "C" NOT NULL,
+        state      TEXT COLLATE "C" NOT NULL CHECK (state IN ('pending', 'expired', 'cancelled')),
+        email      TEXT COLLATE "C" NOT NULL,
+        zoom_user  TEXT NOT NULL,
+        updated_at TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (tenant, id)
+      );
+      CREATE INDEX user_invitations_email ON user_invitations (tenant, email);
+
+      CREATE TABLE deferred_changes (
+        seq             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        tenant          TEXT COLLATE "C" NOT NULL,
+        user_id         TEXT COLLATE "C" NOT NULL,
+        change          TEXT NOT NULL,
+        created_at      TEXT COLLATE "C" NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT,
+        next_attempt_at TEXT COLLATE "C" NOT NULL
+      );
+      CREATE INDEX deferred_changes_user ON deferred_changes (tenant, user_id, seq);
+
+      CREATE TABLE user_aliases (
+        tenant  TEXT COLLATE "C" NOT NULL,
+        id      TEXT COLLATE "C" NOT NULL,
+        zoom_id TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (tenant, id)
+      );
+      CREATE UNIQUE INDEX user_aliases_zoom_id ON user_aliases (tenant, zoom_id);
+    `,
+  },
+  {
+    version: 3,
+    description: "create intents: a user create sent to Zoom whose store record is not yet written",
+    sql: `
+      CREATE TABLE create_intents (
+        tenant     TEXT COLLATE "C" NOT NULL,
+        email      TEXT COLLATE "C" NOT NULL,
+        request    TEXT NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (tenant, email)
+      );
+      CREATE INDEX create_intents_created_at ON create_intents (created_at);
+    `,
+  },
+];

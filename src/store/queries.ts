@@ -1,0 +1,135 @@
+// The SQL both stores run, written once. Placeholders are `?` (PostgreSQL's are numbered when run:
+// pg-unit-of-work.ts); times are ISO-8601 text and objects JSON text in both, so both compare and order alike.
+// What differs between the dialects is here too (DIALECT), besides the schema (migrations.ts, pg-migrations.ts).
+import type { ResourceKind, ResourceWrite } from "./types.js";
+
+export type Dialect = "sqlite" | "postgres";
+
+/** The only statement text that differs between the dialects (the schema aside). */
+const DIALECT = {
+  /** Row locks for a claim: PostgreSQL skips rows another unit holds; SQLite's unit holds the whole file already. */
+  claimLock: { sqlite: "", postgres: " FOR UPDATE SKIP LOCKED" },
+} as const;
+
+export const SQL = {
+  createSchemaMigrations: "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)",
+  schemaVersion: "SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations",
+  recordMigration: "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
+
+  getResource: "SELECT * FROM resources WHERE tenant = ? AND kind = ? AND id = ?",
+  resourceVersion: "SELECT version FROM resources WHERE tenant = ? AND kind = ? AND id = ?",
+  listResources: "SELECT * FROM resources WHERE tenant = ? AND kind = ?",
+  byExternalId: "SELECT * FROM resources WHERE tenant = ? AND kind = ? AND external_id = ?",
+  /** Parameters: tenant, email, tenant, email. */
+  usersByEmail: `SELECT * FROM resources WHERE tenant = ? AND kind = 'User' AND (email = ? OR id IN
+    (SELECT id FROM resource_emails WHERE tenant = ? AND email = ?))`,
+  /** Parameters: resourceWrite. */
+  upsertResource: `INSERT INTO resources (tenant, kind, id, external_id, attributes, email, created, last_modified, version)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (tenant, kind, id) DO UPDATE SET
+      external_id = excluded.external_id, attributes = excluded.attributes, email = excluded.email,
+      last_modified = excluded.last_modified, version = resources.version + 1`,
+  /** Parameters: resourceWrite. */
+  insertResourceIfAbsent: `INSERT INTO resources (tenant, kind, id, external_id, attributes, email, created, last_modified, version)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (tenant, kind, id) DO NOTHING`,
+  /** Parameters: resourceWrite. */
+  updateResourceAt: `UPDATE resources SET external_id = ?, attributes = ?, email = ?, last_modified = ?, version = version + 1
+    WHERE tenant = ? AND kind = ? AND id = ? AND version = ?`,
+  deleteResource: "DELETE FROM resources WHERE tenant = ? AND kind = ? AND id = ?",
+
+  emailsOf: "SELECT email FROM resource_emails WHERE tenant = ? AND id = ? ORDER BY email",
+  tenantEmails: "SELECT id, email FROM resource_emails WHERE tenant = ?",
+  deleteEmails: "DELETE FROM resource_emails WHERE tenant = ? AND id = ?",
+  insertEmail: "INSERT INTO resource_emails (tenant, id, email) VALUES (?, ?, ?)",
+
+  upsertTombstone: `INSERT INTO tombstones (tenant, kind, id, email, deleted_at, mode) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (tenant, kind, id) DO UPDATE SET email = excluded.email, deleted_at = excluded.deleted_at, mode = excluded.mode`,
+  getTombstone: "SELECT * FROM tombstones WHERE tenant = ? AND kind = ? AND id = ?",
+  tombstoneByEmail: "SELECT * FROM tombstones WHERE tenant = ? AND kind = 'User' AND email = ? ORDER BY deleted_at DESC LIMIT 1",
+  tombstoneIds: "SELECT id FROM tombstones WHERE tenant = ? AND kind = ?",
+  deleteTombstone: "DELETE FROM tombstones WHERE tenant = ? AND kind = ? AND id = ?",
+
+  insertIntent: `INSERT INTO create_intents (tenant, email, request, created_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (tenant, email) DO NOTHING`,
+  getIntent: "SELECT * FROM create_intents WHERE tenant = ? AND email = ?",
+  deleteIntent: "DELETE FROM create_intents WHERE tenant = ? AND email = ?",
+  pruneIntents: "DELETE FROM create_intents WHERE created_at < ?",
+
+  getInvitation: "SELECT * FROM user_invitations WHERE tenant = ? AND id = ?",
+  invitationsByEmail: "SELECT * FROM user_invitations WHERE tenant = ? AND email = ?",
+  listInvitations: "SELECT * FROM user_invitations WHERE tenant = ? ORDER BY id",
+  upsertInvitation: `INSERT INTO user_invitations (tenant, id, state, email, zoom_user, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (tenant, id) DO UPDATE SET state = excluded.state, email = excluded.email,
+      zoom_user = excluded.zoom_user, updated_at = excluded.updated_at`,
+  deleteInvitation: "DELETE FROM user_invitations WHERE tenant = ? AND id = ?",
+
+  deferredOfTenant: "SELECT * FROM deferred_changes WHERE tenant = ? ORDER BY seq",
+  deferredOfUser: "SELECT * FROM deferred_changes WHERE tenant = ? AND user_id = ? ORDER BY seq",
+  /** The user's first seq as committed, locked or not (a claim compares it with the first row it could lock). */
+  deferredHead: "SELECT MIN(seq) AS seq FROM deferred_changes WHERE tenant = ? AND user_id = ?",
+  insertDeferred: "INSERT INTO deferred_changes (tenant, user_id, change, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?) RETURNING seq",
+  deleteDeferred: "DELETE FROM deferred_changes WHERE tenant = ? AND seq = ?",
+  deleteDeferredOfUser: "DELETE FROM deferred_changes WHERE tenant = ? AND user_id = ?",
+  failDeferred: "UPDATE deferred_changes SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE tenant = ? AND seq = ?",
+
+  // Quoted alias: PostgreSQL folds unquoted names to lower case.
+  listAliases: `SELECT id, zoom_id AS "zoomId" FROM user_aliases WHERE tenant = ?`,
+  upsertAlias: "INSERT INTO user_aliases (tenant, id, zoom_id) VALUES (?, ?, ?) ON CONFLICT (tenant, id) DO UPDATE SET zoom_id = excluded.zoom_id",
+  deleteAlias: "DELETE FROM user_aliases WHERE tenant = ? AND id = ?",
+
+  lifecycleTenants: "SELECT tenant FROM user_invitations UNION SELECT tenant FROM deferred_changes ORDER BY tenant",
+} as const;
+
+/** The user's queue, locked for the claiming unit where the dialect has row locks. */
+export const claimQueue = (dialect: Dialect): string => SQL.deferredOfUser + DIALECT.claimLock[dialect];
+
+/** Up to this many ids, getMany reads the rows by id; past it one scan of the tenant's rows beats the point reads. */
+export const POINT_QUERY_LIMIT = 500;
+
+/** getMany's point read of `count` ids: parameters tenant, kind, then the ids. */
+export const resourcesIn = (count: number): string =>
+  `SELECT * FROM resources WHERE tenant = ? AND kind = ? AND id IN (${Array.from({ length: count }, () => "?").join(", ")})`;
+
+/** The email values of `count` users: parameters tenant, then the ids. */
+export const emailsIn = (count: number): string =>
+  `SELECT id, email FROM resource_emails WHERE tenant = ? AND id IN (${Array.from({ length: count }, () => "?").join(", ")})`;
+
+/** A resource's row values as a write gives them (email lower-cased, attributes as JSON text). */
+export interface ResourceValues {
+  tenant: string;
+  kind: ResourceKind;
+  id: string;
+  externalId: string | null;
+  attributes: string;
+  email: string | null;
+  now: string;
+  /** Its email values, lower-cased, once each. */
+  emails: string[];
+}
+
+export function resourceValues(write: ResourceWrite, now: Date): ResourceValues {
+  return {
+    tenant: write.tenant,
+    kind: write.kind,
+    id: write.id,
+    externalId: write.externalId,
+    attributes: JSON.stringify(write.attributes),
+    email: write.email?.toLowerCase() ?? null,
+    now: now.toISOString(),
+    emails: [...new Set(write.emails.map((e) => e.toLowerCase()))],
+  };
+}
+
+export interface Statement {
+  sql: string;
+  params: SqlValue[];
+}
+
+export type SqlValue = string | number | null;
+
+/** The row's write: an upsert, an insert only if absent, or an update only at the expected version (see PutOptions). */
+export function resourceWrite(v: ResourceValues, expected: number | null | undefined): Statement {
+  const insert = [v.tenant, v.kind, v.id, v.externalId, v.attributes, v.email, v.now, v.now];
+  if (expected === undefined) return { sql: SQL.upsertResource, params: insert };
+  if (expected === null || expected === 0) return { sql: SQL.insertResourceIfAbsent, params: insert };
+  return { sql: SQL.updateResourceAt, params: [v.externalId, v.attributes, v.email, v.now, v.tenant, v.kind, v.id, expected] };
+}
