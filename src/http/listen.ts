@@ -45,6 +45,8 @@ function rawResponse(error: ScimError, requestId: string): string {
     `Content-Type: ${SCIM_CONTENT_TYPE}`,
     `Content-Length: ${Buffer.byteLength(body)}`,
     `X-Request-Id: ${requestId}`,
+    // As on every answer: no Zoom call was made.
+    "X-Zoom-Calls: 0",
     "Connection: close",
     "",
     body,

@@ -141,6 +141,8 @@ describe("requests Node cannot parse, and URLs and headers over the limits", () 
     const answer = await rawExchange(h.server.port, `GET /scim/v2/Users HTTP/1.1\r\nHost: localhost\r\nX-Big: ${"b".repeat(20_000)}\r\n\r\n`);
     assertScimError(answer, 431);
     assert.equal(answer.headers.connection, "close");
+    assert.equal(answer.headers["x-zoom-calls"], "0");
+    assert.ok(answer.headers["x-request-id"]);
   });
 
   it("answers a malformed request line, a bad header and a bad URL character with 400", async () => {
