@@ -1,6 +1,6 @@
 // Request bodies: read only by routes that were authenticated first, never beyond the limit, and an unread
 // body is drained (not kept) when an answer goes out early, so an anonymous upload costs no memory.
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import type { RequestHandler, Response } from "express";
@@ -25,6 +25,10 @@ const INFLATE: Readonly<Record<string, (buffer: Buffer, options: zlib.ZlibOption
 /** The raw bytes, at most `max`; more (declared or sent) is refused with 413 as soon as it is known. */
 export function readRawBody(req: IncomingMessage, max: number): Promise<Buffer> {
   if (Number(req.headers["content-length"]) > max) return Promise.reject(tooLarge(max));
+  // `Expect: 100-continue` is answered only now (the server does not do it by itself): a client that waits for it
+  // sends no body to a request refused before this point.
+  const res = (req as IncomingMessage & { res?: ServerResponse }).res;
+  if (req.headers.expect?.toLowerCase() === "100-continue" && res && !res.headersSent) res.writeContinue();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

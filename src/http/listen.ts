@@ -63,6 +63,8 @@ export interface ListenOptions {
 export async function listen(app: Express, options: ListenOptions): Promise<Server> {
   // A missing Host is answered by the app (as SCIM), not by Node's bare 400.
   const server = createServer({ maxHeaderSize: options.limits.maxHeaderBytes, requireHostHeader: false }, app);
+  // Handled by the app: "100 Continue" is sent when a route reads the body, after authentication (see body.ts).
+  server.on("checkContinue", (req, res) => app(req, res));
   server.on("clientError", (error: ParserError, socket: Duplex) => {
     // A peer that left, or a response already under way on this connection: nothing can be said any more.
     const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;

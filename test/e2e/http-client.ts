@@ -183,3 +183,24 @@ export function streamBody(port: number, path: string, options: StreamOptions): 
     })();
   });
 }
+
+/** A request with `Expect: 100-continue`: the body is sent only once the server says "100 Continue". */
+export function expectContinue(url: string, headers: Record<string, string>, body: string): Promise<{ continued: boolean; answer: RawAnswer }> {
+  return new Promise((resolve, reject) => {
+    let continued = false;
+    const req = request(url, { method: "POST", headers: { ...headers, expect: "100-continue", "content-length": String(Buffer.byteLength(body)) }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        resolve({ continued, answer: { status: res.statusCode ?? 0, headers: res.headers as Record<string, string>, text, body: parseJson(text) } });
+      });
+    });
+    req.on("continue", () => {
+      continued = true;
+      req.end(body);
+    });
+    req.on("error", reject);
+    req.flushHeaders();
+  });
+}

@@ -5,7 +5,7 @@ import { gzipSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import { signWebhook } from "../../src/simulator/index.js";
 import { startHarness, TOKEN, type Harness } from "../helpers/harness.js";
-import { rawExchange, streamBody, type RawAnswer } from "./http-client.js";
+import { expectContinue, rawExchange, streamBody, type RawAnswer } from "./http-client.js";
 
 const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
 const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -63,6 +63,15 @@ describe("authentication before the body", () => {
     const chunked = await streamBody(h.server.port, "/scim/v2/Users", { size: 2 * MB, declare: false, answerFirst: true, headers });
     assertScimError(chunked.answer, 401);
     assert.ok(chunked.sentBeforeAnswer < 2 * MB);
+  });
+
+  it("sends 100 Continue only to an authenticated request", async () => {
+    const anonymous = await rawExchange(h.server.port, "POST /scim/v2/Users HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\nContent-Length: 5000000\r\n\r\n");
+    assertScimError(anonymous, 401);
+    const body = JSON.stringify({ count: 1 });
+    const authenticated = await expectContinue(`${h.base}/Users/.search`, { authorization: `Bearer ${TOKEN}`, "content-type": "application/scim+json" }, body);
+    assert.equal(authenticated.continued, true);
+    assert.equal(authenticated.answer.status, 200);
   });
 
   it("refuses an unsigned webhook before reading it, and a signed one over 64 KiB with 413", async () => {
