@@ -1,9 +1,9 @@
 // The composition root: configuration → store → Zoom clients → SCIM tenants → HTTP server.
-import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { AppConfig } from "./config/types.js";
 import { createApp } from "./http/app.js";
+import { listen } from "./http/listen.js";
 import { createLogger, type Logger } from "./http/logger.js";
 import { countZoomCall } from "./http/request-context.js";
 import type { ServedTenant } from "./http/tenant-registry.js";
@@ -49,9 +49,8 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
     });
   }
   const background = new BackgroundWork();
-  const app = createApp({ tenants, logger, publicUrl: config.publicUrl, sandbox: config.sandbox, background });
-  const server: Server = app.listen(config.port, config.host);
-  await once(server, "listening");
+  const app = createApp({ tenants, logger, publicUrl: config.publicUrl, sandbox: config.sandbox, background, http: config.http });
+  const server: Server = await listen(app, { host: config.host, port: config.port, limits: config.http.limits, logger });
   // Pending users' changes are applied after acceptance even when no webhook and no read notices it.
   const reconciler = new Reconciler(
     [...tenants.values()].map((t) => t.scim),

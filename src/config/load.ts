@@ -2,6 +2,7 @@
 // when something is wrong. Nothing here talks to Zoom.
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { httpConfig } from "./http.js";
 import { hashToken } from "./token-hash.js";
 import {
   DEFAULT_TENANT,
@@ -223,6 +224,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     storePath: env.ZOOM_SCIM_DB || "data/zoom-scim.sqlite",
     logLevel: oneOf(problems, "LOG_LEVEL", env.LOG_LEVEL, ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const, "info"),
     publicUrl: env.PUBLIC_URL ? url(problems, "PUBLIC_URL", env.PUBLIC_URL, "https://scim.example.com") : undefined,
+    http: httpConfig((message) => problems.add(message), env),
     tenants,
     sandboxToken,
   };

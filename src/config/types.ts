@@ -49,6 +49,7 @@ export interface AppConfig {
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Public base URL for meta.location and Location headers; derived from the request when unset. */
   publicUrl: string | undefined;
+  http: HttpConfig;
   tenants: TenantConfig[];
   /** Sandbox only: the generated (or given) bearer token, printed at start so a newcomer can call the server. */
   sandboxToken: string | undefined;
@@ -65,3 +66,39 @@ export const DEFAULT_TENANT_OPTIONS: TenantOptions = {
   snapshotTtlMs: 30_000,
   reconcileIntervalMs: 60_000,
 };
+
+/** Express's 'trust proxy' value: false, true, a hop count, or addresses/subnets (e.g. "loopback, 10.0.0.0/8"). */
+export type TrustProxy = boolean | number | string;
+
+/** What one HTTP request may cost before zoom-scim refuses it. */
+export interface HttpLimits {
+  /** SCIM request bodies (a PUT of a 10,000-member group is well under 5 MiB). */
+  maxBodyBytes: number;
+  /** Zoom's webhook events are small; they are read before their signature can be checked. */
+  maxWebhookBodyBytes: number;
+  /** Arrays and objects inside one another; SCIM resources nest four deep at most. */
+  maxJsonDepth: number;
+  /** Any one string in a body, keys included (UTF-8 bytes). */
+  maxStringBytes: number;
+  /** The request target (path and query). */
+  maxUrlBytes: number;
+  /** Request line and headers together (Node's maxHeaderSize). */
+  maxHeaderBytes: number;
+}
+
+export interface HttpConfig {
+  /** Whether X-Forwarded-Proto/-Host are believed, and from whom. Off unless configured. */
+  trustProxy: TrustProxy;
+  limits: HttpLimits;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  maxBodyBytes: 5 * 1024 * 1024,
+  maxWebhookBodyBytes: 64 * 1024,
+  maxJsonDepth: 64,
+  maxStringBytes: 16 * 1024,
+  maxUrlBytes: 8 * 1024,
+  maxHeaderBytes: 16 * 1024,
+};
+
+export const DEFAULT_HTTP_CONFIG: HttpConfig = { trustProxy: false, limits: DEFAULT_HTTP_LIMITS };

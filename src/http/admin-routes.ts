@@ -3,10 +3,12 @@
 import { Router, type Express, type RequestHandler } from "express";
 import { pendingReport } from "../provisioning/lifecycle/pending-report.js";
 import { bearerAuth } from "./auth.js";
+import { onlyMethods } from "./route-table.js";
 import { tenantOf } from "./scim-request.js";
 
 export function mountAdmin(app: Express, selectTenant: (fixed?: string) => RequestHandler): void {
   const router = Router({ mergeParams: true });
+  router.all("/pending", onlyMethods(["GET"], "/pending"));
   router.use(bearerAuth());
   router.get("/pending", async (_req, res) => {
     const tenant = tenantOf(res);

@@ -1,14 +1,17 @@
 // The Express application: health, Zoom's webhooks, then per-tenant SCIM routers and the admin report behind
-// bearer authentication.
+// bearer authentication. Per SCIM request: route table (404/405/OPTIONS), then the token, and only then the body.
 import express, { Router, type Express, type RequestHandler } from "express";
+import { DEFAULT_HTTP_CONFIG, type HttpConfig } from "../config/types.js";
 import { ScimError } from "../scim/errors.js";
 import { bearerAuth } from "./auth.js";
+import { jsonBody } from "./body.js";
 import { discoveryRouter } from "./discovery.js";
-import { errorHandler, notFoundHandler, sendScimError } from "./errors.js";
+import { errorHandler, notFoundHandler, SCIM_CONTENT_TYPE, sendScimError } from "./errors.js";
 import { groupsRouter } from "./groups-routes.js";
 import type { Logger } from "./logger.js";
 import { enterRequestContext, requestLogging } from "./request-logging.js";
 import type { RequestContext } from "./request-context.js";
+import { onlyMethods, routeTable, SCIM_ROUTES } from "./route-table.js";
 import type { TenantRegistry } from "./tenant-registry.js";
 import { usersRouter } from "./users-routes.js";
 import { mountAdmin } from "./admin-routes.js";
@@ -21,10 +24,9 @@ export interface AppOptions {
   background?: BackgroundWork;
   publicUrl?: string | undefined;
   sandbox?: boolean;
+  /** Limits and proxy trust; defaults when not given. */
+  http?: HttpConfig;
 }
-
-/** Largest SCIM body accepted (a PUT of a 10,000-member group is well under it). */
-const BODY_LIMIT = "5mb";
 
 function selectTenant(tenants: TenantRegistry, fixed?: string): RequestHandler {
   return (req, res, next) => {
@@ -41,41 +43,56 @@ function selectTenant(tenants: TenantRegistry, fixed?: string): RequestHandler {
   };
 }
 
-function scimRouter(): Router {
+/** Checks that need no route: the URL's length, and the Host header HTTP/1.1 requires (RFC 9112 §3.2). */
+function requestShape(maxUrlBytes: number): RequestHandler {
+  return (req, res, next) => {
+    if (req.originalUrl.length > maxUrlBytes) {
+      sendScimError(res, new ScimError(414, undefined, `The request URL is longer than ${maxUrlBytes} bytes; send filters in the body of POST …/.search instead.`));
+      return;
+    }
+    if (req.httpVersion === "1.1" && !req.headers.host) {
+      sendScimError(res, new ScimError(400, undefined, "HTTP/1.1 requests must carry a Host header."));
+      return;
+    }
+    next();
+  };
+}
+
+function scimRouter(http: HttpConfig): Router {
   const router = Router({ mergeParams: true });
+  router.use(routeTable(SCIM_ROUTES));
   router.use(bearerAuth());
+  router.use(jsonBody(http.limits));
   router.use(enterRequestContext);
   router.use((_req, res, next) => {
-    res.type("application/scim+json");
+    res.type(SCIM_CONTENT_TYPE);
     next();
   });
   router.use("/Users", usersRouter());
   router.use("/Groups", groupsRouter());
-  router.post("/.search", (_req, res) => {
-    sendScimError(res, new ScimError(501, undefined, "Search across resource types is not supported; POST /Users/.search instead."));
-  });
-  router.use(discoveryRouter());
+  router.use(discoveryRouter(http.limits));
   return router;
 }
 
 export function createApp(options: AppOptions): Express {
+  const http = options.http ?? DEFAULT_HTTP_CONFIG;
   const app = express();
   app.disable("x-powered-by");
   // Resources carry their own ETag (meta.version); Express's body hash would contradict it.
   app.set("etag", false);
-  app.set("trust proxy", true);
+  // X-Forwarded-Proto/-Host are believed only from proxies SCIM_TRUST_PROXY names.
+  app.set("trust proxy", http.trustProxy);
   app.set("query parser", "simple");
   app.locals.publicUrl = options.publicUrl;
+  app.locals.httpLimits = http.limits;
   app.use(requestLogging(options.logger));
-  app.get("/healthz", (_req, res) => {
+  app.use(requestShape(http.limits.maxUrlBytes));
+  app.all("/healthz", onlyMethods(["GET"], "/healthz"), (_req, res) => {
     // Open to load balancers: it names no tenant.
     res.json({ status: "ok", sandbox: options.sandbox ?? false });
   });
-  // Before the JSON parser: Zoom's signatures are over the raw body.
-  mountWebhooks(app, options.tenants, options.logger, options.background ?? new BackgroundWork());
-  // Okta's own test sends no Content-Type: SCIM bodies are JSON whatever the header says.
-  app.use(express.json({ type: () => true, limit: BODY_LIMIT }));
-  const scim = scimRouter();
+  mountWebhooks(app, options.tenants, options.logger, options.background ?? new BackgroundWork(), http.limits.maxWebhookBodyBytes);
+  const scim = scimRouter(http);
   app.use("/scim/v2", selectTenant(options.tenants, "default"), scim);
   app.use("/:tenant/scim/v2", selectTenant(options.tenants), scim);
   mountAdmin(app, (fixed) => selectTenant(options.tenants, fixed));

@@ -1,61 +1,69 @@
 // Every failure leaves as a SCIM Error (RFC 7644 §3.12): status as a string, scimType, a detail that says what to
-// fix. Never HTML, never a stack trace.
+// fix. Never HTML, never a stack trace, never an exception's own text.
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../config/types.js";
 import { ScimError } from "../scim/errors.js";
 import { ERROR_URN } from "../scim/schemas.js";
 import { scimErrorFromUnhandled } from "../provisioning/zoom-errors.js";
+import { releaseBody } from "./body.js";
 import type { Logger } from "./logger.js";
+import type { RequestContext } from "./request-context.js";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json";
 
+/** The SCIM Error message for a status and detail (also written raw by the HTTP server for unparsable requests). */
+export function scimErrorBody(error: Pick<ScimError, "status" | "scimType" | "detail">): string {
+  return JSON.stringify({
+    schemas: [ERROR_URN],
+    status: String(error.status),
+    ...(error.scimType ? { scimType: error.scimType } : {}),
+    detail: error.detail,
+  });
+}
+
+/** The most a body may hold on this app: also how much of an unread body is drained before the connection closes. */
+export function bodyLimitOf(res: Response): number {
+  return ((res.app.locals.httpLimits as HttpLimits | undefined) ?? DEFAULT_HTTP_LIMITS).maxBodyBytes;
+}
+
 export function sendScimError(res: Response, error: ScimError): void {
+  // An answer before the body was read (401, 404, 405, 413…): the body is drained, never kept.
+  releaseBody(res, bodyLimitOf(res));
   if (error.retryAfterSeconds !== undefined) res.setHeader("Retry-After", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   if (error.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="zoom-scim"');
-  res
-    .status(error.status)
-    .type(SCIM_CONTENT_TYPE)
-    .send(
-      JSON.stringify({
-        schemas: [ERROR_URN],
-        status: String(error.status),
-        ...(error.scimType ? { scimType: error.scimType } : {}),
-        detail: error.detail,
-      }),
-    );
+  res.status(error.status).type(SCIM_CONTENT_TYPE).send(scimErrorBody(error));
 }
 
 interface HttpLikeError {
-  status?: number;
-  statusCode?: number;
-  type?: string;
-  expose?: boolean;
+  status?: unknown;
+  statusCode?: unknown;
+  scimType?: unknown;
+  message?: unknown;
+  name?: unknown;
 }
 
-/** Turns whatever reached Express's error path into a ScimError. */
-export function toScimError(error: unknown): ScimError {
+/** Turns whatever reached Express's error path into a ScimError; undefined for failures of zoom-scim itself. */
+export function toScimError(error: unknown): ScimError | undefined {
   if (error instanceof ScimError) return error;
   const fromZoom = scimErrorFromUnhandled(error);
   if (fromZoom) return fromZoom;
   const http = (typeof error === "object" && error !== null ? error : {}) as HttpLikeError;
-  if (http.type === "entity.parse.failed") return new ScimError(400, "invalidSyntax", "The request body is not valid JSON; send a JSON object.");
-  if (http.type === "entity.too.large") return new ScimError(413, undefined, "The request body is too large.");
-  // scimmy's own errors (discovery endpoints) carry status and scimType.
-  const scimmy = error as { status?: unknown; scimType?: unknown; message?: unknown; name?: unknown };
-  if (scimmy.name === "SCIMError" && typeof scimmy.status === "number") {
-    return new ScimError(scimmy.status, (scimmy.scimType as ScimError["scimType"]) ?? undefined, String(scimmy.message ?? "Request failed"));
-  }
-  const status = http.status ?? http.statusCode;
-  if (typeof status === "number" && status >= 400 && status < 500) return new ScimError(status, undefined, "The request could not be processed.");
-  return new ScimError(500, undefined, "zoom-scim failed unexpectedly; the failure is logged with this request's id.");
+  const status = typeof http.status === "number" ? http.status : typeof http.statusCode === "number" ? http.statusCode : undefined;
+  if (status === undefined || status < 400 || status >= 500) return undefined;
+  // scimmy's own errors (discovery) are written for clients; anything else 4xx-shaped gets a plain detail.
+  if (http.name === "SCIMError" && typeof http.message === "string") return new ScimError(status, (http.scimType as ScimError["scimType"]) ?? undefined, http.message);
+  return new ScimError(status, undefined, "The request could not be processed.");
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    const scimError = toScimError(error);
+    const requestId = (res.locals.requestContext as RequestContext | undefined)?.requestId;
+    const known = toScimError(error);
+    const scimError = known ?? new ScimError(500, undefined, `internal error; request id ${requestId ?? "unknown"}`);
     // 501 is an answer (an endpoint zoom-scim does not offer), not a failure.
     if (scimError.status >= 500 && scimError.status !== 501) {
-      const cause = scimError.status === 500 ? error : scimError.cause;
-      logger.error({ err: cause instanceof Error ? { name: cause.name, message: cause.message, stack: cause.stack } : cause, path: req.path }, "request failed");
+      const cause = known ? scimError.cause : error;
+      logger.error({ requestId, err: cause instanceof Error ? { name: cause.name, message: cause.message, stack: cause.stack } : cause, path: req.path }, "request failed");
     }
     if (res.headersSent) return;
     sendScimError(res, scimError);

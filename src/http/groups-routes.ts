@@ -1,24 +1,13 @@
 // /Groups: each route hands a parsed request to the SCIM layer and answers with SCIM JSON. Every method on /Groups is
-// answered here, so nothing falls through to scimmy-routers' generic (read-apply-write) Group routes.
-import { Router, type Request, type Response } from "express";
-import { ScimError } from "../scim/errors.js";
+// answered here, so nothing falls through to a generic (read-apply-write) Group route.
+import { Router, type Request } from "express";
 import { getGroup, listGroups } from "../provisioning/groups/group-reads.js";
 import { patchGroup } from "../provisioning/groups/group-patch-writes.js";
 import { groupSchema } from "../scim/group-schema.js";
 import { createGroup, deleteGroup, replaceGroup } from "../provisioning/groups/group-writes.js";
-import { projectResource, requestedAttributes } from "../scim/projection/index.js";
-import { SCIM_CONTENT_TYPE, sendScimError } from "./errors.js";
+import { requestedAttributes } from "../scim/projection/index.js";
+import { sendJson, sendNoContent, sendResource, sendWritten } from "./send.js";
 import { baseUrlOf, listQueryOf, projectionOf, queryParams, searchParams, tenantOf } from "./scim-request.js";
-
-function send(res: Response, status: number, body: unknown): void {
-  res.status(status).type(SCIM_CONTENT_TYPE).send(JSON.stringify(body));
-}
-
-function sendWritten(req: Request, res: Response, status: number, resource: Record<string, unknown>): void {
-  const meta = resource.meta as { location?: string } | undefined;
-  if (status === 201 && meta?.location) res.setHeader("Location", meta.location);
-  send(res, status, projectResource(resource, groupSchema, projectionOf(queryParams(req))));
-}
 
 /** Whether the answer (with these attributes/excludedAttributes) shows members: if not, they are not read. */
 const showsMembers = (req: Request): boolean => requestedAttributes(groupSchema, projectionOf(queryParams(req)))("members");
@@ -26,19 +15,19 @@ const showsMembers = (req: Request): boolean => requestedAttributes(groupSchema,
 export function groupsRouter(): Router {
   const router = Router();
   router.get("/", async (req, res) => {
-    send(res, 200, await listGroups(tenantOf(res), listQueryOf(queryParams(req)), baseUrlOf(req, res)));
+    sendJson(res, 200, await listGroups(tenantOf(res), listQueryOf(queryParams(req)), baseUrlOf(req, res)));
   });
   router.post("/.search", async (req, res) => {
-    send(res, 200, await listGroups(tenantOf(res), listQueryOf(searchParams(req.body)), baseUrlOf(req, res)));
+    sendJson(res, 200, await listGroups(tenantOf(res), listQueryOf(searchParams(req.body)), baseUrlOf(req, res)));
   });
   router.get("/:id", async (req, res) => {
-    send(res, 200, await getGroup(tenantOf(res), req.params.id, projectionOf(queryParams(req)), baseUrlOf(req, res)));
+    sendResource(res, 200, await getGroup(tenantOf(res), req.params.id, projectionOf(queryParams(req)), baseUrlOf(req, res)));
   });
   router.post("/", async (req, res) => {
-    sendWritten(req, res, 201, await createGroup(tenantOf(res), req.body, baseUrlOf(req, res)));
+    sendWritten(req, res, 201, await createGroup(tenantOf(res), req.body, baseUrlOf(req, res)), groupSchema);
   });
   router.put("/:id", async (req, res) => {
-    sendWritten(req, res, 200, await replaceGroup(tenantOf(res), req.params.id, req.body, showsMembers(req), baseUrlOf(req, res)));
+    sendWritten(req, res, 200, await replaceGroup(tenantOf(res), req.params.id, req.body, showsMembers(req), baseUrlOf(req, res)), groupSchema);
   });
   router.patch("/:id", async (req, res) => {
     // 204 unless the request asks for the group back with attributes or excludedAttributes (RFC 7644 §3.5.2):
@@ -47,15 +36,12 @@ export function groupsRouter(): Router {
     const wantsBody = params.has("attributes") || params.has("excludedattributes");
     const answer = wantsBody ? { respond: { showMembers: showsMembers(req) } } : {};
     const resource = await patchGroup(tenantOf(res), req.params.id, req.body, answer, baseUrlOf(req, res));
-    if (resource) sendWritten(req, res, 200, resource);
-    else res.status(204).end();
+    if (resource) sendWritten(req, res, 200, resource, groupSchema);
+    else sendNoContent(res);
   });
   router.delete("/:id", async (req, res) => {
     await deleteGroup(tenantOf(res), req.params.id);
-    res.status(204).end();
-  });
-  router.use((req, res) => {
-    sendScimError(res, new ScimError(404, undefined, `No SCIM endpoint at ${req.method} /Groups${req.path === "/" ? "" : req.path}.`));
+    sendNoContent(res);
   });
   return router;
 }

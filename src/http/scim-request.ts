@@ -4,16 +4,11 @@ import { parseAttributeList } from "../scim/projection/index.js";
 import { parsePage } from "../scim/paging.js";
 import type { ListQuery, Projection } from "../provisioning/users/user-reads.js";
 import type { Tenant } from "../provisioning/tenant.js";
+import { originOf } from "./origin.js";
 import type { ServedTenant } from "./tenant-registry.js";
 
 export function tenantOf(res: Response): Tenant {
   return (res.locals.tenant as ServedTenant).scim;
-}
-
-/** Where clients reach this server: PUBLIC_URL when set, else the request's own origin. */
-export function originOf(req: Request, res: Response): string {
-  const publicUrl = res.app.locals.publicUrl as string | undefined;
-  return publicUrl ?? `${req.protocol}://${req.get("host") ?? "localhost"}`;
 }
 
 /** The tenant's SCIM base URL, e.g. https://host/acme/scim/v2. */

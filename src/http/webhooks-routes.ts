@@ -1,11 +1,13 @@
 // POST /webhooks/zoom (default tenant) and /{tenant}/webhooks/zoom: Zoom's event notifications. Each request is
 // verified with the tenant's webhook secret token (signature, timestamp, once only); an event never carries
 // state zoom-scim believes: `user.invitation_accepted` and `user.activated` only make it ask Zoom about that user.
-import express, { type Request, type RequestHandler, type Response } from "express";
+import type { Express, Request, RequestHandler, Response } from "express";
 import { ScimError } from "../scim/errors.js";
+import { readDecodedBody } from "./body.js";
 import { sendScimError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import type { RequestContext } from "./request-context.js";
+import { onlyMethods } from "./route-table.js";
 import type { ServedTenant, TenantRegistry } from "./tenant-registry.js";
 import { ReplayGuard, urlValidationAnswer, verifyZoomSignature } from "./webhook-signature.js";
 
@@ -44,9 +46,9 @@ function answer(res: Response, body: Record<string, unknown>): void {
   res.status(200).type("application/json").send(JSON.stringify(body));
 }
 
-function handler(tenants: TenantRegistry, logger: Logger, work: BackgroundWork, fixed?: string): RequestHandler {
+function handler(tenants: TenantRegistry, logger: Logger, work: BackgroundWork, maxBodyBytes: number, fixed?: string): RequestHandler {
   const guards = new Map<string, ReplayGuard>();
-  return (req: Request, res: Response) => {
+  return async (req: Request, res: Response) => {
     const name = fixed ?? String(req.params.tenant ?? "");
     (res.locals.requestContext as RequestContext).tenant = name;
     const served: ServedTenant | undefined = tenants.get(name);
@@ -55,9 +57,12 @@ function handler(tenants: TenantRegistry, logger: Logger, work: BackgroundWork, 
     if (!secret) {
       return sendScimError(res, new ScimError(404, undefined, `Webhooks are not configured for tenant "${name}": set its Zoom app's webhook secret token (ZOOM_WEBHOOK_SECRET_TOKEN, or webhookSecretToken in the tenants file).`));
     }
-    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const signature = req.get("x-zm-signature");
-    const verdict = verifyZoomSignature(secret, { timestamp: req.get("x-zm-request-timestamp"), signature, rawBody });
+    const timestamp = req.get("x-zm-request-timestamp");
+    // Unsigned or stale requests are refused before their body is read; others are read up to a small bound.
+    const early = verifyZoomSignature(secret, { timestamp, signature, rawBody: Buffer.alloc(0) });
+    const rawBody = early === "missing" || early === "stale" ? Buffer.alloc(0) : await readDecodedBody(req, maxBodyBytes);
+    const verdict = rawBody.length === 0 ? early : verifyZoomSignature(secret, { timestamp, signature, rawBody });
     if (verdict !== "ok") {
       logger.warn({ tenant: name, verdict }, "webhook refused");
       const why = verdict === "stale" ? "its timestamp is too old or too far ahead" : verdict === "missing" ? "x-zm-signature or x-zm-request-timestamp is missing" : "its signature does not match";
@@ -96,9 +101,8 @@ function handler(tenants: TenantRegistry, logger: Logger, work: BackgroundWork, 
   };
 }
 
-/** Mounted before the JSON body parser: the signature is over the raw bytes. */
-export function mountWebhooks(app: express.Express, tenants: TenantRegistry, logger: Logger, work: BackgroundWork): void {
-  const raw = express.raw({ type: () => true, limit: "1mb" });
-  app.post("/webhooks/zoom", raw, handler(tenants, logger, work, "default"));
-  app.post("/:tenant/webhooks/zoom", raw, handler(tenants, logger, work));
+/** The handler reads the body itself: the signature is over the raw bytes, and at most `maxBodyBytes` are read. */
+export function mountWebhooks(app: Express, tenants: TenantRegistry, logger: Logger, work: BackgroundWork, maxBodyBytes: number): void {
+  app.all("/webhooks/zoom", onlyMethods(["POST"], "/webhooks/zoom"), handler(tenants, logger, work, maxBodyBytes, "default"));
+  app.all("/:tenant/webhooks/zoom", onlyMethods(["POST"], "/{tenant}/webhooks/zoom"), handler(tenants, logger, work, maxBodyBytes));
 }

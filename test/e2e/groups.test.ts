@@ -70,8 +70,9 @@ describe("discovery", () => {
     const schema = await h.scim("GET", `/Schemas/${GROUP}`);
     assert.ok((schema.body.attributes as { name: string }[]).some((a) => a.name === "members"));
     const wrongMethod = await h.scim("PATCH", "/Groups", ops());
-    assert.equal(wrongMethod.status, 404);
-    assert.equal(wrongMethod.body.status, "404");
+    assert.equal(wrongMethod.status, 405);
+    assert.equal(wrongMethod.body.status, "405");
+    assert.equal(wrongMethod.headers.get("allow"), "GET, HEAD, POST, OPTIONS");
   });
 });
 

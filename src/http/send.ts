@@ -1,0 +1,35 @@
+// The one way /Users and /Groups answer: SCIM JSON, and for a resource its ETag, its Location when created, and
+// the projection the request asked for.
+import type { Request, Response } from "express";
+import type { ResourceSchema } from "../scim/attributes/schema-meta.js";
+import { projectResource } from "../scim/projection/index.js";
+import { SCIM_CONTENT_TYPE } from "./errors.js";
+import { projectionOf, queryParams } from "./scim-request.js";
+
+export type Resource = Record<string, unknown>;
+
+export function sendJson(res: Response, status: number, body: unknown): void {
+  res.status(status).type(SCIM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+function setResourceHeaders(res: Response, status: number, resource: Resource): void {
+  const meta = resource.meta as { location?: unknown; version?: unknown } | undefined;
+  if (typeof meta?.version === "string") res.setHeader("ETag", meta.version);
+  if (status === 201 && typeof meta?.location === "string") res.setHeader("Location", meta.location);
+}
+
+/** A resource as read: already projected by the read. */
+export function sendResource(res: Response, status: number, resource: Resource): void {
+  setResourceHeaders(res, status, resource);
+  sendJson(res, status, resource);
+}
+
+/** A written resource, projected as the request's attributes/excludedAttributes ask. */
+export function sendWritten(req: Request, res: Response, status: number, resource: Resource, schema: ResourceSchema): void {
+  setResourceHeaders(res, status, resource);
+  sendJson(res, status, projectResource(resource, schema, projectionOf(queryParams(req))));
+}
+
+export function sendNoContent(res: Response): void {
+  res.status(204).end();
+}
