@@ -1,16 +1,16 @@
-// /ServiceProviderConfig, /ResourceTypes and /Schemas, rendered by scimmy from the declared schemas; /Me and /Bulk
-// answer 501. The query is read here, not by scimmy: its parsing of attributes (e.g. `__proto__`) and filter fails
-// with internal errors. Attribute names are checked and otherwise ignored (discovery resources are small); a filter
-// is refused with 403 (RFC 7644 §4).
-import { Router, type Request, type Response } from "express";
+// /ServiceProviderConfig, /ResourceTypes and /Schemas, rendered by scimmy-routers from the declared schemas; /Me,
+// /Bulk and POST /.search answer 501. The query is checked here first: scimmy's parsing of attributes (`__proto__`)
+// and filter fails with internal errors. Attribute names are checked and otherwise ignored (discovery resources are
+// small); a filter is refused with 403 (RFC 7644 §4).
+import { Router, type NextFunction, type Request, type Response } from "express";
 import SCIMMY from "scimmy";
+import SCIMMYRouters from "scimmy-routers";
 import type { HttpLimits } from "../config/types.js";
 import { ScimError } from "../scim/errors.js";
 import { MAX_RESULTS } from "../scim/paging.js";
 import { declareScimResources } from "../scim/schemas.js";
 import { originOf } from "./origin.js";
 import { projectionOf, queryParams } from "./scim-request.js";
-import { sendJson } from "./send.js";
 
 export const DOCUMENTATION_URL = "https://github.com/zoom-scim/zoom-scim#readme";
 
@@ -38,17 +38,24 @@ function configure(limits: HttpLimits): void {
   });
 }
 
-/** Checks the query (a 400 for names that are not attribute names, 403 for a filter) and sets scimmy's base URLs. */
-function prepare(req: Request, res: Response, what: string): void {
+/** Discovery endpoints: their query is checked here, before scimmy-routers renders them. */
+const DISCOVERY = /^\/(ServiceProviderConfig|ResourceTypes|Schemas)(\/|$)/;
+
+/**
+ * Checks the query (400 for names that are not attribute names, 403 for a filter) and the request's origin, then
+ * hands scimmy-routers the bare path: its own reading of `attributes` fails on names such as `__proto__` with
+ * internal errors, and discovery resources are small enough to answer whole.
+ */
+function prepare(req: Request, res: Response, next: NextFunction): void {
+  const what = DISCOVERY.exec(req.path)?.[1];
+  if (what === undefined || (req.method !== "GET" && req.method !== "HEAD")) return next();
   const params = queryParams(req);
   if (params.has("filter")) throw new ScimError(403, undefined, `${what} cannot be filtered (RFC 7644 §4); read it whole.`);
   projectionOf(params);
-  // scimmy keeps base URLs globally; set and used within one synchronous read.
-  const location = `${originOf(req, res)}${res.locals.scimBase as string}`;
-  SCIMMY.Resources.Schema.basepath(location);
-  SCIMMY.Resources.ResourceType.basepath(location);
-  SCIMMY.Resources.ServiceProviderConfig.basepath(location);
-  for (const resource of Object.values(SCIMMY.Resources.declared() as Record<string, { basepath(path: string): unknown }>)) resource.basepath(location);
+  // Computed (and validated) now, so that scimmy-routers' base-URL callback below only reads it.
+  res.locals.discoveryOrigin = originOf(req, res);
+  req.url = req.path;
+  next();
 }
 
 const notImplemented = (detail: string) => (): never => {
@@ -57,31 +64,22 @@ const notImplemented = (detail: string) => (): never => {
 
 export function discoveryRouter(limits: HttpLimits): Router {
   declareScimResources();
-  configure(limits);
   const router = Router();
-  router.get("/ServiceProviderConfig", async (req, res) => {
-    prepare(req, res, "ServiceProviderConfig");
-    sendJson(res, 200, await new SCIMMY.Resources.ServiceProviderConfig().read());
-  });
-  router.get("/ResourceTypes", async (req, res) => {
-    prepare(req, res, "ResourceTypes");
-    sendJson(res, 200, await new SCIMMY.Resources.ResourceType().read());
-  });
-  router.get("/ResourceTypes/:id", async (req, res) => {
-    prepare(req, res, "A ResourceType");
-    sendJson(res, 200, await new SCIMMY.Resources.ResourceType(req.params.id).read());
-  });
-  router.get("/Schemas", async (req, res) => {
-    prepare(req, res, "Schemas");
-    sendJson(res, 200, await new SCIMMY.Resources.Schema().read());
-  });
-  router.get("/Schemas/:id", async (req, res) => {
-    prepare(req, res, "A Schema");
-    sendJson(res, 200, await new SCIMMY.Resources.Schema(req.params.id).read());
-  });
-  // No SCIM user stands behind a bearer token.
+  router.use(prepare);
+  // No SCIM user stands behind a bearer token; Bulk and root searches are answered before scimmy-routers' own.
   router.all("/Me", notImplemented("/Me is not supported: a bearer token names no SCIM user."));
   router.post("/Bulk", notImplemented("Bulk operations are not supported; send each operation as its own request."));
   router.post("/.search", notImplemented("Search across resource types is not supported; POST /Users/.search instead."));
+  const scimmy = new SCIMMYRouters({
+    type: "bearer",
+    docUri: DOCUMENTATION_URL,
+    // Authentication already happened in front of this router.
+    handler: () => undefined as unknown as string,
+    // scimmy-routers appends the mount path (/scim/v2 or /{tenant}/scim/v2) itself.
+    baseUri: (req) => String(req.res?.locals.discoveryOrigin ?? ""),
+  });
+  // After the router, whose constructor marks every feature supported: advertise only what works.
+  configure(limits);
+  router.use(scimmy as unknown as Router);
   return router;
 }
