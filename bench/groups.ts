@@ -111,7 +111,9 @@ async function main(): Promise<void> {
   const storeDir = mkdtempSync(join(tmpdir(), "zoom-scim-bench-"));
   let child: ChildProcess | undefined;
   try {
-    const generated = sim.seed({ generate: { count: args.members + args.change, prefix: "member", domain: "bench.example.com", returnIds: true } }).generated;
+    const generated = sim.seed({
+      generate: { count: args.members + args.change, prefix: "member", domain: "bench.example.com", returnIds: true },
+    }).generated;
     const ids = generated?.ids ?? [];
     const group = sim.seed({ groups: [{ name: "Bench Group", members: ids.slice(0, args.members) }] }).groups[0]!.id;
     const newcomers = ids.slice(args.members);
@@ -171,9 +173,13 @@ async function main(): Promise<void> {
     const end = await stats(child);
 
     console.log(`zoom-scim /Groups benchmark: a ${args.members}-member group, ${args.change} members added and removed`);
-    console.log(`Zoom client rate limiter: ${args.rateLimit ? "on (Business plan limits)" : "off (zoom-scim's own cost)"}; simulator in-process, zoom-scim in a child process\n`);
+    console.log(
+      `Zoom client rate limiter: ${args.rateLimit ? "on (Business plan limits)" : "off (zoom-scim's own cost)"}; simulator in-process, zoom-scim in a child process\n`,
+    );
     for (const line of lines) console.log(line);
-    console.log(`\nzoom-scim memory: RSS ${mib(started.rssBytes)} after start, ${mib(end.rssBytes)} at the end; peak RSS ${mib(end.maxRssBytes)}; heap used ${mib(end.heapUsedBytes)}`);
+    console.log(
+      `\nzoom-scim memory: RSS ${mib(started.rssBytes)} after start, ${mib(end.rssBytes)} at the end; peak RSS ${mib(end.maxRssBytes)}; heap used ${mib(end.heapUsedBytes)}`,
+    );
   } finally {
     if (child?.connected) {
       const exited = new Promise((resolve) => child?.once("exit", resolve));

@@ -92,7 +92,9 @@ function opsPerSecond(n: number, run: (n: number) => void): number {
 
 const format = (rate: number): string => Math.round(rate).toLocaleString("en-US").padStart(12);
 
-console.log(`${"scenario".padEnd(32)}${"ops".padStart(8)}${"naive ops/s".padStart(14)}${"current ops/s".padStart(16)}${"linear ops/s".padStart(14)}`);
+console.log(
+  `${"scenario".padEnd(32)}${"ops".padStart(8)}${"naive ops/s".padStart(14)}${"current ops/s".padStart(16)}${"linear ops/s".padStart(14)}`,
+);
 for (const scenario of scenarios) {
   scenario.run(1_000); // warm-up, so the 100-op rate is not the JIT compiling
   let linear = 0;

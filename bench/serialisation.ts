@@ -54,7 +54,9 @@ async function main(): Promise<void> {
   const h = await startHarness({ env: { ZOOM_CREATE_ACTION: "autoCreate" } });
   try {
     const emails = Array.from({ length: n }, (_, i) => `bench.${i}@example.com`);
-    await h.simPost("/_sim/seed", { users: emails.map((email) => ({ email, first_name: "Bench", last_name: String(emails.indexOf(email)) })) });
+    await h.simPost("/_sim/seed", {
+      users: emails.map((email) => ({ email, first_name: "Bench", last_name: String(emails.indexOf(email)) })),
+    });
     const listed = await h.scim("GET", `/Users?count=${n}`);
     const ids = ((listed.body.Resources as { id: string }[] | undefined) ?? []).map((r) => r.id);
     if (ids.length < n) throw new Error(`seeded ${n} users, listed ${ids.length}`);
@@ -72,7 +74,9 @@ async function main(): Promise<void> {
     console.log(`PATCH throughput, ${n} requests each (title + nickName per PATCH; Zoom latency ${latencyMs} ms a call)`);
     for (const r of results) {
       const rate = (r.requests / r.ms) * 1000;
-      console.log(`  ${r.name.padEnd(width)}  ${rate.toFixed(0).padStart(6)} req/s  ${(r.ms / r.requests).toFixed(2).padStart(7)} ms/req  ${r.failed > 0 ? `${r.failed} failed` : ""}`);
+      console.log(
+        `  ${r.name.padEnd(width)}  ${rate.toFixed(0).padStart(6)} req/s  ${(r.ms / r.requests).toFixed(2).padStart(7)} ms/req  ${r.failed > 0 ? `${r.failed} failed` : ""}`,
+      );
     }
   } finally {
     await h.close();

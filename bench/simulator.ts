@@ -68,7 +68,14 @@ interface Result {
 }
 
 /** Closed-loop load: `concurrency` workers, each sending its next request when the last one answers. */
-async function load(name: string, args: Args, agent: Agent, base: URL, token: string, nextPath: (worker: number, last: string) => string): Promise<Result> {
+async function load(
+  name: string,
+  args: Args,
+  agent: Agent,
+  base: URL,
+  token: string,
+  nextPath: (worker: number, last: string) => string,
+): Promise<Result> {
   const latencies = new Float64Array(MAX_REQUESTS_PER_SCENARIO);
   let count = 0;
   let errors = 0;
@@ -78,21 +85,18 @@ async function load(name: string, args: Args, agent: Agent, base: URL, token: st
   const one = (path: string): Promise<string> =>
     new Promise((resolve, reject) => {
       const t0 = performance.now();
-      const req = request(
-        { agent, host: base.hostname, port: base.port, path, headers: { authorization: `Bearer ${token}` } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => {
-            if (count < MAX_REQUESTS_PER_SCENARIO) latencies[count] = performance.now() - t0;
-            count += 1;
-            if (res.statusCode !== 200) errors += 1;
-            const body = Buffer.concat(chunks);
-            bytes += body.length;
-            resolve(body.toString());
-          });
-        },
-      );
+      const req = request({ agent, host: base.hostname, port: base.port, path, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          if (count < MAX_REQUESTS_PER_SCENARIO) latencies[count] = performance.now() - t0;
+          count += 1;
+          if (res.statusCode !== 200) errors += 1;
+          const body = Buffer.concat(chunks);
+          bytes += body.length;
+          resolve(body.toString());
+        });
+      });
       req.on("error", reject);
       req.end();
     });
@@ -143,16 +147,27 @@ async function main(): Promise<void> {
     results.push(await load("get user by email", args, agent, base, token, () => `/v2/users/user${nextIndex() + 1}@example.com`));
     const listConcurrency = Math.min(args.concurrency, 8);
     results.push(
-      await load("list users, page_size 2000 (walking pages)", { ...args, concurrency: listConcurrency }, agent, base, token, (_w, last) => {
-        const next = last ? (JSON.parse(last) as { next_page_token?: string }).next_page_token : "";
-        return `/v2/users?status=active&page_size=2000${next ? `&next_page_token=${next}` : ""}`;
-      }),
+      await load(
+        "list users, page_size 2000 (walking pages)",
+        { ...args, concurrency: listConcurrency },
+        agent,
+        base,
+        token,
+        (_w, last) => {
+          const next = last ? (JSON.parse(last) as { next_page_token?: string }).next_page_token : "";
+          return `/v2/users?status=active&page_size=2000${next ? `&next_page_token=${next}` : ""}`;
+        },
+      ),
     );
     const info = await json<{ rssBytes: number; heapUsedBytes: number; users: number }>(`${baseUrl}/_sim`);
     agent.destroy();
 
-    console.log(`Zoom simulator benchmark: ${info.users} users in memory, simulator ${pinned ? "pinned to CPU 0 (taskset)" : "not pinned"}, load generator in this process`);
-    console.log(`seeded ${args.users} users in ${seedSeconds.toFixed(2)} s; simulator RSS ${(info.rssBytes / 1048576).toFixed(0)} MiB, heap used ${(info.heapUsedBytes / 1048576).toFixed(0)} MiB`);
+    console.log(
+      `Zoom simulator benchmark: ${info.users} users in memory, simulator ${pinned ? "pinned to CPU 0 (taskset)" : "not pinned"}, load generator in this process`,
+    );
+    console.log(
+      `seeded ${args.users} users in ${seedSeconds.toFixed(2)} s; simulator RSS ${(info.rssBytes / 1048576).toFixed(0)} MiB, heap used ${(info.heapUsedBytes / 1048576).toFixed(0)} MiB`,
+    );
     console.log("scenario                                       | conc | requests |  req/s  | p50 ms | p99 ms | errors | MB/s");
     for (const r of results) {
       const conc = r.name.startsWith("list") ? listConcurrency : args.concurrency;

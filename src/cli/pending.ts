@@ -7,7 +7,12 @@ import { isPostgresUrl, openStore } from "../store/open-store.js";
 export const PENDING_USAGE = "zoom-scim pending [--tenant <name>] [--json]";
 
 /** Prints the report with `out`, problems with `err`; answers the exit code. */
-export async function printPending(args: string[], env: NodeJS.ProcessEnv, out: (text: string) => void, err: (text: string) => void = out): Promise<number> {
+export async function printPending(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  out: (text: string) => void,
+  err: (text: string) => void = out,
+): Promise<number> {
   let tenant: string | undefined;
   let json = false;
   for (let i = 0; i < args.length; i += 1) {
@@ -21,7 +26,9 @@ export async function printPending(args: string[], env: NodeJS.ProcessEnv, out: 
   }
   const path = env.ZOOM_SCIM_DB || "data/zoom-scim.sqlite";
   if (!isPostgresUrl(path) && (path === ":memory:" || !existsSync(path))) {
-    err(`No store at ${path}: set ZOOM_SCIM_DB to the server's database file (sandbox mode keeps its store in memory; use GET /admin/pending there).\n`);
+    err(
+      `No store at ${path}: set ZOOM_SCIM_DB to the server's database file (sandbox mode keeps its store in memory; use GET /admin/pending there).\n`,
+    );
     return 2;
   }
   const store = await openStore(path);

@@ -24,7 +24,11 @@ export async function serve(env: NodeJS.ProcessEnv): Promise<{ server: RunningSe
     config = {
       ...config,
       storePath: env.ZOOM_SCIM_DB || ":memory:",
-      tenants: config.tenants.map((t) => ({ ...t, zoom: sandbox!.zoomApp, webhookSecretToken: t.webhookSecretToken ?? sandboxWebhookSecret })),
+      tenants: config.tenants.map((t) => ({
+        ...t,
+        zoom: sandbox!.zoomApp,
+        webhookSecretToken: t.webhookSecretToken ?? sandboxWebhookSecret,
+      })),
     };
   }
   const server = await startServer(config);

@@ -82,14 +82,22 @@ function tenantOptions(problems: Problems, where: string, raw: Record<string, un
   const d = DEFAULT_TENANT_OPTIONS;
   return {
     createAction: oneOf(problems, `${where}createAction`, raw.createAction, CREATE_ACTIONS, d.createAction),
-    defaultUserType: oneOf(problems, `${where}defaultUserType`, raw.defaultUserType === undefined ? undefined : Number(raw.defaultUserType), USER_TYPES, d.defaultUserType),
+    defaultUserType: oneOf(
+      problems,
+      `${where}defaultUserType`,
+      raw.defaultUserType === undefined ? undefined : Number(raw.defaultUserType),
+      USER_TYPES,
+      d.defaultUserType,
+    ),
     onDuplicate: oneOf(problems, `${where}onDuplicate`, raw.onDuplicate, ["fail", "adopt"] as const, d.onDuplicate),
     deleteMode: oneOf(problems, `${where}deleteMode`, raw.deleteMode, ["deactivate", "disassociate", "delete"] as const, d.deleteMode),
     signOutOnDeactivate: bool(problems, `${where}signOutOnDeactivate`, raw.signOutOnDeactivate, d.signOutOnDeactivate),
     snapshotTtlMs:
       positiveNumber(problems, `${where}snapshotTtlSeconds`, raw.snapshotTtlSeconds, d.snapshotTtlMs / 1000, { allowZero: true }) * 1000,
     reconcileIntervalMs:
-      positiveNumber(problems, `${where}reconcileIntervalSeconds`, raw.reconcileIntervalSeconds, d.reconcileIntervalMs / 1000, { allowZero: true }) * 1000,
+      positiveNumber(problems, `${where}reconcileIntervalSeconds`, raw.reconcileIntervalSeconds, d.reconcileIntervalMs / 1000, {
+        allowZero: true,
+      }) * 1000,
   };
 }
 
@@ -115,17 +123,25 @@ function defaultTenantFromEnv(problems: Problems, env: Env, sandbox: boolean): {
   let sandboxToken: string | undefined;
   if (!token && sandbox) token = `sandbox-${randomBytes(18).toString("base64url")}`;
   if (sandbox) sandboxToken = token;
-  if (!token) problems.add("SCIM_BEARER_TOKEN is not set; set it to the secret your identity provider will send as 'Authorization: Bearer …' (32+ random characters)");
+  if (!token)
+    problems.add(
+      "SCIM_BEARER_TOKEN is not set; set it to the secret your identity provider will send as 'Authorization: Bearer …' (32+ random characters)",
+    );
   else if (!sandbox && token.length < 16) problems.add("SCIM_BEARER_TOKEN is shorter than 16 characters; use a long random secret");
   const webhookSecretToken = webhookSecret(problems, "ZOOM_WEBHOOK_SECRET_TOKEN", env.ZOOM_WEBHOOK_SECRET_TOKEN);
-  return { tenant: { name: DEFAULT_TENANT, zoom, bearerTokenHashes: token ? [hashToken(token)] : [], webhookSecretToken, options }, sandboxToken };
+  return {
+    tenant: { name: DEFAULT_TENANT, zoom, bearerTokenHashes: token ? [hashToken(token)] : [], webhookSecretToken, options },
+    sandboxToken,
+  };
 }
 
 /** Zoom's secret tokens are 22 characters; anything short is a paste gone wrong, not a secret. */
 function webhookSecret(problems: Problems, where: string, raw: unknown): string | undefined {
   if (raw === undefined || raw === "") return undefined;
   if (typeof raw !== "string" || raw.trim().length < 8) {
-    problems.add(`${where} must be the Secret Token of the Zoom app's event subscription (Zoom Marketplace → your app → Feature → Event Subscriptions)`);
+    problems.add(
+      `${where} must be the Secret Token of the Zoom app's event subscription (Zoom Marketplace → your app → Feature → Event Subscriptions)`,
+    );
     return undefined;
   }
   return raw.trim();
@@ -152,15 +168,22 @@ function tenantFromFile(problems: Problems, name: string, raw: unknown, env: Env
   for (const key of ["accountId", "clientId"] as const) {
     if (typeof zoomRaw[key] !== "string" || zoomRaw[key] === "") problems.add(`${where}zoom.${key} is missing`);
   }
-  if (!clientSecret) problems.add(`${where}zoom.clientSecret is missing${secretEnv ? ` (environment variable ${secretEnv} is empty)` : ""}`);
+  if (!clientSecret)
+    problems.add(`${where}zoom.clientSecret is missing${secretEnv ? ` (environment variable ${secretEnv} is empty)` : ""}`);
   const hashes = body.bearerTokenSha256;
   const validHashes = Array.isArray(hashes) ? hashes.filter((h): h is string => typeof h === "string" && /^[0-9a-f]{64}$/i.test(h)) : [];
   if (validHashes.length === 0 || validHashes.length !== (Array.isArray(hashes) ? hashes.length : -1)) {
-    problems.add(`${where}bearerTokenSha256 must be a list of SHA-256 hex digests of its bearer tokens (make one with: zoom-scim hash-token <token>)`);
+    problems.add(
+      `${where}bearerTokenSha256 must be a list of SHA-256 hex digests of its bearer tokens (make one with: zoom-scim hash-token <token>)`,
+    );
   }
   const webhookEnv = typeof body.webhookSecretTokenEnv === "string" ? body.webhookSecretTokenEnv : undefined;
   if (webhookEnv && !env[webhookEnv]) problems.add(`${where}webhookSecretTokenEnv names ${webhookEnv}, which is empty`);
-  const webhookSecretToken = webhookSecret(problems, `${where}webhookSecretToken`, body.webhookSecretToken ?? (webhookEnv ? env[webhookEnv] : undefined));
+  const webhookSecretToken = webhookSecret(
+    problems,
+    `${where}webhookSecretToken`,
+    body.webhookSecretToken ?? (webhookEnv ? env[webhookEnv] : undefined),
+  );
   return {
     name,
     webhookSecretToken,
@@ -200,7 +223,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const given = zoomKeys.filter((key) => env[key]);
   const sandbox = given.length === 0 && !env.ZOOM_SCIM_CONFIG;
   if (given.length > 0 && given.length < zoomKeys.length) {
-    problems.add(`${zoomKeys.filter((key) => !env[key]).join(", ")} missing: set all three Zoom Server-to-Server OAuth credentials, or none for sandbox mode`);
+    problems.add(
+      `${zoomKeys.filter((key) => !env[key]).join(", ")} missing: set all three Zoom Server-to-Server OAuth credentials, or none for sandbox mode`,
+    );
   }
 
   const tenants: TenantConfig[] = [];
@@ -212,7 +237,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   if (env.ZOOM_SCIM_CONFIG) {
     for (const tenant of tenantsFile(problems, env.ZOOM_SCIM_CONFIG, env)) {
-      if (tenants.some((t) => t.name === tenant.name)) problems.add(`tenant "${tenant.name}" is defined twice (environment and file, or twice in the file)`);
+      if (tenants.some((t) => t.name === tenant.name))
+        problems.add(`tenant "${tenant.name}" is defined twice (environment and file, or twice in the file)`);
       else tenants.push(tenant);
     }
   }

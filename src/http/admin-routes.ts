@@ -12,7 +12,10 @@ export function mountAdmin(app: Express, selectTenant: (fixed?: string) => Reque
   router.use(bearerAuth());
   router.get("/pending", async (_req, res) => {
     const tenant = tenantOf(res);
-    res.status(200).type("application/json").send(JSON.stringify(await pendingReport(tenant.store, tenant.name)));
+    res
+      .status(200)
+      .type("application/json")
+      .send(JSON.stringify(await pendingReport(tenant.store, tenant.name)));
   });
   app.use("/admin", selectTenant("default"), router);
   app.use("/:tenant/admin", selectTenant(), router);

@@ -47,7 +47,14 @@ function selectTenant(tenants: TenantRegistry, fixed?: string): RequestHandler {
 function requestShape(maxUrlBytes: number): RequestHandler {
   return (req, res, next) => {
     if (req.originalUrl.length > maxUrlBytes) {
-      sendScimError(res, new ScimError(414, undefined, `The request URL is longer than ${maxUrlBytes} bytes; send filters in the body of POST …/.search instead.`));
+      sendScimError(
+        res,
+        new ScimError(
+          414,
+          undefined,
+          `The request URL is longer than ${maxUrlBytes} bytes; send filters in the body of POST …/.search instead.`,
+        ),
+      );
       return;
     }
     if (req.httpVersion === "1.1" && !req.headers.host) {

@@ -13,7 +13,8 @@ export function hasBody(req: IncomingMessage): boolean {
   return req.headers["transfer-encoding"] !== undefined || req.headers["content-length"] !== undefined;
 }
 
-const tooLarge = (max: number): ScimError => new ScimError(413, undefined, `The request body is larger than ${max} bytes, the most zoom-scim accepts here.`);
+const tooLarge = (max: number): ScimError =>
+  new ScimError(413, undefined, `The request body is larger than ${max} bytes, the most zoom-scim accepts here.`);
 
 const INFLATE: Readonly<Record<string, (buffer: Buffer, options: zlib.ZlibOptions & zlib.BrotliOptions) => Promise<Buffer>>> = {
   gzip: promisify(zlib.gunzip),
@@ -64,11 +65,18 @@ export function readRawBody(req: IncomingMessage, max: number): Promise<Buffer> 
 
 /** The body's bytes after Content-Encoding, inflated to at most `max` (a small gzip must not become gigabytes). */
 export async function readDecodedBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  const encoding = String(req.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+  const encoding = String(req.headers["content-encoding"] ?? "identity")
+    .trim()
+    .toLowerCase();
   const raw = await readRawBody(req, max);
   if (encoding === "identity" || encoding === "") return raw;
   const inflate = INFLATE[encoding];
-  if (!inflate) throw new ScimError(415, undefined, `Content-Encoding "${encoding}" is not supported; send the body uncompressed, or as gzip, deflate or br.`);
+  if (!inflate)
+    throw new ScimError(
+      415,
+      undefined,
+      `Content-Encoding "${encoding}" is not supported; send the body uncompressed, or as gzip, deflate or br.`,
+    );
   try {
     return await inflate(raw, { maxOutputLength: max });
   } catch (error) {

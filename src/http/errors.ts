@@ -51,7 +51,8 @@ export function toScimError(error: unknown): ScimError | undefined {
   const status = typeof http.status === "number" ? http.status : typeof http.statusCode === "number" ? http.statusCode : undefined;
   if (status === undefined || status < 400 || status >= 500) return undefined;
   // scimmy's own errors (discovery) are written for clients; anything else 4xx-shaped gets a plain detail.
-  if (http.name === "SCIMError" && typeof http.message === "string") return new ScimError(status, (http.scimType as ScimError["scimType"]) ?? undefined, http.message);
+  if (http.name === "SCIMError" && typeof http.message === "string")
+    return new ScimError(status, (http.scimType as ScimError["scimType"]) ?? undefined, http.message);
   return new ScimError(status, undefined, "The request could not be processed.");
 }
 
@@ -63,7 +64,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     // 501 is an answer (an endpoint zoom-scim does not offer), not a failure.
     if (scimError.status >= 500 && scimError.status !== 501) {
       const cause = known ? scimError.cause : error;
-      logger.error({ requestId, err: cause instanceof Error ? { name: cause.name, message: cause.message, stack: cause.stack } : cause, path: req.path }, "request failed");
+      logger.error(
+        {
+          requestId,
+          err: cause instanceof Error ? { name: cause.name, message: cause.message, stack: cause.stack } : cause,
+          path: req.path,
+        },
+        "request failed",
+      );
     }
     if (res.headersSent) return;
     sendScimError(res, scimError);
@@ -71,5 +79,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {
-  sendScimError(res, new ScimError(404, undefined, `No SCIM endpoint at ${req.method} ${req.path}. SCIM is served under /scim/v2 (or /{tenant}/scim/v2).`));
+  sendScimError(
+    res,
+    new ScimError(404, undefined, `No SCIM endpoint at ${req.method} ${req.path}. SCIM is served under /scim/v2 (or /{tenant}/scim/v2).`),
+  );
 };

@@ -27,7 +27,13 @@ export function groupsRouter(): Router {
     sendWritten(req, res, 201, await createGroup(tenantOf(res), req.body, baseUrlOf(req, res)), groupSchema);
   });
   router.put("/:id", async (req, res) => {
-    sendWritten(req, res, 200, await replaceGroup(tenantOf(res), req.params.id, req.body, showsMembers(req), baseUrlOf(req, res)), groupSchema);
+    sendWritten(
+      req,
+      res,
+      200,
+      await replaceGroup(tenantOf(res), req.params.id, req.body, showsMembers(req), baseUrlOf(req, res)),
+      groupSchema,
+    );
   });
   router.patch("/:id", async (req, res) => {
     // 204 unless the request asks for the group back with attributes or excludedAttributes (RFC 7644 §3.5.2):

@@ -12,7 +12,8 @@ export function nestsDeeperThan(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character, a quote included
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character, a quote included
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -57,7 +58,11 @@ export function parseJsonBody(raw: string, limits: JsonLimits): unknown {
   if (first === undefined) return {};
   if (first !== "{" && first !== "[") throw new ScimError(400, "invalidSyntax", "The request body is not valid JSON; send a JSON object.");
   if (nestsDeeperThan(text, limits.maxJsonDepth)) {
-    throw new ScimError(400, "invalidSyntax", `The request body nests arrays and objects more than ${limits.maxJsonDepth} deep; SCIM resources need far fewer levels.`);
+    throw new ScimError(
+      400,
+      "invalidSyntax",
+      `The request body nests arrays and objects more than ${limits.maxJsonDepth} deep; SCIM resources need far fewer levels.`,
+    );
   }
   let body: unknown;
   try {
@@ -67,7 +72,11 @@ export function parseJsonBody(raw: string, limits: JsonLimits): unknown {
   }
   const overlong = overlongStringPath(body, limits.maxStringBytes);
   if (overlong !== undefined) {
-    throw new ScimError(400, "invalidValue", `${overlong.startsWith("a key") ? overlong : `The value of "${overlong}"`} is longer than ${limits.maxStringBytes} bytes, the most zoom-scim accepts in one string.`);
+    throw new ScimError(
+      400,
+      "invalidValue",
+      `${overlong.startsWith("a key") ? overlong : `The value of "${overlong}"`} is longer than ${limits.maxStringBytes} bytes, the most zoom-scim accepts in one string.`,
+    );
   }
   return body;
 }

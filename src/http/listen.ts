@@ -27,7 +27,11 @@ export function clientErrorAnswer(error: ParserError, limits: Pick<HttpLimits, "
   switch (error.code) {
     case "HPE_HEADER_OVERFLOW":
       return inRequestLine(error.rawPacket)
-        ? new ScimError(414, undefined, `The request URL is longer than ${limits.maxUrlBytes} bytes; send filters in the body of POST …/.search instead.`)
+        ? new ScimError(
+            414,
+            undefined,
+            `The request URL is longer than ${limits.maxUrlBytes} bytes; send filters in the body of POST …/.search instead.`,
+          )
         : new ScimError(431, undefined, `The request line and headers are larger than ${limits.maxHeaderBytes} bytes.`);
     case "HPE_CHUNK_EXTENSIONS_OVERFLOW":
       return new ScimError(413, undefined, "The request's chunk extensions are too large.");

@@ -9,7 +9,17 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: { service: "zoom-scim" },
       redact: {
-        paths: ["authorization", "*.authorization", "headers.authorization", "clientSecret", "*.clientSecret", "token", "*.token", "access_token", "*.access_token"],
+        paths: [
+          "authorization",
+          "*.authorization",
+          "headers.authorization",
+          "clientSecret",
+          "*.clientSecret",
+          "token",
+          "*.token",
+          "access_token",
+          "*.access_token",
+        ],
         censor: "[redacted]",
       },
     },

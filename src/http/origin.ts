@@ -29,7 +29,11 @@ export function requestOrigin(req: Request): string {
   }
   const host = req.host;
   if (!host || !isValidHostPort(host)) {
-    throw new ScimError(400, undefined, "The Host (or trusted X-Forwarded-Host) header is not a valid host[:port]; set PUBLIC_URL to name this server's address.");
+    throw new ScimError(
+      400,
+      undefined,
+      "The Host (or trusted X-Forwarded-Host) header is not a valid host[:port]; set PUBLIC_URL to name this server's address.",
+    );
   }
   return `${scheme}://${host}`;
 }

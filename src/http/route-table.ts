@@ -62,7 +62,14 @@ export function routeTable(routes: readonly Route[]): RequestHandler {
   return (req, res, next) => {
     const found = guards.find(({ route }) => route.path.test(req.path));
     if (!found) {
-      sendScimError(res, new ScimError(404, undefined, `No SCIM endpoint at ${req.method} ${req.path}. SCIM serves /Users, /Groups, /ServiceProviderConfig, /ResourceTypes and /Schemas.`));
+      sendScimError(
+        res,
+        new ScimError(
+          404,
+          undefined,
+          `No SCIM endpoint at ${req.method} ${req.path}. SCIM serves /Users, /Groups, /ServiceProviderConfig, /ResourceTypes and /Schemas.`,
+        ),
+      );
       return;
     }
     found.guard(req, res, next);

@@ -55,7 +55,14 @@ function handler(tenants: TenantRegistry, logger: Logger, work: BackgroundWork, 
     if (!served) return sendScimError(res, new ScimError(404, undefined, `No tenant "${name}" is configured on this server.`));
     const secret = served.webhookSecretToken;
     if (!secret) {
-      return sendScimError(res, new ScimError(404, undefined, `Webhooks are not configured for tenant "${name}": set its Zoom app's webhook secret token (ZOOM_WEBHOOK_SECRET_TOKEN, or webhookSecretToken in the tenants file).`));
+      return sendScimError(
+        res,
+        new ScimError(
+          404,
+          undefined,
+          `Webhooks are not configured for tenant "${name}": set its Zoom app's webhook secret token (ZOOM_WEBHOOK_SECRET_TOKEN, or webhookSecretToken in the tenants file).`,
+        ),
+      );
     }
     const signature = req.get("x-zm-signature");
     const timestamp = req.get("x-zm-request-timestamp");
@@ -65,11 +72,20 @@ function handler(tenants: TenantRegistry, logger: Logger, work: BackgroundWork, 
     const verdict = rawBody.length === 0 ? early : verifyZoomSignature(secret, { timestamp, signature, rawBody });
     if (verdict !== "ok") {
       logger.warn({ tenant: name, verdict }, "webhook refused");
-      const why = verdict === "stale" ? "its timestamp is too old or too far ahead" : verdict === "missing" ? "x-zm-signature or x-zm-request-timestamp is missing" : "its signature does not match";
-      return sendScimError(res, new ScimError(401, undefined, `The event was not accepted: ${why}. Zoom signs events with the app's secret token.`));
+      const why =
+        verdict === "stale"
+          ? "its timestamp is too old or too far ahead"
+          : verdict === "missing"
+            ? "x-zm-signature or x-zm-request-timestamp is missing"
+            : "its signature does not match";
+      return sendScimError(
+        res,
+        new ScimError(401, undefined, `The event was not accepted: ${why}. Zoom signs events with the app's secret token.`),
+      );
     }
     const event = parseEvent(rawBody);
-    if (!event || typeof event.event !== "string") return sendScimError(res, new ScimError(400, "invalidSyntax", "The event body is not a Zoom event (a JSON object with \"event\")."));
+    if (!event || typeof event.event !== "string")
+      return sendScimError(res, new ScimError(400, "invalidSyntax", 'The event body is not a Zoom event (a JSON object with "event").'));
     let guard = guards.get(name);
     if (!guard) {
       guard = new ReplayGuard();
@@ -80,7 +96,8 @@ function handler(tenants: TenantRegistry, logger: Logger, work: BackgroundWork, 
 
     if (event.event === "endpoint.url_validation") {
       const plainToken = event.payload?.plainToken;
-      if (typeof plainToken !== "string" || plainToken === "") return sendScimError(res, new ScimError(400, "invalidValue", "endpoint.url_validation carries no payload.plainToken."));
+      if (typeof plainToken !== "string" || plainToken === "")
+        return sendScimError(res, new ScimError(400, "invalidValue", "endpoint.url_validation carries no payload.plainToken."));
       return answer(res, urlValidationAnswer(secret, plainToken));
     }
     const zoomId = event.payload?.object?.id;
@@ -92,10 +109,19 @@ function handler(tenants: TenantRegistry, logger: Logger, work: BackgroundWork, 
         .scimIdOf(zoomId)
         .then((id) => tenant.users.noticeAcceptance(id))
         .then(({ outcome, result }) => {
-          if (outcome === "failed") logger.warn({ tenant: name, event: event.event, detail: result?.error?.detail }, "deferred change not applied; retried with backoff");
+          if (outcome === "failed")
+            logger.warn(
+              { tenant: name, event: event.event, detail: result?.error?.detail },
+              "deferred change not applied; retried with backoff",
+            );
           else if (outcome !== "nothing to do") logger.info({ tenant: name, event: event.event, outcome }, "webhook handled");
         })
-        .catch((error: unknown) => logger.warn({ tenant: name, event: event.event, err: error instanceof Error ? error.message : String(error) }, "webhook handling failed")),
+        .catch((error: unknown) =>
+          logger.warn(
+            { tenant: name, event: event.event, err: error instanceof Error ? error.message : String(error) },
+            "webhook handling failed",
+          ),
+        ),
     );
     return answer(res, { status: "accepted" });
   };

@@ -5,7 +5,11 @@
  * back a whole batch); answers the results in input order. The first rejection rejects the whole call, and no
  * item not yet started is started after it.
  */
-export async function mapConcurrent<T, R>(items: readonly T[], concurrency: number, run: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  run: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failed = false;
@@ -35,7 +39,11 @@ export interface PartialRun<T> {
  * Like `mapConcurrent`, but a failure does not reject: it answers what completed and the first failure, so that a
  * caller applying changes one by one can say exactly what was and was not applied.
  */
-export async function runUntilFailure<T>(items: readonly T[], concurrency: number, run: (item: T) => Promise<void>): Promise<PartialRun<T>> {
+export async function runUntilFailure<T>(
+  items: readonly T[],
+  concurrency: number,
+  run: (item: T) => Promise<void>,
+): Promise<PartialRun<T>> {
   const outcome: PartialRun<T> = { done: [] };
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -19,9 +19,14 @@ export function scimErrorFromZoom(error: unknown, what: string): ScimError {
   }
   if (error instanceof ZoomUnavailableError) {
     // A Zoom server error is a bad gateway; a timeout or network failure leaves Zoom unavailable.
-    return new ScimError(error.kind === "server" ? 502 : 503, undefined, `Zoom is unavailable (${error.kind}) while ${what}; try again in ${error.retryAfterSeconds} s.`, {
-      retryAfterSeconds: error.retryAfterSeconds,
-    });
+    return new ScimError(
+      error.kind === "server" ? 502 : 503,
+      undefined,
+      `Zoom is unavailable (${error.kind}) while ${what}; try again in ${error.retryAfterSeconds} s.`,
+      {
+        retryAfterSeconds: error.retryAfterSeconds,
+      },
+    );
   }
   if (error instanceof RangeError) return new ScimError(400, "invalidValue", `${what}: ${error.message}`);
   return new ScimError(500, undefined, `Unexpected failure while ${what}.`, { cause: error });
@@ -31,7 +36,9 @@ function fromApiError(error: ZoomApiError, what: string): ScimError {
   const said = `Zoom said: "${error.zoomMessage}"`;
   if (error.status === 429) {
     const wait = error.retryAfterSeconds ?? 1;
-    return new ScimError(429, undefined, `Zoom's rate limit was reached while ${what}; ${said}. Try again in ${wait} s.`, { retryAfterSeconds: wait });
+    return new ScimError(429, undefined, `Zoom's rate limit was reached while ${what}; ${said}. Try again in ${wait} s.`, {
+      retryAfterSeconds: wait,
+    });
   }
   switch (error.code) {
     case 1001:
@@ -41,15 +48,31 @@ function fromApiError(error: ZoomApiError, what: string): ScimError {
     case 4132:
       return new ScimError(409, "uniqueness", `${said} (while ${what}).`);
     case 1009:
-      return new ScimError(409, "uniqueness", `The email belongs to a Zoom account outside this account; ${said}. The person must leave that account first, or use another email.`);
+      return new ScimError(
+        409,
+        "uniqueness",
+        `The email belongs to a Zoom account outside this account; ${said}. The person must leave that account first, or use another email.`,
+      );
     case 1107:
     case 1116:
-      return new ScimError(400, "invalidValue", `${said} (while ${what}). The email's domain must be one the Zoom account manages or allows.`);
+      return new ScimError(
+        400,
+        "invalidValue",
+        `${said} (while ${what}). The email's domain must be one the Zoom account manages or allows.`,
+      );
     case 200:
       // "Only available for Paid account": a plan limit, not a protected user.
-      return new ScimError(400, "invalidValue", `Zoom refused ${what}: ${error.zoomMessage}. The Zoom account's plan does not offer this; upgrade the plan or leave the attribute unchanged.`);
+      return new ScimError(
+        400,
+        "invalidValue",
+        `Zoom refused ${what}: ${error.zoomMessage}. The Zoom account's plan does not offer this; upgrade the plan or leave the attribute unchanged.`,
+      );
     case 1117:
-      return new ScimError(400, "invalidValue", `Zoom refused ${what}: ${error.zoomMessage}. Zoom does not let owners or admins be deactivated or removed this way; demote the user in Zoom (roles) first.`);
+      return new ScimError(
+        400,
+        "invalidValue",
+        `Zoom refused ${what}: ${error.zoomMessage}. Zoom does not let owners or admins be deactivated or removed this way; demote the user in Zoom (roles) first.`,
+      );
     case 1120:
       return new ScimError(409, undefined, `The user's Zoom invitation is no longer valid while ${what}; ${said}.`);
     case 1034:
@@ -58,16 +81,27 @@ function fromApiError(error: ZoomApiError, what: string): ScimError {
       return new ScimError(404, undefined, `The user is not a member of the Zoom group (while ${what}); ${said}.`);
     case 4700:
     case 4711:
-      return new ScimError(503, undefined, `zoom-scim's Zoom app lacks a scope needed for ${what}; ${said}. An administrator must add the scope to the Zoom app.`, {
-        retryAfterSeconds: 300,
-      });
+      return new ScimError(
+        503,
+        undefined,
+        `zoom-scim's Zoom app lacks a scope needed for ${what}; ${said}. An administrator must add the scope to the Zoom app.`,
+        {
+          retryAfterSeconds: 300,
+        },
+      );
     case 124:
-      return new ScimError(503, undefined, `Zoom rejected zoom-scim's access token while ${what}; try again shortly.`, { retryAfterSeconds: 5 });
+      return new ScimError(503, undefined, `Zoom rejected zoom-scim's access token while ${what}; try again shortly.`, {
+        retryAfterSeconds: 5,
+      });
     default:
       break;
   }
   if (error.code !== undefined && SEAT_CODES.has(error.code)) {
-    return new ScimError(409, undefined, `Zoom has no free licence for ${what}; ${said}. Buy or free a Zoom licence (or provision the user as Basic) and try again.`);
+    return new ScimError(
+      409,
+      undefined,
+      `Zoom has no free licence for ${what}; ${said}. Buy or free a Zoom licence (or provision the user as Basic) and try again.`,
+    );
   }
   if (error.status === 404) return new ScimError(404, undefined, `Not found in Zoom while ${what}; ${said}.`);
   if (error.status === 409) return new ScimError(409, "uniqueness", `${said} (while ${what}).`);

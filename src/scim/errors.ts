@@ -20,7 +20,12 @@ export class ScimError extends Error {
   /** Seconds a client should wait before repeating the request (429, 502, 503). */
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: number, scimType: ScimType | undefined, detail: string, options: { retryAfterSeconds?: number; cause?: unknown } = {}) {
+  constructor(
+    status: number,
+    scimType: ScimType | undefined,
+    detail: string,
+    options: { retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
     super(detail, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ScimError";
     this.status = status;

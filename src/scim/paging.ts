@@ -22,7 +22,10 @@ function integer(name: string, raw: unknown): number | undefined {
   const text = String(raw).trim();
   if (typeof raw !== "number" && INTEGER_TEXT.test(text)) return Number(text);
   const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  throw badRequest("invalidValue", `${name} must be an integer, got "${shown}"; RFC 7644 §3.4.2.4 pages with startIndex=1,2,… and count=0…${MAX_RESULTS}`);
+  throw badRequest(
+    "invalidValue",
+    `${name} must be an integer, got "${shown}"; RFC 7644 §3.4.2.4 pages with startIndex=1,2,… and count=0…${MAX_RESULTS}`,
+  );
 }
 
 /** startIndex below 1 reads as 1 and a negative count as 0 (RFC 7644 §3.4.2.4); count above maxResults as maxResults. */

@@ -39,8 +39,7 @@ export const err = {
   userNotFound: (idOrEmail: string) => new ZoomError(404, 1001, `User does not exist: ${idOrEmail}.`),
   emailTaken: (email: string) => new ZoomError(409, 1005, `Email "${email}" has already been used.`),
   emailElsewhere: (email: string) => new ZoomError(400, 1009, `The user ${email} already holds an active account.`),
-  invitationInvalid: () =>
-    new ZoomError(400, 1120, "A valid invitation to join the Zoom account was not found for this user."),
+  invitationInvalid: () => new ZoomError(400, 1120, "A valid invitation to join the Zoom account was not found for this user."),
   adminNoDisassociate: () => new ZoomError(400, 1117, "You can not disassociate an Admin user."),
   managedDomain: () => new ZoomError(400, 1107, "You can not disassociate a user with managed domain."),
   adminStatus: () => new ZoomError(400, 200, "Zoom Room and Admin users' status cannot be activated or deactivated."),

@@ -79,4 +79,3 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 export function seed(target: RunningSimulator, request: SeedRequest = demoSeed()): SeedResult {
   return target.seed(request);
 }
-

@@ -24,7 +24,14 @@ interface Call {
   at: number;
 }
 
-export type ControlHandler = (req: IncomingMessage, res: ServerResponse, method: string, path: string, query: string, headers: Headers) => void;
+export type ControlHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  path: string,
+  query: string,
+  headers: Headers,
+) => void;
 
 export function createRequestHandler(sim: Simulator, control: ControlHandler): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -98,7 +105,14 @@ async function applyFault(sim: Simulator, rule: FaultRule, res: ServerResponse, 
  * The fault's answer instead of the call's: a hold, a dropped connection or a forced status.
  * `appliedStatus` is what the call came to when it ran first (`applyFirst`), for the log.
  */
-function answerWithFault(sim: Simulator, rule: FaultRule, res: ServerResponse, call: Call, headers: Headers, appliedStatus?: number): boolean {
+function answerWithFault(
+  sim: Simulator,
+  rule: FaultRule,
+  res: ServerResponse,
+  call: Call,
+  headers: Headers,
+  appliedStatus?: number,
+): boolean {
   if (res.destroyed) {
     // The client went away first: nothing left to replace.
     log(sim, call, 0, undefined, appliedStatus);

@@ -21,9 +21,21 @@ export const STANDALONE_FLAGS: readonly FlagSpec[] = [
   { flag: "--plan", env: "ZOOM_SIM_PLAN", help: "free | pro | business (default pro): sizes the rate limits" },
   { flag: "--no-rate-limits", env: "ZOOM_SIM_RATE_LIMITS", switch: true, help: "switch every limit off (env: ZOOM_SIM_RATE_LIMITS=false)" },
   { flag: "--token-ttl", env: "ZOOM_SIM_TOKEN_TTL", help: `access token lifetime in seconds (default ${DEFAULTS.tokenTtlSeconds})` },
-  { flag: "--max-tokens", env: "ZOOM_SIM_MAX_TOKENS", help: "concurrently valid tokens per app (default unlimited; 1 = a new token revokes the previous)" },
-  { flag: "--page-token-ttl", env: "ZOOM_SIM_PAGE_TOKEN_TTL", help: `next_page_token lifetime in seconds (default ${DEFAULTS.pageTokenTtlSeconds})` },
-  { flag: "--auto-accept-ms", env: "ZOOM_SIM_AUTO_ACCEPT_MS", help: "accept invitations automatically after this many ms (default: never)" },
+  {
+    flag: "--max-tokens",
+    env: "ZOOM_SIM_MAX_TOKENS",
+    help: "concurrently valid tokens per app (default unlimited; 1 = a new token revokes the previous)",
+  },
+  {
+    flag: "--page-token-ttl",
+    env: "ZOOM_SIM_PAGE_TOKEN_TTL",
+    help: `next_page_token lifetime in seconds (default ${DEFAULTS.pageTokenTtlSeconds})`,
+  },
+  {
+    flag: "--auto-accept-ms",
+    env: "ZOOM_SIM_AUTO_ACCEPT_MS",
+    help: "accept invitations automatically after this many ms (default: never)",
+  },
   { flag: "--webhook-url", env: "ZOOM_SIM_WEBHOOK_URL", help: "post signed events to this URL (default: none)" },
   { flag: "--webhook-secret", env: "ZOOM_SIM_WEBHOOK_SECRET", help: "the webhook secret token (required with --webhook-url)" },
   { flag: "--scopes", env: "ZOOM_SIM_SCOPES", help: "comma-separated scopes granted to the app (default: all the simulator knows)" },
@@ -128,7 +140,8 @@ export function parseStandaloneArgs(argv: string[], env: NodeJS.ProcessEnv): Sta
   const plan = get("--plan");
   if (plan) {
     const p = plan.raw.trim().toLowerCase();
-    if (p !== "free" && p !== "pro" && p !== "business") throw new Error(`Invalid ${plan.name} "${plan.raw}": expected free, pro or business.`);
+    if (p !== "free" && p !== "pro" && p !== "business")
+      throw new Error(`Invalid ${plan.name} "${plan.raw}": expected free, pro or business.`);
     options.plan = p as SimPlan;
   }
   const limits = get("--no-rate-limits");
@@ -147,7 +160,11 @@ export function parseStandaloneArgs(argv: string[], env: NodeJS.ProcessEnv): Sta
   const callLog = int("--call-log-limit", 1);
   if (callLog !== undefined) options.callLogLimit = callLog;
   const scopes = get("--scopes");
-  if (scopes) options.scopes = scopes.raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (scopes)
+    options.scopes = scopes.raw
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
 
   const webhookUrl = get("--webhook-url");
   const webhookSecret = get("--webhook-secret");

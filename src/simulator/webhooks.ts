@@ -45,9 +45,11 @@ export class WebhookSender {
     if (!target || this.closed) return;
     const body = JSON.stringify({ event, payload, event_ts: this.eventTime() });
     this.pending += 1;
-    this.queue = this.queue.then(() => this.deliver(target, event, body)).finally(() => {
-      this.pending -= 1;
-    });
+    this.queue = this.queue
+      .then(() => this.deliver(target, event, body))
+      .finally(() => {
+        this.pending -= 1;
+      });
   }
 
   /** Resolves once every queued event has been attempted. */

@@ -7,7 +7,16 @@ import { PgLifecycleStore } from "./pg-lifecycle.js";
 import { PgUnitOfWork, migratePostgres } from "./pg-unit-of-work.js";
 import { POINT_QUERY_LIMIT, SQL, emailsIn, resourceValues, resourceWrite, resourcesIn, type ResourceValues } from "./queries.js";
 import { emailsById, toIntent, toResource, toTombstone, type IntentRow, type ResourceRow, type TombstoneRow } from "./rows.js";
-import type { CreateIntent, PutOptions, ResourceKind, ResourceStore, ResourceWrite, StoredResource, StoreTransaction, Tombstone } from "./types.js";
+import type {
+  CreateIntent,
+  PutOptions,
+  ResourceKind,
+  ResourceStore,
+  ResourceWrite,
+  StoredResource,
+  StoreTransaction,
+  Tombstone,
+} from "./types.js";
 
 export class PgStore implements ResourceStore {
   readonly lifecycle: PgLifecycleStore;
@@ -51,7 +60,10 @@ export class PgStore implements ResourceStore {
     const row = await this.db.row<ResourceRow>(SQL.getResource, [tenant, kind, id]);
     if (!row) return undefined;
     const emails = kind === "User" ? await this.db.rows<{ email: string }>(SQL.emailsOf, [tenant, id]) : [];
-    return toResource(row, emails.map((r) => r.email));
+    return toResource(
+      row,
+      emails.map((r) => r.email),
+    );
   }
 
   async getMany(tenant: string, kind: ResourceKind, ids: readonly string[]): Promise<Map<string, StoredResource>> {

@@ -12,7 +12,8 @@ const DIALECT = {
 } as const;
 
 export const SQL = {
-  createSchemaMigrations: "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)",
+  createSchemaMigrations:
+    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)",
   schemaVersion: "SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations",
   recordMigration: "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
 
@@ -66,14 +67,16 @@ export const SQL = {
   deferredOfUser: "SELECT * FROM deferred_changes WHERE tenant = ? AND user_id = ? ORDER BY seq",
   /** The user's first seq as committed, locked or not (a claim compares it with the first row it could lock). */
   deferredHead: "SELECT MIN(seq) AS seq FROM deferred_changes WHERE tenant = ? AND user_id = ?",
-  insertDeferred: "INSERT INTO deferred_changes (tenant, user_id, change, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?) RETURNING seq",
+  insertDeferred:
+    "INSERT INTO deferred_changes (tenant, user_id, change, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?) RETURNING seq",
   deleteDeferred: "DELETE FROM deferred_changes WHERE tenant = ? AND seq = ?",
   deleteDeferredOfUser: "DELETE FROM deferred_changes WHERE tenant = ? AND user_id = ?",
   failDeferred: "UPDATE deferred_changes SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE tenant = ? AND seq = ?",
 
   // Quoted alias: PostgreSQL folds unquoted names to lower case.
   listAliases: `SELECT id, zoom_id AS "zoomId" FROM user_aliases WHERE tenant = ?`,
-  upsertAlias: "INSERT INTO user_aliases (tenant, id, zoom_id) VALUES (?, ?, ?) ON CONFLICT (tenant, id) DO UPDATE SET zoom_id = excluded.zoom_id",
+  upsertAlias:
+    "INSERT INTO user_aliases (tenant, id, zoom_id) VALUES (?, ?, ?) ON CONFLICT (tenant, id) DO UPDATE SET zoom_id = excluded.zoom_id",
   deleteAlias: "DELETE FROM user_aliases WHERE tenant = ? AND id = ?",
 
   lifecycleTenants: "SELECT tenant FROM user_invitations UNION SELECT tenant FROM deferred_changes ORDER BY tenant",

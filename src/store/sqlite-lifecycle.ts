@@ -34,7 +34,14 @@ export class SqliteLifecycleStore implements LifecycleStore {
     return this.unit.write(() => {
       this.db
         .prepare(SQL.upsertInvitation)
-        .run(invitation.tenant, invitation.id, invitation.state, invitation.email.toLowerCase(), JSON.stringify(invitation.zoomUser), now.toISOString());
+        .run(
+          invitation.tenant,
+          invitation.id,
+          invitation.state,
+          invitation.email.toLowerCase(),
+          JSON.stringify(invitation.zoomUser),
+          now.toISOString(),
+        );
     });
   }
 
@@ -46,7 +53,10 @@ export class SqliteLifecycleStore implements LifecycleStore {
 
   listDeferredChanges(tenant: string, userId?: string): Promise<DeferredChange[]> {
     return this.unit.read(() =>
-      (userId === undefined ? this.rows<DeferredRow>(SQL.deferredOfTenant, tenant) : this.rows<DeferredRow>(SQL.deferredOfUser, tenant, userId)).map(toDeferred),
+      (userId === undefined
+        ? this.rows<DeferredRow>(SQL.deferredOfTenant, tenant)
+        : this.rows<DeferredRow>(SQL.deferredOfUser, tenant, userId)
+      ).map(toDeferred),
     );
   }
 

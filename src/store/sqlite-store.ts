@@ -11,7 +11,16 @@ import { SqliteLifecycleStore } from "./sqlite-lifecycle.js";
 import { SqliteUnitOfWork } from "./sqlite-unit-of-work.js";
 import { POINT_QUERY_LIMIT, SQL, resourceValues, resourceWrite, resourcesIn, type ResourceValues } from "./queries.js";
 import { emailsById, toIntent, toResource, toTombstone, type IntentRow, type ResourceRow, type TombstoneRow } from "./rows.js";
-import type { CreateIntent, PutOptions, ResourceKind, ResourceStore, ResourceWrite, StoredResource, StoreTransaction, Tombstone } from "./types.js";
+import type {
+  CreateIntent,
+  PutOptions,
+  ResourceKind,
+  ResourceStore,
+  ResourceWrite,
+  StoredResource,
+  StoreTransaction,
+  Tombstone,
+} from "./types.js";
 
 const BUSY_TIMEOUT_MS = 5000;
 
@@ -81,7 +90,8 @@ export class SqliteStore implements ResourceStore {
       const wanted = new Set(ids);
       if (wanted.size <= POINT_QUERY_LIMIT) {
         // A page or a lookup: read just those rows.
-        for (const row of this.rows<ResourceRow>(resourcesIn(wanted.size), tenant, kind, ...wanted)) found.set(row.id, this.toResource(row));
+        for (const row of this.rows<ResourceRow>(resourcesIn(wanted.size), tenant, kind, ...wanted))
+          found.set(row.id, this.toResource(row));
         return found;
       }
       for (const resource of this.listNow(tenant, kind)) if (wanted.has(resource.id)) found.set(resource.id, resource);

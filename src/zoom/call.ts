@@ -22,14 +22,7 @@ import { arrayField, asObject, numberField, parseJsonBody, stringField, type Jso
 import type { Reporter } from "./observe.js";
 import type { ZoomPath } from "./path.js";
 import type { RateLimiter } from "./rate-limiter.js";
-import {
-  UNAVAILABLE_RETRY_AFTER_SECONDS,
-  mayRetry,
-  withRetries,
-  type AttemptOutcome,
-  type HttpMethod,
-  type RetryPolicy,
-} from "./retry.js";
+import { UNAVAILABLE_RETRY_AFTER_SECONDS, mayRetry, withRetries, type AttemptOutcome, type HttpMethod, type RetryPolicy } from "./retry.js";
 import { classifyTooManyRequests, parseRetryAfter, secondsUntilUtcMidnight } from "./retry-after.js";
 import type { TokenProvider } from "./token-provider.js";
 import type { ZoomRateCategory } from "./types.js";
@@ -198,8 +191,7 @@ export class ZoomCaller {
                 method,
                 path,
                 attempts,
-                retryAfterSeconds:
-                  retryAfter === undefined ? UNAVAILABLE_RETRY_AFTER_SECONDS : Math.max(1, Math.ceil(retryAfter.seconds)),
+                retryAfterSeconds: retryAfter === undefined ? UNAVAILABLE_RETRY_AFTER_SECONDS : Math.max(1, Math.ceil(retryAfter.seconds)),
                 ...(code !== undefined ? { detail: `code ${code}` } : {}),
               }),
           },

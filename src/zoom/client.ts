@@ -109,7 +109,12 @@ export class ZoomClient implements ZoomApi {
   }
 
   async deleteUser(idOrEmail: string, action: ZoomDeleteAction): Promise<void> {
-    await this.caller.call({ method: "DELETE", path: paths.user(idOrEmail), category: "light", query: { action: oneOf(action, DELETE_ACTIONS, "delete action") } });
+    await this.caller.call({
+      method: "DELETE",
+      path: paths.user(idOrEmail),
+      category: "light",
+      query: { action: oneOf(action, DELETE_ACTIONS, "delete action") },
+    });
   }
 
   async changeUserEmail(idOrEmail: string, email: string): Promise<void> {
@@ -295,7 +300,10 @@ function oneOf<T extends string>(value: T, allowed: readonly T[], what: string):
  * page_size and next_page_token of a list call. The transport percent-encodes query values (URLSearchParams), so a
  * token cannot add parameters; this only refuses what no Zoom answer holds. An empty token means the first page.
  */
-function paging(params: { pageSize?: number | undefined; nextPageToken?: string | undefined }): Record<string, string | number | undefined> {
+function paging(params: {
+  pageSize?: number | undefined;
+  nextPageToken?: string | undefined;
+}): Record<string, string | number | undefined> {
   const { pageSize, nextPageToken } = params;
   if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize > 0)) {
     throw new RangeError(`${String(pageSize)} is not a Zoom page size (a whole number above 0)`);
@@ -328,6 +336,10 @@ function toGroup(json: JsonObject, fallbackId: string): ZoomGroup {
 /** Zoom answers add-members with `ids` as one comma-separated string; an array is accepted too. */
 function idList(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === "string" && v !== "");
-  if (typeof value === "string") return value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (typeof value === "string")
+    return value
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
   return [];
 }

@@ -20,9 +20,24 @@ before(async () => {
       namedTenant(
         {
           name: "x",
-          zoom: { accountId: sim.accountId, clientId: sim.clientId, clientSecret: sim.clientSecret, apiUrl: sim.apiUrl, oauthUrl: sim.oauthUrl, plan: "pro" },
+          zoom: {
+            accountId: sim.accountId,
+            clientId: sim.clientId,
+            clientSecret: sim.clientSecret,
+            apiUrl: sim.apiUrl,
+            oauthUrl: sim.oauthUrl,
+            plan: "pro",
+          },
           bearerTokenHashes: [],
-          options: { createAction: "autoCreate", defaultUserType: 1, onDuplicate: "fail", deleteMode: "deactivate", signOutOnDeactivate: false, snapshotTtlMs: 30_000, reconcileIntervalMs: 60_000 },
+          options: {
+            createAction: "autoCreate",
+            defaultUserType: 1,
+            onDuplicate: "fail",
+            deleteMode: "deactivate",
+            signOutOnDeactivate: false,
+            snapshotTtlMs: 30_000,
+            reconcileIntervalMs: 60_000,
+          },
         },
         "ilm",
         ILM_TOKEN,
@@ -44,7 +59,10 @@ async function zoomMembers(id: string): Promise<string[]> {
 
 const patchBody = (...operations: Record<string, unknown>[]) => ({ schemas: [PATCH], Operations: operations });
 
-for (const mount of [{ base: "/ilm/scim/v2", token: ILM_TOKEN }, { base: "/scim/v2", token: TOKEN }]) {
+for (const mount of [
+  { base: "/ilm/scim/v2", token: ILM_TOKEN },
+  { base: "/scim/v2", token: TOKEN },
+]) {
   describe(`AWS-ILM-style client under ${mount.base}/`, () => {
     const tag = mount.base === "/scim/v2" ? "def" : "ilm";
     const email = (name: string): string => `${name}.${tag}@ilm.example.com`;
@@ -108,17 +126,30 @@ for (const mount of [{ base: "/ilm/scim/v2", token: ILM_TOKEN }, { base: "/scim/
       assert.equal(created.body.active, true);
       assert.deepEqual(created.body[ENTERPRISE], { department: "Finance", division: "EMEA" });
       const zoom = await zoomUser(id);
-      assert.deepEqual([zoom?.email, zoom?.first_name, zoom?.last_name, zoom?.dept, zoom?.job_title ?? "", zoom?.status], [email("dana"), "dana", "Ilm", "Finance", "", "active"]);
+      assert.deepEqual(
+        [zoom?.email, zoom?.first_name, zoom?.last_name, zoom?.dept, zoom?.job_title ?? "", zoom?.status],
+        [email("dana"), "dana", "Ilm", "Finance", "", "active"],
+      );
     });
 
     it("creates a user that exists by updating it: PATCH answers 200 with the user", async () => {
-      const answer = await createUser(profile("dana", { name: { givenName: "Dana", familyName: "Ilm-Smith" }, title: "Controller", nickName: null, phoneNumbers: { value: "+14155550100", type: "work" } }));
+      const answer = await createUser(
+        profile("dana", {
+          name: { givenName: "Dana", familyName: "Ilm-Smith" },
+          title: "Controller",
+          nickName: null,
+          phoneNumbers: { value: "+14155550100", type: "work" },
+        }),
+      );
       assert.equal(answer.status, 200, answer.text);
       assert.equal(answer.body.id, id);
       assert.equal(answer.body.title, "Controller");
       const zoom = await zoomUser(id);
       assert.deepEqual([zoom?.first_name, zoom?.last_name, zoom?.job_title, zoom?.dept], ["Dana", "Ilm-Smith", "Controller", "Finance"]);
-      assert.deepEqual((zoom?.phone_numbers as { number: string }[] | undefined)?.map((p) => p.number), ["4155550100"]);
+      assert.deepEqual(
+        (zoom?.phone_numbers as { number: string }[] | undefined)?.map((p) => p.number),
+        ["4155550100"],
+      );
     });
 
     it("updates a missing user by creating it", async () => {
@@ -164,7 +195,10 @@ for (const mount of [{ base: "/ilm/scim/v2", token: ILM_TOKEN }, { base: "/scim/
       assert.equal(remove.status, 204, remove.text);
       assert.deepEqual(await zoomMembers(gid), [id]);
       const found = await ilm("GET", `Groups/?filter=${encodeURIComponent(`displayName eq "ILM Finance ${tag}"`)}`);
-      assert.deepEqual((found.body.Resources as { id: string }[]).map((g) => g.id), [gid]);
+      assert.deepEqual(
+        (found.body.Resources as { id: string }[]).map((g) => g.id),
+        [gid],
+      );
 
       assert.equal((await ilm("DELETE", `Groups/${gid}`)).status, 204);
       const unknown = await ilm("DELETE", `Groups/${gid}`);

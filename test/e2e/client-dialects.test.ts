@@ -39,16 +39,21 @@ describe("request bodies", () => {
   });
 
   it("creates a user without schemas, with [null] and empty strings (AWS-ILM)", async () => {
-    const answer = await rawJson("POST", "/Users/", {
-      userName: "noschemas@dialect.example.com",
-      name: { givenName: "No", familyName: "Schemas", middleName: "" },
-      nickName: "",
-      title: "",
-      displayName: "",
-      phoneNumbers: [null],
-      emails: [{ value: "noschemas@dialect.example.com", type: "work", primary: true }],
-      active: true,
-    }, "application/json");
+    const answer = await rawJson(
+      "POST",
+      "/Users/",
+      {
+        userName: "noschemas@dialect.example.com",
+        name: { givenName: "No", familyName: "Schemas", middleName: "" },
+        nickName: "",
+        title: "",
+        displayName: "",
+        phoneNumbers: [null],
+        emails: [{ value: "noschemas@dialect.example.com", type: "work", primary: true }],
+        active: true,
+      },
+      "application/json",
+    );
     assert.equal(answer.status, 201, answer.text);
     assert.ok((answer.body.schemas as string[]).includes(CORE));
     // Empty strings are unassigned values (RFC 7644 §3.4.2.2 "pr"): nothing is stored or sent to Zoom for them.
@@ -72,7 +77,10 @@ describe("request bodies", () => {
     assert.equal(created.body[LEGACY_ENTERPRISE], undefined);
     const id = String(created.body.id);
     assert.equal((await zoomUser(id))?.dept, "Sales");
-    const replaced = await h.scim("PUT", `/Users/${id}`, { userName: "legacy@dialect.example.com", [LEGACY_ENTERPRISE]: { department: "Support", division: "APAC" } });
+    const replaced = await h.scim("PUT", `/Users/${id}`, {
+      userName: "legacy@dialect.example.com",
+      [LEGACY_ENTERPRISE]: { department: "Support", division: "APAC" },
+    });
     assert.equal(replaced.status, 200, replaced.text);
     assert.equal((replaced.body[ENTERPRISE] as Record<string, unknown>).department, "Support");
     assert.equal((await zoomUser(id))?.dept, "Support");
@@ -91,24 +99,43 @@ describe("request bodies", () => {
     assert.equal(zoom?.first_name, "Any");
     assert.equal(zoom?.last_name, "Case");
     assert.equal(zoom?.dept, "Ops");
-    const patched = await h.scim("PATCH", `/Users/${String(created.body.id)}`, { SCHEMAS: [PATCH], operations: [{ OP: "REPLACE", PATH: "NAME.FAMILYNAME", VALUE: "Cased" }] });
+    const patched = await h.scim("PATCH", `/Users/${String(created.body.id)}`, {
+      SCHEMAS: [PATCH],
+      operations: [{ OP: "REPLACE", PATH: "NAME.FAMILYNAME", VALUE: "Cased" }],
+    });
     assert.equal(patched.status, 200, patched.text);
     assert.equal((await zoomUser("anycase@dialect.example.com"))?.last_name, "Cased");
-    const found = await h.scim("GET", `/Users?FILTER=${encodeURIComponent('USERNAME EQ "ANYCASE@dialect.example.com"')}&ATTRIBUTES=NAME.GIVENNAME`);
+    const found = await h.scim(
+      "GET",
+      `/Users?FILTER=${encodeURIComponent('USERNAME EQ "ANYCASE@dialect.example.com"')}&ATTRIBUTES=NAME.GIVENNAME`,
+    );
     assert.equal(found.body.totalResults, 1, found.text);
     assert.deepEqual((found.body.Resources as Record<string, unknown>[])[0]?.name, { givenName: "Any" });
   });
 
   it("adds a work email through a value-filtered path when the user has none (Entra)", async () => {
-    const created = await h.scim("POST", "/Users", { userName: "homeonly@dialect.example.com", emails: [{ value: "me@home.example.com", type: "home" }] });
+    const created = await h.scim("POST", "/Users", {
+      userName: "homeonly@dialect.example.com",
+      emails: [{ value: "me@home.example.com", type: "home" }],
+    });
     assert.equal(created.status, 201, created.text);
     const answer = await h.scim("PATCH", `/Users/${String(created.body.id)}`, {
       schemas: [PATCH],
-      Operations: [{ op: "Replace", path: 'emails[type eq "work"].value', value: "me@work.example.com" }, { op: "Replace", path: 'emails[type eq "work"].primary', value: "True" }],
+      Operations: [
+        { op: "Replace", path: 'emails[type eq "work"].value', value: "me@work.example.com" },
+        { op: "Replace", path: 'emails[type eq "work"].primary', value: "True" },
+      ],
     });
     assert.equal(answer.status, 200, answer.text);
-    assert.deepEqual(answer.body.emails, [{ value: "me@home.example.com", type: "home" }, { value: "me@work.example.com", type: "work", primary: true }]);
-    assert.equal((await zoomUser(String(created.body.id)))?.email, "homeonly@dialect.example.com", "userName, not emails, drives Zoom's email");
+    assert.deepEqual(answer.body.emails, [
+      { value: "me@home.example.com", type: "home" },
+      { value: "me@work.example.com", type: "work", primary: true },
+    ]);
+    assert.equal(
+      (await zoomUser(String(created.body.id)))?.email,
+      "homeonly@dialect.example.com",
+      "userName, not emails, drives Zoom's email",
+    );
   });
 
   it("takes booleans sent as strings in POST, PUT and PATCH (with and without path)", async () => {
@@ -125,7 +152,10 @@ describe("request bodies", () => {
     const put = await h.scim("PUT", `/Users/${id}`, { userName: "strbool@dialect.example.com", active: "TRUE" });
     assert.equal(put.body.active, true, put.text);
     assert.equal((await zoomUser(id))?.status, "active");
-    const withPath = await h.scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "Replace", path: "active", value: "False" }] });
+    const withPath = await h.scim("PATCH", `/Users/${id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "Replace", path: "active", value: "False" }],
+    });
     assert.equal(withPath.body.active, false, withPath.text);
     assert.equal((await zoomUser(id))?.status, "inactive");
     const noPath = await h.scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "replace", value: { active: "true" } }] });
@@ -134,7 +164,12 @@ describe("request bodies", () => {
   });
 
   it("accepts Entra's extra group schema URI and a group POST without schemas", async () => {
-    const entra = await h.scim("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group", ENTRA_GROUP], displayName: "Dialect Entra", externalId: "e-1", members: [] });
+    const entra = await h.scim("POST", "/Groups", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group", ENTRA_GROUP],
+      displayName: "Dialect Entra",
+      externalId: "e-1",
+      members: [],
+    });
     assert.equal(entra.status, 201, entra.text);
     assert.equal(entra.headers.get("location"), (entra.body.meta as { location: string }).location);
     const bare = await rawJson("POST", "/Groups/", { displayName: "Dialect Bare", members: null }, "application/json");
@@ -211,7 +246,16 @@ describe("answers", () => {
   });
 
   it("refuse malformed filters with 400 invalidFilter, on /Users, /Groups and .search", async () => {
-    const bad = ["JOHNDOE", 'userName eq "a" or', 'userName xx "a"', 'userName eq "a" and', "(userName eq \"a\"", 'userName eq "a" userName', "userName eq", 'emails[type eq "work"'];
+    const bad = [
+      "JOHNDOE",
+      'userName eq "a" or',
+      'userName xx "a"',
+      'userName eq "a" and',
+      '(userName eq "a"',
+      'userName eq "a" userName',
+      "userName eq",
+      'emails[type eq "work"',
+    ];
     for (const filter of bad) {
       for (const answer of [
         await h.scim("GET", `/Users?filter=${encodeURIComponent(filter)}`),

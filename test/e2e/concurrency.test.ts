@@ -12,7 +12,11 @@ let serial = 0;
 async function newUser(): Promise<string> {
   serial += 1;
   const email = `race.${serial}.${Date.now()}@example.com`;
-  const created = await h.scim("POST", "/Users", { schemas: [CORE], userName: email, name: { givenName: "Race", familyName: `N${serial}` } });
+  const created = await h.scim("POST", "/Users", {
+    schemas: [CORE],
+    userName: email,
+    name: { givenName: "Race", familyName: `N${serial}` },
+  });
   assert.equal(created.status, 201, created.text);
   return String(created.body.id);
 }
@@ -29,14 +33,21 @@ describe("concurrent writes of one user", () => {
     const values = Array.from({ length: 20 }, (_, i) => `extra.${i}@other.example.org`);
     const answers = await Promise.all(
       values.map((value, i) =>
-        h.scim("PATCH", `/Users/${id}`, patch({ op: "add", path: "emails", value: [{ value, type: "other" }] }, { op: "replace", path: "title", value: `Title ${i}` })),
+        h.scim(
+          "PATCH",
+          `/Users/${id}`,
+          patch({ op: "add", path: "emails", value: [{ value, type: "other" }] }, { op: "replace", path: "title", value: `Title ${i}` }),
+        ),
       ),
     );
     for (const answer of answers) assert.equal(answer.status, 200, answer.text);
     const got = await h.scim("GET", `/Users/${id}`);
     const emails = (got.body.emails as Json[]).map((e) => String(e.value).toLowerCase());
     for (const value of values) assert.ok(emails.includes(value), `${value} kept (have ${emails.join(", ")})`);
-    assert.ok(values.some((_, i) => got.body.title === `Title ${i}`), `title ${String(got.body.title)}`);
+    assert.ok(
+      values.some((_, i) => got.body.title === `Title ${i}`),
+      `title ${String(got.body.title)}`,
+    );
     // What Zoom holds agrees with the answer.
     const zoom = await h.simGet(`/_sim/users/${id}`);
     const profile = zoom.body.profile as Json | undefined;
@@ -100,7 +111,11 @@ describe("concurrent writes of one group", () => {
 
   it("a replace of all members racing adds: each applies whole, in some order", async () => {
     const ids = await Promise.all(Array.from({ length: 4 }, () => newUser()));
-    const created = await h.scim("POST", "/Groups", { schemas: [GROUP], displayName: `Replacers ${Date.now()}`, members: [{ value: ids[0] }] });
+    const created = await h.scim("POST", "/Groups", {
+      schemas: [GROUP],
+      displayName: `Replacers ${Date.now()}`,
+      members: [{ value: ids[0] }],
+    });
     assert.equal(created.status, 201, created.text);
     const groupId = String(created.body.id);
     const answers = await Promise.all([

@@ -61,7 +61,16 @@ const compliant: Dialect = {
   op: (name) => name,
   bool: (value) => value,
   profile: (c) => [
-    { op: "replace", value: { "name.givenName": c.givenName, title: c.title, 'emails[type eq "work"].value': c.workEmail, [`${ENTERPRISE}:employeeNumber`]: c.employeeNumber, active: true } },
+    {
+      op: "replace",
+      value: {
+        "name.givenName": c.givenName,
+        title: c.title,
+        'emails[type eq "work"].value': c.workEmail,
+        [`${ENTERPRISE}:employeeNumber`]: c.employeeNumber,
+        active: true,
+      },
+    },
   ],
   removeMember: (user) => ({ op: "remove", path: `members[value eq "${user}"]` }),
 };
@@ -108,15 +117,26 @@ for (const dialect of [legacy, compliant]) {
       id = String(created.body.id);
       for (const filter of [`userName eq "${upn}"`, `externalId eq "${nickname}"`, `emails[type eq "work"].value eq "${mail}"`]) {
         const found = await find("Users", filter);
-        assert.deepEqual((found.body.Resources as { id: string }[]).map((r) => r.id), [id], filter);
+        assert.deepEqual(
+          (found.body.Resources as { id: string }[]).map((r) => r.id),
+          [id],
+          filter,
+        );
       }
       // userName drives Zoom's email; the work email is kept exactly as Entra sent it.
       const zoom = await zoomUser(id);
-      assert.deepEqual([zoom?.email, zoom?.first_name, zoom?.last_name, zoom?.dept, zoom?.status], [upn, "Alex", "Wilber", "Retail", "active"]);
+      assert.deepEqual(
+        [zoom?.email, zoom?.first_name, zoom?.last_name, zoom?.dept, zoom?.status],
+        [upn, "Alex", "Wilber", "Retail", "active"],
+      );
     });
 
     it("applies a multi-operation PATCH with filtered and URN paths", async () => {
-      const answer = await entra("PATCH", `/Users/${id}`, ops(...dialect.profile({ givenName: "Alexandra", title: "Buyer", workEmail: `new.${mail}`, employeeNumber: "1002" })));
+      const answer = await entra(
+        "PATCH",
+        `/Users/${id}`,
+        ops(...dialect.profile({ givenName: "Alexandra", title: "Buyer", workEmail: `new.${mail}`, employeeNumber: "1002" })),
+      );
       assert.equal(answer.status, 200, answer.text);
       assert.equal(answer.body.userName, upn);
       assert.deepEqual(answer.body.emails, [{ primary: true, type: "work", value: `new.${mail}` }]);
@@ -127,7 +147,12 @@ for (const dialect of [legacy, compliant]) {
     });
 
     it("sets the work email of a user that has none through the filtered path (an add)", async () => {
-      const created = await entra("POST", "/Users", { schemas: [CORE], externalId: `nomail-${tag}`, userName: `nomail.${tag}@contoso.example.com`, active: true });
+      const created = await entra("POST", "/Users", {
+        schemas: [CORE],
+        externalId: `nomail-${tag}`,
+        userName: `nomail.${tag}@contoso.example.com`,
+        active: true,
+      });
       assert.equal(created.status, 201, created.text);
       noMailId = String(created.body.id);
       const op = dialect.flag
@@ -135,7 +160,12 @@ for (const dialect of [legacy, compliant]) {
         : { op: "Add", path: 'emails[type eq "work"].value', value: `nomail.${tag}@mail.example.com` };
       const answer = await entra("PATCH", `/Users/${noMailId}`, ops(op));
       assert.equal(answer.status, 200, answer.text);
-      assert.ok((answer.body.emails as { type?: string; value: string }[]).some((e) => e.type === "work" && e.value === `nomail.${tag}@mail.example.com`), answer.text);
+      assert.ok(
+        (answer.body.emails as { type?: string; value: string }[]).some(
+          (e) => e.type === "work" && e.value === `nomail.${tag}@mail.example.com`,
+        ),
+        answer.text,
+      );
       assert.equal((await zoomUser(noMailId))?.email, `nomail.${tag}@contoso.example.com`, "Zoom's email stays the userName");
     });
 
@@ -143,18 +173,37 @@ for (const dialect of [legacy, compliant]) {
       const name = `Entra Sales ${tag}`;
       const lookup = await find("Groups", `displayName eq "${name}"`, "&excludedAttributes=members");
       assert.equal(lookup.body.totalResults, 0);
-      const created = await entra("POST", "/Groups", { schemas: [GROUP, ENTRA_GROUP], externalId: `grp-${tag}`, displayName: name, meta: { resourceType: "Group" } });
+      const created = await entra("POST", "/Groups", {
+        schemas: [GROUP, ENTRA_GROUP],
+        externalId: `grp-${tag}`,
+        displayName: name,
+        meta: { resourceType: "Group" },
+      });
       assert.equal(created.status, 201, created.text);
       gid = String(created.body.id);
       const found = await find("Groups", `displayName eq "${name}"`, "&excludedAttributes=members");
-      assert.deepEqual((found.body.Resources as Record<string, unknown>[]).map((g) => [g.id, g.members]), [[gid, undefined]]);
+      assert.deepEqual(
+        (found.body.Resources as Record<string, unknown>[]).map((g) => [g.id, g.members]),
+        [[gid, undefined]],
+      );
       const byId = await entra("GET", `/Groups/${gid}`, undefined, "excludedAttributes=members");
       assert.equal(byId.status, 200);
       assert.equal(byId.body.members, undefined);
 
       const isMember = async (user: string): Promise<boolean> =>
         (await find("Groups", `id eq "${gid}" and members[value eq "${user}"]`, "&excludedAttributes=members")).body.totalResults === 1;
-      const add = await entra("PATCH", `/Groups/${gid}`, ops({ op: dialect.op("add"), path: "members", value: [{ $ref: null, value: id }, { $ref: null, value: noMailId }] }));
+      const add = await entra(
+        "PATCH",
+        `/Groups/${gid}`,
+        ops({
+          op: dialect.op("add"),
+          path: "members",
+          value: [
+            { $ref: null, value: id },
+            { $ref: null, value: noMailId },
+          ],
+        }),
+      );
       assert.equal(add.status, 204, add.text);
       assert.deepEqual([await isMember(id), await isMember(noMailId)], [true, true]);
       const remove = await entra("PATCH", `/Groups/${gid}`, ops(dialect.removeMember(noMailId)));
@@ -164,7 +213,11 @@ for (const dialect of [legacy, compliant]) {
     });
 
     it("soft-deletes with active false (still readable), then hard-deletes (404 after)", async () => {
-      const soft = await entra("PATCH", `/Users/${noMailId}`, ops({ op: dialect.op("replace"), path: "active", value: dialect.bool(false) }));
+      const soft = await entra(
+        "PATCH",
+        `/Users/${noMailId}`,
+        ops({ op: dialect.op("replace"), path: "active", value: dialect.bool(false) }),
+      );
       assert.equal(soft.status, 200, soft.text);
       assert.equal(soft.body.active, false);
       const read = await entra("GET", `/Users/${noMailId}`);

@@ -12,7 +12,11 @@ before(async () => {
 });
 after(async () => h.close());
 
-async function seedGroup(name: string, members: string[], users: Json[] = []): Promise<{ group: string; users: { id: string; email: string }[] }> {
+async function seedGroup(
+  name: string,
+  members: string[],
+  users: Json[] = [],
+): Promise<{ group: string; users: { id: string; email: string }[] }> {
   const seeded = await h.simPost("/_sim/seed", { users, groups: [{ name, members }] });
   const groups = seeded.groups as { id: string }[];
   return { group: groups[0]!.id, users: seeded.users as { id: string; email: string }[] };
@@ -23,7 +27,10 @@ describe("member values in Zoom's URLs", () => {
     const { group } = await seedGroup("Path Safety", []);
     for (const value of ["..", ".", "a/b", "x?y=1", "%2e%2e", "me", "a".repeat(65), "id with space"]) {
       const mark = await h.mark();
-      for (const body of [patch({ op: "remove", path: `members[value eq ${JSON.stringify(value)}]` }), patch({ op: "remove", path: "members", value: [{ value }] })]) {
+      for (const body of [
+        patch({ op: "remove", path: `members[value eq ${JSON.stringify(value)}]` }),
+        patch({ op: "remove", path: "members", value: [{ value }] }),
+      ]) {
         const answer = await h.scim("PATCH", `/Groups/${group}`, body);
         assert.equal(answer.status, 400, `${value}: ${answer.text}`);
         assert.equal(answer.body.scimType, "invalidValue", answer.text);
@@ -51,20 +58,38 @@ describe("fan-out", () => {
     assert.match(String(answer.body.detail), /unknownUser0/);
     const calls = await h.callsSince(mark);
     assert.deepEqual(writes(calls), [], "nothing changed");
-    assert.ok(calls.length <= 10, `${calls.length} Zoom calls: ${calls.slice(0, 12).map((c) => `${c.method} ${c.path}`).join(", ")}`);
+    assert.ok(
+      calls.length <= 10,
+      `${calls.length} Zoom calls: ${calls
+        .slice(0, 12)
+        .map((c) => `${c.method} ${c.path}`)
+        .join(", ")}`,
+    );
   });
 
   it("removes 3,000 non-members with one read of the members, not 3,000 calls", async () => {
-    const { group, users } = await seedGroup("Fan Out Removal", ["kept.member@example.com"], [{ email: "kept.member@example.com", first_name: "Kept", last_name: "Member", type: 1, status: "active" }]);
+    const { group, users } = await seedGroup(
+      "Fan Out Removal",
+      ["kept.member@example.com"],
+      [{ email: "kept.member@example.com", first_name: "Kept", last_name: "Member", type: 1, status: "active" }],
+    );
     const ids = Array.from({ length: 3000 }, (_, i) => `notAMember${i}`);
     const mark = await h.mark();
-    const answer = await h.scim("PATCH", `/Groups/${group}`, patch({ op: "remove", path: "members", value: ids.map((value) => ({ value })) }));
+    const answer = await h.scim(
+      "PATCH",
+      `/Groups/${group}`,
+      patch({ op: "remove", path: "members", value: ids.map((value) => ({ value })) }),
+    );
     assert.equal(answer.status, 204, answer.text);
     const calls = await h.callsSince(mark);
     assert.deepEqual(writes(calls), [], "no removal reached Zoom");
     assert.ok(calls.length <= 10, `${calls.length} Zoom calls`);
     const read = await h.scim("GET", `/Groups/${group}`);
-    assert.deepEqual((read.body.members as Json[]).map((m) => m.value), [users[0]!.id], "the real member stays");
+    assert.deepEqual(
+      (read.body.members as Json[]).map((m) => m.value),
+      [users[0]!.id],
+      "the real member stays",
+    );
   });
 });
 
@@ -83,7 +108,10 @@ describe("a pending member whose invitation expired", () => {
     const one = await h.scim("GET", `/Groups/${group}`);
     assert.equal(one.status, 200, one.text);
     const active = users.find((u) => u.email === "active.member@example.com")!;
-    assert.ok((one.body.members as Json[]).some((m) => m.value === active.id), one.text);
+    assert.ok(
+      (one.body.members as Json[]).some((m) => m.value === active.id),
+      one.text,
+    );
     const list = await h.scim("GET", "/Groups?count=100");
     assert.equal(list.status, 200, list.text);
     assert.ok((list.body.Resources as Json[]).some((g) => g.id === group));

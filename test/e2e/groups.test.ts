@@ -41,7 +41,12 @@ async function seedUsers(prefix: string, n: number, status = "active"): Promise<
 }
 
 async function createGroup(name: string, members: string[] = [], extra: Record<string, unknown> = {}): Promise<string> {
-  const created = await h.scim("POST", "/Groups", { schemas: [GROUP], displayName: name, members: members.map((value) => ({ value })), ...extra });
+  const created = await h.scim("POST", "/Groups", {
+    schemas: [GROUP],
+    displayName: name,
+    members: members.map((value) => ({ value })),
+    ...extra,
+  });
   assert.equal(created.status, 201, created.text);
   return String(created.body.id);
 }
@@ -84,7 +89,10 @@ describe("create", () => {
         schemas: [GROUP, ENTRA_GROUP],
         displayName: "  Create Sales ",
         externalId: "okta-grp-1",
-        members: [{ value: active, $ref: null, display: "ignored" }, { value: pending, type: "user" }],
+        members: [
+          { value: active, $ref: null, display: "ignored" },
+          { value: pending, type: "user" },
+        ],
       }),
     );
     assert.equal(answer.status, 201, answer.text);
@@ -104,7 +112,9 @@ describe("create", () => {
 
   it("adds members given at creation in batches of 30", async () => {
     const users = await seedUsers("create-batch", 65);
-    const { answer, calls } = await measured(() => h.scim("POST", "/Groups", { displayName: "Create Batches", members: users.map((value) => ({ value })) }));
+    const { answer, calls } = await measured(() =>
+      h.scim("POST", "/Groups", { displayName: "Create Batches", members: users.map((value) => ({ value })) }),
+    );
     assert.equal(answer.status, 201, answer.text);
     assert.equal(calls.filter((c) => c.method === "POST" && c.path.endsWith("/members")).length, 3);
     assert.deepEqual(await zoomMembers(String(answer.body.id)), [...users].sort());
@@ -118,7 +128,12 @@ describe("create", () => {
     assert.match(String(taken.body.detail), /filter=displayName eq "create TAKEN"/);
 
     const [known] = await seedUsers("create-known", 1);
-    const { answer, calls } = await measured(() => h.scim("POST", "/Groups", { displayName: "Create Unknown", members: [{ value: known }, { value: "no-such-user-000000000" }, { value: "x@y.com" }] }));
+    const { answer, calls } = await measured(() =>
+      h.scim("POST", "/Groups", {
+        displayName: "Create Unknown",
+        members: [{ value: known }, { value: "no-such-user-000000000" }, { value: "x@y.com" }],
+      }),
+    );
     assert.equal(answer.status, 400);
     assert.equal(answer.body.scimType, "invalidValue");
     assert.match(String(answer.body.detail), /"no-such-user-000000000", "x@y.com" are not users/);
@@ -127,7 +142,13 @@ describe("create", () => {
   });
 
   it("refuses bodies Zoom cannot hold", async () => {
-    for (const body of [{ members: [] }, { displayName: "   " }, { displayName: 7 }, { displayName: "Nested", members: [{ value: "g", type: "Group" }] }, [1]]) {
+    for (const body of [
+      { members: [] },
+      { displayName: "   " },
+      { displayName: 7 },
+      { displayName: "Nested", members: [{ value: "g", type: "Group" }] },
+      [1],
+    ]) {
       const answer = await h.scim("POST", "/Groups", body);
       assert.equal(answer.status, 400, JSON.stringify(body));
       assert.ok(["invalidValue", "invalidSyntax"].includes(String(answer.body.scimType)), answer.text);
@@ -162,12 +183,23 @@ describe("read", () => {
 
   it("finds by displayName (case-insensitive) and externalId, and answers Entra's membership check with two calls", async () => {
     const byName = await h.scim("GET", `/Groups?filter=${q('displayName eq "READ engineering"')}&excludedAttributes=members`);
-    assert.deepEqual((byName.body.Resources as { id: string }[]).map((r) => r.id), [group]);
+    assert.deepEqual(
+      (byName.body.Resources as { id: string }[]).map((r) => r.id),
+      [group],
+    );
     const byExternal = await h.scim("GET", `/Groups?filter=${q('externalId eq "entra-obj-9"')}`);
-    assert.deepEqual((byExternal.body.Resources as { id: string }[]).map((r) => r.id), [group]);
-    assert.equal((await h.scim("GET", `/Groups?filter=${q('externalId eq "ENTRA-OBJ-9"')}`)).body.totalResults, 0, "externalId is caseExact");
+    assert.deepEqual(
+      (byExternal.body.Resources as { id: string }[]).map((r) => r.id),
+      [group],
+    );
+    assert.equal(
+      (await h.scim("GET", `/Groups?filter=${q('externalId eq "ENTRA-OBJ-9"')}`)).body.totalResults,
+      0,
+      "externalId is caseExact",
+    );
 
-    const check = (user: string) => measured(() => h.scim("GET", `/Groups?excludedAttributes=members&filter=${q(`id eq "${group}" and members[value eq "${user}"]`)}`));
+    const check = (user: string) =>
+      measured(() => h.scim("GET", `/Groups?excludedAttributes=members&filter=${q(`id eq "${group}" and members[value eq "${user}"]`)}`));
     const member = await check(users[1]!);
     assert.equal(member.answer.body.totalResults, 1);
     assert.deepEqual(shape(member.calls), ["GET /v2/groups/{id}", "GET /v2/users/{id}"]);
@@ -177,11 +209,27 @@ describe("read", () => {
 
   it("evaluates any other filter over the groups, and pages them in a stable order", async () => {
     const sw = await h.scim("GET", `/Groups?filter=${q('displayName sw "read " and not (members pr)')}`);
-    assert.deepEqual((sw.body.Resources as { displayName: string }[]).map((r) => r.displayName), ["Read Empty"]);
-    const byDisplay = await h.scim("GET", `/Groups?filter=${q('members[display ew "@groups.example.com" and value eq "' + users[0] + '"]')}&attributes=displayName`);
-    assert.deepEqual((byDisplay.body.Resources as { id: string }[]).map((r) => r.id), [group]);
-    const search = await h.scim("POST", "/Groups/.search", { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: 'displayName eq "Read Empty"', attributes: ["displayName"] });
-    assert.deepEqual((search.body.Resources as { displayName: string }[]).map((r) => r.displayName), ["Read Empty"]);
+    assert.deepEqual(
+      (sw.body.Resources as { displayName: string }[]).map((r) => r.displayName),
+      ["Read Empty"],
+    );
+    const byDisplay = await h.scim(
+      "GET",
+      `/Groups?filter=${q('members[display ew "@groups.example.com" and value eq "' + users[0] + '"]')}&attributes=displayName`,
+    );
+    assert.deepEqual(
+      (byDisplay.body.Resources as { id: string }[]).map((r) => r.id),
+      [group],
+    );
+    const search = await h.scim("POST", "/Groups/.search", {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+      filter: 'displayName eq "Read Empty"',
+      attributes: ["displayName"],
+    });
+    assert.deepEqual(
+      (search.body.Resources as { displayName: string }[]).map((r) => r.displayName),
+      ["Read Empty"],
+    );
     const bad = await h.scim("GET", `/Groups?filter=${q("displayName eq")}`);
     assert.equal(bad.body.scimType, "invalidFilter");
 
@@ -198,11 +246,16 @@ describe("read", () => {
   it("shows the group in its members' read-only groups attribute", async () => {
     const user = await h.scim("GET", `/Users/${users[0]}?attributes=groups`);
     const groups = user.body.groups as { value: string; display: string }[];
-    assert.ok(groups.some((g) => g.value === group && g.display === "Read Engineering"), user.text);
+    assert.ok(
+      groups.some((g) => g.value === group && g.display === "Read Engineering"),
+      user.text,
+    );
   });
 
   it("pages a large group's members from Zoom at page size 2000", async () => {
-    const generated = await h.simPost("/_sim/seed", { generate: { count: 2500, prefix: "big", domain: "big.example.com", returnIds: true } });
+    const generated = await h.simPost("/_sim/seed", {
+      generate: { count: 2500, prefix: "big", domain: "big.example.com", returnIds: true },
+    });
     const ids = (generated.generated as { ids: string[] }).ids;
     const seeded = await h.simPost("/_sim/seed", { groups: [{ name: "Read Big", members: ids }] });
     const big = (seeded.groups as { id: string }[])[0]!.id;
@@ -210,7 +263,10 @@ describe("read", () => {
     assert.equal((answer.body.members as Members).length, 2500);
     const pages = calls.filter((c) => c.path.endsWith("/members"));
     assert.equal(pages.length, 2);
-    assert.ok(pages.every((c) => c.query.includes("page_size=2000")), JSON.stringify(pages));
+    assert.ok(
+      pages.every((c) => c.query.includes("page_size=2000")),
+      JSON.stringify(pages),
+    );
   });
 });
 
@@ -226,18 +282,24 @@ describe("patch", () => {
     const get = await measured(() => h.scim("GET", `/Groups/${group}?excludedAttributes=members`));
     assert.equal(get.calls.length, 1);
 
-    const same = await measured(() => h.scim("PATCH", `/Groups/${group}`, ops({ op: "replace", value: { id: group, displayName: "Budget" } })));
+    const same = await measured(() =>
+      h.scim("PATCH", `/Groups/${group}`, ops({ op: "replace", value: { id: group, displayName: "Budget" } })),
+    );
     assert.equal(same.answer.status, 204);
     assert.equal(same.calls.length, 0);
 
     // 1 member already in, 2 new: one add call; the reads tell members from non-members.
-    const few = await measured(() => h.scim("PATCH", `/Groups/${group}`, ops({ op: "add", path: "members", value: users.slice(1, 4).map((value) => ({ value })) })));
+    const few = await measured(() =>
+      h.scim("PATCH", `/Groups/${group}`, ops({ op: "add", path: "members", value: users.slice(1, 4).map((value) => ({ value })) })),
+    );
     assert.equal(few.answer.status, 204, few.answer.text);
     assert.deepEqual(shape(writes(few.calls)), ["POST /v2/groups/{id}/members"]);
     assert.ok(few.calls.length <= 1 + 3, shape(few.calls).join());
 
     // 36 new ones (and 4 members again): ceil(36/30) = 2 add calls; the reads do not grow with k.
-    const many = await measured(() => h.scim("PATCH", `/Groups/${group}`, ops({ op: "Add", path: "members", value: users.map((value) => ({ value })) })));
+    const many = await measured(() =>
+      h.scim("PATCH", `/Groups/${group}`, ops({ op: "Add", path: "members", value: users.map((value) => ({ value })) })),
+    );
     assert.equal(many.answer.status, 204, many.answer.text);
     assert.equal(writes(many.calls).length, 2);
     // The reads: the group's member page, and one scan of Zoom's user lists (which says who exists and who is
@@ -245,13 +307,21 @@ describe("patch", () => {
     const reads = many.calls.filter((c) => c.method === "GET");
     assert.equal(reads.filter((c) => c.path.endsWith("/members")).length, 1);
     const gets = reads.filter((c) => /^\/v2\/users\/[^/]+$/.test(c.path));
-    assert.ok(gets.every((c) => c.path.includes("%40")), `reads: ${shape(many.calls).join()}`);
+    assert.ok(
+      gets.every((c) => c.path.includes("%40")),
+      `reads: ${shape(many.calls).join()}`,
+    );
     assert.deepEqual(await zoomMembers(group), [...users].sort());
 
     const removed = users.slice(0, 3);
-    const remove = await measured(() => h.scim("PATCH", `/Groups/${group}`, ops(...removed.map((id) => ({ op: "remove", path: `members[value eq "${id}"]` })))));
+    const remove = await measured(() =>
+      h.scim("PATCH", `/Groups/${group}`, ops(...removed.map((id) => ({ op: "remove", path: `members[value eq "${id}"]` })))),
+    );
     assert.equal(remove.answer.status, 204);
-    assert.deepEqual(shape(remove.calls), removed.map(() => "DELETE /v2/groups/{id}/members/{id}"));
+    assert.deepEqual(
+      shape(remove.calls),
+      removed.map(() => "DELETE /v2/groups/{id}/members/{id}"),
+    );
     assert.equal((await zoomMembers(group)).length, 37);
 
     const del = await measured(() => h.scim("DELETE", `/Groups/${group}`));
@@ -262,11 +332,15 @@ describe("patch", () => {
   it("renames with one call, and refuses a taken name with 409 uniqueness", async () => {
     const group = await createGroup("Patch Rename");
     await createGroup("Patch Other");
-    const renamed = await measured(() => h.scim("PATCH", `/Groups/${group}`, ops({ op: "replace", path: "displayName", value: "Patch Renamed" })));
+    const renamed = await measured(() =>
+      h.scim("PATCH", `/Groups/${group}`, ops({ op: "replace", path: "displayName", value: "Patch Renamed" })),
+    );
     assert.equal(renamed.answer.status, 204);
     assert.deepEqual(shape(renamed.calls), ["PATCH /v2/groups/{id}"]);
     assert.equal((await zoomGroup(group))?.name, "Patch Renamed");
-    const again = await measured(() => h.scim("PATCH", `/Groups/${group}`, ops({ op: "replace", value: { displayName: "Patch Renamed" } })));
+    const again = await measured(() =>
+      h.scim("PATCH", `/Groups/${group}`, ops({ op: "replace", value: { displayName: "Patch Renamed" } })),
+    );
     assert.equal(again.calls.length, 0);
     const taken = await h.scim("PATCH", `/Groups/${group}`, ops({ op: "replace", path: "displayName", value: "patch other" }));
     assert.equal(taken.status, 409);
@@ -275,10 +349,18 @@ describe("patch", () => {
 
   it("removes by value array (Entra) and by filter, one call each; a non-member's removal is a no-op", async () => {
     const group = await createGroup("Patch Remove", users.slice(0, 4));
-    const entra = await measured(() => h.scim("PATCH", `/Groups/${group}`, ops({ op: "Remove", path: "members", value: [{ $ref: null, value: users[0] }, { value: users[1] }] })));
+    const entra = await measured(() =>
+      h.scim(
+        "PATCH",
+        `/Groups/${group}`,
+        ops({ op: "Remove", path: "members", value: [{ $ref: null, value: users[0] }, { value: users[1] }] }),
+      ),
+    );
     assert.equal(entra.answer.status, 204);
     assert.equal(entra.calls.length, 2);
-    const outsider = await measured(() => h.scim("PATCH", `/Groups/${group}`, ops({ op: "remove", path: `members[value eq "${users[30]}"]` })));
+    const outsider = await measured(() =>
+      h.scim("PATCH", `/Groups/${group}`, ops({ op: "remove", path: `members[value eq "${users[30]}"]` })),
+    );
     assert.equal(outsider.answer.status, 204, outsider.answer.text);
     assert.equal(outsider.calls.length, 1);
     assert.deepEqual(await zoomMembers(group), users.slice(2, 4).sort());
@@ -287,7 +369,9 @@ describe("patch", () => {
   it("replaces members by diff (Okta's full push), and removes everyone", async () => {
     const group = await createGroup("Patch Replace", users.slice(0, 3));
     const wanted = [users[1]!, users[2]!, users[3]!, users[4]!];
-    const { answer, calls } = await measured(() => h.scim("PATCH", `/Groups/${group}`, ops({ op: "replace", path: "members", value: wanted.map((value) => ({ value })) })));
+    const { answer, calls } = await measured(() =>
+      h.scim("PATCH", `/Groups/${group}`, ops({ op: "replace", path: "members", value: wanted.map((value) => ({ value })) })),
+    );
     assert.equal(answer.status, 204, answer.text);
     assert.deepEqual(shape(writes(calls)), ["POST /v2/groups/{id}/members", "DELETE /v2/groups/{id}/members/{id}"]);
     assert.deepEqual(await zoomMembers(group), [...wanted].sort());
@@ -317,7 +401,15 @@ describe("patch", () => {
   it("validates every operation before changing anything", async () => {
     const group = await createGroup("Patch Validate", [users[8]!]);
     const unknown = await measured(() =>
-      h.scim("PATCH", `/Groups/${group}`, ops({ op: "replace", path: "displayName", value: "Never" }, { op: "remove", path: "members" }, { op: "add", path: "members", value: [{ value: users[9] }, { value: "ghost-user-0000000000" }] })),
+      h.scim(
+        "PATCH",
+        `/Groups/${group}`,
+        ops(
+          { op: "replace", path: "displayName", value: "Never" },
+          { op: "remove", path: "members" },
+          { op: "add", path: "members", value: [{ value: users[9] }, { value: "ghost-user-0000000000" }] },
+        ),
+      ),
     );
     assert.equal(unknown.answer.status, 400);
     assert.equal(unknown.answer.body.scimType, "invalidValue");
@@ -336,19 +428,26 @@ describe("patch", () => {
       const answer = await h.scim("PATCH", `/Groups/${group}`, body);
       assert.deepEqual([answer.status, answer.body.scimType], [400, scimType], answer.text);
     }
-    assert.equal((await h.scim("PATCH", "/Groups/no-such-group-00000000", ops({ op: "remove", path: `members[value eq "${users[8]}"]` }))).status, 404);
+    assert.equal(
+      (await h.scim("PATCH", "/Groups/no-such-group-00000000", ops({ op: "remove", path: `members[value eq "${users[8]}"]` }))).status,
+      404,
+    );
     assert.equal((await h.scim("PATCH", "/Groups/no-such-group-00000000", ops())).status, 404);
   });
 
   it("adds pending users with Zoom's group_id, shows them as members, and removes them", async () => {
     const [pending] = await seedUsers("patch-pending", 1, "pending");
     const group = await createGroup("Patch Pending");
-    const added = await measured(() => h.scim("PATCH", `/Groups/${group}`, ops({ op: "add", path: "members", value: [{ value: pending }] })));
+    const added = await measured(() =>
+      h.scim("PATCH", `/Groups/${group}`, ops({ op: "add", path: "members", value: [{ value: pending }] })),
+    );
     assert.equal(added.answer.status, 204, added.answer.text);
     assert.deepEqual(shape(writes(added.calls)), ["PATCH /v2/users/{id}"]);
     assert.deepEqual((await zoomGroup(group))?.pending_member_ids, [pending]);
     assert.deepEqual(memberIds(await h.scim("GET", `/Groups/${group}`)), [pending]);
-    const again = await measured(() => h.scim("PATCH", `/Groups/${group}`, ops({ op: "add", path: "members", value: [{ value: pending }] })));
+    const again = await measured(() =>
+      h.scim("PATCH", `/Groups/${group}`, ops({ op: "add", path: "members", value: [{ value: pending }] })),
+    );
     assert.deepEqual(writes(again.calls), [], "re-adding a pending member is a no-op");
     await h.simPost(`/_sim/users/${pending}/accept-invitation`);
     assert.deepEqual((await zoomGroup(group))?.member_ids, [pending]);
@@ -365,7 +464,11 @@ describe("put and delete", () => {
     const { answer, calls } = await measured(() => h.scim("PUT", `/Groups/${group}`, body));
     assert.equal(answer.status, 200, answer.text);
     assert.deepEqual([answer.body.displayName, answer.body.externalId, memberIds(answer)], ["Put After", "put-ext", users.slice(1).sort()]);
-    assert.deepEqual(shape(writes(calls)), ["PATCH /v2/groups/{id}", "POST /v2/groups/{id}/members", "DELETE /v2/groups/{id}/members/{id}"]);
+    assert.deepEqual(shape(writes(calls)), [
+      "PATCH /v2/groups/{id}",
+      "POST /v2/groups/{id}/members",
+      "DELETE /v2/groups/{id}/members/{id}",
+    ]);
     assert.deepEqual([(await zoomGroup(group))?.name, await zoomMembers(group)], ["Put After", users.slice(1).sort()]);
     const unchanged = await measured(() => h.scim("PUT", `/Groups/${group}?excludedAttributes=members`, { displayName: "Put After" }));
     assert.equal(unchanged.answer.status, 200);
@@ -389,13 +492,20 @@ describe("Zoom failures", () => {
   it("says what was applied when Zoom fails half-way, and converges when the request is repeated", async () => {
     const users = await seedUsers("fail", 4);
     const group = await createGroup("Fail Before", [users[0]!]);
-    const body = ops({ op: "replace", path: "displayName", value: "Fail After" }, { op: "add", path: "members", value: users.slice(1, 3).map((value) => ({ value })) }, { op: "remove", path: `members[value eq "${users[0]}"]` });
+    const body = ops(
+      { op: "replace", path: "displayName", value: "Fail After" },
+      { op: "add", path: "members", value: users.slice(1, 3).map((value) => ({ value })) },
+      { op: "remove", path: `members[value eq "${users[0]}"]` },
+    );
     await h.simPost("/_sim/faults", { rules: [{ method: "POST", path: "/v2/groups/*/members", status: 503, count: 1 }] });
     const failed = await h.scim("PATCH", `/Groups/${group}`, body);
     await h.simDelete("/_sim/faults");
     assert.equal(failed.status, 502, failed.text);
     assert.ok(failed.headers.get("retry-after"));
-    assert.match(String(failed.body.detail), /Applied before the failure: renaming the group to "Fail After"\. Not applied: adding 2 member\(s\).*removing 1 member\(s\).*Repeating the same request/);
+    assert.match(
+      String(failed.body.detail),
+      /Applied before the failure: renaming the group to "Fail After"\. Not applied: adding 2 member\(s\).*removing 1 member\(s\).*Repeating the same request/,
+    );
     assert.deepEqual([(await zoomGroup(group))?.name, await zoomMembers(group)], ["Fail After", [users[0]]]);
 
     const repeated = await measured(() => h.scim("PATCH", `/Groups/${group}`, body));
@@ -405,14 +515,29 @@ describe("Zoom failures", () => {
 
     // A rate limit on one removal: the others go through, and the answer names the one that did not.
     const stuck = users[2]!;
-    await h.simPost("/_sim/faults", { rules: [{ method: "DELETE", path: `/v2/groups/${group}/members/${stuck}`, status: 429, headers: { "Retry-After": "30" } }] });
-    const limited = await h.scim("PATCH", `/Groups/${group}`, ops({ op: "remove", path: "members", value: users.slice(1, 3).map((value) => ({ value })) }));
+    await h.simPost("/_sim/faults", {
+      rules: [{ method: "DELETE", path: `/v2/groups/${group}/members/${stuck}`, status: 429, headers: { "Retry-After": "30" } }],
+    });
+    const limited = await h.scim(
+      "PATCH",
+      `/Groups/${group}`,
+      ops({ op: "remove", path: "members", value: users.slice(1, 3).map((value) => ({ value })) }),
+    );
     await h.simDelete("/_sim/faults");
     assert.equal(limited.status, 429, limited.text);
     assert.ok(Number(limited.headers.get("retry-after")) >= 1);
     assert.match(String(limited.body.detail), new RegExp(`Not applied: removing 1 member\\(s\\) \\(${stuck}\\)`));
     assert.deepEqual(await zoomMembers(group), [stuck]);
-    assert.equal((await h.scim("PATCH", `/Groups/${group}`, ops({ op: "remove", path: "members", value: users.slice(1, 3).map((value) => ({ value })) }))).status, 204);
+    assert.equal(
+      (
+        await h.scim(
+          "PATCH",
+          `/Groups/${group}`,
+          ops({ op: "remove", path: "members", value: users.slice(1, 3).map((value) => ({ value })) }),
+        )
+      ).status,
+      204,
+    );
     assert.deepEqual(await zoomMembers(group), []);
   });
 
@@ -426,12 +551,20 @@ describe("Zoom failures", () => {
     assert.ok(id, failed.text);
     assert.match(String(failed.body.detail), new RegExp(`PATCH /Groups/${id}`));
     assert.equal((await zoomGroup(id))?.name, "Fail Create");
-    assert.equal((await h.scim("PATCH", `/Groups/${id}`, ops({ op: "add", path: "members", value: users.map((value) => ({ value })) }))).status, 204);
+    assert.equal(
+      (await h.scim("PATCH", `/Groups/${id}`, ops({ op: "add", path: "members", value: users.map((value) => ({ value })) }))).status,
+      204,
+    );
     assert.deepEqual(await zoomMembers(id), [...users].sort());
   });
 
   it("explains that Zoom groups need a paid plan", async () => {
-    const patchConfig = (plan: string) => fetch(`${h.sim.baseUrl}/_sim/config`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ plan }) });
+    const patchConfig = (plan: string) =>
+      fetch(`${h.sim.baseUrl}/_sim/config`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ plan }),
+      });
     await patchConfig("free");
     try {
       const created = await h.scim("POST", "/Groups", { displayName: "Free Plan" });

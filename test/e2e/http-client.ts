@@ -53,7 +53,11 @@ export function rawExchange(port: number, data: string | Buffer): Promise<RawAns
       settle();
     });
     // The server may close (even reset) right after its answer.
-    const ended = (): void => void (settle() || reject(new Error(`connection closed without a complete answer: ${Buffer.concat(chunks).toString("latin1").slice(0, 200)}`)));
+    const ended = (): void =>
+      void (
+        settle() ||
+        reject(new Error(`connection closed without a complete answer: ${Buffer.concat(chunks).toString("latin1").slice(0, 200)}`))
+      );
     socket.on("end", ended);
     socket.on("error", ended);
   });
@@ -185,17 +189,28 @@ export function streamBody(port: number, path: string, options: StreamOptions): 
 }
 
 /** A request with `Expect: 100-continue`: the body is sent only once the server says "100 Continue". */
-export function expectContinue(url: string, headers: Record<string, string>, body: string): Promise<{ continued: boolean; answer: RawAnswer }> {
+export function expectContinue(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ continued: boolean; answer: RawAnswer }> {
   return new Promise((resolve, reject) => {
     let continued = false;
-    const req = request(url, { method: "POST", headers: { ...headers, expect: "100-continue", "content-length": String(Buffer.byteLength(body)) }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        resolve({ continued, answer: { status: res.statusCode ?? 0, headers: res.headers as Record<string, string>, text, body: parseJson(text) } });
-      });
-    });
+    const req = request(
+      url,
+      { method: "POST", headers: { ...headers, expect: "100-continue", "content-length": String(Buffer.byteLength(body)) }, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          resolve({
+            continued,
+            answer: { status: res.statusCode ?? 0, headers: res.headers as Record<string, string>, text, body: parseJson(text) },
+          });
+        });
+      },
+    );
     req.on("continue", () => {
       continued = true;
       req.end(body);

@@ -19,7 +19,11 @@ before(async () => {
 after(async () => h.close());
 
 /** A SCIM error answer: the status, application/scim+json, and the Error schema with the status as a string. */
-function assertScimError(answer: Pick<RawAnswer, "status" | "body" | "headers"> | { status: number; body: Record<string, unknown>; headers: Headers }, status: number, scimType?: string): void {
+function assertScimError(
+  answer: Pick<RawAnswer, "status" | "body" | "headers"> | { status: number; body: Record<string, unknown>; headers: Headers },
+  status: number,
+  scimType?: string,
+): void {
   assert.equal(answer.status, status);
   const type = answer.headers instanceof Headers ? answer.headers.get("content-type") : answer.headers["content-type"];
   assert.match(String(type), /^application\/scim\+json/);
@@ -29,7 +33,11 @@ function assertScimError(answer: Pick<RawAnswer, "status" | "body" | "headers"> 
   assert.equal(typeof answer.body.detail, "string");
 }
 
-const user = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ schemas: [CORE], userName: "limits@example.com", ...extra });
+const user = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  schemas: [CORE],
+  userName: "limits@example.com",
+  ...extra,
+});
 
 describe("authentication before the body", () => {
   it("answers an anonymous 5 MB upload with 401 before the body is sent, then drains it", async () => {
@@ -45,7 +53,9 @@ describe("authentication before the body", () => {
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
     let results: Awaited<ReturnType<typeof streamBody>>[];
     try {
-      results = await Promise.all(Array.from({ length: 50 }, () => streamBody(h.server.port, "/scim/v2/Users", { size: 5 * MB, answerFirst: true })));
+      results = await Promise.all(
+        Array.from({ length: 50 }, () => streamBody(h.server.port, "/scim/v2/Users", { size: 5 * MB, answerFirst: true })),
+      );
     } finally {
       clearInterval(sampler);
     }
@@ -66,10 +76,17 @@ describe("authentication before the body", () => {
   });
 
   it("sends 100 Continue only to an authenticated request", async () => {
-    const anonymous = await rawExchange(h.server.port, "POST /scim/v2/Users HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\nContent-Length: 5000000\r\n\r\n");
+    const anonymous = await rawExchange(
+      h.server.port,
+      "POST /scim/v2/Users HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\nContent-Length: 5000000\r\n\r\n",
+    );
     assertScimError(anonymous, 401);
     const body = JSON.stringify({ count: 1 });
-    const authenticated = await expectContinue(`${h.base}/Users/.search`, { authorization: `Bearer ${TOKEN}`, "content-type": "application/scim+json" }, body);
+    const authenticated = await expectContinue(
+      `${h.base}/Users/.search`,
+      { authorization: `Bearer ${TOKEN}`, "content-type": "application/scim+json" },
+      body,
+    );
     assert.equal(authenticated.continued, true);
     assert.equal(authenticated.answer.status, 200);
   });
@@ -147,7 +164,10 @@ describe("requests Node cannot parse, and URLs and headers over the limits", () 
   });
 
   it("answers headers over 16 KiB with 431", async () => {
-    const answer = await rawExchange(h.server.port, `GET /scim/v2/Users HTTP/1.1\r\nHost: localhost\r\nX-Big: ${"b".repeat(20_000)}\r\n\r\n`);
+    const answer = await rawExchange(
+      h.server.port,
+      `GET /scim/v2/Users HTTP/1.1\r\nHost: localhost\r\nX-Big: ${"b".repeat(20_000)}\r\n\r\n`,
+    );
     assertScimError(answer, 431);
     assert.equal(answer.headers.connection, "close");
     assert.equal(answer.headers["x-zoom-calls"], "0");

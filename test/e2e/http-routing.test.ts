@@ -17,7 +17,11 @@ before(async () => {
 after(async () => h.close());
 
 const call = (method: string, path: string, headers: Record<string, string> = AUTH, body?: unknown): Promise<RawAnswer> =>
-  httpRequest(`${h.server.url}${path}`, { method, headers: { ...(body === undefined ? {} : { "content-type": "application/scim+json" }), ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  httpRequest(`${h.server.url}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { "content-type": "application/scim+json" }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 
 function assertScimError(answer: RawAnswer, status: number, scimType?: string): void {
   assert.equal(answer.status, status, answer.text);
@@ -114,7 +118,9 @@ describe("discovery query parameters", () => {
 /** Every location in the answer (Location header, meta.location of the resource or its list). */
 function locations(answer: RawAnswer): string[] {
   const found = answer.headers.location ? [answer.headers.location] : [];
-  const resources = (answer.body.Resources as { meta?: { location?: string } }[] | undefined) ?? [answer.body as { meta?: { location?: string } }];
+  const resources = (answer.body.Resources as { meta?: { location?: string } }[] | undefined) ?? [
+    answer.body as { meta?: { location?: string } },
+  ];
   for (const resource of resources) if (resource.meta?.location) found.push(resource.meta.location);
   return found;
 }
@@ -124,7 +130,11 @@ const HOSTILE = { ...AUTH, host: "evil.example", "x-forwarded-proto": "javascrip
 describe("trusted origins", () => {
   it("uses the request's Host but ignores X-Forwarded-* by default: never javascript://", async () => {
     const list = await call("GET", "/scim/v2/Users?count=2", HOSTILE);
-    const created = await call("POST", "/scim/v2/Users", HOSTILE, { schemas: [CORE], userName: "origin-1@example.com", name: { givenName: "O", familyName: "One" } });
+    const created = await call("POST", "/scim/v2/Users", HOSTILE, {
+      schemas: [CORE],
+      userName: "origin-1@example.com",
+      name: { givenName: "O", familyName: "One" },
+    });
     const spc = await call("GET", "/scim/v2/ServiceProviderConfig", HOSTILE);
     assert.equal(created.status, 201, created.text);
     for (const answer of [list, created, spc]) {
@@ -141,7 +151,11 @@ describe("trusted origins", () => {
       assertScimError(answer, 400);
       assert.doesNotMatch(answer.text, /evil/);
     }
-    for (const [host, origin] of [["[::1]:8080", "http://[::1]:8080"], ["10.0.0.1", "http://10.0.0.1"], ["scim.example.com:8443", "http://scim.example.com:8443"]] as const) {
+    for (const [host, origin] of [
+      ["[::1]:8080", "http://[::1]:8080"],
+      ["10.0.0.1", "http://10.0.0.1"],
+      ["scim.example.com:8443", "http://scim.example.com:8443"],
+    ] as const) {
       const answer = await call("GET", "/scim/v2/Users?count=1", { ...AUTH, host });
       assert.equal(answer.status, 200, host);
       for (const location of locations(answer)) assert.ok(location.startsWith(`${origin}/scim/v2/Users/`), location);
@@ -151,13 +165,21 @@ describe("trusted origins", () => {
   it("honours X-Forwarded-Proto/-Host only from trusted proxies, and only http(s) and valid hosts", async () => {
     await h.restartServer({ http: { ...DEFAULT_HTTP_CONFIG, trustProxy: "loopback" } });
     try {
-      const forwarded = await call("GET", "/scim/v2/Users?count=1", { ...AUTH, "x-forwarded-proto": "https", "x-forwarded-host": "scim.example.com:8443" });
+      const forwarded = await call("GET", "/scim/v2/Users?count=1", {
+        ...AUTH,
+        "x-forwarded-proto": "https",
+        "x-forwarded-host": "scim.example.com:8443",
+      });
       assert.equal(forwarded.status, 200);
       for (const location of locations(forwarded)) assert.ok(location.startsWith("https://scim.example.com:8443/scim/v2/Users/"), location);
       const javascript = await call("GET", "/scim/v2/Users?count=1", HOSTILE);
       assertScimError(javascript, 400);
       assert.doesNotMatch(javascript.text, /javascript:|attacker/);
-      const badHost = await call("GET", "/scim/v2/ServiceProviderConfig", { ...AUTH, "x-forwarded-proto": "https", "x-forwarded-host": "evil.example/x" });
+      const badHost = await call("GET", "/scim/v2/ServiceProviderConfig", {
+        ...AUTH,
+        "x-forwarded-proto": "https",
+        "x-forwarded-host": "evil.example/x",
+      });
       assertScimError(badHost, 400);
     } finally {
       await h.restartServer({ http: DEFAULT_HTTP_CONFIG });
@@ -167,7 +189,11 @@ describe("trusted origins", () => {
   it("uses PUBLIC_URL whatever the request says", async () => {
     await h.restartServer({ publicUrl: "https://scim.example.org" });
     try {
-      const created = await call("POST", "/scim/v2/Users", HOSTILE, { schemas: [CORE], userName: "origin-2@example.com", name: { givenName: "O", familyName: "Two" } });
+      const created = await call("POST", "/scim/v2/Users", HOSTILE, {
+        schemas: [CORE],
+        userName: "origin-2@example.com",
+        name: { givenName: "O", familyName: "Two" },
+      });
       const list = await call("GET", "/scim/v2/Users?count=2", { ...AUTH, host: "evil.example/x" });
       for (const answer of [created, list]) {
         assert.ok(answer.status < 300, answer.text);

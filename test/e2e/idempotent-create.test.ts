@@ -9,16 +9,32 @@ const AUTO_TOKEN = "auto-token-0123456789abcdef";
 const AUTO = "/auto/scim/v2";
 let h: Harness;
 
-const loseNextCreate = () => h.simPost("/_sim/faults", { rules: [{ method: "POST", path: "/v2/users", applyFirst: true, drop: true, count: 1 }] });
+const loseNextCreate = () =>
+  h.simPost("/_sim/faults", { rules: [{ method: "POST", path: "/v2/users", applyFirst: true, drop: true, count: 1 }] });
 
 before(async () => {
   h = await startHarness({
     tenants: (sim) => {
       const base = {
         name: "x",
-        zoom: { accountId: sim.accountId, clientId: sim.clientId, clientSecret: sim.clientSecret, apiUrl: sim.apiUrl, oauthUrl: sim.oauthUrl, plan: "pro" as const },
+        zoom: {
+          accountId: sim.accountId,
+          clientId: sim.clientId,
+          clientSecret: sim.clientSecret,
+          apiUrl: sim.apiUrl,
+          oauthUrl: sim.oauthUrl,
+          plan: "pro" as const,
+        },
         bearerTokenHashes: [],
-        options: { createAction: "autoCreate" as const, defaultUserType: 1 as const, onDuplicate: "fail" as const, deleteMode: "deactivate" as const, signOutOnDeactivate: false, snapshotTtlMs: 30_000, reconcileIntervalMs: 60_000 },
+        options: {
+          createAction: "autoCreate" as const,
+          defaultUserType: 1 as const,
+          onDuplicate: "fail" as const,
+          deleteMode: "deactivate" as const,
+          signOutOnDeactivate: false,
+          snapshotTtlMs: 30_000,
+          reconcileIntervalMs: 60_000,
+        },
       };
       return [namedTenant(base, "auto", AUTO_TOKEN)];
     },
@@ -30,7 +46,13 @@ after(async () => h.close());
 describe("idempotent creates", () => {
   it("an active user whose create answer was lost: the repeated POST answers 201 with Zoom's id and records externalId", async () => {
     const email = "lost.active@example.com";
-    const body = { schemas: [CORE], userName: email, externalId: "idp-lost-1", nickName: "Lost", name: { givenName: "Lost", familyName: "Answer" } };
+    const body = {
+      schemas: [CORE],
+      userName: email,
+      externalId: "idp-lost-1",
+      nickName: "Lost",
+      name: { givenName: "Lost", familyName: "Answer" },
+    };
     await loseNextCreate();
     const first = await h.scim("POST", `${AUTO}/Users`, body, { token: AUTO_TOKEN });
     assert.ok(first.status >= 500, `${first.status} ${first.text}`);
@@ -42,13 +64,19 @@ describe("idempotent creates", () => {
     assert.equal(again.status, 201, again.text);
     assert.equal(again.body.id, zoom.id);
     assert.equal(again.body.externalId, "idp-lost-1");
-    assert.equal(writes(await h.callsSince(since)).filter((w) => w === "POST /v2/users").length, 1, "one create attempt, answered 409, and no second user");
+    assert.equal(
+      writes(await h.callsSince(since)).filter((w) => w === "POST /v2/users").length,
+      1,
+      "one create attempt, answered 409, and no second user",
+    );
 
     const got = await h.scim("GET", `${AUTO}/Users/${String(zoom.id)}`, undefined, { token: AUTO_TOKEN });
     assert.equal(got.status, 200, got.text);
     assert.equal(got.body.externalId, "idp-lost-1");
     assert.equal(got.body.nickName, "Lost");
-    const byExternalId = await h.scim("GET", `${AUTO}/Users?filter=${encodeURIComponent('externalId eq "idp-lost-1"')}`, undefined, { token: AUTO_TOKEN });
+    const byExternalId = await h.scim("GET", `${AUTO}/Users?filter=${encodeURIComponent('externalId eq "idp-lost-1"')}`, undefined, {
+      token: AUTO_TOKEN,
+    });
     assert.equal(byExternalId.body.totalResults, 1);
     // Done: a third POST is a duplicate of a user zoom-scim knows.
     assert.equal((await h.scim("POST", `${AUTO}/Users`, body, { token: AUTO_TOKEN })).status, 409);
@@ -56,7 +84,13 @@ describe("idempotent creates", () => {
 
   it("a pending user (Zoom's create action) whose create answer was lost is completed the same way", async () => {
     const email = "lost.pending@example.com";
-    const body = { schemas: [CORE], userName: email, externalId: "idp-lost-2", title: "Engineer", name: { givenName: "Pen", familyName: "Ding" } };
+    const body = {
+      schemas: [CORE],
+      userName: email,
+      externalId: "idp-lost-2",
+      title: "Engineer",
+      name: { givenName: "Pen", familyName: "Ding" },
+    };
     await loseNextCreate();
     const first = await h.scim("POST", "/Users", body);
     assert.ok(first.status >= 500, `${first.status} ${first.text}`);
@@ -76,7 +110,12 @@ describe("idempotent creates", () => {
     const email = "made.in.zoom@example.com";
     await h.simPost("/_sim/seed", { users: [{ email }] });
     for (let attempt = 0; attempt < 2; attempt++) {
-      const answer = await h.scim("POST", `${AUTO}/Users`, { schemas: [CORE], userName: email, externalId: "idp-other" }, { token: AUTO_TOKEN });
+      const answer = await h.scim(
+        "POST",
+        `${AUTO}/Users`,
+        { schemas: [CORE], userName: email, externalId: "idp-other" },
+        { token: AUTO_TOKEN },
+      );
       assert.equal(answer.status, 409, answer.text);
       assert.equal(answer.body.scimType, "uniqueness");
     }
@@ -89,7 +128,9 @@ describe("idempotent creates", () => {
     assert.ok(first.status >= 500, first.text);
     const other = await h.scim("POST", `${AUTO}/Users`, { schemas: [CORE], userName: email, externalId: "idp-b" }, { token: AUTO_TOKEN });
     assert.equal(other.status, 409, other.text);
-    const byExternalId = await h.scim("GET", `${AUTO}/Users?filter=${encodeURIComponent('externalId eq "idp-b"')}`, undefined, { token: AUTO_TOKEN });
+    const byExternalId = await h.scim("GET", `${AUTO}/Users?filter=${encodeURIComponent('externalId eq "idp-b"')}`, undefined, {
+      token: AUTO_TOKEN,
+    });
     assert.equal(byExternalId.body.totalResults, 0);
     // The first identity's own retry still completes its create.
     const retry = await h.scim("POST", `${AUTO}/Users`, { schemas: [CORE], userName: email, externalId: "idp-a" }, { token: AUTO_TOKEN });

@@ -28,5 +28,8 @@ it(`imports ${USERS} users in pages of 100 with about ceil(N/2000) + 4 Zoom call
   const calls = await h.callsSince(mark);
   const budget = Math.ceil(USERS / 2000) + 4;
   assert.ok(calls.length <= budget, `${calls.length} Zoom calls: ${calls.map((c) => `${c.method} ${c.path}?${c.query}`).join(", ")}`);
-  assert.ok(calls.filter((c) => c.path === "/v2/users").every((c) => c.query.includes("page_size=2000")), "lists use the largest page size");
+  assert.ok(
+    calls.filter((c) => c.path === "/v2/users").every((c) => c.query.includes("page_size=2000")),
+    "lists use the largest page size",
+  );
 });

@@ -66,7 +66,10 @@ describe("Okta user lifecycle", () => {
   it("assigns: filter lookup finds nothing, then POST creates; an existing user is linked, a duplicate POST is 409", async () => {
     id = await assign(oktaUser("ann.okta@example.com", "Ann", "Okta", "00u1ann"));
     const zoom = await zoomUser(id);
-    assert.deepEqual([zoom?.email, zoom?.first_name, zoom?.last_name, zoom?.display_name, zoom?.status], ["ann.okta@example.com", "Ann", "Okta", "Ann Okta", "active"]);
+    assert.deepEqual(
+      [zoom?.email, zoom?.first_name, zoom?.last_name, zoom?.display_name, zoom?.status],
+      ["ann.okta@example.com", "Ann", "Okta", "Ann Okta", "active"],
+    );
     assert.equal(zoom?.language, "en-US");
     // Reassigning finds the user and links it by id, without a second create.
     const mark = await h.mark();
@@ -81,14 +84,24 @@ describe("Okta user lifecycle", () => {
   it("updates the profile with GET then a full PUT carrying id, groups:[] and meta", async () => {
     const current = await okta("GET", `/Users/${id}`);
     assert.equal(current.status, 200);
-    const put = { ...current.body, name: { givenName: "Annie", familyName: "Okta" }, displayName: "Annie Okta", title: "Buyer", groups: [], password: "Okta-Rotated-2!" };
+    const put = {
+      ...current.body,
+      name: { givenName: "Annie", familyName: "Okta" },
+      displayName: "Annie Okta",
+      title: "Buyer",
+      groups: [],
+      password: "Okta-Rotated-2!",
+    };
     const answer = await okta("PUT", `/Users/${id}`, put);
     assert.equal(answer.status, 200, answer.text);
     assert.equal(answer.body.displayName, "Annie Okta");
     assert.equal(answer.body.title, "Buyer");
     assert.equal(answer.body.externalId, "00u1ann");
     const zoom = await zoomUser(id);
-    assert.deepEqual([zoom?.first_name, zoom?.display_name, zoom?.job_title, zoom?.email], ["Annie", "Annie Okta", "Buyer", "ann.okta@example.com"]);
+    assert.deepEqual(
+      [zoom?.first_name, zoom?.display_name, zoom?.job_title, zoom?.email],
+      ["Annie", "Annie Okta", "Buyer", "ann.okta@example.com"],
+    );
   });
 
   it("deactivates with a no-path PATCH (the user stays readable), then reactivates", async () => {
@@ -112,8 +125,25 @@ describe("Okta user lifecycle", () => {
 
 describe("Okta import", () => {
   it("pages users and groups with startIndex=1,101,… and count=100 until totalResults, each item once", async () => {
-    await h.simPost("/_sim/seed", { users: Array.from({ length: 230 }, (_, i) => ({ email: `import${String(i).padStart(3, "0")}@okta.example.com`, first_name: "Imported", last_name: `N${i}`, status: i % 7 === 0 ? "inactive" : "active" })) });
-    for (let g = 0; g < 3; g += 1) assert.equal((await okta("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: `Import ${g}`, members: [] })).status, 201);
+    await h.simPost("/_sim/seed", {
+      users: Array.from({ length: 230 }, (_, i) => ({
+        email: `import${String(i).padStart(3, "0")}@okta.example.com`,
+        first_name: "Imported",
+        last_name: `N${i}`,
+        status: i % 7 === 0 ? "inactive" : "active",
+      })),
+    });
+    for (let g = 0; g < 3; g += 1)
+      assert.equal(
+        (
+          await okta("POST", "/Groups", {
+            schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+            displayName: `Import ${g}`,
+            members: [],
+          })
+        ).status,
+        201,
+      );
     for (const resource of ["Users", "Groups"]) {
       const seen: string[] = [];
       let total = Infinity;
@@ -137,39 +167,69 @@ describe("Okta import", () => {
 
 describe("Okta group push", () => {
   it("creates the group, renames on every push, removes by filter, adds, pushes in full, and unlinks with DELETE", async () => {
-    const [a, b, c] = (await Promise.all(["ga", "gb", "gc"].map((n) => assign(oktaUser(`${n}.push@example.com`, n.toUpperCase(), "Push", `00u${n}`))))) as [string, string, string];
-    const created = await okta("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Okta Push", members: [] });
+    const [a, b, c] = (await Promise.all(
+      ["ga", "gb", "gc"].map((n) => assign(oktaUser(`${n}.push@example.com`, n.toUpperCase(), "Push", `00u${n}`))),
+    )) as [string, string, string];
+    const created = await okta("POST", "/Groups", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "Okta Push",
+      members: [],
+    });
     assert.equal(created.status, 201, created.text);
     const gid = String(created.body.id);
     assert.ok(created.headers.get("location")?.endsWith(`/Groups/${gid}`));
 
     const push = async (name: string, ...operations: Record<string, unknown>[]): Promise<void> => {
-      const rename = await okta("PATCH", `/Groups/${gid}`, { schemas: [PATCH], Operations: [{ op: "replace", value: { id: gid, displayName: name } }] });
+      const rename = await okta("PATCH", `/Groups/${gid}`, {
+        schemas: [PATCH],
+        Operations: [{ op: "replace", value: { id: gid, displayName: name } }],
+      });
       assert.ok([200, 204].includes(rename.status), rename.text);
       if (operations.length === 0) return;
       const members = await okta("PATCH", `/Groups/${gid}`, { schemas: [PATCH], Operations: operations });
       assert.ok([200, 204].includes(members.status), members.text);
     };
 
-    await push("Okta Push", { op: "add", path: "members", value: [{ value: a, display: "ga.push@example.com" }, { value: b, display: "gb.push@example.com" }] });
+    await push("Okta Push", {
+      op: "add",
+      path: "members",
+      value: [
+        { value: a, display: "ga.push@example.com" },
+        { value: b, display: "gb.push@example.com" },
+      ],
+    });
     assert.deepEqual((await zoomGroup(gid))?.member_ids.sort(), [a, b].sort());
     // A rename to the same name costs nothing.
     const mark = await h.mark();
     await push("Okta Push");
     assert.equal((await h.callsSince(mark)).filter((call) => call.method !== "GET").length, 0);
 
-    await push("Okta Pushed", { op: "remove", path: `members[value eq "${a}"]` }, { op: "add", path: "members", value: [{ value: c, display: "gc.push@example.com" }] });
+    await push(
+      "Okta Pushed",
+      { op: "remove", path: `members[value eq "${a}"]` },
+      { op: "add", path: "members", value: [{ value: c, display: "gc.push@example.com" }] },
+    );
     let zoom = await zoomGroup(gid);
     assert.equal(zoom?.name, "Okta Pushed");
     assert.deepEqual(zoom?.member_ids.sort(), [b, c].sort());
 
-    await push("Okta Pushed", { op: "replace", path: "members", value: [{ value: a, display: "ga.push@example.com" }, { value: c, display: "gc.push@example.com" }] });
+    await push("Okta Pushed", {
+      op: "replace",
+      path: "members",
+      value: [
+        { value: a, display: "ga.push@example.com" },
+        { value: c, display: "gc.push@example.com" },
+      ],
+    });
     zoom = await zoomGroup(gid);
     assert.deepEqual(zoom?.member_ids.sort(), [a, c].sort());
     const read = await okta("GET", `/Groups/${gid}`);
     assert.deepEqual((read.body.members as { value: string }[]).map((m) => m.value).sort(), [a, c].sort());
     const user = await okta("GET", `/Users/${a}`);
-    assert.deepEqual((user.body.groups as { value: string }[]).map((g) => g.value), [gid]);
+    assert.deepEqual(
+      (user.body.groups as { value: string }[]).map((g) => g.value),
+      [gid],
+    );
 
     assert.equal((await okta("DELETE", `/Groups/${gid}`)).status, 204);
     assert.equal((await okta("GET", `/Groups/${gid}`)).status, 404);
@@ -193,7 +253,8 @@ describe("Okta's SCIM 2.0 SPEC test", () => {
     assert.equal(list.status, 200);
     assert.equal(list.body.itemsPerPage, 1);
     const [first] = list.body.Resources as Record<string, unknown>[];
-    for (const key of ["schemas", "id", "userName", "name", "emails", "active", "meta"]) assert.ok(first?.[key] !== undefined, `listed user has ${key}`);
+    for (const key of ["schemas", "id", "userName", "name", "emails", "active", "meta"])
+      assert.ok(first?.[key] !== undefined, `listed user has ${key}`);
     const byId = await okta("GET", `/Users/${String(first?.id)}`);
     assert.equal(byId.status, 200);
     assert.equal(byId.body.userName, first?.userName);
@@ -211,13 +272,26 @@ describe("Okta's SCIM 2.0 SPEC test", () => {
   });
 
   it("creates with a POST carrying no Content-Type (201 echoing what was sent), and refuses the duplicate", async () => {
-    const body = { schemas: [CORE], userName: "spec.test@example.com", name: { givenName: "Spec", familyName: "Test" }, emails: [{ primary: true, value: "spec.test@example.com", type: "work" }], active: true, password: "Spec-Test-1!" };
+    const body = {
+      schemas: [CORE],
+      userName: "spec.test@example.com",
+      name: { givenName: "Spec", familyName: "Test" },
+      emails: [{ primary: true, value: "spec.test@example.com", type: "work" }],
+      active: true,
+      password: "Spec-Test-1!",
+    };
     const created = await okta("POST", "/Users", body);
     assert.equal(created.status, 201, created.text);
     assert.ok((created.body.schemas as string[]).includes(CORE));
     assert.equal(created.body.userName, body.userName);
     assert.equal(created.body.active, true);
-    assert.deepEqual({ givenName: (created.body.name as Record<string, unknown>).givenName, familyName: (created.body.name as Record<string, unknown>).familyName }, body.name);
+    assert.deepEqual(
+      {
+        givenName: (created.body.name as Record<string, unknown>).givenName,
+        familyName: (created.body.name as Record<string, unknown>).familyName,
+      },
+      body.name,
+    );
     assert.equal(created.body.password, undefined, "a password is never returned");
     const duplicate = await okta("POST", "/Users", body);
     assert.equal(duplicate.status, 409);

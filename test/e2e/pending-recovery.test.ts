@@ -7,7 +7,18 @@ import { after, before, describe, it } from "node:test";
 import { printPending } from "../../src/cli/pending.js";
 import { signWebhook } from "../../src/simulator/index.js";
 import { namedTenant, startHarness, type Harness } from "../helpers/harness.js";
-import { createPending, eventually, outstanding, patch, SECRET, sleep, webhooksTo, writes, zoomUser, type Json } from "../helpers/pending.js";
+import {
+  createPending,
+  eventually,
+  outstanding,
+  patch,
+  SECRET,
+  sleep,
+  webhooksTo,
+  writes,
+  zoomUser,
+  type Json,
+} from "../helpers/pending.js";
 
 const ACME_TOKEN = "acme-token-0123456789";
 const ACME_SECRET = "acme-webhook-secret-0123";
@@ -59,7 +70,10 @@ describe("the admin's view", () => {
     const json: string[] = [];
     await printPending(["--tenant", "default", "--json"], { ZOOM_SCIM_DB: join(h.storeDir, "store.sqlite") }, (text) => json.push(text));
     const parsed = JSON.parse(json.join("")) as { users: { id: string; changes: { attributes: string[] }[] }[] };
-    assert.deepEqual(parsed.users.find((u) => u.id === id)?.changes.map((c) => c.attributes), [["title"]]);
+    assert.deepEqual(
+      parsed.users.find((u) => u.id === id)?.changes.map((c) => c.attributes),
+      [["title"]],
+    );
   });
 });
 
@@ -76,11 +90,17 @@ describe("the reconciler, across a restart", () => {
     await r.restartServer();
     const kept = await r.scim("GET", `/Users/${id}`);
     assert.equal(kept.body.title, "Nightly", "nothing lost in the restart");
-    assert.deepEqual((kept.body.roles as Json[]).map((x) => x.value), ["Admin"]);
+    assert.deepEqual(
+      (kept.body.roles as Json[]).map((x) => x.value),
+      ["Admin"],
+    );
     await sleep(500);
     const idle = await r.mark();
     await sleep(300);
-    assert.ok((await r.callsSince(idle)).every((c) => c.method === "GET" && c.path === "/v2/users"), "while pending: one list call per pass");
+    assert.ok(
+      (await r.callsSince(idle)).every((c) => c.method === "GET" && c.path === "/v2/users"),
+      "while pending: one list call per pass",
+    );
 
     await r.simPost(`/_sim/users/${id}/accept-invitation`);
     const zoom = await eventually("the reconciler", async () => {
@@ -101,7 +121,27 @@ describe("a named tenant's webhooks", () => {
     t = await startHarness({
       env: { ZOOM_WEBHOOK_SECRET_TOKEN: SECRET, SCIM_RECONCILE_INTERVAL_SECONDS: "0" },
       tenants: (sim) => {
-        const base = { name: "x", zoom: { accountId: sim.accountId, clientId: sim.clientId, clientSecret: sim.clientSecret, apiUrl: sim.apiUrl, oauthUrl: sim.oauthUrl, plan: "pro" as const }, bearerTokenHashes: [], options: { createAction: "create" as const, defaultUserType: 1 as const, onDuplicate: "fail" as const, deleteMode: "deactivate" as const, signOutOnDeactivate: false, snapshotTtlMs: 30_000, reconcileIntervalMs: 0 } };
+        const base = {
+          name: "x",
+          zoom: {
+            accountId: sim.accountId,
+            clientId: sim.clientId,
+            clientSecret: sim.clientSecret,
+            apiUrl: sim.apiUrl,
+            oauthUrl: sim.oauthUrl,
+            plan: "pro" as const,
+          },
+          bearerTokenHashes: [],
+          options: {
+            createAction: "create" as const,
+            defaultUserType: 1 as const,
+            onDuplicate: "fail" as const,
+            deleteMode: "deactivate" as const,
+            signOutOnDeactivate: false,
+            snapshotTtlMs: 30_000,
+            reconcileIntervalMs: 0,
+          },
+        };
         return [{ ...namedTenant(base, "acme", ACME_TOKEN), webhookSecretToken: ACME_SECRET }];
       },
     });
@@ -109,18 +149,31 @@ describe("a named tenant's webhooks", () => {
   after(async () => t.close());
 
   it("are verified with that tenant's own secret at /{tenant}/webhooks/zoom", async () => {
-    const created = await t.scim("POST", "/acme/scim/v2/Users", { userName: "acme.user@example.com", title: "Acme" }, { token: ACME_TOKEN });
+    const created = await t.scim(
+      "POST",
+      "/acme/scim/v2/Users",
+      { userName: "acme.user@example.com", title: "Acme" },
+      { token: ACME_TOKEN },
+    );
     assert.equal(created.status, 201, created.text);
     const id = String(created.body.id);
     await t.simPost(`/_sim/users/${id}/accept-invitation`);
     const body = JSON.stringify({ event: "user.invitation_accepted", payload: { object: { id } }, event_ts: Date.now() });
     const now = String(Math.floor(Date.now() / 1000));
     const send = (secret: string) =>
-      fetch(`${t.server.url}/acme/webhooks/zoom`, { method: "POST", headers: { "x-zm-request-timestamp": now, "x-zm-signature": signWebhook(secret, now, body) }, body });
+      fetch(`${t.server.url}/acme/webhooks/zoom`, {
+        method: "POST",
+        headers: { "x-zm-request-timestamp": now, "x-zm-signature": signWebhook(secret, now, body) },
+        body,
+      });
     assert.equal((await send(SECRET)).status, 401, "the default tenant's secret does not open another tenant");
     assert.equal((await send(ACME_SECRET)).status, 200);
     await eventually("the change in Zoom", async () => ((await zoomUser(t, id))?.job_title === "Acme" ? true : undefined));
-    assert.equal((await t.scim("GET", `${t.server.url}/acme/admin/pending`)).status, 401, "the default tenant's token does not open acme's report");
+    assert.equal(
+      (await t.scim("GET", `${t.server.url}/acme/admin/pending`)).status,
+      401,
+      "the default tenant's token does not open acme's report",
+    );
     const report = await t.scim("GET", `${t.server.url}/acme/admin/pending`, undefined, { token: ACME_TOKEN });
     assert.deepEqual(report.body, { tenant: "acme", users: [] });
   });

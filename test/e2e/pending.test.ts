@@ -6,7 +6,21 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { signWebhook } from "../../src/simulator/index.js";
 import { startHarness, type Harness } from "../helpers/harness.js";
-import { createPending, ENTERPRISE, eventually, outstanding, patch, SECRET, sleep, status, webhooksTo, writes, ZOOM_EXT, zoomUser, type Json } from "../helpers/pending.js";
+import {
+  createPending,
+  ENTERPRISE,
+  eventually,
+  outstanding,
+  patch,
+  SECRET,
+  sleep,
+  status,
+  webhooksTo,
+  writes,
+  ZOOM_EXT,
+  zoomUser,
+  type Json,
+} from "../helpers/pending.js";
 
 let h: Harness;
 before(async () => {
@@ -19,23 +33,44 @@ describe("changes to a pending user", () => {
   it("are accepted and shown at once, then applied by a verified webhook after acceptance, once each and in order", async () => {
     await webhooksTo(h, true);
     const id = await createPending(h, "hook@example.com", { title: "Engineer", roles: [{ value: "Admin", primary: true }] });
-    const changed = await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", path: "title", value: "Staff Engineer" }, { op: "add", path: `${ENTERPRISE}:department`, value: "R&D" }));
+    const changed = await h.scim(
+      "PATCH",
+      `/Users/${id}`,
+      patch({ op: "replace", path: "title", value: "Staff Engineer" }, { op: "add", path: `${ENTERPRISE}:department`, value: "R&D" }),
+    );
     assert.equal(changed.status, 200, changed.text);
     assert.equal(changed.body.title, "Staff Engineer", "the answer is the desired state");
     assert.equal((changed.body[ENTERPRISE] as Json).department, "R&D");
     assert.equal(changed.body.active, true);
     assert.equal(status(changed.body), "pending");
-    const again = await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", path: "title", value: "Staff Engineer" }, { op: "add", path: `${ENTERPRISE}:department`, value: "R&D" }));
-    assert.equal(again.body.meta && (again.body.meta as Json).version, (changed.body.meta as Json).version, "an IdP pushing the same state again changes nothing");
+    const again = await h.scim(
+      "PATCH",
+      `/Users/${id}`,
+      patch({ op: "replace", path: "title", value: "Staff Engineer" }, { op: "add", path: `${ENTERPRISE}:department`, value: "R&D" }),
+    );
+    assert.equal(
+      again.body.meta && (again.body.meta as Json).version,
+      (changed.body.meta as Json).version,
+      "an IdP pushing the same state again changes nothing",
+    );
     const read = await h.scim("GET", `/Users/${id}`);
     assert.equal(read.body.title, "Staff Engineer");
-    assert.deepEqual((read.body.roles as Json[]).map((r) => r.value), ["Admin"]);
+    assert.deepEqual(
+      (read.body.roles as Json[]).map((r) => r.value),
+      ["Admin"],
+    );
     const before = await zoomUser(h, id);
     assert.equal(before?.job_title, undefined, "Zoom holds none of it while the invitation is open");
 
     const entry = await outstanding(h, id);
     assert.equal(entry?.invitation, "pending");
-    assert.deepEqual((entry?.changes as Json[]).map((c) => c.attributes), [["title", "roles"], ["title", `${ENTERPRISE}:department`]]);
+    assert.deepEqual(
+      (entry?.changes as Json[]).map((c) => c.attributes),
+      [
+        ["title", "roles"],
+        ["title", `${ENTERPRISE}:department`],
+      ],
+    );
 
     const mark = await h.mark();
     await h.simPost(`/_sim/users/${id}/accept-invitation`);
@@ -46,11 +81,11 @@ describe("changes to a pending user", () => {
     const deliveries = (await h.simGet("/_sim/webhooks?wait=true")).body.deliveries as { event: string; status?: number }[];
     assert.equal(deliveries.find((d) => d.event === "user.invitation_accepted")?.status, 200);
     await eventually("the queue to empty", async () => ((await outstanding(h, id)) === undefined ? true : undefined));
-    assert.deepEqual(writes(await h.callsSince(mark)), [
-      `PATCH /v2/users/${id}`,
-      "POST /v2/roles/1/members",
-      `PATCH /v2/users/${id}`,
-    ], "the first change (title, role), then the second (title, department): nothing twice");
+    assert.deepEqual(
+      writes(await h.callsSince(mark)),
+      [`PATCH /v2/users/${id}`, "POST /v2/roles/1/members", `PATCH /v2/users/${id}`],
+      "the first change (title, role), then the second (title, department): nothing twice",
+    );
     const after = await h.scim("GET", `/Users/${id}`);
     assert.equal(status(after.body), "active");
     assert.equal(after.body.title, "Staff Engineer");
@@ -74,9 +109,14 @@ describe("changes to a pending user", () => {
     await webhooksTo(h, false);
     const id = await createPending(h, "forged@example.com", { title: "Target" });
     await h.simPost(`/_sim/users/${id}/accept-invitation`);
-    const body = JSON.stringify({ event: "user.activated", payload: { account_id: h.sim.accountId, object: { id, email: "forged@example.com" } }, event_ts: Date.now() });
+    const body = JSON.stringify({
+      event: "user.activated",
+      payload: { account_id: h.sim.accountId, object: { id, email: "forged@example.com" } },
+      event_ts: Date.now(),
+    });
     const now = String(Math.floor(Date.now() / 1000));
-    const send = (headers: Record<string, string>, raw = body) => fetch(`${h.server.url}/webhooks/zoom`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: raw });
+    const send = (headers: Record<string, string>, raw = body) =>
+      fetch(`${h.server.url}/webhooks/zoom`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: raw });
 
     const mark = await h.mark();
     const forged = await send({ "x-zm-request-timestamp": now, "x-zm-signature": signWebhook("not-the-secret-token", now, body) });
@@ -86,7 +126,10 @@ describe("changes to a pending user", () => {
     const old = String(Math.floor(Date.now() / 1000) - 3600);
     const stale = await send({ "x-zm-request-timestamp": old, "x-zm-signature": signWebhook(SECRET, old, body) });
     assert.equal(stale.status, 401);
-    const tampered = await send({ "x-zm-request-timestamp": now, "x-zm-signature": signWebhook(SECRET, now, body) }, body.replace("forged@", "other@"));
+    const tampered = await send(
+      { "x-zm-request-timestamp": now, "x-zm-signature": signWebhook(SECRET, now, body) },
+      body.replace("forged@", "other@"),
+    );
     assert.equal(tampered.status, 401);
     await sleep(100);
     assert.deepEqual(await h.callsSince(mark), [], "no Zoom call");
@@ -121,7 +164,11 @@ describe("changes to a pending user", () => {
     const body = JSON.stringify({ event: "user.activated", payload: { object: { id } }, event_ts: Date.now() });
     const now = String(Math.floor(Date.now() / 1000));
     const mark = await h.mark();
-    const answer = await fetch(`${h.server.url}/webhooks/zoom`, { method: "POST", headers: { "x-zm-request-timestamp": now, "x-zm-signature": signWebhook(SECRET, now, body) }, body });
+    const answer = await fetch(`${h.server.url}/webhooks/zoom`, {
+      method: "POST",
+      headers: { "x-zm-request-timestamp": now, "x-zm-signature": signWebhook(SECRET, now, body) },
+      body,
+    });
     assert.equal(answer.status, 200);
     await sleep(100);
     assert.deepEqual(writes(await h.callsSince(mark)), []);
@@ -134,7 +181,10 @@ describe("deactivating and reactivating a pending user", () => {
     await webhooksTo(h, true);
     const group = await h.scim("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Invitees" });
     const id = await createPending(h, "cycle@example.com", { title: "Cycler", userType: "Licensed" });
-    assert.equal((await h.scim("PATCH", `/Groups/${String(group.body.id)}`, patch({ op: "add", path: "members", value: [{ value: id }] }))).status, 204);
+    assert.equal(
+      (await h.scim("PATCH", `/Groups/${String(group.body.id)}`, patch({ op: "add", path: "members", value: [{ value: id }] }))).status,
+      204,
+    );
 
     const off = await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", path: "active", value: false }));
     assert.equal(off.status, 200, off.text);
@@ -146,11 +196,18 @@ describe("deactivating and reactivating a pending user", () => {
     assert.equal(read.body.active, false);
     assert.equal(read.body.title, "Cycler");
     const found = await h.scim("GET", `/Users?filter=${encodeURIComponent('userName eq "cycle@example.com"')}`);
-    assert.deepEqual((found.body.Resources as Json[]).map((r) => [r.id, r.active]), [[id, false]]);
+    assert.deepEqual(
+      (found.body.Resources as Json[]).map((r) => [r.id, r.active]),
+      [[id, false]],
+    );
     const listed = await h.scim("GET", `/Users?filter=${encodeURIComponent(`${ZOOM_EXT}:status eq "cancelled"`)}`);
     assert.ok((listed.body.Resources as Json[]).some((r) => r.id === id));
     assert.equal((await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", path: "title", value: "Returner" }))).status, 200);
-    assert.equal((await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", path: "active", value: false }))).status, 200, "already off: nothing to do");
+    assert.equal(
+      (await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", path: "active", value: false }))).status,
+      200,
+      "already off: nothing to do",
+    );
 
     const on = await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", path: "active", value: true }));
     assert.equal(on.status, 200, on.text);
@@ -167,14 +224,20 @@ describe("deactivating and reactivating a pending user", () => {
     assert.deepEqual(members.body.pending_member_ids, [invited?.id], "and back in its group");
 
     await h.simPost(`/_sim/users/${String(invited?.id)}/accept-invitation`);
-    await eventually("the change in Zoom", async () => ((await zoomUser(h, "cycle@example.com"))?.job_title === "Returner" ? true : undefined));
+    await eventually("the change in Zoom", async () =>
+      (await zoomUser(h, "cycle@example.com"))?.job_title === "Returner" ? true : undefined,
+    );
     await h.simGet("/_sim/webhooks?wait=true");
     const final = await h.scim("GET", `/Users/${id}`);
     assert.equal(final.status, 200, final.text);
     assert.equal(status(final.body), "active");
     assert.equal(final.body.title, "Returner");
     const inGroup = await h.scim("GET", `/Groups/${String(group.body.id)}`);
-    assert.deepEqual((inGroup.body.members as Json[]).map((m) => m.value), [id], "Groups show the SCIM id too");
+    assert.deepEqual(
+      (inGroup.body.members as Json[]).map((m) => m.value),
+      [id],
+      "Groups show the SCIM id too",
+    );
     const off2 = await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", path: "active", value: false }));
     assert.equal(off2.status, 200, off2.text);
     assert.equal((await zoomUser(h, "cycle@example.com"))?.status, "inactive", "Zoom's calls reach the new Zoom user");
@@ -192,9 +255,15 @@ describe("expired invitations", () => {
     assert.equal(read.body.active, false, "so that an IdP that wants the user sets active true");
     assert.equal(read.body.title, "Late");
     const byName = await h.scim("GET", `/Users?filter=${encodeURIComponent('userName eq "late@example.com"')}`);
-    assert.deepEqual((byName.body.Resources as Json[]).map((r) => status(r)), ["expired"]);
+    assert.deepEqual(
+      (byName.body.Resources as Json[]).map((r) => status(r)),
+      ["expired"],
+    );
     const listed = await h.scim("GET", `/Users?filter=${encodeURIComponent(`${ZOOM_EXT}:status eq "expired"`)}`);
-    assert.deepEqual((listed.body.Resources as Json[]).map((r) => r.id), [id]);
+    assert.deepEqual(
+      (listed.body.Resources as Json[]).map((r) => r.id),
+      [id],
+    );
 
     // The simulator, like Zoom as far as anyone has reported, keeps the expired invitation and refuses the address.
     const mark = await h.mark();
@@ -205,7 +274,11 @@ describe("expired invitations", () => {
     assert.equal(status((await h.scim("GET", `/Users/${id}`)).body), "expired", "nothing changed");
 
     // Where Zoom takes the address (here a corrected one), the fresh invitation goes out with the stored profile.
-    const resent = await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", value: { active: true, userName: "late.again@example.com" } }));
+    const resent = await h.scim(
+      "PATCH",
+      `/Users/${id}`,
+      patch({ op: "replace", value: { active: true, userName: "late.again@example.com" } }),
+    );
     assert.equal(resent.status, 200, resent.text);
     assert.equal(status(resent.body), "pending");
     assert.equal(resent.body.userName, "late.again@example.com");
@@ -228,7 +301,11 @@ describe("expired invitations", () => {
 describe("expired invitations where Zoom re-invites the address", () => {
   it("sends a fresh invitation to the same address when set active, and applies the stored profile on acceptance", async () => {
     await webhooksTo(h, false);
-    const config = await fetch(`${h.sim.baseUrl}/_sim/config`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ reinviteExpired: true }) });
+    const config = await fetch(`${h.sim.baseUrl}/_sim/config`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ reinviteExpired: true }),
+    });
     assert.equal(config.status, 200);
     try {
       const id = await createPending(h, "again@example.com", { title: "Again" });
@@ -246,7 +323,11 @@ describe("expired invitations where Zoom re-invites the address", () => {
       assert.equal(status(active.body), "active");
       assert.equal((await zoomUser(h, "again@example.com"))?.job_title, "Again");
     } finally {
-      await fetch(`${h.sim.baseUrl}/_sim/config`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ reinviteExpired: false }) });
+      await fetch(`${h.sim.baseUrl}/_sim/config`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ reinviteExpired: false }),
+      });
     }
   });
 });

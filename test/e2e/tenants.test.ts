@@ -24,9 +24,24 @@ before(async () => {
     tenants: (sim) => {
       const base = {
         name: "x",
-        zoom: { accountId: sim.accountId, clientId: sim.clientId, clientSecret: sim.clientSecret, apiUrl: sim.apiUrl, oauthUrl: sim.oauthUrl, plan: "pro" as const },
+        zoom: {
+          accountId: sim.accountId,
+          clientId: sim.clientId,
+          clientSecret: sim.clientSecret,
+          apiUrl: sim.apiUrl,
+          oauthUrl: sim.oauthUrl,
+          plan: "pro" as const,
+        },
         bearerTokenHashes: [],
-        options: { createAction: "autoCreate" as const, defaultUserType: 1 as const, onDuplicate: "fail" as const, deleteMode: "deactivate" as const, signOutOnDeactivate: false, snapshotTtlMs: 30_000, reconcileIntervalMs: 60_000 },
+        options: {
+          createAction: "autoCreate" as const,
+          defaultUserType: 1 as const,
+          onDuplicate: "fail" as const,
+          deleteMode: "deactivate" as const,
+          signOutOnDeactivate: false,
+          snapshotTtlMs: 30_000,
+          reconcileIntervalMs: 60_000,
+        },
       };
       return [
         namedTenant(base, "acme", ACME_TOKEN, { onDuplicate: "adopt", signOutOnDeactivate: true }),
@@ -49,33 +64,64 @@ describe("tenants", () => {
   });
 
   it("serves meta.location and Location under the tenant's own base URL", async () => {
-    const created = await h.scim("POST", "/acme/scim/v2/Users", { schemas: [CORE], userName: "located@example.com" }, { token: ACME_TOKEN });
+    const created = await h.scim(
+      "POST",
+      "/acme/scim/v2/Users",
+      { schemas: [CORE], userName: "located@example.com" },
+      { token: ACME_TOKEN },
+    );
     assert.equal(created.status, 201, created.text);
     assert.match(String(created.headers.get("location")), /\/acme\/scim\/v2\/Users\//);
   });
 
   it("adopts an existing Zoom user on duplicate when the tenant says so", async () => {
-    await h.simPost("/_sim/seed", { users: [{ email: "existing@example.com", first_name: "Old", last_name: "Name", type: 1, status: "inactive" }] });
-    const adopted = await h.scim("POST", "/acme/scim/v2/Users", { schemas: [CORE], userName: "existing@example.com", name: { givenName: "New", familyName: "Name" }, externalId: "idp-7" }, { token: ACME_TOKEN });
+    await h.simPost("/_sim/seed", {
+      users: [{ email: "existing@example.com", first_name: "Old", last_name: "Name", type: 1, status: "inactive" }],
+    });
+    const adopted = await h.scim(
+      "POST",
+      "/acme/scim/v2/Users",
+      { schemas: [CORE], userName: "existing@example.com", name: { givenName: "New", familyName: "Name" }, externalId: "idp-7" },
+      { token: ACME_TOKEN },
+    );
     assert.equal(adopted.status, 201, adopted.text);
     assert.equal(adopted.body.externalId, "idp-7");
     const zoom = await zoomUser("existing@example.com");
     assert.equal(zoom?.first_name, "New");
     assert.equal(zoom?.status, "active");
-    assert.equal((await h.scim("POST", "/scim/v2/Users", { schemas: [CORE], userName: "existing@example.com" })).status, 409, "the default tenant refuses duplicates");
+    assert.equal(
+      (await h.scim("POST", "/scim/v2/Users", { schemas: [CORE], userName: "existing@example.com" })).status,
+      409,
+      "the default tenant refuses duplicates",
+    );
   });
 
   it("signs out before deactivating when the tenant asks for it", async () => {
-    const created = await h.scim("POST", "/acme/scim/v2/Users", { schemas: [CORE], userName: "signout@example.com" }, { token: ACME_TOKEN });
+    const created = await h.scim(
+      "POST",
+      "/acme/scim/v2/Users",
+      { schemas: [CORE], userName: "signout@example.com" },
+      { token: ACME_TOKEN },
+    );
     const mark = await h.mark();
-    const off = await h.scim("PATCH", `/acme/scim/v2/Users/${String(created.body.id)}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "active", value: false }] }, { token: ACME_TOKEN });
+    const off = await h.scim(
+      "PATCH",
+      `/acme/scim/v2/Users/${String(created.body.id)}`,
+      { schemas: [PATCH], Operations: [{ op: "replace", path: "active", value: false }] },
+      { token: ACME_TOKEN },
+    );
     assert.equal(off.status, 200, off.text);
     const writes = (await h.callsSince(mark)).filter((c) => c.method !== "GET").map((c) => `${c.method} ${c.path}`);
     assert.deepEqual(writes, [`DELETE /v2/users/${String(created.body.id)}/token`, `PUT /v2/users/${String(created.body.id)}/status`]);
   });
 
   it("deletes from Zoom in delete mode", async () => {
-    const created = await h.scim("POST", "/shred/scim/v2/Users", { schemas: [CORE], userName: "shred.me@example.com" }, { token: SHRED_TOKEN });
+    const created = await h.scim(
+      "POST",
+      "/shred/scim/v2/Users",
+      { schemas: [CORE], userName: "shred.me@example.com" },
+      { token: SHRED_TOKEN },
+    );
     const id = String(created.body.id);
     assert.equal((await h.scim("DELETE", `/shred/scim/v2/Users/${id}`, undefined, { token: SHRED_TOKEN })).status, 204);
     assert.equal(await zoomUser(id), undefined);
@@ -85,7 +131,11 @@ describe("tenants", () => {
 
 describe("pending users (Zoom's create action)", () => {
   it("creates a pending user that reads active, and keeps Zoom changes for after acceptance (test/e2e/pending.test.ts)", async () => {
-    const created = await h.scim("POST", "/Users", { schemas: [CORE], userName: "invitee@example.com", name: { givenName: "In", familyName: "Vitee" } });
+    const created = await h.scim("POST", "/Users", {
+      schemas: [CORE],
+      userName: "invitee@example.com",
+      name: { givenName: "In", familyName: "Vitee" },
+    });
     assert.equal(created.status, 201, created.text);
     assert.equal(created.body.active, true);
     assert.equal((created.body[ZOOM_EXT] as { status: string }).status, "pending");
@@ -93,16 +143,25 @@ describe("pending users (Zoom's create action)", () => {
     assert.equal((await zoomUser(id))?.status, "pending");
 
     const listed = await h.scim("GET", `/Users?filter=${encodeURIComponent(`${ZOOM_EXT}:status eq "pending"`)}`);
-    assert.ok((listed.body.Resources as { id: string }[]).some((r) => r.id === id), "pending users are listed with their id");
+    assert.ok(
+      (listed.body.Resources as { id: string }[]).some((r) => r.id === id),
+      "pending users are listed with their id",
+    );
 
     const noop = await h.scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "replace", value: { active: true } }] });
     assert.equal(noop.status, 200, "active:true already matches a pending user");
-    const deferred = await h.scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "title", value: "CEO" }] });
+    const deferred = await h.scim("PATCH", `/Users/${id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "replace", path: "title", value: "CEO" }],
+    });
     assert.equal(deferred.status, 200, deferred.text);
     assert.equal(deferred.body.title, "CEO", "answered with the desired state");
     assert.equal((deferred.body[ZOOM_EXT] as { status: string }).status, "pending");
     assert.equal((await zoomUser(id))?.job_title, undefined, "Zoom gets it after acceptance");
-    const storeOnly = await h.scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "add", path: "externalId", value: "ext-pending" }] });
+    const storeOnly = await h.scim("PATCH", `/Users/${id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "add", path: "externalId", value: "ext-pending" }],
+    });
     assert.equal(storeOnly.status, 200, storeOnly.text);
     assert.equal(storeOnly.body.externalId, "ext-pending");
 
@@ -149,7 +208,11 @@ describe("secrets", () => {
       assert.match(text, /credentials/);
       const everything = text + lines.join("");
       assert.ok(lines.length > 0);
-      for (const secret of ["wrong-secret-that-must-not-leak", TOKEN, Buffer.from(`${h.sim.clientId}:wrong-secret-that-must-not-leak`).toString("base64")]) {
+      for (const secret of [
+        "wrong-secret-that-must-not-leak",
+        TOKEN,
+        Buffer.from(`${h.sim.clientId}:wrong-secret-that-must-not-leak`).toString("base64"),
+      ]) {
         assert.ok(!everything.includes(secret), `leaked: ${secret.slice(0, 6)}…`);
       }
       const requestLine = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === "request");

@@ -55,8 +55,16 @@ describe("partial failures converge when repeated", () => {
 
 describe("adopting and derived values", () => {
   it("adopts an existing Zoom user without wiping what the POST did not send", async () => {
-    await h.simPost("/_sim/seed", { users: [{ email: "exist@example.com", first_name: "Old", last_name: "Timer", type: 1, status: "active", job_title: "CFO", dept: "Finance" }] });
-    const adopted = await h.scim("POST", "/Users", { schemas: [CORE], userName: "exist@example.com", name: { givenName: "New", familyName: "Timer" } });
+    await h.simPost("/_sim/seed", {
+      users: [
+        { email: "exist@example.com", first_name: "Old", last_name: "Timer", type: 1, status: "active", job_title: "CFO", dept: "Finance" },
+      ],
+    });
+    const adopted = await h.scim("POST", "/Users", {
+      schemas: [CORE],
+      userName: "exist@example.com",
+      name: { givenName: "New", familyName: "Timer" },
+    });
     assert.equal(adopted.status, 201, adopted.text);
     const zoom = await zoomUser("exist@example.com");
     assert.equal(zoom?.first_name, "New");
@@ -65,10 +73,18 @@ describe("adopting and derived values", () => {
   });
 
   it("lets emails and name.formatted follow Zoom when the client never sent them", async () => {
-    const created = await h.scim("POST", "/Users", { schemas: [CORE], userName: "derive@example.com", name: { givenName: "Ann", familyName: "Lee" } });
+    const created = await h.scim("POST", "/Users", {
+      schemas: [CORE],
+      userName: "derive@example.com",
+      name: { givenName: "Ann", familyName: "Lee" },
+    });
     const id = String(created.body.id);
     assert.equal((await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", value: { active: false } }))).status, 200);
-    const renamed = await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", path: "name.givenName", value: "Anna" }, { op: "replace", path: "userName", value: "anna@example.com" }));
+    const renamed = await h.scim(
+      "PATCH",
+      `/Users/${id}`,
+      patch({ op: "replace", path: "name.givenName", value: "Anna" }, { op: "replace", path: "userName", value: "anna@example.com" }),
+    );
     assert.equal(renamed.status, 200, renamed.text);
     assert.equal((renamed.body.name as Record<string, unknown>).formatted, "Anna Lee");
     assert.equal(renamed.body.displayName, (await zoomUser(id))?.display_name, "the answer shows Zoom's display name");
@@ -78,16 +94,23 @@ describe("adopting and derived values", () => {
   });
 
   it("judges filters on attributes Zoom's list lacks by each candidate's details", async () => {
-    await h.simPost("/_sim/seed", { users: [{ email: "rep@example.com", first_name: "Re", last_name: "P", type: 1, status: "active", job_title: "Sales Rep" }] });
+    await h.simPost("/_sim/seed", {
+      users: [{ email: "rep@example.com", first_name: "Re", last_name: "P", type: 1, status: "active", job_title: "Sales Rep" }],
+    });
     const found = await h.scim("GET", `/Users?filter=${encodeURIComponent('title eq "sales rep"')}`);
     assert.equal(found.status, 200);
-    assert.deepEqual((found.body.Resources as { userName: string }[]).map((r) => r.userName), ["rep@example.com"]);
+    assert.deepEqual(
+      (found.body.Resources as { userName: string }[]).map((r) => r.userName),
+      ["rep@example.com"],
+    );
   });
 });
 
 describe("pending users", () => {
   it("deactivates a pending user by cancelling its invitation, and keeps it readable (test/e2e/pending.test.ts)", async () => {
-    await h.simPost("/_sim/seed", { users: [{ email: "pend@example.com", first_name: "P", last_name: "End", type: 1, status: "pending" }] });
+    await h.simPost("/_sim/seed", {
+      users: [{ email: "pend@example.com", first_name: "P", last_name: "End", type: 1, status: "pending" }],
+    });
     const id = String((await zoomUser("pend@example.com"))?.id);
     const answer = await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", value: { active: false } }));
     assert.equal(answer.status, 200, answer.text);
@@ -98,7 +121,12 @@ describe("pending users", () => {
   });
 
   it("keeps lists working when the invitation of a user zoom-scim never saw has expired (Zoom gives it no id)", async () => {
-    await h.simPost("/_sim/seed", { users: [{ email: "gone@example.com", type: 1, status: "pending" }, { email: "stays@example.com", type: 1, status: "pending" }] });
+    await h.simPost("/_sim/seed", {
+      users: [
+        { email: "gone@example.com", type: 1, status: "pending" },
+        { email: "stays@example.com", type: 1, status: "pending" },
+      ],
+    });
     await h.simPost("/_sim/users/gone@example.com/expire-invitation");
     await h.restartServer();
     const listed = await h.scim("GET", `/Users?filter=${encodeURIComponent(`${ZOOM_EXT}:status eq "pending"`)}`);
@@ -124,7 +152,11 @@ describe("a Free Zoom plan (no roles, no groups)", () => {
     assert.equal(created.status, 201, created.text);
     const id = String(created.body.id);
     const mark = await free.mark();
-    const off = await free.scim("PATCH", `/Users/${id}`, patch({ op: "replace", value: { active: false } }, { op: "replace", path: "title", value: "Solo" }));
+    const off = await free.scim(
+      "PATCH",
+      `/Users/${id}`,
+      patch({ op: "replace", value: { active: false } }, { op: "replace", path: "title", value: "Solo" }),
+    );
     assert.equal(off.status, 200, off.text);
     assert.equal(off.body.active, false);
     const calls = await free.callsSince(mark);
@@ -135,7 +167,11 @@ describe("a Free Zoom plan (no roles, no groups)", () => {
   it("refuses a role change with advice about the plan, not about owners or admins", async () => {
     const created = await free.scim("POST", "/Users", { schemas: [CORE], userName: "free.role@example.com" });
     assert.equal(created.status, 201, created.text);
-    const answer = await free.scim("PATCH", `/Users/${String(created.body.id)}`, patch({ op: "replace", path: "roles", value: [{ value: "Admin", primary: true }] }));
+    const answer = await free.scim(
+      "PATCH",
+      `/Users/${String(created.body.id)}`,
+      patch({ op: "replace", path: "roles", value: [{ value: "Admin", primary: true }] }),
+    );
     assert.equal(answer.status, 400, answer.text);
     assert.equal(answer.body.scimType, "invalidValue");
     assert.match(String(answer.body.detail), /plan/i);

@@ -31,7 +31,10 @@ describe("filters on attributes Zoom's user list lacks", () => {
   it("are served when conjuncts Zoom's list can judge narrow the candidates first", async () => {
     const answer = await list('title eq "Sales Rep" and userName sw "rep."');
     assert.equal(answer.status, 200, answer.text);
-    assert.deepEqual((answer.body.Resources as { userName: string }[]).map((r) => r.userName), ["rep.one@many.example.com"]);
+    assert.deepEqual(
+      (answer.body.Resources as { userName: string }[]).map((r) => r.userName),
+      ["rep.one@many.example.com"],
+    );
   });
 });
 

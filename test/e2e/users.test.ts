@@ -30,7 +30,13 @@ async function seedUsers(users: Record<string, unknown>[]): Promise<Map<string, 
 }
 
 function newUser(email: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { schemas: [CORE], userName: email, name: { givenName: "Test", familyName: "Person" }, emails: [{ value: email, type: "work", primary: true }], ...extra };
+  return {
+    schemas: [CORE],
+    userName: email,
+    name: { givenName: "Test", familyName: "Person" },
+    emails: [{ value: email, type: "work", primary: true }],
+    ...extra,
+  };
 }
 
 before(async () => {
@@ -54,7 +60,10 @@ describe("discovery and authentication", () => {
     assert.ok((schema.body.attributes as { name: string }[]).some((a) => a.name === "status"));
     const me = await h.scim("GET", "/Me");
     assert.equal(me.status, 501);
-    assert.equal((await h.scim("POST", "/Bulk", { schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], Operations: [] })).status, 501);
+    assert.equal(
+      (await h.scim("POST", "/Bulk", { schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], Operations: [] })).status,
+      501,
+    );
     const types = await h.scim("GET", "/ResourceTypes");
     assert.ok((types.body.Resources as { name: string }[]).some((t) => t.name === "User"));
   });
@@ -94,7 +103,10 @@ describe("create", () => {
     assert.equal(created.body.active, true);
     assert.equal((created.body[ZOOM_EXT] as { status: string }).status, "active");
     const calls = await h.callsSince(mark);
-    assert.deepEqual(calls.map((c) => `${c.method} ${c.path}`), ["POST /v2/users"]);
+    assert.deepEqual(
+      calls.map((c) => `${c.method} ${c.path}`),
+      ["POST /v2/users"],
+    );
     const zoom = await zoomUser("create.one@example.com");
     assert.equal(zoom?.first_name, "Test");
     assert.equal(zoom?.status, "active");
@@ -287,7 +299,10 @@ describe("update", () => {
     assert.equal(off.body.active, false);
     assert.equal((await zoomUser(id))?.status, "inactive");
     const writes = (await h.callsSince(mark)).filter((c) => c.method !== "GET");
-    assert.deepEqual(writes.map((c) => `${c.method} ${c.path}`), [`PUT /v2/users/${id}/status`]);
+    assert.deepEqual(
+      writes.map((c) => `${c.method} ${c.path}`),
+      [`PUT /v2/users/${id}/status`],
+    );
     const again = await h.mark();
     assert.equal((await h.scim("PATCH", `/Users/${id}`, body(false))).status, 200);
     assert.equal((await h.callsSince(again)).filter((c) => c.method !== "GET").length, 0);
@@ -311,7 +326,10 @@ describe("update", () => {
     assert.equal(answer.body.title, "Director");
     assert.equal(answer.body.externalId, "okta-123");
     const writes = (await h.callsSince(mark)).filter((c) => c.method !== "GET");
-    assert.deepEqual(writes.map((c) => `${c.method} ${c.path}`), [`PATCH /v2/users/${id}`]);
+    assert.deepEqual(
+      writes.map((c) => `${c.method} ${c.path}`),
+      [`PATCH /v2/users/${id}`],
+    );
     const zoom = await zoomUser(id);
     assert.equal(zoom?.job_title, "Director");
     assert.equal(zoom?.dept, "Sales");
@@ -334,17 +352,26 @@ describe("update", () => {
   });
 
   it("writes roles through the Roles API", async () => {
-    const admin = await h.scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "roles", value: [{ value: "Admin", primary: true }] }] });
+    const admin = await h.scim("PATCH", `/Users/${id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "replace", path: "roles", value: [{ value: "Admin", primary: true }] }],
+    });
     assert.equal(admin.status, 200, admin.text);
     assert.equal((await zoomUser(id))?.role_id, "1");
     assert.equal((admin.body.roles as { value: string }[])[0]?.value, "Admin");
-    const member = await h.scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "roles", value: [{ value: "Member" }] }] });
+    const member = await h.scim("PATCH", `/Users/${id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "replace", path: "roles", value: [{ value: "Member" }] }],
+    });
     assert.equal(member.status, 200, member.text);
     assert.equal((await zoomUser(id))?.role_id, "2");
   });
 
   it("changes the Zoom email when userName changes", async () => {
-    const answer = await h.scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "userName", value: "updated.me@example.com" }] });
+    const answer = await h.scim("PATCH", `/Users/${id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "replace", path: "userName", value: "updated.me@example.com" }],
+    });
     assert.equal(answer.status, 200, answer.text);
     assert.equal(answer.body.userName, "updated.me@example.com");
     assert.equal((await zoomUser(id))?.email, "updated.me@example.com");
@@ -380,7 +407,9 @@ describe("delete", () => {
 
 describe("Zoom failures", () => {
   it("passes Zoom's 429 on with Retry-After, and a Zoom outage as 502/503, as SCIM errors", async () => {
-    await h.simPost("/_sim/faults", { rules: [{ method: "GET", path: "/v2/users/*", status: 429, count: 10, headers: { "Retry-After": "30" } }] });
+    await h.simPost("/_sim/faults", {
+      rules: [{ method: "GET", path: "/v2/users/*", status: 429, count: 10, headers: { "Retry-After": "30" } }],
+    });
     const limited = await h.scim("GET", "/Users/anything1234567890123");
     assert.equal(limited.status, 429, limited.text);
     assert.ok(Number(limited.headers.get("retry-after")) >= 1);

@@ -32,7 +32,12 @@ export interface Harness {
   server: RunningServer;
   storeDir: string;
   base: string;
-  scim(method: string, path: string, body?: unknown, options?: { token?: string | null; headers?: Record<string, string>; raw?: string }): Promise<ScimAnswer>;
+  scim(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { token?: string | null; headers?: Record<string, string>; raw?: string },
+  ): Promise<ScimAnswer>;
   /** Zoom calls logged by the simulator after `since` (a seq from `mark()`), OAuth excluded. */
   callsSince(since: number): Promise<SimCall[]>;
   mark(): Promise<number>;
@@ -142,6 +147,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /** A tenant served under /{name}/scim/v2 by the same simulator, opened by `token`. */
-export function namedTenant(base: AppConfig["tenants"][number], name: string, token: string, options: Partial<TenantConfig["options"]> = {}): TenantConfig {
+export function namedTenant(
+  base: AppConfig["tenants"][number],
+  name: string,
+  token: string,
+  options: Partial<TenantConfig["options"]> = {},
+): TenantConfig {
   return { ...base, name, bearerTokenHashes: [hashToken(token)], options: { ...base.options, ...options } };
 }

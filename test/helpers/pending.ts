@@ -44,7 +44,12 @@ export async function webhooksTo(h: Harness, on: boolean): Promise<void> {
 export const writes = (calls: SimCall[]) => calls.filter((c) => c.method !== "GET").map((c) => `${c.method} ${c.path}`);
 
 export async function createPending(h: Harness, email: string, extra: Json = {}): Promise<string> {
-  const created = await h.scim("POST", "/Users", { schemas: [CORE], userName: email, name: { givenName: "Pen", familyName: "Ding" }, ...extra });
+  const created = await h.scim("POST", "/Users", {
+    schemas: [CORE],
+    userName: email,
+    name: { givenName: "Pen", familyName: "Ding" },
+    ...extra,
+  });
   assert.equal(created.status, 201, created.text);
   assert.equal(status(created.body), "pending");
   return String(created.body.id);

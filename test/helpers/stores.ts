@@ -55,7 +55,18 @@ async function startEmbedded(): Promise<PgServer> {
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ["--encoding=UTF8", "--lc-collate=C", "--lc-ctype=C", "--no-sync"],
     // Its socket beside its data, so it never meets another server's; durability is not what tests need.
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-k", dir, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+    postgresFlags: [
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-k",
+      dir,
+      "-c",
+      "fsync=off",
+      "-c",
+      "synchronous_commit=off",
+      "-c",
+      "full_page_writes=off",
+    ],
     onLog: (message: unknown) => void log.push(String(message)),
     onError: (message: unknown) => void log.push(String(message)),
   });
@@ -64,7 +75,9 @@ async function startEmbedded(): Promise<PgServer> {
     await server.start();
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`embedded PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}\n${log.join("")}`, { cause: error });
+    throw new Error(`embedded PostgreSQL did not start: ${error instanceof Error ? error.message : String(error)}\n${log.join("")}`, {
+      cause: error,
+    });
   }
   return {
     adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,

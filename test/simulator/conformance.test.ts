@@ -82,7 +82,10 @@ describe("conformance with Zoom's OpenAPI documents", () => {
     },
     "POST /users": {
       ok: [
-        () => h.api("POST", "/users", { body: { action: "create", user_info: { email: `${unique("c")}@example.com`, type: 1, first_name: "C" } } }),
+        () =>
+          h.api("POST", "/users", {
+            body: { action: "create", user_info: { email: `${unique("c")}@example.com`, type: 1, first_name: "C" } },
+          }),
         () => h.api("POST", "/users", { body: { action: "ssoCreate", user_info: { email: `${unique("s")}@example.com`, type: 2 } } }),
       ],
       errors: [
@@ -179,12 +182,20 @@ describe("conformance with Zoom's OpenAPI documents", () => {
       errors: [() => h.api("GET", "/groups/missing/members"), () => h.api("GET", `/groups/${ids.group}/members?next_page_token=x.y`)],
     },
     "POST /groups/{groupId}/members": {
-      ok: [() => h.api("POST", `/groups/${ids.group}/members`, { body: { members: [{ email: "holder@example.com" }, { id: ids["active@example.com"] }] } })],
+      ok: [
+        () =>
+          h.api("POST", `/groups/${ids.group}/members`, {
+            body: { members: [{ email: "holder@example.com" }, { id: ids["active@example.com"] }] },
+          }),
+      ],
       errors: [
         () => h.api("POST", "/groups/missing/members", { body: { members: [{ email: "holder@example.com" }] } }),
         () => h.api("POST", `/groups/${ids.group}/members`, { body: { members: [{ email: "ghost@example.com" }] } }),
         () => h.api("POST", `/groups/${ids.group}/members`, { body: { members: [{ email: "pending@example.com" }] } }),
-        () => h.api("POST", `/groups/${ids.group}/members`, { body: { members: Array.from({ length: 31 }, () => ({ email: "holder@example.com" })) } }),
+        () =>
+          h.api("POST", `/groups/${ids.group}/members`, {
+            body: { members: Array.from({ length: 31 }, () => ({ email: "holder@example.com" })) },
+          }),
       ],
     },
     "DELETE /groups/{groupId}/members/{memberId}": {

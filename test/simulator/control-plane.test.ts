@@ -91,11 +91,14 @@ describe("control plane: seed, state, reset, config, clock", () => {
       groups: [{ name: "Seeded", members: ["s1@example.com", "fixed-id-s2", "s3@example.com"] }],
     });
     assert.equal(res.status, 201);
-    assert.deepEqual(res.body.users.map((u) => [u.email, u.status]), [
-      ["s1@example.com", "active"],
-      ["s2@example.com", "inactive"],
-      ["s3@example.com", "pending"],
-    ]);
+    assert.deepEqual(
+      res.body.users.map((u) => [u.email, u.status]),
+      [
+        ["s1@example.com", "active"],
+        ["s2@example.com", "inactive"],
+        ["s3@example.com", "pending"],
+      ],
+    );
     assert.equal(res.body.users[1]?.id, "fixed-id-s2");
     assert.deepEqual(res.body.roles, [{ id: "auditor", name: "Auditor" }]);
     assert.equal(res.body.groups[0]?.total_members, 2); // the pending member is not counted
@@ -134,7 +137,9 @@ describe("control plane: seed, state, reset, config, clock", () => {
   });
 
   it("refuses an invalid seed whole: nothing is created", async () => {
-    const dup = await h.control<{ error: string }>("POST", "/seed", { users: [{ email: "fresh@example.com" }, { email: "s1@example.com" }] });
+    const dup = await h.control<{ error: string }>("POST", "/seed", {
+      users: [{ email: "fresh@example.com" }, { email: "s1@example.com" }],
+    });
     assert.equal(dup.status, 409);
     assert.match(dup.body.error, /s1@example.com/);
     assert.equal((await h.control("GET", "/users/fresh@example.com")).status, 404);
@@ -155,7 +160,10 @@ describe("control plane: seed, state, reset, config, clock", () => {
     assert.deepEqual([after.body.users, after.body.groups], [1, 0]);
     assert.equal((await h.control("GET", "/users/s1@example.com")).status, 404);
     const roles = await h.api<{ roles: { id: string }[] }>("GET", "/roles");
-    assert.deepEqual(roles.body.roles.map((r) => r.id), ["0", "1", "2"]);
+    assert.deepEqual(
+      roles.body.roles.map((r) => r.id),
+      ["0", "1", "2"],
+    );
     assert.equal((await h.control("POST", "/reset", { revokeTokens: true })).status, 200);
     assert.equal((await h.api("GET", "/users")).status, 401);
     h.token = await h.newToken();

@@ -64,7 +64,10 @@ describe("errors", () => {
     ids.push(oauth.headers.get("x-zm-trackingid"));
     const control = await h.control("GET", "/calls");
     ids.push(control.headers.get("x-zm-trackingid"));
-    assert.ok(ids.every((id) => typeof id === "string" && id.length > 10), JSON.stringify(ids));
+    assert.ok(
+      ids.every((id) => typeof id === "string" && id.length > 10),
+      JSON.stringify(ids),
+    );
     assert.equal(new Set(ids).size, ids.length);
   });
 

@@ -15,7 +15,12 @@ describe("control plane: faults", () => {
   after(() => h.close());
 
   it("forces a 5xx on matching calls, `count` times", async () => {
-    const added = await h.control<{ ids: number[] }>("POST", "/faults", { method: "GET", path: "/v2/users/{userId}", status: 503, count: 2 });
+    const added = await h.control<{ ids: number[] }>("POST", "/faults", {
+      method: "GET",
+      path: "/v2/users/{userId}",
+      status: 503,
+      count: 2,
+    });
     assert.equal(added.status, 201);
     assert.equal(added.body.ids.length, 1);
     const a = await h.api<ZoomErrorBody>("GET", `/users/${userId}`);
@@ -79,7 +84,10 @@ describe("control plane: faults", () => {
     assert.ok(Date.now() - t >= 290);
     await sleep(50);
     const log = await h.control<{ calls: { status: number }[] }>("GET", "/calls");
-    assert.deepEqual(log.body.calls.map((c) => c.status), [0]);
+    assert.deepEqual(
+      log.body.calls.map((c) => c.status),
+      [0],
+    );
     assert.equal((await h.api("GET", `/users/${userId}`)).status, 200);
   });
 
@@ -98,18 +106,31 @@ describe("control plane: faults", () => {
 
   it("applies a create, then drops the connection: Zoom did it, the answer was lost (applyFirst + drop)", async () => {
     await h.control("DELETE", "/calls");
-    const added = await h.control<{ ids: number[] }>("POST", "/faults", { method: "POST", path: "/v2/users", applyFirst: true, drop: true, count: 1 });
+    const added = await h.control<{ ids: number[] }>("POST", "/faults", {
+      method: "POST",
+      path: "/v2/users",
+      applyFirst: true,
+      drop: true,
+      count: 1,
+    });
     assert.equal(added.status, 201);
     const body = { action: "autoCreate", user_info: { email: "lost.answer@example.com", type: 1 } };
     await assert.rejects(
-      fetch(`${h.sim.apiUrl}/users`, { method: "POST", headers: { authorization: `Bearer ${h.token}`, "content-type": "application/json" }, body: JSON.stringify(body) }),
+      fetch(`${h.sim.apiUrl}/users`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${h.token}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
       /fetch failed/,
     );
     const stored = await h.simUser("lost.answer@example.com");
     assert.equal(stored.status, 200, "the user was created");
     assert.equal(stored.body.status, "active");
     const log = await h.control<{ calls: { method: string; path: string; status: number; appliedStatus?: number }[] }>("GET", "/calls");
-    assert.deepEqual(log.body.calls.map((c) => [c.method, c.path, c.status, c.appliedStatus]), [["POST", "/v2/users", 0, 201]]);
+    assert.deepEqual(
+      log.body.calls.map((c) => [c.method, c.path, c.status, c.appliedStatus]),
+      [["POST", "/v2/users", 0, 201]],
+    );
     assert.deepEqual((await h.control<{ faults: unknown[] }>("GET", "/faults")).body.faults, [], "count 1: the rule is gone");
     const again = await h.api<ZoomErrorBody>("POST", "/users", { body });
     assert.equal(again.status, 409, "a second create finds the first one's user");
@@ -123,7 +144,10 @@ describe("control plane: faults", () => {
     assert.deepEqual(res.body, { code: 503, message: "Internal Server Error." });
     assert.equal((await h.simUser(userId)).body.profile.dept, "Applied anyway");
     const log = await h.control<{ calls: { status: number; code?: number; appliedStatus?: number }[] }>("GET", "/calls");
-    assert.deepEqual(log.body.calls.map((c) => [c.status, c.code, c.appliedStatus]), [[503, 503, 204]]);
+    assert.deepEqual(
+      log.body.calls.map((c) => [c.status, c.code, c.appliedStatus]),
+      [[503, 503, 204]],
+    );
   });
 
   it("applies a call, then holds the answer until the hold ends (applyFirst + timeout)", async () => {
@@ -133,7 +157,10 @@ describe("control plane: faults", () => {
     await assert.rejects(fetch(`${h.sim.apiUrl}/groups/${groupId}`, { method: "DELETE", headers: { authorization: `Bearer ${h.token}` } }));
     assert.equal((await h.control("GET", `/groups/${groupId}`)).status, 404, "the group was deleted");
     const log = await h.control<{ calls: { status: number; appliedStatus?: number }[] }>("GET", "/calls");
-    assert.deepEqual(log.body.calls.map((c) => [c.status, c.appliedStatus]), [[0, 204]]);
+    assert.deepEqual(
+      log.body.calls.map((c) => [c.status, c.appliedStatus]),
+      [[0, 204]],
+    );
   });
 
   it("replaces a refusal too: the call's own error is what was applied", async () => {
@@ -141,10 +168,17 @@ describe("control plane: faults", () => {
     await h.control("POST", "/faults", { method: "POST", path: "/v2/users", applyFirst: true, drop: true, count: 1 });
     const body = { action: "autoCreate", user_info: { email: "faulty@example.com", type: 1 } };
     await assert.rejects(
-      fetch(`${h.sim.apiUrl}/users`, { method: "POST", headers: { authorization: `Bearer ${h.token}`, "content-type": "application/json" }, body: JSON.stringify(body) }),
+      fetch(`${h.sim.apiUrl}/users`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${h.token}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
     );
     const log = await h.control<{ calls: { status: number; appliedStatus?: number }[] }>("GET", "/calls");
-    assert.deepEqual(log.body.calls.map((c) => [c.status, c.appliedStatus]), [[0, 409]]);
+    assert.deepEqual(
+      log.body.calls.map((c) => [c.status, c.appliedStatus]),
+      [[0, 409]],
+    );
   });
 
   it("drops the connection before the call runs without applyFirst", async () => {
@@ -152,18 +186,31 @@ describe("control plane: faults", () => {
     await h.control("POST", "/faults", { method: "POST", path: "/v2/users", drop: true, count: 1 });
     const body = { action: "autoCreate", user_info: { email: "never.created@example.com", type: 1 } };
     await assert.rejects(
-      fetch(`${h.sim.apiUrl}/users`, { method: "POST", headers: { authorization: `Bearer ${h.token}`, "content-type": "application/json" }, body: JSON.stringify(body) }),
+      fetch(`${h.sim.apiUrl}/users`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${h.token}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
     );
     assert.equal((await h.simUser("never.created@example.com")).status, 404);
     const log = await h.control<{ calls: { status: number; appliedStatus?: number }[] }>("GET", "/calls");
-    assert.deepEqual(log.body.calls.map((c) => [c.status, c.appliedStatus]), [[0, undefined]]);
+    assert.deepEqual(
+      log.body.calls.map((c) => [c.status, c.appliedStatus]),
+      [[0, undefined]],
+    );
   });
 
   it("applies a token request, then loses its answer", async () => {
     await h.control("POST", "/faults", { path: "/oauth/token", applyFirst: true, status: 500, count: 1 });
     assert.equal((await h.requestToken()).status, 500);
     const log = await h.control<{ calls: { path: string; status: number; appliedStatus?: number }[] }>("GET", "/calls");
-    assert.deepEqual(log.body.calls.filter((c) => c.path === "/oauth/token").map((c) => [c.status, c.appliedStatus]).at(-1), [500, 200]);
+    assert.deepEqual(
+      log.body.calls
+        .filter((c) => c.path === "/oauth/token")
+        .map((c) => [c.status, c.appliedStatus])
+        .at(-1),
+      [500, 200],
+    );
   });
 
   it("refuses applyFirst rules with nothing to answer, and more than one answer", async () => {
@@ -192,7 +239,10 @@ describe("control plane: faults", () => {
     });
     assert.equal(added.body.ids.length, 2);
     const listed = await h.control<{ faults: { id: number; path: string }[] }>("GET", "/faults");
-    assert.deepEqual(listed.body.faults.map((f) => f.path), ["/v2/groups", "/v2/roles"]);
+    assert.deepEqual(
+      listed.body.faults.map((f) => f.path),
+      ["/v2/groups", "/v2/roles"],
+    );
     assert.equal((await h.control("DELETE", `/faults/${added.body.ids[0]}`)).status, 200);
     assert.equal((await h.control<{ faults: unknown[] }>("GET", "/faults")).body.faults.length, 1);
     assert.equal((await h.control("DELETE", "/faults")).status, 200);

@@ -81,7 +81,12 @@ describe("OAuth: POST /oauth/token", () => {
     const log = await h.control<{ calls: { method: string; path: string; category: string; status: number }[] }>("GET", "/calls");
     assert.equal(log.body.calls.length, 1);
     assert.deepEqual(
-      { method: log.body.calls[0]?.method, path: log.body.calls[0]?.path, category: log.body.calls[0]?.category, status: log.body.calls[0]?.status },
+      {
+        method: log.body.calls[0]?.method,
+        path: log.body.calls[0]?.path,
+        category: log.body.calls[0]?.category,
+        status: log.body.calls[0]?.status,
+      },
       { method: "POST", path: "/oauth/token", category: "oauth", status: 200 },
     );
   });

@@ -87,7 +87,9 @@ describe("rate limits: daily limits and caps", () => {
     await h.control("PATCH", "/config", { limits: { daily: { light: null } } });
     await h.createUser("cap1@example.com", "create");
     await h.createUser("cap2@example.com", "create");
-    const third = await h.api<ZoomErrorBody>("POST", "/users", { body: { action: "create", user_info: { email: "cap3@example.com", type: 1 } } });
+    const third = await h.api<ZoomErrorBody>("POST", "/users", {
+      body: { action: "create", user_info: { email: "cap3@example.com", type: 1 } },
+    });
     assert.equal(third.status, 429);
     assert.match(third.headers.get("retry-after") ?? "", ISO_MIDNIGHT);
     assert.equal((await h.simUser("cap3@example.com")).status, 404);
@@ -119,7 +121,9 @@ describe("rate limits: per-user locks", () => {
     await new Promise((r) => setTimeout(r, 50));
     const during = await h.api<ZoomErrorBody>("GET", "/users/newbie@example.com");
     assert.equal(during.status, 429);
-    const dup = await h.api<ZoomErrorBody>("POST", "/users", { body: { action: "autoCreate", user_info: { email: "newbie@example.com", type: 1 } } });
+    const dup = await h.api<ZoomErrorBody>("POST", "/users", {
+      body: { action: "autoCreate", user_info: { email: "newbie@example.com", type: 1 } },
+    });
     assert.equal(dup.status, 429);
     assert.equal((await create).status, 201);
     assert.equal((await h.api("GET", "/users/newbie@example.com")).status, 200);
@@ -129,7 +133,12 @@ describe("rate limits: per-user locks", () => {
 describe("rate limits: switched off", () => {
   let h: Harness;
   before(async () => {
-    h = await Harness.start({ plan: "free", rateLimits: false, limits: { userCreatesPerDay: 1 }, delays: { userDeleteMs: 300, userCreateMs: 300 } });
+    h = await Harness.start({
+      plan: "free",
+      rateLimits: false,
+      limits: { userCreatesPerDay: 1 },
+      delays: { userDeleteMs: 300, userCreateMs: 300 },
+    });
   });
   after(() => h.close());
 

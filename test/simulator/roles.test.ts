@@ -71,7 +71,10 @@ describe("roles", () => {
     assert.equal(user.body.role_id, "helpdesk");
     assert.equal(user.body.role_name, "Help Desk");
     const listed = await h.api<{ users: { email: string; role_id: string }[] }>("GET", "/users?role_id=helpdesk");
-    assert.deepEqual(listed.body.users.map((u) => u.email), ["r1@example.com"]);
+    assert.deepEqual(
+      listed.body.users.map((u) => u.email),
+      ["r1@example.com"],
+    );
   });
 
   it("refuses assignment to Owner or Member with 400/300", async () => {

@@ -41,7 +41,8 @@ export function validator(schema: unknown): ValidateFunction {
 /** Throws with ajv's messages when `value` does not match `schema`. */
 export function assertSchema(schema: unknown, value: unknown, what: string): void {
   const fn = validator(schema);
-  if (!fn(value)) throw new Error(`${what} does not match Zoom's schema: ${ajv.errorsText(fn.errors)}\n${JSON.stringify(value).slice(0, 500)}`);
+  if (!fn(value))
+    throw new Error(`${what} does not match Zoom's schema: ${ajv.errorsText(fn.errors)}\n${JSON.stringify(value).slice(0, 500)}`);
 }
 
 /** Error codes Zoom documents in a response description ("**Error Code:** `1001`"). */

@@ -10,10 +10,38 @@ describe("standalone: flags and environment", () => {
   it("parses every flag", () => {
     const { options, seed } = parseStandaloneArgs(
       [
-        "--port", "9191", "--host", "0.0.0.0", "--account-id", "ACC", "--client-id", "CID", "--client-secret", "SECRET",
-        "--plan", "business", "--no-rate-limits", "--token-ttl", "600", "--max-tokens", "1", "--page-token-ttl", "60",
-        "--auto-accept-ms", "2500", "--webhook-url", "http://127.0.0.1:4000/hook", "--webhook-secret", "whsec",
-        "--scopes", "user:read:admin, group:read:admin", "--call-log-limit", "500", "--seed-demo", "--generate-users", "10",
+        "--port",
+        "9191",
+        "--host",
+        "0.0.0.0",
+        "--account-id",
+        "ACC",
+        "--client-id",
+        "CID",
+        "--client-secret",
+        "SECRET",
+        "--plan",
+        "business",
+        "--no-rate-limits",
+        "--token-ttl",
+        "600",
+        "--max-tokens",
+        "1",
+        "--page-token-ttl",
+        "60",
+        "--auto-accept-ms",
+        "2500",
+        "--webhook-url",
+        "http://127.0.0.1:4000/hook",
+        "--webhook-secret",
+        "whsec",
+        "--scopes",
+        "user:read:admin, group:read:admin",
+        "--call-log-limit",
+        "500",
+        "--seed-demo",
+        "--generate-users",
+        "10",
       ],
       {},
     );
@@ -110,14 +138,17 @@ describe("standalone: flags and environment", () => {
   });
 
   it("answers --help with the usage text listing every flag and variable", () => {
-    assert.throws(() => parseStandaloneArgs(["--help"], {}), (e: unknown) => {
-      assert.ok(e instanceof StandaloneUsageError);
-      for (const flag of STANDALONE_FLAGS) {
-        assert.ok(e.message.includes(flag.flag));
-        assert.ok(e.message.includes(flag.env));
-      }
-      return true;
-    });
+    assert.throws(
+      () => parseStandaloneArgs(["--help"], {}),
+      (e: unknown) => {
+        assert.ok(e instanceof StandaloneUsageError);
+        for (const flag of STANDALONE_FLAGS) {
+          assert.ok(e.message.includes(flag.flag));
+          assert.ok(e.message.includes(flag.env));
+        }
+        return true;
+      },
+    );
   });
 });
 
@@ -136,7 +167,10 @@ describe("standalone: runStandalone", () => {
       }
       const token = await fetch(sim.oauthUrl, {
         method: "POST",
-        headers: { authorization: `Basic ${Buffer.from("CID-S:SEC-S").toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
+        headers: {
+          authorization: `Basic ${Buffer.from("CID-S:SEC-S").toString("base64")}`,
+          "content-type": "application/x-www-form-urlencoded",
+        },
         body: "grant_type=account_credentials&account_id=ACC-S",
       });
       assert.equal(token.status, 200);
@@ -152,7 +186,10 @@ describe("standalone: runStandalone", () => {
     const first = await runStandalone(["--port", "0"], {}, () => undefined);
     try {
       const port = new URL(first.baseUrl).port;
-      await assert.rejects(runStandalone(["--port", port], {}, () => undefined), /EADDRINUSE/);
+      await assert.rejects(
+        runStandalone(["--port", port], {}, () => undefined),
+        /EADDRINUSE/,
+      );
     } finally {
       await first.close();
     }

@@ -24,7 +24,10 @@ describe("users: status", () => {
     assert.equal(off.text, "");
     assert.equal((await h.simUser("member@example.com")).body.status, "inactive");
     const listed = await h.api<{ users: { email: string }[] }>("GET", "/users?status=inactive");
-    assert.deepEqual(listed.body.users.map((u) => u.email), ["member@example.com"]);
+    assert.deepEqual(
+      listed.body.users.map((u) => u.email),
+      ["member@example.com"],
+    );
     assert.equal((await h.api("PUT", "/users/member@example.com/status", { body: { action: "activate" } })).status, 200);
     assert.equal((await h.simUser("member@example.com")).body.status, "active");
   });

@@ -37,7 +37,11 @@ describe("users: create", () => {
   it("answers 400/300 Validation Failed with the failing fields", async () => {
     const noEmail = await h.api<ZoomErrorBody>("POST", "/users", { body: { action: "create", user_info: { type: 1 } } });
     assert.equal(noEmail.status, 400);
-    assert.deepEqual(noEmail.body, { code: 300, message: "Validation Failed.", errors: [{ field: "user_info.email", message: "Invalid field." }] });
+    assert.deepEqual(noEmail.body, {
+      code: 300,
+      message: "Validation Failed.",
+      errors: [{ field: "user_info.email", message: "Invalid field." }],
+    });
     const badAction = await h.api<ZoomErrorBody>("POST", "/users", { body: { action: "invite", user_info: { email: "a@b.co", type: 1 } } });
     assert.deepEqual(badAction.body.errors, [{ field: "action", message: "Invalid field." }]);
     const unknown = await h.api<ZoomErrorBody>("POST", "/users", {
@@ -47,13 +51,17 @@ describe("users: create", () => {
     const type99 = await h.api<ZoomErrorBody>("POST", "/users", { body: { action: "create", user_info: { email: "a@b.co", type: 99 } } });
     assert.equal(type99.status, 400);
     assert.deepEqual(type99.body.errors, [{ field: "user_info.type", message: "Invalid field." }]);
-    const badEmail = await h.api<ZoomErrorBody>("POST", "/users", { body: { action: "create", user_info: { email: "not-an-email", type: 1 } } });
+    const badEmail = await h.api<ZoomErrorBody>("POST", "/users", {
+      body: { action: "create", user_info: { email: "not-an-email", type: 1 } },
+    });
     assert.deepEqual(badEmail.body.errors, [{ field: "user_info.email", message: "Invalid field." }]);
   });
 
   it("refuses an email that holds a Zoom account elsewhere with 400/1009", async () => {
     await h.control("POST", "/seed", { externalEmails: ["taken@elsewhere.com"] });
-    const res = await h.api<ZoomErrorBody>("POST", "/users", { body: { action: "create", user_info: { email: "taken@elsewhere.com", type: 1 } } });
+    const res = await h.api<ZoomErrorBody>("POST", "/users", {
+      body: { action: "create", user_info: { email: "taken@elsewhere.com", type: 1 } },
+    });
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 1009);
   });
@@ -136,14 +144,20 @@ describe("users: list and get", () => {
     assert.equal(user?.id, undefined);
     assert.equal(user?.status, "pending");
     const inactive = await h.api<ListedUsers>("GET", "/users?status=inactive");
-    assert.deepEqual(inactive.body.users.map((u) => u.email), ["inactive1@example.com"]);
+    assert.deepEqual(
+      inactive.body.users.map((u) => u.email),
+      ["inactive1@example.com"],
+    );
     const invalid = await h.api<ZoomErrorBody>("GET", "/users?status=deleted");
     assert.equal(invalid.status, 400);
   });
 
   it("filters by role_id", async () => {
     const res = await h.api<ListedUsers>("GET", "/users?role_id=custom-role-1");
-    assert.deepEqual(res.body.users.map((u) => u.email), ["auditor@example.com"]);
+    assert.deepEqual(
+      res.body.users.map((u) => u.email),
+      ["auditor@example.com"],
+    );
     assert.equal(res.body.total_records, 1);
   });
 
@@ -262,7 +276,10 @@ describe("users: update (PATCH)", () => {
     assert.equal(listed.body.total_records, 0);
     await h.control("POST", `/users/${pendingId}/accept-invitation`);
     const after = await h.api<{ members: { id: string }[] }>("GET", `/groups/${groupId}/members`);
-    assert.deepEqual(after.body.members.map((m) => m.id), [pendingId]);
+    assert.deepEqual(
+      after.body.members.map((m) => m.id),
+      [pendingId],
+    );
   });
 
   it("ignores group_id for an active user and refuses an unknown group with 404/4130", async () => {

@@ -103,7 +103,7 @@ describe("webhooks", () => {
     assert.ok(updates.some((p) => (p.object as Record<string, unknown>).first_name === "Renamed"));
     const emailChange = updates.find((p) => (p.object as Record<string, unknown>).email === "life2@example.com");
     assert.deepEqual(emailChange?.old_object, { id, email: "life@example.com" });
-    assert.equal((take("user.created").payload.creation_type as string), "autoCreate");
+    assert.equal(take("user.created").payload.creation_type as string, "autoCreate");
   });
 
   it("sends user.invitation_accepted when an invitation is accepted", async () => {
@@ -112,7 +112,11 @@ describe("webhooks", () => {
     await delivered();
     const got = take("user.invitation_accepted");
     assert.equal(got.signatureValid, true);
-    assertSchema(fixture.webhooks["user.invitation_accepted"], { event: got.event, payload: got.payload, event_ts: got.event_ts }, "invitation");
+    assertSchema(
+      fixture.webhooks["user.invitation_accepted"],
+      { event: got.event, payload: got.payload, event_ts: got.event_ts },
+      "invitation",
+    );
     assert.equal((got.payload.object as Record<string, unknown>).id, id);
     assert.equal(got.payload.account_id, h.sim.accountId);
   });
@@ -130,7 +134,9 @@ describe("webhooks", () => {
       assert.equal(got.signatureValid, true, event);
       assertSchema(fixture.webhooks[event], { event: got.event, payload: got.payload, event_ts: got.event_ts }, event);
     }
-    assert.deepEqual((take("group.member_added").payload.object as Record<string, unknown>).members, [{ id: userId, email: "grouped@example.com" }]);
+    assert.deepEqual((take("group.member_added").payload.object as Record<string, unknown>).members, [
+      { id: userId, email: "grouped@example.com" },
+    ]);
   });
 
   it("keeps a delivery log and validates the endpoint like Zoom (endpoint.url_validation)", async () => {

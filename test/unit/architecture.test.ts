@@ -42,7 +42,8 @@ function importsOf(file: string): Import[] {
   for (const match of source.matchAll(/^(import|export)(\s+type)?\b[^;]*?from\s+"(\.[^"]+)"/gms)) {
     found.push({ target: resolve(dirname(file), match[3] as string), typeOnly: match[2] !== undefined });
   }
-  for (const match of source.matchAll(/import\(\s*"(\.[^"]+)"\s*\)/g)) found.push({ target: resolve(dirname(file), match[1] as string), typeOnly: false });
+  for (const match of source.matchAll(/import\(\s*"(\.[^"]+)"\s*\)/g))
+    found.push({ target: resolve(dirname(file), match[1] as string), typeOnly: false });
   return found;
 }
 

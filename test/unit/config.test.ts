@@ -31,11 +31,23 @@ describe("loadConfig", () => {
 
   it("needs all three Zoom credentials and a bearer token outside sandbox mode", () => {
     assert.match(problems({ ZOOM_ACCOUNT_ID: "a" }).join("\n"), /ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET missing/);
-    assert.match(problems({ ZOOM_ACCOUNT_ID: "a", ZOOM_CLIENT_ID: "b", ZOOM_CLIENT_SECRET: "c" }).join("\n"), /SCIM_BEARER_TOKEN is not set/);
+    assert.match(
+      problems({ ZOOM_ACCOUNT_ID: "a", ZOOM_CLIENT_ID: "b", ZOOM_CLIENT_SECRET: "c" }).join("\n"),
+      /SCIM_BEARER_TOKEN is not set/,
+    );
   });
 
   it("names every bad value and what to use instead", () => {
-    const found = problems({ ZOOM_ACCOUNT_ID: "a", ZOOM_CLIENT_ID: "b", ZOOM_CLIENT_SECRET: "c", SCIM_BEARER_TOKEN: "x".repeat(32), ZOOM_PLAN: "gold", SCIM_DELETE_MODE: "shred", PORT: "-1", ZOOM_API_URL: "ftp://x" });
+    const found = problems({
+      ZOOM_ACCOUNT_ID: "a",
+      ZOOM_CLIENT_ID: "b",
+      ZOOM_CLIENT_SECRET: "c",
+      SCIM_BEARER_TOKEN: "x".repeat(32),
+      ZOOM_PLAN: "gold",
+      SCIM_DELETE_MODE: "shred",
+      PORT: "-1",
+      ZOOM_API_URL: "ftp://x",
+    });
     assert.equal(found.length, 4);
     assert.match(found.join("\n"), /ZOOM_PLAN is "gold"; use one of: free, pro, business/);
     assert.match(found.join("\n"), /deleteMode is "shred"/);
@@ -43,11 +55,19 @@ describe("loadConfig", () => {
 
   it("reads named tenants from a file, with secrets from the environment and tokens as digests", () => {
     const path = join(dir, "tenants.json");
-    writeFileSync(path, JSON.stringify({
-      tenants: {
-        acme: { zoom: { accountId: "A", clientId: "C", clientSecretEnv: "ACME_SECRET", plan: "business" }, bearerTokenSha256: [hashToken("acme-token-123456")], deleteMode: "delete", createAction: "ssoCreate" },
-      },
-    }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        tenants: {
+          acme: {
+            zoom: { accountId: "A", clientId: "C", clientSecretEnv: "ACME_SECRET", plan: "business" },
+            bearerTokenSha256: [hashToken("acme-token-123456")],
+            deleteMode: "delete",
+            createAction: "ssoCreate",
+          },
+        },
+      }),
+    );
     const config = loadConfig({ ZOOM_SCIM_CONFIG: path, ACME_SECRET: "s3cret" });
     assert.equal(config.sandbox, false);
     const acme = config.tenants.find((t) => t.name === "acme");
@@ -66,7 +86,11 @@ describe("loadConfig", () => {
     assert.equal(config.tenants[0]?.webhookSecretToken, "zoom-secret-token-22ch");
     assert.equal(config.tenants[0]?.options.reconcileIntervalMs, 500);
     assert.equal(loadConfig(base).tenants[0]?.options.reconcileIntervalMs, 60_000, "every minute by default");
-    assert.equal(loadConfig({ ...base, SCIM_RECONCILE_INTERVAL_SECONDS: "0" }).tenants[0]?.options.reconcileIntervalMs, 0, "0 turns it off");
+    assert.equal(
+      loadConfig({ ...base, SCIM_RECONCILE_INTERVAL_SECONDS: "0" }).tenants[0]?.options.reconcileIntervalMs,
+      0,
+      "0 turns it off",
+    );
     const found = problems({ ...base, ZOOM_WEBHOOK_SECRET_TOKEN: "short", SCIM_RECONCILE_INTERVAL_SECONDS: "often" });
     assert.equal(found.length, 2);
     assert.match(found.join("\n"), /ZOOM_WEBHOOK_SECRET_TOKEN must be the Secret Token/);
@@ -75,8 +99,20 @@ describe("loadConfig", () => {
 
   it("reads a tenant's webhook secret from the file or from the variable it names", () => {
     const path = join(dir, "webhooks.json");
-    const tenant = (extra: Record<string, unknown>) => ({ zoom: { accountId: "A", clientId: "C", clientSecret: "S" }, bearerTokenSha256: [hashToken("token-0123456789abc")], ...extra });
-    writeFileSync(path, JSON.stringify({ tenants: { one: tenant({ webhookSecretToken: "one-secret-token" }), two: tenant({ webhookSecretTokenEnv: "TWO_HOOK", reconcileIntervalSeconds: 5 }) } }));
+    const tenant = (extra: Record<string, unknown>) => ({
+      zoom: { accountId: "A", clientId: "C", clientSecret: "S" },
+      bearerTokenSha256: [hashToken("token-0123456789abc")],
+      ...extra,
+    });
+    writeFileSync(
+      path,
+      JSON.stringify({
+        tenants: {
+          one: tenant({ webhookSecretToken: "one-secret-token" }),
+          two: tenant({ webhookSecretTokenEnv: "TWO_HOOK", reconcileIntervalSeconds: 5 }),
+        },
+      }),
+    );
     const config = loadConfig({ ZOOM_SCIM_CONFIG: path, TWO_HOOK: "two-secret-token" });
     assert.equal(config.tenants.find((t) => t.name === "one")?.webhookSecretToken, "one-secret-token");
     assert.equal(config.tenants.find((t) => t.name === "two")?.webhookSecretToken, "two-secret-token");

@@ -21,7 +21,13 @@ const view = {
 
 describe("zoomHeldDelta", () => {
   it("keeps only the Zoom-held attributes that change, path by path", () => {
-    const desired = { ...view, title: "Lead", nickName: "ann", name: { ...view.name, givenName: "Anna" }, [ENTERPRISE]: { department: "Ops", employeeNumber: "8" } };
+    const desired = {
+      ...view,
+      title: "Lead",
+      nickName: "ann",
+      name: { ...view.name, givenName: "Anna" },
+      [ENTERPRISE]: { department: "Ops", employeeNumber: "8" },
+    };
     assert.deepEqual(zoomHeldDelta(view, desired), { title: "Lead", name: { givenName: "Anna" }, [ENTERPRISE]: { department: "Ops" } });
   });
 
@@ -44,8 +50,13 @@ describe("zoomHeldDelta", () => {
 
   it("clears a manager only when asked with null", () => {
     const withManager = { ...view, [ENTERPRISE]: { ...view[ENTERPRISE], manager: { value: "m1", displayName: "boss@example.com" } } };
-    assert.equal(zoomHeldDelta(withManager, { ...withManager, [ENTERPRISE]: { ...withManager[ENTERPRISE], manager: { value: "m1" } } }), undefined);
-    assert.deepEqual(zoomHeldDelta(withManager, { ...withManager, [ENTERPRISE]: { ...view[ENTERPRISE], manager: null } }), { [ENTERPRISE]: { manager: null } });
+    assert.equal(
+      zoomHeldDelta(withManager, { ...withManager, [ENTERPRISE]: { ...withManager[ENTERPRISE], manager: { value: "m1" } } }),
+      undefined,
+    );
+    assert.deepEqual(zoomHeldDelta(withManager, { ...withManager, [ENTERPRISE]: { ...view[ENTERPRISE], manager: null } }), {
+      [ENTERPRISE]: { manager: null },
+    });
   });
 });
 
@@ -78,7 +89,10 @@ describe("nextAttemptAt", () => {
   const wait = (attempts: number, retryAfter?: number) => nextAttemptAt(now, attempts, retryAfter).getTime() - now.getTime();
 
   it("backs off from 5 s, doubling, up to an hour", () => {
-    assert.deepEqual([1, 2, 3, 4].map((n) => wait(n)), [5_000, 10_000, 20_000, 40_000]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => wait(n)),
+      [5_000, 10_000, 20_000, 40_000],
+    );
     assert.equal(wait(30), 3_600_000);
   });
 

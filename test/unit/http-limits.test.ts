@@ -50,13 +50,37 @@ describe("JSON limits", () => {
 
 describe("host[:port]", () => {
   it("takes reg-names, IPv4 and bracketed IPv6, with a port up to 65535", () => {
-    for (const host of ["example.com", "example.com:443", "localhost:8080", "10.0.0.1:1", "[::1]", "[2001:db8::1]:8443", "a-b_c~d.example", "xn--bcher-kva.example", "%41.example"]) {
+    for (const host of [
+      "example.com",
+      "example.com:443",
+      "localhost:8080",
+      "10.0.0.1:1",
+      "[::1]",
+      "[2001:db8::1]:8443",
+      "a-b_c~d.example",
+      "xn--bcher-kva.example",
+      "%41.example",
+    ]) {
       assert.equal(isValidHostPort(host), true, host);
     }
   });
 
   it("refuses what is not a host: paths, userinfo, spaces, bad ports or literals", () => {
-    for (const host of ["", "evil.example/x", "user@evil.example", "evil example", "evil.example:65536", "evil.example:", "[::zz]", "::1", "[::1", "a:1:2", "evil.example#x", "evil.example?x", "%zz"]) {
+    for (const host of [
+      "",
+      "evil.example/x",
+      "user@evil.example",
+      "evil example",
+      "evil.example:65536",
+      "evil.example:",
+      "[::zz]",
+      "::1",
+      "[::1",
+      "a:1:2",
+      "evil.example#x",
+      "evil.example?x",
+      "%zz",
+    ]) {
       assert.equal(isValidHostPort(host), false, host);
     }
   });
@@ -65,13 +89,31 @@ describe("host[:port]", () => {
 describe("answers to requests Node cannot parse", () => {
   const limits = { maxHeaderBytes: 16_384, maxUrlBytes: 8_192 };
   it("tells an overlong request line (414) from overlong headers (431)", () => {
-    assert.equal(clientErrorAnswer(Object.assign(new Error("x"), { code: "HPE_HEADER_OVERFLOW", rawPacket: Buffer.from(`GET /${"a".repeat(20_000)}`) }), limits).status, 414);
-    assert.equal(clientErrorAnswer(Object.assign(new Error("x"), { code: "HPE_HEADER_OVERFLOW", rawPacket: Buffer.from(`GET / HTTP/1.1\r\nX: ${"a".repeat(20_000)}`) }), limits).status, 431);
+    assert.equal(
+      clientErrorAnswer(
+        Object.assign(new Error("x"), { code: "HPE_HEADER_OVERFLOW", rawPacket: Buffer.from(`GET /${"a".repeat(20_000)}`) }),
+        limits,
+      ).status,
+      414,
+    );
+    assert.equal(
+      clientErrorAnswer(
+        Object.assign(new Error("x"), {
+          code: "HPE_HEADER_OVERFLOW",
+          rawPacket: Buffer.from(`GET / HTTP/1.1\r\nX: ${"a".repeat(20_000)}`),
+        }),
+        limits,
+      ).status,
+      431,
+    );
     assert.equal(clientErrorAnswer(Object.assign(new Error("x"), { code: "HPE_HEADER_OVERFLOW" }), limits).status, 431);
   });
 
   it("answers anything else as 400 without the parser's own words", () => {
-    const answer = clientErrorAnswer(Object.assign(new Error("Parse Error: Invalid method encountered"), { code: "HPE_INVALID_METHOD" }), limits);
+    const answer = clientErrorAnswer(
+      Object.assign(new Error("Parse Error: Invalid method encountered"), { code: "HPE_INVALID_METHOD" }),
+      limits,
+    );
     assert.equal(answer.status, 400);
     assert.doesNotMatch(answer.detail, /Parse Error|Invalid method/);
     assert.equal(clientErrorAnswer(Object.assign(new Error("x"), { code: "ERR_HTTP_REQUEST_TIMEOUT" }), limits).status, 408);
@@ -83,12 +125,25 @@ describe("HTTP settings from the environment", () => {
 
   it("defaults: 5 MiB bodies, 64 KiB webhooks, depth 64, 16 KiB strings, 8 KiB URLs, 16 KiB headers, no proxy trusted", () => {
     const { http } = loadConfig(base);
-    assert.deepEqual(http.limits, { maxBodyBytes: 5_242_880, maxWebhookBodyBytes: 65_536, maxJsonDepth: 64, maxStringBytes: 16_384, maxUrlBytes: 8_192, maxHeaderBytes: 16_384 });
+    assert.deepEqual(http.limits, {
+      maxBodyBytes: 5_242_880,
+      maxWebhookBodyBytes: 65_536,
+      maxJsonDepth: 64,
+      maxStringBytes: 16_384,
+      maxUrlBytes: 8_192,
+      maxHeaderBytes: 16_384,
+    });
     assert.equal(http.trustProxy, false);
   });
 
   it("reads each limit and SCIM_TRUST_PROXY's forms", () => {
-    const { http } = loadConfig({ ...base, SCIM_MAX_BODY_BYTES: "1048576", SCIM_MAX_JSON_DEPTH: "16", SCIM_MAX_HEADER_BYTES: "32768", SCIM_TRUST_PROXY: "loopback, 10.0.0.0/8" });
+    const { http } = loadConfig({
+      ...base,
+      SCIM_MAX_BODY_BYTES: "1048576",
+      SCIM_MAX_JSON_DEPTH: "16",
+      SCIM_MAX_HEADER_BYTES: "32768",
+      SCIM_TRUST_PROXY: "loopback, 10.0.0.0/8",
+    });
     assert.equal(http.limits.maxBodyBytes, 1_048_576);
     assert.equal(http.limits.maxJsonDepth, 16);
     assert.equal(http.limits.maxHeaderBytes, 32_768);

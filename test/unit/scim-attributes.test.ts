@@ -15,7 +15,14 @@ import {
   syncExtensionSchemas,
   type ResolvedPath,
 } from "../../src/scim/attributes/index.js";
-import { CORE_GROUP_URN, CORE_USER_URN, ENTERPRISE_USER_URN, ZOOM_USER_URN, groupSchemaDefinition, userSchemaDefinition } from "../../src/scim/schemas.js";
+import {
+  CORE_GROUP_URN,
+  CORE_USER_URN,
+  ENTERPRISE_USER_URN,
+  ZOOM_USER_URN,
+  groupSchemaDefinition,
+  userSchemaDefinition,
+} from "../../src/scim/schemas.js";
 
 const user = resourceSchemaFrom(userSchemaDefinition());
 const group = resourceSchemaFrom(groupSchemaDefinition());
@@ -38,13 +45,16 @@ describe("resourceSchemaFrom", () => {
     assert.deepEqual([schemas?.returned, schemas?.multiValued], ["always", true]);
     const meta = findAttribute(user.attributes, "meta");
     assert.equal(meta?.mutability, "readOnly");
-    assert.deepEqual(meta?.subAttributes.map((s) => `${s.name}:${s.type}:${s.mutability}`), [
-      "resourceType:string:readOnly",
-      "created:dateTime:readOnly",
-      "lastModified:dateTime:readOnly",
-      "location:reference:readOnly",
-      "version:string:readOnly",
-    ]);
+    assert.deepEqual(
+      meta?.subAttributes.map((s) => `${s.name}:${s.type}:${s.mutability}`),
+      [
+        "resourceType:string:readOnly",
+        "created:dateTime:readOnly",
+        "lastModified:dateTime:readOnly",
+        "location:reference:readOnly",
+        "version:string:readOnly",
+      ],
+    );
     // Each common attribute appears once even though scimmy declares them too.
     assert.equal(user.attributes.filter((a) => a.name === "id").length, 1);
   });
@@ -62,15 +72,21 @@ describe("resourceSchemaFrom", () => {
   });
 
   it("lists the enterprise and Zoom extensions with their attributes", () => {
-    assert.deepEqual(user.extensions.map((e) => [e.id, e.required]), [
-      [ENTERPRISE_USER_URN, false],
-      [ZOOM_USER_URN, false],
-    ]);
+    assert.deepEqual(
+      user.extensions.map((e) => [e.id, e.required]),
+      [
+        [ENTERPRISE_USER_URN, false],
+        [ZOOM_USER_URN, false],
+      ],
+    );
     const zoom = user.extensions[1];
     assert.equal(findAttribute(zoom?.attributes ?? [], "status")?.mutability, "readOnly");
     assert.equal(findAttribute(zoom?.attributes ?? [], "type")?.type, "integer");
     const manager = findAttribute(user.extensions[0]?.attributes ?? [], "manager");
-    assert.deepEqual(manager?.subAttributes.map((s) => s.name), ["value", "$ref", "displayName"]);
+    assert.deepEqual(
+      manager?.subAttributes.map((s) => s.name),
+      ["value", "$ref", "displayName"],
+    );
     // Extension attributes are not core attributes.
     assert.equal(findAttribute(user.attributes, "department"), undefined);
   });
@@ -105,7 +121,17 @@ describe("resolvePath", () => {
   });
 
   it("rejects what is not an attribute path", () => {
-    for (const path of ["", "nope", "name.nope", "name.givenName.x", "userName.x", "department", `${ENTERPRISE_USER_URN}`, `${ENTERPRISE_USER_URN}:nope`, "emails..value"]) {
+    for (const path of [
+      "",
+      "nope",
+      "name.nope",
+      "name.givenName.x",
+      "userName.x",
+      "department",
+      `${ENTERPRISE_USER_URN}`,
+      `${ENTERPRISE_USER_URN}:nope`,
+      "emails..value",
+    ]) {
       assert.equal(resolvePath(user, path), undefined, path);
     }
     assert.equal(resolvePath(group, "userName"), undefined);
@@ -180,7 +206,11 @@ describe("normaliseValueTypes", () => {
     assert.deepEqual(normalised.phoneNumbers, []);
     assert.deepEqual(normalised.emails, [{ value: "a@b.c", type: "work", primary: true }]);
     assert.equal(normalised.title, "", "empty strings are left for the service to judge");
-    assert.deepEqual(normaliseValueTypes({ userName: "a@b.c", phoneNumbers: null }, user).phoneNumbers, [], "null is [] for a multi-valued attribute (RFC 7643 §2.5)");
+    assert.deepEqual(
+      normaliseValueTypes({ userName: "a@b.c", phoneNumbers: null }, user).phoneNumbers,
+      [],
+      "null is [] for a multi-valued attribute (RFC 7643 §2.5)",
+    );
   });
 
   it("reads the SCIM 1.1 enterprise extension as the 2.0 one, keeping only 2.0 attributes", () => {

@@ -124,7 +124,7 @@ describe("matchesFilter: multi-valued, value paths and extensions", () => {
     assert.equal(matches('ims[type eq "xmpp"]'), false);
   });
 
-  it("applies `emails[type eq \"work\"].value eq …` to the element the brackets selected (Entra)", () => {
+  it('applies `emails[type eq "work"].value eq …` to the element the brackets selected (Entra)', () => {
     assert.equal(matches('emails[type eq "work"].value eq "ann.lee@example.com"'), true);
     assert.equal(matches('emails[type eq "work"].value eq "ann@home.example"'), false);
     // Written as two conditions, they may hold on different emails.
@@ -173,6 +173,9 @@ describe("matchesValueFilter", () => {
     const [conjunct] = equalityConjuncts(parseFilter('emails[type eq "work"].value eq "ann.lee@example.com"', user));
     assert.ok(conjunct?.valueFilter);
     const emails = ann.emails as JsonObject[];
-    assert.deepEqual(emails.map((email) => matchesValueFilter(email, conjunct.valueFilter!)), [true, false]);
+    assert.deepEqual(
+      emails.map((email) => matchesValueFilter(email, conjunct.valueFilter!)),
+      [true, false],
+    );
   });
 });

@@ -49,16 +49,28 @@ describe("parseFilter: the grammar", () => {
   });
 
   it("keeps a value path's sub-attribute on the element the brackets select", () => {
-    assert.equal(show(parseFilter('emails[type eq "work"].value eq "a@b.c"', user)), 'emails[emails.type eq "work"].emails.value eq "a@b.c"');
+    assert.equal(
+      show(parseFilter('emails[type eq "work"].value eq "a@b.c"', user)),
+      'emails[emails.type eq "work"].emails.value eq "a@b.c"',
+    );
     // Not the same filter: here the two conditions may hold on different emails.
-    assert.equal(show(parseFilter('emails[type eq "work"] and emails.value eq "a@b.c"', user)), '(emails[emails.type eq "work"] and emails.value eq "a@b.c")');
+    assert.equal(
+      show(parseFilter('emails[type eq "work"] and emails.value eq "a@b.c"', user)),
+      '(emails[emails.type eq "work"] and emails.value eq "a@b.c")',
+    );
   });
 
   it("binds not tighter than and, and and tighter than or; parentheses group", () => {
-    assert.equal(show(parseFilter('title pr or userType eq "x" and active eq true', user)), '(title pr or (userType eq "x" and active eq true))');
-    assert.equal(show(parseFilter('(title pr or userType eq "x") and active eq true', user)), '((title pr or userType eq "x") and active eq true)');
-    assert.equal(show(parseFilter('not (title pr) and nickName pr', user)), "(not title pr and nickName pr)");
-    assert.equal(show(parseFilter('title pr and (nickName pr and (locale pr))', user)), "(title pr and (nickName pr and locale pr))");
+    assert.equal(
+      show(parseFilter('title pr or userType eq "x" and active eq true', user)),
+      '(title pr or (userType eq "x" and active eq true))',
+    );
+    assert.equal(
+      show(parseFilter('(title pr or userType eq "x") and active eq true', user)),
+      '((title pr or userType eq "x") and active eq true)',
+    );
+    assert.equal(show(parseFilter("not (title pr) and nickName pr", user)), "(not title pr and nickName pr)");
+    assert.equal(show(parseFilter("title pr and (nickName pr and (locale pr))", user)), "(title pr and (nickName pr and locale pr))");
   });
 
   it("accepts operators and logic words in any case, and RFC 7644's examples", () => {
@@ -75,7 +87,7 @@ describe("parseFilter: the grammar", () => {
       'title pr and userType eq "Employee"',
       'title pr or userType eq "Intern"',
       'schemas eq "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"',
-      'userType eq "Employee" and (emails co "example.com" or emails.value co "example.org")'.replace('emails co', "emails.value co"),
+      'userType eq "Employee" and (emails co "example.com" or emails.value co "example.org")'.replace("emails co", "emails.value co"),
       'userType ne "Employee" and not (emails.value co "example.com" or emails.value co "example.org")',
       'userType eq "Employee" and (emails.type eq "work")',
       'userType eq "Employee" and emails[type eq "work" and value co "@example.com"]',
@@ -88,7 +100,10 @@ describe("parseFilter: the grammar", () => {
     const department = parseFilter(`${ENTERPRISE_USER_URN}:department eq "Sales"`, user);
     assert.equal(show(department), `${ENTERPRISE_USER_URN}:department eq "Sales"`);
     assert.equal(show(parseFilter(`${ENTERPRISE_USER_URN}:manager.value eq "m1"`, user)), `${ENTERPRISE_USER_URN}:manager.value eq "m1"`);
-    assert.equal(show(parseFilter('urn:ietf:params:scim:schemas:extension:zoom:1.0:User:type ge 2', user)), "urn:ietf:params:scim:schemas:extension:zoom:1.0:User:type ge 2");
+    assert.equal(
+      show(parseFilter("urn:ietf:params:scim:schemas:extension:zoom:1.0:User:type ge 2", user)),
+      "urn:ietf:params:scim:schemas:extension:zoom:1.0:User:type ge 2",
+    );
     assert.equal(show(parseFilter('displayName eq "say \\"hi\\" \\u00e9"', user)), 'displayName eq "say \\"hi\\" é"');
     assert.equal(show(parseFilter("active eq FALSE", user)), "active eq false");
     assert.equal(show(parseFilter("title eq null", user)), "title eq null");
@@ -96,7 +111,10 @@ describe("parseFilter: the grammar", () => {
 
   it("converts values to the attribute's type where the intent is clear", () => {
     assert.equal(show(parseFilter('active eq "True"', user)), "active eq true");
-    assert.equal(show(parseFilter('urn:ietf:params:scim:schemas:extension:zoom:1.0:User:type eq "2"', user)), "urn:ietf:params:scim:schemas:extension:zoom:1.0:User:type eq 2");
+    assert.equal(
+      show(parseFilter('urn:ietf:params:scim:schemas:extension:zoom:1.0:User:type eq "2"', user)),
+      "urn:ietf:params:scim:schemas:extension:zoom:1.0:User:type eq 2",
+    );
     assert.equal(show(parseFilter("externalId eq 12345", user)), 'externalId eq "12345"');
   });
 });
@@ -130,7 +148,7 @@ describe("parseFilter: errors", () => {
     invalid("userName eq bjensen", /"bjensen" at character 13 is not a value; put strings in double quotes/);
     invalid('userName eq "a" displayName eq "b"', /unexpected "displayName" at character 17; join expressions with "and" or "or"/);
     invalid('userName eq "a" xor displayName eq "b"', /unexpected "xor"/);
-    invalid('userName eq 12abc', /not a number/);
+    invalid("userName eq 12abc", /not a number/);
     invalid('userName pr "x"', /unexpected ""x""/);
   });
 
@@ -175,7 +193,12 @@ describe("parseFilter: errors", () => {
 
 describe("equalityConjuncts", () => {
   const conjuncts = (expression: string, schema = user): Array<[string, unknown, boolean, string | undefined]> =>
-    equalityConjuncts(parseFilter(expression, schema)).map((c) => [c.path, c.value, c.caseExact, c.valueFilter ? show(c.valueFilter) : undefined]);
+    equalityConjuncts(parseFilter(expression, schema)).map((c) => [
+      c.path,
+      c.value,
+      c.caseExact,
+      c.valueFilter ? show(c.valueFilter) : undefined,
+    ]);
 
   it("finds the equality of a single comparison", () => {
     assert.deepEqual(conjuncts('userName eq "Ann@Example.com"'), [["userName", "Ann@Example.com", false, undefined]]);
@@ -189,7 +212,10 @@ describe("equalityConjuncts", () => {
       ["id", "g1", true, undefined],
       ["members.value", "u1", false, undefined],
     ]);
-    assert.deepEqual(conjuncts('userName eq "a" and (active eq true and title pr)').map((c) => c[0]), ["userName", "active"]);
+    assert.deepEqual(
+      conjuncts('userName eq "a" and (active eq true and title pr)').map((c) => c[0]),
+      ["userName", "active"],
+    );
   });
 
   it("notes the element condition of a value path (Entra's email match)", () => {
@@ -201,7 +227,9 @@ describe("equalityConjuncts", () => {
       ["emails.type", "work", false, 'emails.value eq "x"'],
       ["emails.value", "x", false, 'emails.type eq "work"'],
     ]);
-    assert.deepEqual(conjuncts(`${ENTERPRISE_USER_URN}:employeeNumber eq "42"`), [[`${ENTERPRISE_USER_URN}:employeeNumber`, "42", false, undefined]]);
+    assert.deepEqual(conjuncts(`${ENTERPRISE_USER_URN}:employeeNumber eq "42"`), [
+      [`${ENTERPRISE_USER_URN}:employeeNumber`, "42", false, undefined],
+    ]);
   });
 
   it("leaves out what is not a necessary equality", () => {
@@ -209,6 +237,9 @@ describe("equalityConjuncts", () => {
     assert.deepEqual(conjuncts('not (userName eq "a")'), []);
     assert.deepEqual(conjuncts('userName ne "a" and title co "x"'), []);
     assert.deepEqual(conjuncts('emails[type eq "work" or value eq "x"]'), []);
-    assert.deepEqual(conjuncts('userName sw "a" and externalId eq "e"').map((c) => c[0]), ["externalId"]);
+    assert.deepEqual(
+      conjuncts('userName sw "a" and externalId eq "e"').map((c) => c[0]),
+      ["externalId"],
+    );
   });
 });

@@ -16,7 +16,10 @@ describe("group filters and membership", () => {
 
   it("probes the users of top-level member equalities (Entra's membership check)", () => {
     assert.deepEqual(membershipProbes(parse('id eq "g-1" and members[value eq "u-1"]')), ["u-1"]);
-    assert.deepEqual(membershipProbes(parse('members.value eq "u-1" and (displayName sw "S" and members[value eq "u-2"])')), ["u-1", "u-2"]);
+    assert.deepEqual(membershipProbes(parse('members.value eq "u-1" and (displayName sw "S" and members[value eq "u-2"])')), [
+      "u-1",
+      "u-2",
+    ]);
     assert.equal(membershipProbes(parse('displayName eq "Sales"')), undefined, "no membership to probe");
   });
 

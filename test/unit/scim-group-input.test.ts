@@ -8,7 +8,11 @@ import { CORE_GROUP_URN } from "../../src/scim/schemas.js";
 
 describe("parseGroupBody", () => {
   it("reads Okta's and Entra's creates, ignoring Entra's extra schema and $ref null", () => {
-    assert.deepEqual(parseGroupBody({ schemas: [CORE_GROUP_URN], displayName: "Sales", members: [] }), { displayName: "Sales", externalId: undefined, members: [] });
+    assert.deepEqual(parseGroupBody({ schemas: [CORE_GROUP_URN], displayName: "Sales", members: [] }), {
+      displayName: "Sales",
+      externalId: undefined,
+      members: [],
+    });
     const entra = parseGroupBody({
       schemas: [CORE_GROUP_URN, "http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group"],
       externalId: "8f1c",
@@ -16,12 +20,28 @@ describe("parseGroupBody", () => {
       members: [{ value: "u-1", $ref: null, type: "user" }, { value: "u-1" }, { value: "u-2", display: "bo@x.com" }],
     });
     assert.deepEqual(entra, { displayName: "Ops", externalId: "8f1c", members: ["u-1", "u-2"] });
-    assert.deepEqual(parseGroupBody({ displayName: "No schemas", externalId: "" }), { displayName: "No schemas", externalId: null, members: undefined });
+    assert.deepEqual(parseGroupBody({ displayName: "No schemas", externalId: "" }), {
+      displayName: "No schemas",
+      externalId: null,
+      members: undefined,
+    });
   });
 
   it("refuses bodies without a name, with wrong types, or with nested groups", () => {
-    for (const body of [undefined, [], { members: [] }, { displayName: "" }, { displayName: 3 }, { displayName: "x", members: [{ value: "g", type: "Group" }] }, { displayName: "x", members: [{ value: "u", type: "Robot" }] }]) {
-      assert.throws(() => parseGroupBody(body), (error: unknown) => error instanceof ScimError && error.status === 400, JSON.stringify(body));
+    for (const body of [
+      undefined,
+      [],
+      { members: [] },
+      { displayName: "" },
+      { displayName: 3 },
+      { displayName: "x", members: [{ value: "g", type: "Group" }] },
+      { displayName: "x", members: [{ value: "u", type: "Robot" }] },
+    ]) {
+      assert.throws(
+        () => parseGroupBody(body),
+        (error: unknown) => error instanceof ScimError && error.status === 400,
+        JSON.stringify(body),
+      );
     }
   });
 
@@ -33,7 +53,18 @@ describe("parseGroupBody", () => {
 
 describe("toScimGroup", () => {
   it("renders members with display and $ref, and leaves them out when not loaded", () => {
-    const stored = { tenant: "t", kind: "Group" as const, id: "g-1", externalId: "e", attributes: {}, email: null, emails: [], created: "2024-01-01T00:00:00.000Z", lastModified: "2024-02-01T00:00:00.000Z", version: 2 };
+    const stored = {
+      tenant: "t",
+      kind: "Group" as const,
+      id: "g-1",
+      externalId: "e",
+      attributes: {},
+      email: null,
+      emails: [],
+      created: "2024-01-01T00:00:00.000Z",
+      lastModified: "2024-02-01T00:00:00.000Z",
+      version: 2,
+    };
     const view = toScimGroup({ id: "g-1", name: "Sales" }, [{ id: "u 1", email: "a@x.com" }, { id: "u-2" }], stored, "https://h/scim/v2");
     assert.deepEqual(view, {
       schemas: [CORE_GROUP_URN],
@@ -44,8 +75,18 @@ describe("toScimGroup", () => {
         { value: "u 1", display: "a@x.com", type: "User", $ref: "https://h/scim/v2/Users/u%201" },
         { value: "u-2", type: "User", $ref: "https://h/scim/v2/Users/u-2" },
       ],
-      meta: { resourceType: "Group", created: "2024-01-01T00:00:00.000Z", lastModified: "2024-02-01T00:00:00.000Z", location: "https://h/scim/v2/Groups/g-1" },
+      meta: {
+        resourceType: "Group",
+        created: "2024-01-01T00:00:00.000Z",
+        lastModified: "2024-02-01T00:00:00.000Z",
+        location: "https://h/scim/v2/Groups/g-1",
+      },
     });
-    assert.deepEqual(Object.keys(toScimGroup({ id: "g-2", name: "Ops" }, undefined, undefined, "https://h/scim/v2")), ["schemas", "id", "displayName", "meta"]);
+    assert.deepEqual(Object.keys(toScimGroup({ id: "g-2", name: "Ops" }, undefined, undefined, "https://h/scim/v2")), [
+      "schemas",
+      "id",
+      "displayName",
+      "meta",
+    ]);
   });
 });

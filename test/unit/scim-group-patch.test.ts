@@ -2,12 +2,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ScimError, type ScimType } from "../../src/scim/errors.js";
-import { applyMemberOps, foldMemberDelta, interpretGroupPatch, needsCurrentMembers, type GroupPatch } from "../../src/provisioning/groups/group-patch.js";
+import {
+  applyMemberOps,
+  foldMemberDelta,
+  interpretGroupPatch,
+  needsCurrentMembers,
+  type GroupPatch,
+} from "../../src/provisioning/groups/group-patch.js";
 import { parsePatchRequest } from "../../src/scim/patch/index.js";
 import { PATCH_OP_URN } from "../../src/scim/schemas.js";
 
 const GROUP_ID = "g-1";
-const read = (...operations: unknown[]): GroupPatch => interpretGroupPatch(parsePatchRequest({ schemas: [PATCH_OP_URN], Operations: operations }), GROUP_ID);
+const read = (...operations: unknown[]): GroupPatch =>
+  interpretGroupPatch(parsePatchRequest({ schemas: [PATCH_OP_URN], Operations: operations }), GROUP_ID);
 
 function refuses(operation: unknown, scimType: ScimType, detail: RegExp): void {
   assert.throws(
@@ -19,20 +26,38 @@ function refuses(operation: unknown, scimType: ScimType, detail: RegExp): void {
 
 describe("interpretGroupPatch", () => {
   it("reads Okta's rename (with its own id repeated) and membership pushes", () => {
-    assert.deepEqual(read({ op: "replace", value: { id: GROUP_ID, displayName: " Sales " } }), { displayName: "Sales", externalId: undefined, memberOps: [] });
-    assert.deepEqual(read({ op: "remove", path: 'members[value eq "u-1"]' }, { op: "add", path: "members", value: [{ value: "u-2", display: "bo@x.com" }] }).memberOps, [
-      { kind: "remove", ids: ["u-1"] },
-      { kind: "add", ids: ["u-2"] },
+    assert.deepEqual(read({ op: "replace", value: { id: GROUP_ID, displayName: " Sales " } }), {
+      displayName: "Sales",
+      externalId: undefined,
+      memberOps: [],
+    });
+    assert.deepEqual(
+      read(
+        { op: "remove", path: 'members[value eq "u-1"]' },
+        { op: "add", path: "members", value: [{ value: "u-2", display: "bo@x.com" }] },
+      ).memberOps,
+      [
+        { kind: "remove", ids: ["u-1"] },
+        { kind: "add", ids: ["u-2"] },
+      ],
+    );
+    assert.deepEqual(read({ op: "replace", path: "members", value: [{ value: "u-3" }, { value: "u-3" }] }).memberOps, [
+      { kind: "replace", ids: ["u-3"] },
     ]);
-    assert.deepEqual(read({ op: "replace", path: "members", value: [{ value: "u-3" }, { value: "u-3" }] }).memberOps, [{ kind: "replace", ids: ["u-3"] }]);
   });
 
   it("reads Entra's PascalCase ops, $ref null and value-array removes; no value removes everyone", () => {
     assert.deepEqual(
-      read({ op: "Add", path: "members", value: [{ $ref: null, value: "u-1" }] }, { op: "Remove", path: "members", value: [{ $ref: null, value: "u-2" }] }, { op: "remove", path: "members" }).memberOps,
+      read(
+        { op: "Add", path: "members", value: [{ $ref: null, value: "u-1" }] },
+        { op: "Remove", path: "members", value: [{ $ref: null, value: "u-2" }] },
+        { op: "remove", path: "members" },
+      ).memberOps,
       [{ kind: "add", ids: ["u-1"] }, { kind: "remove", ids: ["u-2"] }, { kind: "clear" }],
     );
-    assert.deepEqual(read({ op: "remove", path: 'members[value eq "a" or value eq "b"]' }).memberOps, [{ kind: "remove", ids: ["a", "b"] }]);
+    assert.deepEqual(read({ op: "remove", path: 'members[value eq "a" or value eq "b"]' }).memberOps, [
+      { kind: "remove", ids: ["a", "b"] },
+    ]);
     assert.equal(read({ op: "remove", path: 'members[display eq "ann@x.com"]' }).memberOps[0]?.kind, "removeWhere");
   });
 
@@ -71,7 +96,11 @@ describe("membership end state", () => {
   });
 
   it("applies replace, remove-all and filtered removes to the current members, in order", () => {
-    const current = [{ id: "a", email: "a@x.com" }, { id: "b", email: "b@x.com" }, { id: "c", email: "c@y.com" }];
+    const current = [
+      { id: "a", email: "a@x.com" },
+      { id: "b", email: "b@x.com" },
+      { id: "c", email: "c@y.com" },
+    ];
     const ops = read(
       { op: "remove", path: 'members[display ew "@y.com"]' },
       { op: "add", path: "members", value: [{ value: "d" }] },
@@ -79,8 +108,14 @@ describe("membership end state", () => {
     ).memberOps;
     assert.equal(needsCurrentMembers(ops), true);
     assert.deepEqual(applyMemberOps(current, ops), ["b", "d"]);
-    assert.deepEqual(applyMemberOps(current, read({ op: "replace", path: "members", value: [{ value: "c" }, { value: "e" }] }).memberOps), ["c", "e"]);
-    assert.deepEqual(applyMemberOps(current, read({ op: "remove", path: "members" }, { op: "add", path: "members", value: [{ value: "a" }] }).memberOps), ["a"]);
+    assert.deepEqual(applyMemberOps(current, read({ op: "replace", path: "members", value: [{ value: "c" }, { value: "e" }] }).memberOps), [
+      "c",
+      "e",
+    ]);
+    assert.deepEqual(
+      applyMemberOps(current, read({ op: "remove", path: "members" }, { op: "add", path: "members", value: [{ value: "a" }] }).memberOps),
+      ["a"],
+    );
     assert.throws(() => foldMemberDelta(ops), TypeError);
   });
 });

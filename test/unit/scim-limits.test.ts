@@ -3,7 +3,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { checkJsonDepth, cloneJson, flattenArrays, isPresent, jsonEqual, setProperty } from "../../src/scim/attributes/json.js";
-import { coerceScalar, findAttribute, LEGACY_ENTERPRISE_URN, normaliseValueTypes, resourceSchemaFrom, type JsonObject } from "../../src/scim/attributes/index.js";
+import {
+  coerceScalar,
+  findAttribute,
+  LEGACY_ENTERPRISE_URN,
+  normaliseValueTypes,
+  resourceSchemaFrom,
+  type JsonObject,
+} from "../../src/scim/attributes/index.js";
 import { ScimError, type ScimType } from "../../src/scim/errors.js";
 import { matchesFilter, parseFilter, parsePatchPath } from "../../src/scim/filter/index.js";
 import { SCIM_LIMITS } from "../../src/scim/limits.js";
@@ -12,7 +19,15 @@ import { applyPatch, parsePatchRequest, type PatchOperation } from "../../src/sc
 import { sameElement } from "../../src/scim/patch/multi-valued.js";
 import { WorkingElements } from "../../src/scim/patch/working-elements.js";
 import { parseAttributeList, projectResource } from "../../src/scim/projection/index.js";
-import { CORE_GROUP_URN, CORE_USER_URN, ENTERPRISE_USER_URN, PATCH_OP_URN, ZOOM_USER_URN, groupSchemaDefinition, userSchemaDefinition } from "../../src/scim/schemas.js";
+import {
+  CORE_GROUP_URN,
+  CORE_USER_URN,
+  ENTERPRISE_USER_URN,
+  PATCH_OP_URN,
+  ZOOM_USER_URN,
+  groupSchemaDefinition,
+  userSchemaDefinition,
+} from "../../src/scim/schemas.js";
 
 const user = resourceSchemaFrom(userSchemaDefinition());
 const group = resourceSchemaFrom(groupSchemaDefinition());
@@ -34,7 +49,13 @@ const orChain = (terms: number): string => Array.from({ length: terms }, (_, i) 
 describe("filter limits", () => {
   it("exports the limits the HTTP layer advertises", () => {
     assert.deepEqual(
-      [SCIM_LIMITS.filterMaxLength, SCIM_LIMITS.filterMaxComparisons, SCIM_LIMITS.filterMaxDepth, SCIM_LIMITS.patchMaxOperations, SCIM_LIMITS.jsonMaxDepth],
+      [
+        SCIM_LIMITS.filterMaxLength,
+        SCIM_LIMITS.filterMaxComparisons,
+        SCIM_LIMITS.filterMaxDepth,
+        SCIM_LIMITS.patchMaxOperations,
+        SCIM_LIMITS.jsonMaxDepth,
+      ],
       [10_000, 200, 16, 1_000, 64],
     );
     assert.ok(Object.isFrozen(SCIM_LIMITS));
@@ -45,7 +66,12 @@ describe("filter limits", () => {
     const exact = `${prefix}${"a".repeat(SCIM_LIMITS.filterMaxLength - prefix.length - 1)}"`;
     assert.equal(exact.length, 10_000);
     assert.equal(parseFilter(exact, user).op, "eq");
-    refused(() => parseFilter(`${exact} `, user), "invalidFilter", /10001 characters long; at most 10000 are accepted/, /split it into several requests/);
+    refused(
+      () => parseFilter(`${exact} `, user),
+      "invalidFilter",
+      /10001 characters long; at most 10000 are accepted/,
+      /split it into several requests/,
+    );
     // An unclosed quote would be the tokeniser's complaint; the length is checked first.
     refused(() => parseFilter(`"${"x".repeat(20_000)}`, user), "invalidFilter", /20001 characters long/);
   });
@@ -64,7 +90,11 @@ describe("filter limits", () => {
   it("counts comparisons inside value filters and after them", () => {
     const inside = Array.from({ length: 199 }, (_, i) => `value eq "m${i}"`).join(" or ");
     assert.equal(parseFilter(`members[${inside}] and displayName pr`, group).op, "and");
-    refused(() => parseFilter(`members[${inside} or value eq "x"] and displayName pr`, group), "invalidFilter", /more than 200 comparisons/);
+    refused(
+      () => parseFilter(`members[${inside} or value eq "x"] and displayName pr`, group),
+      "invalidFilter",
+      /more than 200 comparisons/,
+    );
     const values = Array.from({ length: 199 }, (_, i) => `emails[type eq "t${i}"].value eq "v"`).join(" or ");
     refused(() => parseFilter(values, user), "invalidFilter", /more than 200 comparisons/);
   });
@@ -87,7 +117,11 @@ describe("filter limits", () => {
 
   it("bounds PATCH paths the same way, as invalidPath", () => {
     refused(() => parsePatchPath(`${"a".repeat(10_001)}`, user), "invalidPath", /10001 characters long/);
-    refused(() => parsePatchPath(`emails[${"(".repeat(20)}type eq "work"${")".repeat(20)}]`, user), "invalidFilter", /nests deeper than 16 levels/);
+    refused(
+      () => parsePatchPath(`emails[${"(".repeat(20)}type eq "work"${")".repeat(20)}]`, user),
+      "invalidFilter",
+      /nests deeper than 16 levels/,
+    );
   });
 });
 
@@ -100,11 +134,20 @@ describe("PATCH limits and cost", () => {
   it("accepts 1,000 operations and refuses 1,001 with invalidValue", () => {
     const op = { op: "replace", path: "displayName", value: "Ann" };
     assert.equal(parsePatchRequest(patchBody(Array.from({ length: 1_000 }, () => op))).length, 1_000);
-    refused(() => parsePatchRequest(patchBody(Array.from({ length: 1_001 }, () => op))), "invalidValue", /at most 1000 operations; this one has 1001/, /further PATCH requests/);
+    refused(
+      () => parsePatchRequest(patchBody(Array.from({ length: 1_001 }, () => op))),
+      "invalidValue",
+      /at most 1000 operations; this one has 1001/,
+      /further PATCH requests/,
+    );
   });
 
   it("applies 10,000 adds to emails, deduplicating by value whatever its case", () => {
-    const ops: PatchOperation[] = Array.from({ length: 10_000 }, (_, i) => ({ op: "add", path: "emails", value: [{ value: email(i), type: "work" }] }));
+    const ops: PatchOperation[] = Array.from({ length: 10_000 }, (_, i) => ({
+      op: "add",
+      path: "emails",
+      value: [{ value: email(i), type: "work" }],
+    }));
     ops.push({ op: "add", path: "emails", value: [{ value: email(42).toUpperCase(), display: "again" }] });
     const emails = applyPatch(ann(), ops, user).emails as JsonObject[];
     assert.equal(emails.length, 10_000);
@@ -127,10 +170,17 @@ describe("PATCH limits and cost", () => {
   });
 
   it("keeps one primary across thousands of operations", () => {
-    const ops: PatchOperation[] = Array.from({ length: 5_000 }, (_, i) => ({ op: "add", path: "emails", value: { value: email(i), primary: true } }));
+    const ops: PatchOperation[] = Array.from({ length: 5_000 }, (_, i) => ({
+      op: "add",
+      path: "emails",
+      value: { value: email(i), primary: true },
+    }));
     ops.push({ op: "replace", path: `emails[value eq "${email(7)}"].primary`, value: true });
     const emails = applyPatch(ann(), ops, user).emails as JsonObject[];
-    assert.deepEqual(emails.flatMap((e, i) => (e.primary === true ? [i] : [])), [7]);
+    assert.deepEqual(
+      emails.flatMap((e, i) => (e.primary === true ? [i] : [])),
+      [7],
+    );
     assert.equal(emails.filter((e) => e.primary === false).length, 4_999);
   });
 
@@ -141,7 +191,9 @@ describe("PATCH limits and cost", () => {
       const id = `u${(i * 7) % 3_000}`;
       const remove = i % 3 === 0;
       // A filter that matches nothing is noTarget; Entra's remove-by-value of a non-member is a no-op.
-      const removal: PatchOperation = expected.has(id) ? { op: "remove", path: `members[value eq "${id}"]` } : { op: "remove", path: "members", value: [{ value: id }] };
+      const removal: PatchOperation = expected.has(id)
+        ? { op: "remove", path: `members[value eq "${id}"]` }
+        : { op: "remove", path: "members", value: [{ value: id }] };
       ops.push(remove ? removal : { op: "add", path: "members", value: [{ value: id }] });
       if (remove) expected.delete(id);
       else expected.add(id);
@@ -174,12 +226,21 @@ describe("PATCH element index", () => {
       const make = (): unknown =>
         attribute.type !== "complex"
           ? pick(values)
-          : { value: pick(values), type: pick(["work", "WORK", "home", undefined]), locality: pick(["Oslo", "oslo", undefined]), display: pick(["A", undefined]) };
+          : {
+              value: pick(values),
+              type: pick(["work", "WORK", "home", undefined]),
+              locality: pick(["Oslo", "oslo", undefined]),
+              display: pick(["A", undefined]),
+            };
       const elements = Array.from({ length: 60 }, make);
       const working = new WorkingElements(attribute, elements);
       for (let i = 0; i < 300; i += 1) {
         const candidate = make();
-        assert.equal(working.find(candidate), elements.findIndex((e) => sameElement(attribute, e, candidate)), JSON.stringify(candidate));
+        assert.equal(
+          working.find(candidate),
+          elements.findIndex((e) => sameElement(attribute, e, candidate)),
+          JSON.stringify(candidate),
+        );
       }
     }
   });
@@ -191,12 +252,25 @@ describe("prototype keys", () => {
     assert.deepEqual(Object.getOwnPropertyNames(Object.prototype).sort(), prototypeNames);
     assert.equal(({} as JsonObject).polluted, undefined);
   };
-  const polluting = (): JsonObject => JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}') as JsonObject;
+  const polluting = (): JsonObject =>
+    JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}') as JsonObject;
 
   it("are no PATCH path: 400 invalidPath", () => {
-    const paths = ["__proto__", "__proto__.polluted", "constructor", "constructor.prototype", "prototype", "name.__proto__", "name.constructor", 'emails[type eq "work"].__proto__', `${ENTERPRISE_USER_URN}:__proto__`, "constructor[value eq 1]"];
+    const paths = [
+      "__proto__",
+      "__proto__.polluted",
+      "constructor",
+      "constructor.prototype",
+      "prototype",
+      "name.__proto__",
+      "name.constructor",
+      'emails[type eq "work"].__proto__',
+      `${ENTERPRISE_USER_URN}:__proto__`,
+      "constructor[value eq 1]",
+    ];
     for (const path of paths) {
-      for (const op of ["add", "replace", "remove"] as const) refused(() => applyPatch(ann(), [{ op, path, value: { polluted: true } }], user), "invalidPath");
+      for (const op of ["add", "replace", "remove"] as const)
+        refused(() => applyPatch(ann(), [{ op, path, value: { polluted: true } }], user), "invalidPath");
     }
     refused(() => applyPatch(ann(), [{ op: "add", path: 'emails[__proto__ eq "x"]', value: { value: "x" } }], user), "invalidFilter");
     untouched();
@@ -216,7 +290,15 @@ describe("prototype keys", () => {
   });
 
   it("are no filter attribute: 400 invalidFilter", () => {
-    for (const filter of ["__proto__ pr", 'constructor eq "x"', "prototype pr", "name.__proto__ pr", 'emails[constructor eq "x"]', `${ENTERPRISE_USER_URN}:__proto__ pr`, 'emails[type eq "work"].__proto__ pr']) {
+    for (const filter of [
+      "__proto__ pr",
+      'constructor eq "x"',
+      "prototype pr",
+      "name.__proto__ pr",
+      'emails[constructor eq "x"]',
+      `${ENTERPRISE_USER_URN}:__proto__ pr`,
+      'emails[type eq "work"].__proto__ pr',
+    ]) {
       refused(() => parseFilter(filter, user), "invalidFilter", /is not an? (sub-)?attribute/);
     }
     untouched();
@@ -238,7 +320,9 @@ describe("prototype keys", () => {
   });
 
   it("are dropped from POST/PUT bodies, so validation cannot inherit attributes", () => {
-    const body = JSON.parse('{"__proto__":{"userName":"evil","active":true},"userName":"ann","name":{"__proto__":{"givenName":"evil"}}}') as JsonObject;
+    const body = JSON.parse(
+      '{"__proto__":{"userName":"evil","active":true},"userName":"ann","name":{"__proto__":{"givenName":"evil"}}}',
+    ) as JsonObject;
     const normalised = normaliseValueTypes(body, user);
     assert.equal(Object.getPrototypeOf(normalised), Object.prototype);
     assert.equal(normalised.active, undefined);
@@ -281,11 +365,19 @@ describe("deep JSON", () => {
   });
 
   it("refuses deep PATCH and POST bodies, and applies deep values as SCIM errors, not RangeErrors", () => {
-    refused(() => parsePatchRequest(patchBody([{ op: "add", path: "title", value: nested(65, "array") }])), "invalidSyntax", /PATCH body nests/);
+    refused(
+      () => parsePatchRequest(patchBody([{ op: "add", path: "title", value: nested(65, "array") }])),
+      "invalidSyntax",
+      /PATCH body nests/,
+    );
     assert.equal(parsePatchRequest(patchBody([{ op: "add", path: "title", value: nested(60, "array") }])).length, 1);
     refused(() => normaliseValueTypes({ userName: "ann", x: nested(100_000, "object") }, user), "invalidSyntax", /deeper than 64/);
     assert.equal(applyPatch(ann(), [{ op: "replace", path: "title", value: nested(100_000, "array") }], user).title, "x");
-    refused(() => applyPatch(ann(), [{ op: "replace", path: "title", value: nested(100_000, "object") }], user), "invalidValue", /must be a string, not object/);
+    refused(
+      () => applyPatch(ann(), [{ op: "replace", path: "title", value: nested(100_000, "object") }], user),
+      "invalidValue",
+      /must be a string, not object/,
+    );
     refused(() => applyPatch({ ...ann(), x: nested(100, "array") }, [], user), "invalidSyntax");
   });
 });
@@ -336,7 +428,11 @@ describe("regular expressions on client input stay linear", () => {
     assert.equal(coerceScalar(decimal, `${digits}.${digits}e${digits}!`), `${digits}.${digits}e${digits}!`);
     assert.equal(coerceScalar(decimal, `${spaces}1.5${spaces}`), 1.5);
     assert.equal(coerceScalar(findAttribute(user.attributes, "active")!, `${spaces}x`), `${spaces}x`);
-    refused(() => applyPatch(ann(), [{ op: "replace", path: `${ZOOM_USER_URN}:type`, value: `${spaces}${digits}${spaces}x` }], user), "invalidValue", /must be an integer/);
+    refused(
+      () => applyPatch(ann(), [{ op: "replace", path: `${ZOOM_USER_URN}:type`, value: `${spaces}${digits}${spaces}x` }], user),
+      "invalidValue",
+      /must be an integer/,
+    );
   });
 
   it("tokenises filters, attribute lists and paging parameters", () => {

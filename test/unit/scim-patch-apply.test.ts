@@ -4,7 +4,14 @@ import { describe, it } from "node:test";
 import { resourceSchemaFrom, type JsonObject } from "../../src/scim/attributes/index.js";
 import { ScimError, type ScimType } from "../../src/scim/errors.js";
 import { applyPatch, type PatchOperation } from "../../src/scim/patch/index.js";
-import { CORE_GROUP_URN, CORE_USER_URN, ENTERPRISE_USER_URN, ZOOM_USER_URN, groupSchemaDefinition, userSchemaDefinition } from "../../src/scim/schemas.js";
+import {
+  CORE_GROUP_URN,
+  CORE_USER_URN,
+  ENTERPRISE_USER_URN,
+  ZOOM_USER_URN,
+  groupSchemaDefinition,
+  userSchemaDefinition,
+} from "../../src/scim/schemas.js";
 
 const user = resourceSchemaFrom(userSchemaDefinition());
 const group = resourceSchemaFrom(groupSchemaDefinition());
@@ -43,7 +50,11 @@ function sales(): JsonObject {
 }
 
 function patched(resource: JsonObject, ...operations: PatchOperation[]): JsonObject {
-  return applyPatch(resource, operations, resource.schemas === undefined || (resource.schemas as string[]).includes(CORE_USER_URN) ? user : group);
+  return applyPatch(
+    resource,
+    operations,
+    resource.schemas === undefined || (resource.schemas as string[]).includes(CORE_USER_URN) ? user : group,
+  );
 }
 
 function fails(resource: JsonObject, operations: PatchOperation[], scimType: ScimType, detail: RegExp): void {
@@ -103,7 +114,10 @@ describe("applyPatch: add", () => {
   });
 
   it("adds attributes of a no-path value, merging complex ones", () => {
-    const result = patched(ann(), { op: "add", value: { nickName: "Annie", name: { honorificPrefix: "Dr." }, emails: [{ value: "a@b.c", type: "other" }] } });
+    const result = patched(ann(), {
+      op: "add",
+      value: { nickName: "Annie", name: { honorificPrefix: "Dr." }, emails: [{ value: "a@b.c", type: "other" }] },
+    });
     assert.equal(result.nickName, "Annie");
     assert.deepEqual(result.name, { givenName: "Ann", familyName: "Lee", honorificPrefix: "Dr." });
     assert.equal((result.emails as unknown[]).length, 3);
@@ -123,7 +137,11 @@ describe("applyPatch: add", () => {
 
 describe("applyPatch: replace", () => {
   it("replaces simple values and merges complex ones (unnamed sub-attributes stay)", () => {
-    const result = patched(ann(), { op: "replace", path: "displayName", value: "Ann B. Lee" }, { op: "replace", path: "name", value: { familyName: "Brown" } });
+    const result = patched(
+      ann(),
+      { op: "replace", path: "displayName", value: "Ann B. Lee" },
+      { op: "replace", path: "name", value: { familyName: "Brown" } },
+    );
     assert.equal(result.displayName, "Ann B. Lee");
     assert.deepEqual(result.name, { givenName: "Ann", familyName: "Brown" });
     const recased = patched(ann(), { op: "replace", path: "name", value: { givenName: "ANN" } });
@@ -141,7 +159,10 @@ describe("applyPatch: replace", () => {
     const whole = patched(ann(), { op: "replace", path: 'emails[type eq "home"]', value: { value: "ann@new-home.example", type: "home" } });
     assert.deepEqual((whole.emails as JsonObject[])[1], { value: "ann@new-home.example", type: "home" });
     const sub = patched(ann(), { op: "replace", path: 'emails[value ew "example.com"].value', value: "ann@example.org" });
-    assert.deepEqual((sub.emails as JsonObject[]).map((e) => e.value), ["ann@example.org", "ann@home.example"]);
+    assert.deepEqual(
+      (sub.emails as JsonObject[]).map((e) => e.value),
+      ["ann@example.org", "ann@home.example"],
+    );
   });
 
   it("creates the element an equality filter describes when none matches yet", () => {
@@ -150,7 +171,11 @@ describe("applyPatch: replace", () => {
   });
 
   it("treats replace of an absent attribute as add", () => {
-    const result = patched(ann(), { op: "replace", path: "nickName", value: "Annie" }, { op: "replace", path: "addresses", value: { locality: "Oslo", type: "work" } });
+    const result = patched(
+      ann(),
+      { op: "replace", path: "nickName", value: "Annie" },
+      { op: "replace", path: "addresses", value: { locality: "Oslo", type: "work" } },
+    );
     assert.equal(result.nickName, "Annie");
     assert.deepEqual(result.addresses, [{ locality: "Oslo", type: "work" }]);
   });
@@ -163,7 +188,12 @@ describe("applyPatch: replace", () => {
 
 describe("applyPatch: remove", () => {
   it("removes simple, complex and sub-attributes", () => {
-    const result = patched(ann(), { op: "remove", path: "displayName" }, { op: "remove", path: "name.givenName" }, { op: "remove", path: "phoneNumbers" });
+    const result = patched(
+      ann(),
+      { op: "remove", path: "displayName" },
+      { op: "remove", path: "name.givenName" },
+      { op: "remove", path: "phoneNumbers" },
+    );
     assert.equal(Object.hasOwn(result, "displayName"), false);
     assert.deepEqual(result.name, { familyName: "Lee" });
     assert.equal(Object.hasOwn(result, "phoneNumbers"), false);
@@ -188,7 +218,11 @@ describe("applyPatch: remove", () => {
   it("removes an absent attribute without complaint, and a whole extension by its URN", () => {
     assert.deepEqual(patched(ann(), { op: "remove", path: "nickName" }), ann());
     assert.deepEqual(patched(ann(), { op: "remove", path: `${ENTERPRISE_USER_URN}:department` }), ann());
-    const withEnterprise = { ...ann(), schemas: [CORE_USER_URN, ZOOM_USER_URN, ENTERPRISE_USER_URN], [ENTERPRISE_USER_URN]: { department: "Sales" } };
+    const withEnterprise = {
+      ...ann(),
+      schemas: [CORE_USER_URN, ZOOM_USER_URN, ENTERPRISE_USER_URN],
+      [ENTERPRISE_USER_URN]: { department: "Sales" },
+    };
     const result = patched(withEnterprise, { op: "remove", path: ENTERPRISE_USER_URN });
     assert.equal(Object.hasOwn(result, ENTERPRISE_USER_URN), false);
     assert.deepEqual(result.schemas, [CORE_USER_URN, ZOOM_USER_URN]);
@@ -200,9 +234,15 @@ describe("applyPatch: remove", () => {
 describe("applyPatch: primary", () => {
   it("clears primary on the other elements when one becomes primary", () => {
     const viaFilter = patched(ann(), { op: "replace", path: 'emails[type eq "home"].primary', value: true });
-    assert.deepEqual((viaFilter.emails as JsonObject[]).map((e) => e.primary), [false, true]);
+    assert.deepEqual(
+      (viaFilter.emails as JsonObject[]).map((e) => e.primary),
+      [false, true],
+    );
     const viaAdd = patched(ann(), { op: "add", path: "emails", value: [{ value: "new@example.com", type: "other", primary: true }] });
-    assert.deepEqual((viaAdd.emails as JsonObject[]).map((e) => e.primary), [false, undefined, true]);
+    assert.deepEqual(
+      (viaAdd.emails as JsonObject[]).map((e) => e.primary),
+      [false, undefined, true],
+    );
   });
 
   it("refuses a value that makes two elements primary", () => {
@@ -216,10 +256,25 @@ describe("applyPatch: primary", () => {
 
 describe("applyPatch: errors", () => {
   it("refuses unknown attributes with invalidPath", () => {
-    fails(ann(), [{ op: "replace", path: "nope", value: 1 }], "invalidPath", /^Operations\[0\] \(replace at "nope"\): Invalid PATCH path 'nope': "nope" \(character 1\) is not an attribute of User/);
+    fails(
+      ann(),
+      [{ op: "replace", path: "nope", value: 1 }],
+      "invalidPath",
+      /^Operations\[0\] \(replace at "nope"\): Invalid PATCH path 'nope': "nope" \(character 1\) is not an attribute of User/,
+    );
     fails(ann(), [{ op: "add", value: { nope: 1 } }], "invalidPath", /"nope" .*is not an attribute of User/);
-    fails(ann(), [{ op: "add", path: "name", value: { nope: "x" } }], "invalidPath", /"nope" in name is not a sub-attribute of name; it has formatted, familyName/);
-    fails(ann(), [{ op: "add", path: `${ENTERPRISE_USER_URN}`, value: { nope: "x" } }], "invalidPath", /"nope" is not an attribute of urn:ietf:params:scim:schemas:extension:enterprise:2.0:User/);
+    fails(
+      ann(),
+      [{ op: "add", path: "name", value: { nope: "x" } }],
+      "invalidPath",
+      /"nope" in name is not a sub-attribute of name; it has formatted, familyName/,
+    );
+    fails(
+      ann(),
+      [{ op: "add", path: `${ENTERPRISE_USER_URN}`, value: { nope: "x" } }],
+      "invalidPath",
+      /"nope" is not an attribute of urn:ietf:params:scim:schemas:extension:enterprise:2.0:User/,
+    );
     fails(ann(), [{ op: "add", path: "name.givenName.x", value: "x" }], "invalidPath", /is not an attribute of User/);
   });
 
@@ -234,26 +289,46 @@ describe("applyPatch: errors", () => {
     fails(sales(), [{ op: "remove", path: 'members[value eq "u-9"]' }], "noTarget", /members\[value eq "u-9"\] selects nothing/);
     fails(ann(), [{ op: "replace", path: 'emails[value co "nobody"].type', value: "other" }], "noTarget", /selects nothing/);
     // Only an equality-only filter describes an element that could be created.
-    fails(ann(), [{ op: "add", path: 'phoneNumbers[type eq "fax" or type eq "pager"].value', value: "+1 555 0199" }], "noTarget", /selects nothing/);
+    fails(
+      ann(),
+      [{ op: "add", path: 'phoneNumbers[type eq "fax" or type eq "pager"].value', value: "+1 555 0199" }],
+      "noTarget",
+      /selects nothing/,
+    );
   });
 
   it("refuses changes to readOnly attributes, but not a resend of the current value", () => {
     fails(ann(), [{ op: "replace", path: "id", value: "u-2" }], "mutability", /would change id, which is readOnly/);
     fails(ann(), [{ op: "replace", path: "meta.lastModified", value: "2030-01-01T00:00:00Z" }], "mutability", /meta/);
     fails(ann(), [{ op: "add", path: "groups", value: [{ value: "g-2" }] }], "mutability", /would change groups/);
-    fails(ann(), [{ op: "replace", path: `${ZOOM_USER_URN}:status`, value: "inactive" }], "mutability", /zoom:1.0:User:status, which is readOnly/);
+    fails(
+      ann(),
+      [{ op: "replace", path: `${ZOOM_USER_URN}:status`, value: "inactive" }],
+      "mutability",
+      /zoom:1.0:User:status, which is readOnly/,
+    );
     fails(ann(), [{ op: "remove", path: "meta" }], "mutability", /meta/);
     const same = patched(ann(), { op: "replace", value: { id: "u-1", meta: ann().meta, displayName: "Ann" } });
     assert.equal(same.displayName, "Ann");
   });
 
   it("refuses changing an immutable member sub-attribute", () => {
-    fails(sales(), [{ op: "replace", path: 'members[value eq "u-1"].value', value: "u-9" }], "mutability", /would change value, which is immutable/);
+    fails(
+      sales(),
+      [{ op: "replace", path: 'members[value eq "u-1"].value', value: "u-9" }],
+      "mutability",
+      /would change value, which is immutable/,
+    );
   });
 
   it("refuses values that do not fit the attribute", () => {
     fails(ann(), [{ op: "replace", path: "active", value: "yes" }], "invalidValue", /active must be true or false, not "yes"/);
-    fails(ann(), [{ op: "replace", path: "name", value: "Ann Lee" }], "invalidValue", /name is complex; give an object of its sub-attributes/);
+    fails(
+      ann(),
+      [{ op: "replace", path: "name", value: "Ann Lee" }],
+      "invalidValue",
+      /name is complex; give an object of its sub-attributes/,
+    );
     fails(ann(), [{ op: "replace", path: "displayName", value: { text: "x" } }], "invalidValue", /displayName must be a string/);
     fails(ann(), [{ op: "replace", path: `${ZOOM_USER_URN}:type`, value: "two" }], "invalidValue", /must be an integer/);
     fails(ann(), [{ op: "replace", path: "displayName", value: ["a", "b"] }], "invalidValue", /single-valued; give one value/);
@@ -263,7 +338,15 @@ describe("applyPatch: errors", () => {
   it("names the failing operation and leaves the input untouched", () => {
     const input = ann();
     const copy = structuredClone(input);
-    fails(input, [{ op: "replace", path: "displayName", value: "ok" }, { op: "remove", path: "nope" }], "invalidPath", /^Operations\[1\] \(remove at "nope"\)/);
+    fails(
+      input,
+      [
+        { op: "replace", path: "displayName", value: "ok" },
+        { op: "remove", path: "nope" },
+      ],
+      "invalidPath",
+      /^Operations\[1\] \(remove at "nope"\)/,
+    );
     assert.deepEqual(input, copy);
   });
 });
@@ -272,7 +355,11 @@ describe("applyPatch: purity", () => {
   it("returns a new object and never mutates its input", () => {
     const input = ann();
     const copy = structuredClone(input);
-    const result = patched(input, { op: "replace", path: 'emails[type eq "work"].value', value: "z@example.com" }, { op: "remove", path: "name.givenName" });
+    const result = patched(
+      input,
+      { op: "replace", path: 'emails[type eq "work"].value', value: "z@example.com" },
+      { op: "remove", path: "name.givenName" },
+    );
     assert.deepEqual(input, copy);
     assert.notEqual(result.emails, input.emails);
     assert.equal((result.emails as JsonObject[])[0]?.value, "z@example.com");

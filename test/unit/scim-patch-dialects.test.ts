@@ -5,7 +5,14 @@ import { describe, it } from "node:test";
 import { LEGACY_ENTERPRISE_URN, resourceSchemaFrom, type JsonObject, type ResourceSchema } from "../../src/scim/attributes/index.js";
 import { ScimError } from "../../src/scim/errors.js";
 import { applyPatch, parsePatchRequest } from "../../src/scim/patch/index.js";
-import { CORE_GROUP_URN, CORE_USER_URN, ENTERPRISE_USER_URN, PATCH_OP_URN, groupSchemaDefinition, userSchemaDefinition } from "../../src/scim/schemas.js";
+import {
+  CORE_GROUP_URN,
+  CORE_USER_URN,
+  ENTERPRISE_USER_URN,
+  PATCH_OP_URN,
+  groupSchemaDefinition,
+  userSchemaDefinition,
+} from "../../src/scim/schemas.js";
 
 const user = resourceSchemaFrom(userSchemaDefinition());
 const group = resourceSchemaFrom(groupSchemaDefinition());
@@ -22,7 +29,12 @@ function okta(): JsonObject {
     externalId: "00u1abcd",
     groups: [],
     active: true,
-    meta: { resourceType: "User", created: "2024-01-10T08:00:00Z", lastModified: "2024-05-01T12:30:00Z", location: "https://scim.example/Users/KDcuGIm1S5a6aQpoD8QGpw" },
+    meta: {
+      resourceType: "User",
+      created: "2024-01-10T08:00:00Z",
+      lastModified: "2024-05-01T12:30:00Z",
+      location: "https://scim.example/Users/KDcuGIm1S5a6aQpoD8QGpw",
+    },
   };
 }
 
@@ -79,7 +91,11 @@ describe("Okta", () => {
       group,
     );
     assert.deepEqual(memberIds(changed), ["00u2", "00u3"]);
-    const pushed = patch(changed, { schemas: [PATCH_OP_URN], Operations: [{ op: "replace", path: "members", value: [{ value: "00u9", display: "z@example.com" }] }] }, group);
+    const pushed = patch(
+      changed,
+      { schemas: [PATCH_OP_URN], Operations: [{ op: "replace", path: "members", value: [{ value: "00u9", display: "z@example.com" }] }] },
+      group,
+    );
     assert.deepEqual(pushed.members, [{ value: "00u9", display: "z@example.com" }]);
     const emptied = patch(pushed, { schemas: [PATCH_OP_URN], Operations: [{ op: "replace", path: "members", value: [] }] }, group);
     assert.equal(Object.hasOwn(emptied, "members"), false);
@@ -110,7 +126,10 @@ describe("Microsoft Entra ID", () => {
   });
 
   it("sets the work email through a value-filtered path, creating it when the user has none", () => {
-    const body = { schemas: [PATCH_OP_URN], Operations: [{ op: "Replace", path: 'emails[type eq "work"].value', value: "ann@contoso.com" }] };
+    const body = {
+      schemas: [PATCH_OP_URN],
+      Operations: [{ op: "Replace", path: 'emails[type eq "work"].value', value: "ann@contoso.com" }],
+    };
     assert.deepEqual(patch(noEmail(), body).emails, [{ type: "work", value: "ann@contoso.com" }]);
     assert.deepEqual(patch(okta(), body).emails, [{ primary: true, value: "ann@contoso.com", type: "work" }]);
     assert.equal(patch(okta(), body).userName, "ann.lee@example.com", "userName is not touched");
@@ -213,9 +232,17 @@ describe("AWS-ILM-style clients", () => {
   });
 
   it("adds and removes one member per request", () => {
-    const added = patch(groupOf("u-1"), { schemas: [PATCH_OP_URN], Operations: [{ op: "add", path: "members", value: [{ value: "u-2" }] }] }, group);
+    const added = patch(
+      groupOf("u-1"),
+      { schemas: [PATCH_OP_URN], Operations: [{ op: "add", path: "members", value: [{ value: "u-2" }] }] },
+      group,
+    );
     assert.deepEqual(memberIds(added), ["u-1", "u-2"]);
-    const removed = patch(added, { schemas: [PATCH_OP_URN], Operations: [{ op: "remove", path: "members", value: [{ value: "u-1" }] }] }, group);
+    const removed = patch(
+      added,
+      { schemas: [PATCH_OP_URN], Operations: [{ op: "remove", path: "members", value: [{ value: "u-1" }] }] },
+      group,
+    );
     assert.deepEqual(memberIds(removed), ["u-2"]);
   });
 });
@@ -239,7 +266,10 @@ describe("any client", () => {
   });
 
   it("reads core attributes nested under the core schema's URN, and an empty schemas list as none", () => {
-    const result = patch(okta(), { schemas: [], Operations: [{ op: "replace", value: { [CORE_USER_URN]: { displayName: "A. Lee", active: "false" } } }] });
+    const result = patch(okta(), {
+      schemas: [],
+      Operations: [{ op: "replace", value: { [CORE_USER_URN]: { displayName: "A. Lee", active: "false" } } }],
+    });
     assert.deepEqual([result.displayName, result.active], ["A. Lee", false]);
   });
 

@@ -47,21 +47,32 @@ describe("parsePatchRequest", () => {
         { op: "Remove", path: "members", value: [{ $ref: null, value: "u-1" }] },
       ],
     });
-    assert.deepEqual(operations.map((o) => o.op), ["replace", "add", "remove"]);
+    assert.deepEqual(
+      operations.map((o) => o.op),
+      ["replace", "add", "remove"],
+    );
     assert.equal(operations[0]?.value, "False", "values are converted where the schema is known");
     assert.deepEqual(operations[2]?.value, [{ $ref: null, value: "u-1" }]);
   });
 
   it("accepts a body without schemas, member names in any case, and an empty Operations list", () => {
-    assert.deepEqual(parsePatchRequest({ Operations: [{ op: "replace", path: "active", value: "true" }] }), [{ op: "replace", path: "active", value: "true" }]);
-    assert.deepEqual(parsePatchRequest({ schemas: [PATCH_OP_URN], operations: [{ OP: "ADD", Path: " title ", Value: "CTO" }] }), [{ op: "add", path: "title", value: "CTO" }]);
+    assert.deepEqual(parsePatchRequest({ Operations: [{ op: "replace", path: "active", value: "true" }] }), [
+      { op: "replace", path: "active", value: "true" },
+    ]);
+    assert.deepEqual(parsePatchRequest({ schemas: [PATCH_OP_URN], operations: [{ OP: "ADD", Path: " title ", Value: "CTO" }] }), [
+      { op: "add", path: "title", value: "CTO" },
+    ]);
     assert.deepEqual(parsePatchRequest({ schemas: [PATCH_OP_URN], Operations: [] }), []);
     assert.deepEqual(parsePatchRequest({ schemas: PATCH_OP_URN.toLowerCase(), Operations: [] }), []);
   });
 
   it("keeps null values: they clear the attribute", () => {
-    assert.deepEqual(parsePatchRequest({ Operations: [{ op: "replace", path: "phoneNumbers", value: null }] }), [{ op: "replace", path: "phoneNumbers", value: null }]);
-    assert.deepEqual(parsePatchRequest({ Operations: [{ op: "replace", path: "", value: { title: null } }] }), [{ op: "replace", value: { title: null } }]);
+    assert.deepEqual(parsePatchRequest({ Operations: [{ op: "replace", path: "phoneNumbers", value: null }] }), [
+      { op: "replace", path: "phoneNumbers", value: null },
+    ]);
+    assert.deepEqual(parsePatchRequest({ Operations: [{ op: "replace", path: "", value: { title: null } }] }), [
+      { op: "replace", value: { title: null } },
+    ]);
   });
 
   it("rejects bodies that are not PatchOp messages", () => {
@@ -69,12 +80,25 @@ describe("parsePatchRequest", () => {
     rejects([], "invalidSyntax", /must be a JSON object/);
     rejects({ schemas: [PATCH_OP_URN] }, "invalidSyntax", /needs an "Operations" array.*has none/);
     rejects({ schemas: [PATCH_OP_URN], Operations: { op: "add" } }, "invalidSyntax", /needs an "Operations" array/);
-    rejects({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], Operations: [] }, "invalidSyntax", /must list "urn:ietf:params:scim:api:messages:2.0:PatchOp"/);
+    rejects(
+      { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], Operations: [] },
+      "invalidSyntax",
+      /must list "urn:ietf:params:scim:api:messages:2.0:PatchOp"/,
+    );
   });
 
   it("rejects malformed operations, saying which one", () => {
     rejects({ Operations: ["add"] }, "invalidSyntax", /Operations\[0\] must be an object/);
-    rejects({ Operations: [{ op: "replace", value: {} }, { op: "move", path: "a" }] }, "invalidSyntax", /Operations\[1\]\.op is "move"; it must be "add", "remove" or "replace"/);
+    rejects(
+      {
+        Operations: [
+          { op: "replace", value: {} },
+          { op: "move", path: "a" },
+        ],
+      },
+      "invalidSyntax",
+      /Operations\[1\]\.op is "move"; it must be "add", "remove" or "replace"/,
+    );
     rejects({ Operations: [{ path: "title", value: "x" }] }, "invalidSyntax", /Operations\[0\]\.op is null/);
     rejects({ Operations: [{ op: "remove" }] }, "noTarget", /"remove" without a "path"/);
     rejects({ Operations: [{ op: "add", path: "title" }] }, "invalidValue", /"add" without a "value"/);

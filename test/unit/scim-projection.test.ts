@@ -4,7 +4,14 @@ import { describe, it } from "node:test";
 import { resourceSchemaFrom, type JsonObject } from "../../src/scim/attributes/index.js";
 import { ScimError } from "../../src/scim/errors.js";
 import { parseAttributeList, projectResource, requestedAttributes } from "../../src/scim/projection/index.js";
-import { CORE_GROUP_URN, CORE_USER_URN, ENTERPRISE_USER_URN, ZOOM_USER_URN, groupSchemaDefinition, userSchemaDefinition } from "../../src/scim/schemas.js";
+import {
+  CORE_GROUP_URN,
+  CORE_USER_URN,
+  ENTERPRISE_USER_URN,
+  ZOOM_USER_URN,
+  groupSchemaDefinition,
+  userSchemaDefinition,
+} from "../../src/scim/schemas.js";
 
 const user = resourceSchemaFrom(userSchemaDefinition());
 const group = resourceSchemaFrom(groupSchemaDefinition());
@@ -25,7 +32,12 @@ const ann: JsonObject = {
   groups: [{ value: "g-1", display: "Sales", $ref: "https://scim.example/Groups/g-1" }],
   [ENTERPRISE_USER_URN]: { department: "Sales", manager: { value: "m-1", displayName: "Mo" } },
   [ZOOM_USER_URN]: { status: "active", type: 2 },
-  meta: { resourceType: "User", created: "2024-01-10T08:00:00Z", lastModified: "2024-05-01T12:30:00Z", location: "https://scim.example/Users/u-1" },
+  meta: {
+    resourceType: "User",
+    created: "2024-01-10T08:00:00Z",
+    lastModified: "2024-05-01T12:30:00Z",
+    location: "https://scim.example/Users/u-1",
+  },
 };
 
 const sales: JsonObject = {
@@ -52,7 +64,11 @@ describe("parseAttributeList", () => {
     for (const bad of [42, { a: 1 }, ["ok", 3], 'emails[type eq "work"]', "user name", "userName;drop"]) {
       assert.throws(
         () => parseAttributeList(bad, "excludedAttributes"),
-        (error: unknown) => error instanceof ScimError && error.status === 400 && error.scimType === "invalidValue" && error.detail.includes('"excludedAttributes"'),
+        (error: unknown) =>
+          error instanceof ScimError &&
+          error.status === 400 &&
+          error.scimType === "invalidValue" &&
+          error.detail.includes('"excludedAttributes"'),
         JSON.stringify(bad),
       );
     }
@@ -67,7 +83,11 @@ describe("projectResource", () => {
   });
 
   it("returns only the listed attributes plus id and schemas", () => {
-    assert.deepEqual(projectResource(ann, user, { attributes: ["userName"] }), { schemas: ann.schemas, id: "u-1", userName: "ann@example.com" });
+    assert.deepEqual(projectResource(ann, user, { attributes: ["userName"] }), {
+      schemas: ann.schemas,
+      id: "u-1",
+      userName: "ann@example.com",
+    });
     assert.deepEqual(projectResource(ann, user, { attributes: ["USERNAME", "Name.GivenName", "emails.value"] }), {
       schemas: ann.schemas,
       id: "u-1",
@@ -98,15 +118,29 @@ describe("projectResource", () => {
   });
 
   it("removes excluded attributes, sub-attributes and extensions, but never id or schemas", () => {
-    const excluded = projectResource(ann, user, { excludedAttributes: ["emails", "name.familyName", "meta", ZOOM_USER_URN, `${ENTERPRISE_USER_URN}:manager`, "id", "schemas"] });
-    assert.deepEqual(Object.keys(excluded), ["schemas", "id", "externalId", "userName", "name", "displayName", "active", "groups", ENTERPRISE_USER_URN]);
+    const excluded = projectResource(ann, user, {
+      excludedAttributes: ["emails", "name.familyName", "meta", ZOOM_USER_URN, `${ENTERPRISE_USER_URN}:manager`, "id", "schemas"],
+    });
+    assert.deepEqual(Object.keys(excluded), [
+      "schemas",
+      "id",
+      "externalId",
+      "userName",
+      "name",
+      "displayName",
+      "active",
+      "groups",
+      ENTERPRISE_USER_URN,
+    ]);
     assert.deepEqual(excluded.name, { givenName: "Ann", formatted: "Ann Lee" });
     assert.deepEqual(excluded[ENTERPRISE_USER_URN], { department: "Sales" });
     assert.deepEqual(excluded.schemas, ann.schemas, "schemas lists the resource's schemas, not the attributes shown");
   });
 
   it("drops an extension object that projection empties", () => {
-    const result = projectResource(ann, user, { excludedAttributes: [`${ENTERPRISE_USER_URN}:department`, `${ENTERPRISE_USER_URN}:manager`] });
+    const result = projectResource(ann, user, {
+      excludedAttributes: [`${ENTERPRISE_USER_URN}:department`, `${ENTERPRISE_USER_URN}:manager`],
+    });
     assert.equal(Object.hasOwn(result, ENTERPRISE_USER_URN), false);
     assert.equal(Object.hasOwn(result, ZOOM_USER_URN), true);
   });
@@ -120,14 +154,27 @@ describe("projectResource", () => {
   });
 
   it("answers Entra's group read without members", () => {
-    assert.deepEqual(projectResource(sales, group, { excludedAttributes: ["members"] }), { schemas: [CORE_GROUP_URN], id: "g-1", displayName: "Sales", meta: { resourceType: "Group" } });
-    assert.deepEqual(projectResource(sales, group, { attributes: ["displayName"] }), { schemas: [CORE_GROUP_URN], id: "g-1", displayName: "Sales" });
+    assert.deepEqual(projectResource(sales, group, { excludedAttributes: ["members"] }), {
+      schemas: [CORE_GROUP_URN],
+      id: "g-1",
+      displayName: "Sales",
+      meta: { resourceType: "Group" },
+    });
+    assert.deepEqual(projectResource(sales, group, { attributes: ["displayName"] }), {
+      schemas: [CORE_GROUP_URN],
+      id: "g-1",
+      displayName: "Sales",
+    });
   });
 
   it("ignores unknown names, and keeps unknown members only in the default view", () => {
     const odd: JsonObject = { ...sales, "urn:example:custom": { x: 1 }, members: [{ value: "u-1", extra: true }] };
     assert.deepEqual(projectResource(odd, group, { excludedAttributes: ["nope"] }), odd);
-    assert.deepEqual(projectResource(odd, group, { attributes: ["members.value", "nope"] }), { schemas: [CORE_GROUP_URN], id: "g-1", members: [{ value: "u-1" }] });
+    assert.deepEqual(projectResource(odd, group, { attributes: ["members.value", "nope"] }), {
+      schemas: [CORE_GROUP_URN],
+      id: "g-1",
+      members: [{ value: "u-1" }],
+    });
     assert.deepEqual(projectResource(odd, group, { attributes: ["members"] }).members, [{ value: "u-1", extra: true }]);
   });
 
@@ -145,10 +192,27 @@ describe("requestedAttributes", () => {
     assert.deepEqual(["members", "members.value", "displayName", "id", "meta"].map(noMembers), [false, false, true, true, true]);
 
     const onlyUserName = requestedAttributes(user, { attributes: ["userName"] });
-    assert.deepEqual(["userName", "emails", "id", "schemas", "groups", `${ENTERPRISE_USER_URN}:manager`].map(onlyUserName), [true, false, true, true, false, false]);
+    assert.deepEqual(["userName", "emails", "id", "schemas", "groups", `${ENTERPRISE_USER_URN}:manager`].map(onlyUserName), [
+      true,
+      false,
+      true,
+      true,
+      false,
+      false,
+    ]);
 
     const subs = requestedAttributes(user, { attributes: ["name.givenName", `${ENTERPRISE_USER_URN}:manager.value`] });
-    assert.deepEqual(["name", "name.givenName", "name.familyName", `${ENTERPRISE_USER_URN}:manager`, `${ENTERPRISE_USER_URN}:department`, ENTERPRISE_USER_URN].map(subs), [true, true, false, true, false, true]);
+    assert.deepEqual(
+      [
+        "name",
+        "name.givenName",
+        "name.familyName",
+        `${ENTERPRISE_USER_URN}:manager`,
+        `${ENTERPRISE_USER_URN}:department`,
+        ENTERPRISE_USER_URN,
+      ].map(subs),
+      [true, true, false, true, false, true],
+    );
   });
 
   it("never requests returned:never attributes and always requests returned:always ones", () => {

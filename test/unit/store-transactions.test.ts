@@ -35,7 +35,14 @@ for (const backend of storeBackends()) {
         store.transaction(async (tx) => {
           await tx.put(user("u1", { emails: ["a@example.com"] }), new Date());
           await tx.remove("t", "User", "kept");
-          await tx.putTombstone({ tenant: "t", kind: "User", id: "u2", email: null, deletedAt: new Date().toISOString(), mode: "deactivate" });
+          await tx.putTombstone({
+            tenant: "t",
+            kind: "User",
+            id: "u2",
+            email: null,
+            deletedAt: new Date().toISOString(),
+            mode: "deactivate",
+          });
           await tx.lifecycle.addDeferredChange("t", "u1", { title: "X" }, new Date());
           // Writes through the store itself, from within the work, belong to the unit too.
           await store.putCreateIntent({ tenant: "t", email: "u1@example.com", request: {} }, new Date());
@@ -158,11 +165,16 @@ for (const backend of storeBackends()) {
       assert.equal(readByA?.version, 1);
       assert.equal(readByB?.version, 1);
       await b.put(user("u1", { attributes: { n: "b" } }), new Date(), { expectedVersion: readByB?.version ?? null });
-      await assert.rejects(a.put(user("u1", { attributes: { n: "a" } }), new Date(), { expectedVersion: readByA?.version ?? null }), StoreConflictError);
+      await assert.rejects(
+        a.put(user("u1", { attributes: { n: "a" } }), new Date(), { expectedVersion: readByA?.version ?? null }),
+        StoreConflictError,
+      );
       // Re-read and re-apply: the second write goes through on top of the first.
       const again = await a.get("t", "User", "u1");
       assert.equal(again?.version, 2);
-      const merged = await a.put(user("u1", { attributes: { ...again?.attributes, m: "a" } }), new Date(), { expectedVersion: again?.version ?? null });
+      const merged = await a.put(user("u1", { attributes: { ...again?.attributes, m: "a" } }), new Date(), {
+        expectedVersion: again?.version ?? null,
+      });
       assert.deepEqual(merged.attributes, { n: "b", m: "a" });
       assert.equal((await b.get("t", "User", "u1"))?.version, 3);
 
@@ -210,16 +222,30 @@ for (const backend of storeBackends()) {
       for (const store of stores) assert.ok(await store.get("t", "User", "u1"));
       await Promise.all(stores.map((store) => store.close()));
       const versions = await backend.query<{ version: number }>(location, "SELECT version FROM schema_migrations ORDER BY version");
-      assert.deepEqual(versions.map((v) => v.version), migrations.map((m) => m.version));
+      assert.deepEqual(
+        versions.map((v) => v.version),
+        migrations.map((m) => m.version),
+      );
     });
 
     it("keeps create intents by tenant and lower-cased email, the first attempt's, and prunes old ones", async () => {
       const store = await backend.open(await backend.location("intents"));
-      await store.putCreateIntent({ tenant: "t", email: "Ann@Example.com", request: { externalId: "e1" } }, new Date("2026-01-01T00:00:00Z"));
-      await store.putCreateIntent({ tenant: "t", email: "ann@example.com", request: { externalId: "e2" } }, new Date("2026-01-01T00:05:00Z"));
+      await store.putCreateIntent(
+        { tenant: "t", email: "Ann@Example.com", request: { externalId: "e1" } },
+        new Date("2026-01-01T00:00:00Z"),
+      );
+      await store.putCreateIntent(
+        { tenant: "t", email: "ann@example.com", request: { externalId: "e2" } },
+        new Date("2026-01-01T00:05:00Z"),
+      );
       await store.putCreateIntent({ tenant: "t", email: "old@example.com", request: {} }, new Date("2025-12-01T00:00:00Z"));
       const intent = await store.getCreateIntent("t", "ANN@example.com");
-      assert.deepEqual(intent, { tenant: "t", email: "ann@example.com", request: { externalId: "e1" }, createdAt: "2026-01-01T00:00:00.000Z" });
+      assert.deepEqual(intent, {
+        tenant: "t",
+        email: "ann@example.com",
+        request: { externalId: "e1" },
+        createdAt: "2026-01-01T00:00:00.000Z",
+      });
       assert.equal(await store.getCreateIntent("other", "ann@example.com"), undefined);
       assert.equal(await store.pruneCreateIntents(new Date("2025-12-31T00:00:00Z")), 1);
       assert.equal(await store.getCreateIntent("t", "old@example.com"), undefined);
@@ -249,9 +275,18 @@ for (const backend of storeBackends()) {
       const seqs: number[] = [];
       for (let n = 0; n < 5; n += 1) seqs.push((await a.lifecycle.addDeferredChange("t", "u1", { n }, new Date(Date.now() - 1000))).seq);
       const applied: string[] = [];
-      const counts = await Promise.all([drain(a, "a1", applied), drain(b, "b1", applied), drain(a, "a2", applied), drain(b, "b2", applied)]);
+      const counts = await Promise.all([
+        drain(a, "a1", applied),
+        drain(b, "b1", applied),
+        drain(a, "a2", applied),
+        drain(b, "b2", applied),
+      ]);
       assert.deepEqual([...counts].sort(), [0, 0, 0, 5], "one drain claimed them all, the others none");
-      assert.deepEqual(applied.map((entry) => Number(entry.split(":")[0])), seqs, "each applied once, in seq order");
+      assert.deepEqual(
+        applied.map((entry) => Number(entry.split(":")[0])),
+        seqs,
+        "each applied once, in seq order",
+      );
       assert.deepEqual(await b.lifecycle.listDeferredChanges("t", "u1"), []);
       await a.close();
       await b.close();
@@ -265,12 +300,26 @@ for (const backend of storeBackends()) {
       await life.addDeferredChange("t", "other", { n: 2 }, new Date("2026-01-01T00:00:02Z"));
       await store.transaction(async () => {
         const claimed = await life.claimDeferredChanges("t", "u1", new Date("2026-01-01T00:01:00Z"));
-        assert.deepEqual(claimed.map((c) => c.change.n), [0, 1], "the user's queue only, in order");
+        assert.deepEqual(
+          claimed.map((c) => c.change.n),
+          [0, 1],
+          "the user's queue only, in order",
+        );
         await life.recordDeferredFailure("t", head.seq, "Zoom is unavailable", new Date("2026-01-01T00:10:00Z"));
       });
-      assert.deepEqual(await store.transaction(() => life.claimDeferredChanges("t", "u1", new Date("2026-01-01T00:05:00Z"))), [], "the head backs off");
+      assert.deepEqual(
+        await store.transaction(() => life.claimDeferredChanges("t", "u1", new Date("2026-01-01T00:05:00Z"))),
+        [],
+        "the head backs off",
+      );
       const later = await store.transaction(() => life.claimDeferredChanges("t", "u1", new Date("2026-01-01T00:10:00Z")));
-      assert.deepEqual(later.map((c) => [c.change.n, c.attempts]), [[0, 1], [1, 0]]);
+      assert.deepEqual(
+        later.map((c) => [c.change.n, c.attempts]),
+        [
+          [0, 1],
+          [1, 0],
+        ],
+      );
       assert.equal((await life.claimDeferredChanges("t", "u1")).length, 2, "without dueBy (forced), and outside a unit");
       assert.deepEqual(await life.claimDeferredChanges("t", "nobody"), []);
       await store.close();

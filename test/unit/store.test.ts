@@ -22,14 +22,25 @@ for (const backend of backends) {
       await (await backend.open(location)).close();
       await (await backend.open(location)).close();
       const versions = await backend.query<{ version: number }>(location, "SELECT version FROM schema_migrations ORDER BY version");
-      assert.deepEqual(versions.map((v) => v.version), migrations.map((m) => m.version));
+      assert.deepEqual(
+        versions.map((v) => v.version),
+        migrations.map((m) => m.version),
+      );
     });
 
     it("writes, bumps versions, finds by externalId and email, and keeps it all across reopen", async () => {
       const location = await backend.location("data");
       const store = await backend.open(location);
       const first = await store.put(
-        { tenant: "t1", kind: "User", id: "u1", externalId: "ext-1", attributes: { scim: { nickName: "Bob" } }, email: "Bob@Example.com", emails: ["bob@example.com", "Robert@Other.org"] },
+        {
+          tenant: "t1",
+          kind: "User",
+          id: "u1",
+          externalId: "ext-1",
+          attributes: { scim: { nickName: "Bob" } },
+          email: "Bob@Example.com",
+          emails: ["bob@example.com", "Robert@Other.org"],
+        },
         new Date("2026-01-01T00:00:00Z"),
       );
       assert.equal(first.version, 1);
@@ -38,16 +49,31 @@ for (const backend of backends) {
       assert.equal(second.version, 2);
       assert.equal(second.created, "2026-01-01T00:00:00.000Z");
       assert.equal(second.lastModified, "2026-01-02T00:00:00.000Z");
-      await store.put({ tenant: "t2", kind: "User", id: "u1", externalId: "ext-2", attributes: {}, email: "other@example.com", emails: [] }, new Date());
-      await store.put({ tenant: "t1", kind: "Group", id: "g1", externalId: "ext-2", attributes: { a: [1] }, email: null, emails: [] }, new Date());
+      await store.put(
+        { tenant: "t2", kind: "User", id: "u1", externalId: "ext-2", attributes: {}, email: "other@example.com", emails: [] },
+        new Date(),
+      );
+      await store.put(
+        { tenant: "t1", kind: "Group", id: "g1", externalId: "ext-2", attributes: { a: [1] }, email: null, emails: [] },
+        new Date(),
+      );
       await store.close();
 
       const reopened = await backend.open(location);
-      assert.deepEqual((await reopened.findByExternalId("t1", "User", "ext-2")).map((r) => r.id), ["u1"]);
+      assert.deepEqual(
+        (await reopened.findByExternalId("t1", "User", "ext-2")).map((r) => r.id),
+        ["u1"],
+      );
       assert.deepEqual((await reopened.findByExternalId("t1", "User", "ext-2"))[0]?.emails, ["bob@example.com", "robert@other.org"]);
       assert.equal((await reopened.findByExternalId("t1", "User", "ext-1")).length, 0);
-      assert.deepEqual((await reopened.findByExternalId("t1", "Group", "ext-2")).map((r) => [r.id, r.attributes, r.emails]), [["g1", { a: [1] }, []]]);
-      assert.deepEqual((await reopened.findUsersByEmail("t1", "ROBERT@other.org")).map((r) => r.id), ["u1"]);
+      assert.deepEqual(
+        (await reopened.findByExternalId("t1", "Group", "ext-2")).map((r) => [r.id, r.attributes, r.emails]),
+        [["g1", { a: [1] }, []]],
+      );
+      assert.deepEqual(
+        (await reopened.findUsersByEmail("t1", "ROBERT@other.org")).map((r) => r.id),
+        ["u1"],
+      );
       assert.equal((await reopened.findUsersByEmail("t2", "robert@other.org")).length, 0, "tenants never see each other's records");
       const got = await reopened.get("t1", "User", "u1");
       assert.deepEqual(got?.attributes, { scim: { nickName: "Bob" } });
@@ -56,7 +82,10 @@ for (const backend of backends) {
       const many = Array.from({ length: 600 }, (_, i) => `other-${i}`).concat("u1");
       assert.deepEqual([...(await reopened.getMany("t1", "User", many)).keys()], ["u1"], "a large id set reads by scan, same answer");
       assert.deepEqual((await reopened.getMany("t1", "User", ["u1"])).get("u1")?.emails, ["bob@example.com", "robert@other.org"]);
-      assert.deepEqual((await reopened.list("t1", "User")).map((r) => [r.id, r.emails]), [["u1", ["bob@example.com", "robert@other.org"]]]);
+      assert.deepEqual(
+        (await reopened.list("t1", "User")).map((r) => [r.id, r.emails]),
+        [["u1", ["bob@example.com", "robert@other.org"]]],
+      );
       await reopened.remove("t1", "User", "u1");
       assert.equal(await reopened.get("t1", "User", "u1"), undefined);
       assert.deepEqual(await reopened.findUsersByEmail("t1", "robert@other.org"), [], "a removed user's emails go with it");
@@ -65,8 +94,22 @@ for (const backend of backends) {
 
     it("keeps tombstones by id and by email", async () => {
       const store = await backend.open(await backend.location("tombstones"));
-      await store.putTombstone({ tenant: "t", kind: "User", id: "u9", email: "Gone@Example.com", deletedAt: "2026-01-01T00:00:00Z", mode: "deactivate" });
-      await store.putTombstone({ tenant: "t", kind: "User", id: "u8", email: "gone@example.com", deletedAt: "2026-01-02T00:00:00Z", mode: "delete" });
+      await store.putTombstone({
+        tenant: "t",
+        kind: "User",
+        id: "u9",
+        email: "Gone@Example.com",
+        deletedAt: "2026-01-01T00:00:00Z",
+        mode: "deactivate",
+      });
+      await store.putTombstone({
+        tenant: "t",
+        kind: "User",
+        id: "u8",
+        email: "gone@example.com",
+        deletedAt: "2026-01-02T00:00:00Z",
+        mode: "delete",
+      });
       assert.equal((await store.getTombstone("t", "User", "u9"))?.mode, "deactivate");
       assert.equal((await store.findTombstoneByEmail("t", "GONE@example.com"))?.id, "u8", "the latest deletion of that email");
       assert.deepEqual([...(await store.listTombstoneIds("t", "User"))].sort(), ["u8", "u9"]);
@@ -79,8 +122,14 @@ for (const backend of backends) {
       const location = await backend.location("lifecycle");
       const store = await backend.open(location);
       const life = store.lifecycle;
-      await life.putInvitation({ tenant: "t", id: "u1", state: "pending", email: "U1@Example.com", zoomUser: { first_name: "U" } }, new Date("2026-01-01T00:00:00Z"));
-      await life.putInvitation({ tenant: "t", id: "u1", state: "expired", email: "u1@example.com", zoomUser: { first_name: "U" } }, new Date("2026-01-02T00:00:00Z"));
+      await life.putInvitation(
+        { tenant: "t", id: "u1", state: "pending", email: "U1@Example.com", zoomUser: { first_name: "U" } },
+        new Date("2026-01-01T00:00:00Z"),
+      );
+      await life.putInvitation(
+        { tenant: "t", id: "u1", state: "expired", email: "u1@example.com", zoomUser: { first_name: "U" } },
+        new Date("2026-01-02T00:00:00Z"),
+      );
       const a = await life.addDeferredChange("t", "u1", { title: "A" }, new Date("2026-01-01T00:00:00Z"));
       const b = await life.addDeferredChange("t", "u1", { title: "B" }, new Date("2026-01-01T00:00:01Z"));
       assert.equal(typeof a.seq, "number");
@@ -92,17 +141,26 @@ for (const backend of backends) {
 
       const reopened = await backend.open(location);
       const again = reopened.lifecycle;
-      assert.deepEqual((await again.findInvitationsByEmail("t", "u1@EXAMPLE.com")).map((i) => [i.id, i.state, i.updatedAt]), [["u1", "expired", "2026-01-02T00:00:00.000Z"]]);
+      assert.deepEqual(
+        (await again.findInvitationsByEmail("t", "u1@EXAMPLE.com")).map((i) => [i.id, i.state, i.updatedAt]),
+        [["u1", "expired", "2026-01-02T00:00:00.000Z"]],
+      );
       assert.deepEqual((await again.getInvitation("t", "u1"))?.zoomUser, { first_name: "U" });
       const changes = await again.listDeferredChanges("t", "u1");
-      assert.deepEqual(changes.map((c) => [c.seq, c.change.title, c.attempts, c.lastError, c.nextAttemptAt]), [
-        [a.seq, "A", 1, "Zoom is unavailable", "2026-01-01T00:05:00.000Z"],
-        [b.seq, "B", 0, null, "2026-01-01T00:00:01.000Z"],
-      ]);
+      assert.deepEqual(
+        changes.map((c) => [c.seq, c.change.title, c.attempts, c.lastError, c.nextAttemptAt]),
+        [
+          [a.seq, "A", 1, "Zoom is unavailable", "2026-01-01T00:05:00.000Z"],
+          [b.seq, "B", 0, null, "2026-01-01T00:00:01.000Z"],
+        ],
+      );
       assert.deepEqual(await again.listAliases("t"), [{ id: "u1", zoomId: "z9" }]);
       assert.deepEqual(await again.listTenants(), ["t", "t2"]);
       await again.removeDeferredChange("t", a.seq);
-      assert.deepEqual((await again.listDeferredChanges("t")).map((c) => c.seq), [b.seq]);
+      assert.deepEqual(
+        (await again.listDeferredChanges("t")).map((c) => c.seq),
+        [b.seq],
+      );
       await again.forgetUser("t", "u1");
       assert.equal(await again.getInvitation("t", "u1"), undefined);
       assert.deepEqual(await again.listDeferredChanges("t"), []);
@@ -116,7 +174,10 @@ for (const backend of backends) {
       for (const id of ["b", "B", "a", "_", "A", "é"]) {
         await store.lifecycle.putInvitation({ tenant: "t", id, state: "pending", email: `${id}@x`, zoomUser: {} }, new Date());
       }
-      assert.deepEqual((await store.lifecycle.listInvitations("t")).map((i) => i.id), ["A", "B", "_", "a", "b", "é"]);
+      assert.deepEqual(
+        (await store.lifecycle.listInvitations("t")).map((i) => i.id),
+        ["A", "B", "_", "a", "b", "é"],
+      );
       await store.close();
     });
   });
@@ -125,7 +186,14 @@ for (const backend of backends) {
 describe("store backends", () => {
   it("ZOOM_SCIM_DB names PostgreSQL by a postgres:// or postgresql:// URL, SQLite by anything else", async () => {
     assert.deepEqual(
-      ["postgres://h/db", "postgresql://u:p@h:5432/db", "POSTGRES://h/db", ":memory:", "data/zoom-scim.sqlite", "/var/postgres/x.sqlite"].map(isPostgresUrl),
+      [
+        "postgres://h/db",
+        "postgresql://u:p@h:5432/db",
+        "POSTGRES://h/db",
+        ":memory:",
+        "data/zoom-scim.sqlite",
+        "/var/postgres/x.sqlite",
+      ].map(isPostgresUrl),
       [true, true, true, false, false, false],
     );
     const memory = await openStore(":memory:");
@@ -155,14 +223,33 @@ describe("store backends", () => {
     assert.ok(first);
     db.exec(first.sql);
     db.prepare("INSERT INTO schema_migrations VALUES (1, ?, ?)").run(first.description, "2026-01-01T00:00:00Z");
-    const insert = db.prepare("INSERT INTO resources (tenant, kind, id, external_id, attributes, email, created, last_modified) VALUES (?, 'User', ?, NULL, ?, ?, ?, ?)");
-    insert.run("t", "p1", JSON.stringify({ scim: {}, sent: {}, deferred: { title: "CTO", roles: [{ value: "Admin" }] } }), "p1@example.com", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z");
-    insert.run("t", "a1", JSON.stringify({ scim: { nickName: "A" }, sent: {} }), "a1@example.com", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
+    const insert = db.prepare(
+      "INSERT INTO resources (tenant, kind, id, external_id, attributes, email, created, last_modified) VALUES (?, 'User', ?, NULL, ?, ?, ?, ?)",
+    );
+    insert.run(
+      "t",
+      "p1",
+      JSON.stringify({ scim: {}, sent: {}, deferred: { title: "CTO", roles: [{ value: "Admin" }] } }),
+      "p1@example.com",
+      "2026-01-01T00:00:00Z",
+      "2026-01-02T00:00:00Z",
+    );
+    insert.run(
+      "t",
+      "a1",
+      JSON.stringify({ scim: { nickName: "A" }, sent: {} }),
+      "a1@example.com",
+      "2026-01-01T00:00:00Z",
+      "2026-01-01T00:00:00Z",
+    );
     db.close();
 
     const store = new SqliteStore(path);
     const changes = await store.lifecycle.listDeferredChanges("t");
-    assert.deepEqual(changes.map((c) => [c.userId, c.change, c.createdAt, c.attempts]), [["p1", { title: "CTO", roles: [{ value: "Admin" }] }, "2026-01-02T00:00:00Z", 0]]);
+    assert.deepEqual(
+      changes.map((c) => [c.userId, c.change, c.createdAt, c.attempts]),
+      [["p1", { title: "CTO", roles: [{ value: "Admin" }] }, "2026-01-02T00:00:00Z", 0]],
+    );
     assert.deepEqual((await store.get("t", "User", "p1"))?.attributes, { scim: {}, sent: {} });
     assert.deepEqual((await store.get("t", "User", "a1"))?.attributes, { scim: { nickName: "A" }, sent: {} });
     await store.close();

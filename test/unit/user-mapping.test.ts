@@ -50,7 +50,11 @@ describe("toScimUser", () => {
     assert.deepEqual(user.phoneNumbers, [{ value: "+14155550100", type: "mobile" }]);
     assert.deepEqual(user.roles, [{ value: "Admin", display: "Admin", primary: true }]);
     assert.deepEqual((user.groups as { display: string }[])[0]?.display, "Engineering");
-    assert.deepEqual((user[ENTERPRISE] as Record<string, unknown>).manager, { value: "boss-id", $ref: "https://scim.example.com/scim/v2/Users/boss-id", displayName: "boss@example.com" });
+    assert.deepEqual((user[ENTERPRISE] as Record<string, unknown>).manager, {
+      value: "boss-id",
+      $ref: "https://scim.example.com/scim/v2/Users/boss-id",
+      displayName: "boss@example.com",
+    });
     assert.deepEqual(user.emails, [{ value: "Ada@Example.com", type: "work", primary: true }]);
     assert.equal((user.meta as Record<string, unknown>).location, "https://scim.example.com/scim/v2/Users/u1");
     assert.equal(toScimUser({ ...zoomUser, status: "inactive" }, undefined, context).active, false);
@@ -58,8 +62,19 @@ describe("toScimUser", () => {
 
   it("shows store-held attributes and the client's own spelling while Zoom still holds what it became", () => {
     const stored: StoredResource = {
-      tenant: "t", kind: "User", id: "u1", externalId: "ext", email: "ada@example.com", emails: [], created: "2026-02-01T00:00:00Z", lastModified: "2026-02-02T00:00:00Z", version: 3,
-      attributes: { scim: { nickName: "Countess", name: { formatted: "Augusta Ada King" } }, sent: { userName: { value: "ADA@example.com", zoom: "ada@example.com" } } },
+      tenant: "t",
+      kind: "User",
+      id: "u1",
+      externalId: "ext",
+      email: "ada@example.com",
+      emails: [],
+      created: "2026-02-01T00:00:00Z",
+      lastModified: "2026-02-02T00:00:00Z",
+      version: 3,
+      attributes: {
+        scim: { nickName: "Countess", name: { formatted: "Augusta Ada King" } },
+        sent: { userName: { value: "ADA@example.com", zoom: "ada@example.com" } },
+      },
     };
     const user = toScimUser(zoomUser, stored, context);
     assert.equal(user.userName, "ADA@example.com");
@@ -78,22 +93,42 @@ describe("planUserChanges", () => {
 
   it("plans nothing for an unchanged user", () => {
     const plan = planUserChanges({ current: active, desired: view, stored: undefined, roles: [], managerEmail: undefined });
-    assert.deepEqual({ email: plan.email, profile: plan.profile, status: plan.status, role: plan.role }, { email: undefined, profile: {}, status: undefined, role: undefined });
+    assert.deepEqual(
+      { email: plan.email, profile: plan.profile, status: plan.status, role: plan.role },
+      { email: undefined, profile: {}, status: undefined, role: undefined },
+    );
   });
 
   it("refuses a userName that is no email with a short detail, whatever its length", () => {
     for (const userName of ["a@" + ".".repeat(100_000), "no-at-sign", "two@@example.com", "x@localhost", "a b@example.com"]) {
       assert.throws(
         () => planUserChanges({ current: active, desired: { ...view, userName }, stored: undefined, roles: [], managerEmail: undefined }),
-        (error: unknown) => error instanceof ScimError && error.status === 400 && error.scimType === "invalidValue" && error.detail.length < 300,
+        (error: unknown) =>
+          error instanceof ScimError && error.status === 400 && error.scimType === "invalidValue" && error.detail.length < 300,
         userName.slice(0, 20),
       );
     }
   });
 
   it("plans one profile update, a status change, a role change and an email change", () => {
-    const desired = { ...view, title: "CTO", active: false, userName: "ada.new@example.com", roles: [{ value: "Member" }], [ENTERPRISE]: { department: "Board" } };
-    const plan = planUserChanges({ current: active, desired, stored: undefined, roles: [{ id: "1", name: "Admin" }, { id: "2", name: "Member" }], managerEmail: undefined });
+    const desired = {
+      ...view,
+      title: "CTO",
+      active: false,
+      userName: "ada.new@example.com",
+      roles: [{ value: "Member" }],
+      [ENTERPRISE]: { department: "Board" },
+    };
+    const plan = planUserChanges({
+      current: active,
+      desired,
+      stored: undefined,
+      roles: [
+        { id: "1", name: "Admin" },
+        { id: "2", name: "Member" },
+      ],
+      managerEmail: undefined,
+    });
     assert.deepEqual(plan.profile, { job_title: "CTO", dept: "Board" });
     assert.equal(plan.status, "deactivate");
     assert.equal(plan.email, "ada.new@example.com");
@@ -102,18 +137,34 @@ describe("planUserChanges", () => {
 
   it("refuses roles Zoom does not have, and the Owner role", () => {
     assert.throws(() => resolveRole([{ value: "Emperor" }], []), /Emperor/);
-    assert.throws(() => planUserChanges({ current: active, desired: { ...view, roles: [{ value: "Owner" }] }, stored: undefined, roles: [], managerEmail: undefined }), /Owner/);
+    assert.throws(
+      () =>
+        planUserChanges({
+          current: active,
+          desired: { ...view, roles: [{ value: "Owner" }] },
+          stored: undefined,
+          roles: [],
+          managerEmail: undefined,
+        }),
+      /Owner/,
+    );
   });
 });
 
 describe("phone numbers", () => {
   it("splits international numbers into Zoom's parts and back", () => {
-    const zoom = phoneNumbersToZoom([{ value: "+44 20 7946 0958", type: "work" }, { value: "+1 (415) 555-0100", type: "mobile" }]);
+    const zoom = phoneNumbersToZoom([
+      { value: "+44 20 7946 0958", type: "work" },
+      { value: "+1 (415) 555-0100", type: "mobile" },
+    ]);
     assert.deepEqual(zoom, [
       { code: "+44", country: "GB", number: "2079460958", label: "Office" },
       { code: "+1", country: "US", number: "4155550100", label: "Mobile" },
     ]);
-    assert.deepEqual(phoneNumbersFromZoom(zoom), [{ value: "+442079460958", type: "work" }, { value: "+14155550100", type: "mobile" }]);
+    assert.deepEqual(phoneNumbersFromZoom(zoom), [
+      { value: "+442079460958", type: "work" },
+      { value: "+14155550100", type: "mobile" },
+    ]);
   });
 
   it("refuses numbers without a country code and more than Zoom holds", () => {

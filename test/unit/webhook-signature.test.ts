@@ -12,12 +12,18 @@ const ts = String(now / 1000);
 
 describe("verifyZoomSignature", () => {
   it("accepts exactly what Zoom signs", () => {
-    assert.equal(verifyZoomSignature(SECRET, { timestamp: ts, signature: signWebhook(SECRET, ts, body), rawBody: Buffer.from(body) }, now), "ok");
+    assert.equal(
+      verifyZoomSignature(SECRET, { timestamp: ts, signature: signWebhook(SECRET, ts, body), rawBody: Buffer.from(body) }, now),
+      "ok",
+    );
   });
 
   it("refuses another secret, another body, another timestamp, or nothing at all", () => {
     const signature = signWebhook(SECRET, ts, body);
-    assert.equal(verifyZoomSignature(SECRET, { timestamp: ts, signature: signWebhook("other-secret", ts, body), rawBody: Buffer.from(body) }, now), "forged");
+    assert.equal(
+      verifyZoomSignature(SECRET, { timestamp: ts, signature: signWebhook("other-secret", ts, body), rawBody: Buffer.from(body) }, now),
+      "forged",
+    );
     assert.equal(verifyZoomSignature(SECRET, { timestamp: ts, signature, rawBody: Buffer.from(`${body} `) }, now), "forged");
     assert.equal(verifyZoomSignature(SECRET, { timestamp: String(now / 1000 + 1), signature, rawBody: Buffer.from(body) }, now), "forged");
     assert.equal(verifyZoomSignature(SECRET, { timestamp: ts, signature: "v0=short", rawBody: Buffer.from(body) }, now), "forged");
@@ -28,14 +34,21 @@ describe("verifyZoomSignature", () => {
     const old = String((now - WEBHOOK_TOLERANCE_MS - 1000) / 1000);
     const ahead = String((now + WEBHOOK_TOLERANCE_MS + 1000) / 1000);
     for (const t of [old, ahead, "soon"]) {
-      assert.equal(verifyZoomSignature(SECRET, { timestamp: t, signature: signWebhook(SECRET, t, body), rawBody: Buffer.from(body) }, now), "stale", t);
+      assert.equal(
+        verifyZoomSignature(SECRET, { timestamp: t, signature: signWebhook(SECRET, t, body), rawBody: Buffer.from(body) }, now),
+        "stale",
+        t,
+      );
     }
   });
 });
 
 describe("urlValidationAnswer", () => {
   it("is the plain token with its HMAC", () => {
-    assert.deepEqual(urlValidationAnswer(SECRET, "abc"), { plainToken: "abc", encryptedToken: createHmac("sha256", SECRET).update("abc").digest("hex") });
+    assert.deepEqual(urlValidationAnswer(SECRET, "abc"), {
+      plainToken: "abc",
+      encryptedToken: createHmac("sha256", SECRET).update("abc").digest("hex"),
+    });
   });
 });
 

@@ -27,8 +27,14 @@ describe("token provider", () => {
     const calls = await simCalls(sim);
     assert.equal(calls.filter((c) => c.path === "/oauth/token").length, 1);
     assert.equal(calls.filter((c) => c.path.startsWith("/v2/")).length, 3);
-    assert.deepEqual(a.records.map((r) => r.category), ["oauth", "light", "light"]);
-    assert.deepEqual(b.records.map((r) => r.category), ["medium"]);
+    assert.deepEqual(
+      a.records.map((r) => r.category),
+      ["oauth", "light", "light"],
+    );
+    assert.deepEqual(
+      b.records.map((r) => r.category),
+      ["medium"],
+    );
     a.client.close();
     b.client.close();
   });
@@ -100,11 +106,14 @@ describe("token provider", () => {
       await addFault(other, { path: "/oauth/token", status: 503, count: 1 });
       const { client, records } = clientFor(other);
       await client.listUsers({ status: "active" });
-      assert.deepEqual(records.map((r) => [r.category, r.status, r.attempt]), [
-        ["oauth", 503, 1],
-        ["oauth", 200, 2],
-        ["medium", 200, 1],
-      ]);
+      assert.deepEqual(
+        records.map((r) => [r.category, r.status, r.attempt]),
+        [
+          ["oauth", 503, 1],
+          ["oauth", 200, 2],
+          ["medium", 200, 1],
+        ],
+      );
       client.close();
     } finally {
       await other.close();
@@ -123,11 +132,14 @@ describe("token request retries", () => {
     await addFault(sim, { path: "/oauth/token", timeout: true, holdMs: 2000, count: 1 });
     const { client, records } = clientFor(sim, { timeoutMs: 200 });
     await client.listUsers({ status: "active" });
-    assert.deepEqual(records.map((r) => [r.category, r.status, r.attempt]), [
-      ["oauth", 0, 1],
-      ["oauth", 200, 2],
-      ["medium", 200, 1],
-    ]);
+    assert.deepEqual(
+      records.map((r) => [r.category, r.status, r.attempt]),
+      [
+        ["oauth", 0, 1],
+        ["oauth", 200, 2],
+        ["medium", 200, 1],
+      ],
+    );
     client.close();
   });
 
@@ -140,7 +152,10 @@ describe("token request retries", () => {
     assert.ok(error instanceof ZoomApiError, String(error));
     assert.equal(error.status, 429);
     assert.equal(error.retryAfterSeconds, 30);
-    assert.deepEqual(records.map((r) => [r.category, r.status]), [["oauth", 429]]);
+    assert.deepEqual(
+      records.map((r) => [r.category, r.status]),
+      [["oauth", 429]],
+    );
     client.close();
   });
 });
@@ -197,7 +212,10 @@ describe("token provider without an OAuth endpoint", () => {
     assert.equal(error.kind, "network");
     assert.equal(error.networkCode, "ECONNREFUSED");
     assert.equal(error.attempts, 3);
-    assert.deepEqual(records.map((r) => r.status), [0, 0, 0]);
+    assert.deepEqual(
+      records.map((r) => r.status),
+      [0, 0, 0],
+    );
     client.close();
   });
 });

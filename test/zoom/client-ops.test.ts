@@ -91,7 +91,10 @@ describe("Zoom client operations", () => {
       assert.equal(error.status, 400);
       assert.equal(error.code, 300);
       assert.equal(error.zoomMessage, "Validation Failed.");
-      assert.deepEqual(error.fieldErrors?.map((e) => e.field), ["type"]);
+      assert.deepEqual(
+        error.fieldErrors?.map((e) => e.field),
+        ["type"],
+      );
     });
 
     it("deactivates and activates a user", async () => {

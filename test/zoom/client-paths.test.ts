@@ -28,7 +28,22 @@ const HOSTILE = [
   "x".repeat(65),
 ];
 /** Refused where Zoom takes a user: its own-user keyword, and strings that are neither id nor email. */
-const HOSTILE_USERS = [...HOSTILE, "me", "ME", "a@b", "a@b@example.com", "@example.com", "ann@", "ann@example.", "ann@.com", "ann@example..com", "a/b@example.com", "a%40b@example.com", "a b@example.com", `${"x".repeat(250)}@example.com`];
+const HOSTILE_USERS = [
+  ...HOSTILE,
+  "me",
+  "ME",
+  "a@b",
+  "a@b@example.com",
+  "@example.com",
+  "ann@",
+  "ann@example.",
+  "ann@.com",
+  "ann@example..com",
+  "a/b@example.com",
+  "a%40b@example.com",
+  "a b@example.com",
+  `${"x".repeat(250)}@example.com`,
+];
 /** Refused where Zoom takes only an id: emails too. */
 const HOSTILE_IDS = [...HOSTILE, "ann@example.com"];
 
@@ -105,7 +120,10 @@ describe("Zoom client paths", () => {
     assert.equal(await message(() => zoom.getGroup("a/b")), '"a/b" is not a Zoom group id');
     assert.equal(await message(() => zoom.assignRole("", [userId])), '"" is not a Zoom role id');
     assert.equal(await message(() => zoom.getUser("\u0000")), '"\\u0000" is not a Zoom user id or email');
-    assert.equal(await message(() => zoom.getUser("x".repeat(10_000))), `"${"x".repeat(40)}…" (10000 characters) is not a Zoom user id or email`);
+    assert.equal(
+      await message(() => zoom.getUser("x".repeat(10_000))),
+      `"${"x".repeat(40)}…" (10000 characters) is not a Zoom user id or email`,
+    );
     assert.equal(await message(() => zoom.getUser(undefined as unknown as string)), "undefined is not a Zoom user id or email");
     const error = (await rejection(() => zoom.getUser("x".repeat(10_000)))) as ZoomInvalidIdentifierError;
     assert.equal(error.name, "ZoomInvalidIdentifierError");
@@ -140,7 +158,12 @@ describe("Zoom client paths", () => {
     it("ids of 1 and of 64 characters, with - and _", async () => {
       const longId = `${"A".repeat(31)}-${"z".repeat(31)}_`;
       assert.equal(longId.length, 64);
-      await control(sim, "POST", "/seed", { users: [{ email: "long.id@example.com", id: longId }, { email: "short.id@example.com", id: "q" }] });
+      await control(sim, "POST", "/seed", {
+        users: [
+          { email: "long.id@example.com", id: longId },
+          { email: "short.id@example.com", id: "q" },
+        ],
+      });
       assert.equal((await zoom.getUser(longId)).email, "long.id@example.com");
       assert.equal((await zoom.getUser("q")).email, "short.id@example.com");
       // Not Zoom's "me": a lookalike longer id is a plain id.
@@ -152,18 +175,24 @@ describe("Zoom client paths", () => {
       await zoom.renameGroup(groupId, "Paths renamed");
       assert.equal((await zoom.getGroup(groupId)).name, "Paths renamed");
       await zoom.addGroupMembers(groupId, [userId]);
-      assert.deepEqual((await zoom.listAllGroupMembers(groupId)).map((m) => m.id), [userId]);
+      assert.deepEqual(
+        (await zoom.listAllGroupMembers(groupId)).map((m) => m.id),
+        [userId],
+      );
       await zoom.removeGroupMember(groupId, "path.user@example.com");
       assert.equal((await zoom.listGroupMembers(groupId)).total_records, 0);
       const created = await zoom.createGroup("Paths doomed");
       await zoom.deleteGroup(created.id);
-      assert.equal((await rejection(() => zoom.getGroup(created.id)) as ZoomApiError).code, 4130);
+      assert.equal(((await rejection(() => zoom.getGroup(created.id))) as ZoomApiError).code, 4130);
     });
 
     it("built-in and custom role ids", async () => {
       await control(sim, "POST", "/seed", { roles: [{ id: "custom_Role-7", name: "Paths Auditor" }] });
       await zoom.assignRole("custom_Role-7", [userId]);
-      assert.deepEqual((await zoom.listAllRoleMembers("custom_Role-7")).map((m) => m.id), [userId]);
+      assert.deepEqual(
+        (await zoom.listAllRoleMembers("custom_Role-7")).map((m) => m.id),
+        [userId],
+      );
       await zoom.unassignRole("custom_Role-7", userId);
       for (const builtin of ["0", "1", "2"]) await zoom.listAllRoleMembers(builtin);
       const member = await rejection(() => zoom.assignRole("2", [userId]));
@@ -201,11 +230,15 @@ describe("Zoom client paths", () => {
         assert.ok(error instanceof RangeError, String(error));
         assert.match(error.message, pattern);
       };
-      await refused(() => zoom.listUsers({ status: "active&role_id=0" as "active" }), /is not a Zoom user status \(active, inactive, pending\)/);
+      await refused(
+        () => zoom.listUsers({ status: "active&role_id=0" as "active" }),
+        /is not a Zoom user status \(active, inactive, pending\)/,
+      );
       await refused(() => zoom.listAllUsers("deleted" as "active"), /is not a Zoom user status/);
       await refused(() => zoom.deleteUser(userId, "delete&transfer_email=x@example.com" as "delete"), /is not a Zoom delete action/);
       await refused(() => zoom.setUserStatus(userId, "remove" as "activate"), /is not a Zoom user status action/);
-      for (const pageSize of [0, -1, 1.5, Number.NaN, Infinity]) await refused(() => zoom.listUsers({ status: "active", pageSize }), /is not a Zoom page size/);
+      for (const pageSize of [0, -1, 1.5, Number.NaN, Infinity])
+        await refused(() => zoom.listUsers({ status: "active", pageSize }), /is not a Zoom page size/);
       await refused(() => zoom.listGroups({ nextPageToken: "t".repeat(2049) }), /page token/);
       await refused(() => zoom.listGroupMembers(groupId, { nextPageToken: 7 as unknown as string }), /page token/);
       assert.deepEqual(await simCalls(sim), []);

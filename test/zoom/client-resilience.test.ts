@@ -76,13 +76,17 @@ describe("Zoom client resilience", () => {
       path: "/v2/users",
       status: 429,
       code: 429,
-      message: "You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.",
+      message:
+        "You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.",
       headers: { "retry-after": midnight.toISOString(), "x-ratelimit-type": "Daily-limit" },
     });
     const error = await rejection(() => client.listUsers({ status: "active" }));
     assert.ok(error instanceof ZoomApiError, String(error));
     assert.equal(error.status, 429);
-    assert.ok(error.retryAfterSeconds !== undefined && Math.abs(error.retryAfterSeconds - expected) <= 2, `${error.retryAfterSeconds} vs ${expected}`);
+    assert.ok(
+      error.retryAfterSeconds !== undefined && Math.abs(error.retryAfterSeconds - expected) <= 2,
+      `${error.retryAfterSeconds} vs ${expected}`,
+    );
     assert.deepEqual(attempts(records), [[429, 1]]);
     client.close();
   });
@@ -109,7 +113,11 @@ describe("Zoom client resilience", () => {
     await addFault(sim, { method: "GET", path: "/v2/users/*", status: 500, count: 1 });
     const user = await client.getUser(ownerId);
     assert.equal(user.id, ownerId);
-    assert.deepEqual(attempts(records), [[503, 1], [500, 2], [200, 3]]);
+    assert.deepEqual(attempts(records), [
+      [503, 1],
+      [500, 2],
+      [200, 3],
+    ]);
     client.close();
   });
 
@@ -122,7 +130,11 @@ describe("Zoom client resilience", () => {
     assert.equal(error.status, 502);
     assert.equal(error.attempts, 3);
     assert.equal(error.retryAfterSeconds, 30);
-    assert.deepEqual(attempts(records), [[502, 1], [502, 2], [502, 3]]);
+    assert.deepEqual(attempts(records), [
+      [502, 1],
+      [502, 2],
+      [502, 3],
+    ]);
     client.close();
   });
 
@@ -141,7 +153,10 @@ describe("Zoom client resilience", () => {
     const { client, records } = clientFor(sim, { timeoutMs: 300 });
     await addFault(sim, { method: "PATCH", path: "/v2/users/*", timeout: true, holdMs: 2000, count: 1 });
     await client.updateUser(ownerId, { dept: "Retried" });
-    assert.deepEqual(attempts(records), [[0, 1], [204, 2]]);
+    assert.deepEqual(attempts(records), [
+      [0, 1],
+      [204, 2],
+    ]);
     assert.equal((await client.getUser(ownerId)).dept, "Retried");
     client.close();
   });
@@ -155,7 +170,10 @@ describe("Zoom client resilience", () => {
     assert.equal(error.kind, "timeout");
     assert.equal(error.attempts, 2);
     assert.ok(error.retryAfterSeconds > 0);
-    assert.deepEqual(attempts(records), [[0, 1], [0, 2]]);
+    assert.deepEqual(attempts(records), [
+      [0, 1],
+      [0, 2],
+    ]);
     assert.ok(Date.now() - started < 1500);
     client.close();
   });
@@ -181,7 +199,10 @@ describe("Zoom client resilience", () => {
     assert.equal(error.attempts, 1);
     assert.deepEqual(attempts(records), [[0, 1]]);
     const creates = (await simCalls(sim)).filter((c) => c.method === "POST" && c.path === "/v2/users");
-    assert.deepEqual(creates.map((c) => [c.status, c.appliedStatus]), [[0, 201]]);
+    assert.deepEqual(
+      creates.map((c) => [c.status, c.appliedStatus]),
+      [[0, 201]],
+    );
     assert.equal((await client.getUser("applied@example.com")).email, "applied@example.com");
     client.close();
   });
@@ -196,14 +217,25 @@ describe("Zoom client resilience", () => {
     assert.equal(error.kind, "network");
     assert.equal(error.networkCode, "ECONNREFUSED");
     assert.equal(error.attempts, 3);
-    assert.deepEqual(attempts(records), [[0, 1], [0, 2], [0, 3]]);
+    assert.deepEqual(attempts(records), [
+      [0, 1],
+      [0, 2],
+      [0, 3],
+    ]);
     client.close();
   });
 
   it("backs off on Zoom's per-user concurrency 429 and retries the delete", async () => {
     const { client, records } = clientFor(sim);
     const seeded = await control<{ users: { id: string }[] }>(sim, "POST", "/seed", { users: [{ email: "twice@example.com" }] });
-    await addFault(sim, { method: "DELETE", path: "/v2/users/*", status: 429, code: 429, message: "Too many concurrent requests. Please try again later.", count: 1 });
+    await addFault(sim, {
+      method: "DELETE",
+      path: "/v2/users/*",
+      status: 429,
+      code: 429,
+      message: "Too many concurrent requests. Please try again later.",
+      count: 1,
+    });
     const started = Date.now();
     const deletion = client.deleteUser(seeded.users[0]?.id ?? "", "delete");
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -214,14 +246,23 @@ describe("Zoom client resilience", () => {
     assert.ok(Date.now() - started >= 950, "the delete waited out Retry-After");
     assert.deepEqual(
       records.filter((r) => r.method === "DELETE").map((r) => [r.status, r.attempt]),
-      [[429, 1], [204, 2]],
+      [
+        [429, 1],
+        [204, 2],
+      ],
     );
     client.close();
   });
 
   it("turns a non-JSON error page into ZoomApiError", async () => {
     const { client } = clientFor(sim);
-    await addFault(sim, { method: "GET", path: "/v2/groups/*", status: 403, body: "<html><body>Forbidden by proxy</body></html>", count: 1 });
+    await addFault(sim, {
+      method: "GET",
+      path: "/v2/groups/*",
+      status: 403,
+      body: "<html><body>Forbidden by proxy</body></html>",
+      count: 1,
+    });
     const error = await rejection(() => client.getGroup("g1"));
     assert.ok(error instanceof ZoomApiError, String(error));
     assert.equal(error.status, 403);
@@ -241,10 +282,22 @@ describe("Zoom client resilience", () => {
       await rejection(() => client.getGroup("missing"));
       assert.equal(records.length, 4);
       const [oauth, first, second, missing] = records;
-      assert.deepEqual({ ...oauth, durationMs: 0 }, { method: "POST", path: "/oauth/token", status: 200, category: "oauth", durationMs: 0, attempt: 1 });
-      assert.deepEqual({ ...first, durationMs: 0 }, { method: "GET", path: `/users/${id}`, status: 503, category: "light", durationMs: 0, code: 503, attempt: 1 });
-      assert.deepEqual({ ...second, durationMs: 0 }, { method: "GET", path: `/users/${id}`, status: 200, category: "light", durationMs: 0, attempt: 2 });
-      assert.deepEqual({ ...missing, durationMs: 0 }, { method: "GET", path: "/groups/missing", status: 404, category: "light", durationMs: 0, code: 4130, attempt: 1 });
+      assert.deepEqual(
+        { ...oauth, durationMs: 0 },
+        { method: "POST", path: "/oauth/token", status: 200, category: "oauth", durationMs: 0, attempt: 1 },
+      );
+      assert.deepEqual(
+        { ...first, durationMs: 0 },
+        { method: "GET", path: `/users/${id}`, status: 503, category: "light", durationMs: 0, code: 503, attempt: 1 },
+      );
+      assert.deepEqual(
+        { ...second, durationMs: 0 },
+        { method: "GET", path: `/users/${id}`, status: 200, category: "light", durationMs: 0, attempt: 2 },
+      );
+      assert.deepEqual(
+        { ...missing, durationMs: 0 },
+        { method: "GET", path: "/groups/missing", status: 404, category: "light", durationMs: 0, code: 4130, attempt: 1 },
+      );
       for (const r of records) assert.ok(Number.isInteger(r.durationMs) && r.durationMs >= 0);
       assert.equal((await simCalls(sink)).length, records.length);
       client.close();

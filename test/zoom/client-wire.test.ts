@@ -106,7 +106,10 @@ describe("Zoom client on the wire", () => {
   });
 
   it("stops paging when Zoom repeats a page token", async () => {
-    answers.set("GET /v2/roles/r9/members", { status: 200, body: { members: [{ id: "x", email: "x@example.com" }], next_page_token: "same" } });
+    answers.set("GET /v2/roles/r9/members", {
+      status: 200,
+      body: { members: [{ id: "x", email: "x@example.com" }], next_page_token: "same" },
+    });
     const members = await client.listAllRoleMembers("r9");
     assert.equal(members.length, 2);
     const calls = seen.filter((s) => s.url.startsWith("/v2/roles/r9/members"));

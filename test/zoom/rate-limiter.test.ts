@@ -27,7 +27,10 @@ describe("PLAN_RATE_LIMITS", () => {
 describe("SlidingWindow", () => {
   it("grants `limit` slots at once, then one per freed slot a window later", () => {
     const window = new SlidingWindow(3, 1000);
-    assert.deepEqual([0, 0, 0].map(() => window.reserve(0)), [0, 0, 0]);
+    assert.deepEqual(
+      [0, 0, 0].map(() => window.reserve(0)),
+      [0, 0, 0],
+    );
     assert.equal(window.reserve(0), 1000);
     assert.equal(window.reserve(10), 1000);
     assert.equal(window.reserve(20), 1000);
@@ -45,7 +48,11 @@ describe("SlidingWindow", () => {
     for (let i = 0; i + 5 < starts.length; i++) {
       assert.ok((starts[i + 5] ?? 0) - (starts[i] ?? 0) >= 1000, `starts ${i}..${i + 5}`);
     }
-    assert.deepEqual([...starts].sort((a, b) => a - b), starts, "FIFO");
+    assert.deepEqual(
+      [...starts].sort((a, b) => a - b),
+      starts,
+      "FIFO",
+    );
   });
 
   it("grants nothing during a pause", () => {

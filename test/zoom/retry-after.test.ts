@@ -67,7 +67,10 @@ describe("classifyTooManyRequests", () => {
 
   it("trusts a per-second message over a Daily-limit header", () => {
     assert.equal(
-      classifyTooManyRequests({ rateLimitType: "Daily-limit", message: "You have reached the maximum per-second rate limit for this API." }),
+      classifyTooManyRequests({
+        rateLimitType: "Daily-limit",
+        message: "You have reached the maximum per-second rate limit for this API.",
+      }),
       "per-second",
     );
   });

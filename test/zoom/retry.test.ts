@@ -18,8 +18,16 @@ describe("backoffDelayMs", () => {
     const ceilings = [100, 200, 400, 800, 1000, 1000];
     ceilings.forEach((ceiling, i) => {
       const retry = i + 1;
-      assert.equal(backoffDelayMs(retry, options, () => 0), ceiling / 2, `retry ${retry} low`);
-      assert.equal(backoffDelayMs(retry, options, () => 1), ceiling, `retry ${retry} high`);
+      assert.equal(
+        backoffDelayMs(retry, options, () => 0),
+        ceiling / 2,
+        `retry ${retry} low`,
+      );
+      assert.equal(
+        backoffDelayMs(retry, options, () => 1),
+        ceiling,
+        `retry ${retry} high`,
+      );
       for (let k = 0; k < 50; k++) {
         const delay = backoffDelayMs(retry, options);
         assert.ok(delay >= ceiling / 2 && delay <= ceiling, `retry ${retry}: ${delay}`);
@@ -33,9 +41,18 @@ describe("backoffDelayMs", () => {
   });
 
   it("tolerates out-of-range input", () => {
-    assert.equal(backoffDelayMs(0, options, () => 1), 100);
-    assert.equal(backoffDelayMs(2, options, () => 7), 200);
-    assert.equal(backoffDelayMs(60, options, () => 1), 1000);
+    assert.equal(
+      backoffDelayMs(0, options, () => 1),
+      100,
+    );
+    assert.equal(
+      backoffDelayMs(2, options, () => 7),
+      200,
+    );
+    assert.equal(
+      backoffDelayMs(60, options, () => 1),
+      1000,
+    );
   });
 });
 
@@ -82,7 +99,9 @@ describe("withRetries", () => {
     ...overrides,
   });
   const gaveUp = (spent: { attempts: number; waitMs: number }) => new Error(`gave up after ${spent.attempts}, wait ${spent.waitMs}`);
-  const serverError = (): AttemptOutcome<string> => ({ retry: { failure: { kind: "server", status: 503 }, reason: "503", giveUp: gaveUp } });
+  const serverError = (): AttemptOutcome<string> => ({
+    retry: { failure: { kind: "server", status: 503 }, reason: "503", giveUp: gaveUp },
+  });
 
   it("repeats until an attempt is done, numbering attempts from 1", async () => {
     const seen: number[] = [];
@@ -102,7 +121,11 @@ describe("withRetries", () => {
   });
 
   it("never repeats what the policy says may have been applied (a POST after a 5xx or a timeout)", async () => {
-    for (const failure of [{ kind: "server", status: 500 }, { kind: "timeout", neverSent: false }, { kind: "network", neverSent: false }] as const) {
+    for (const failure of [
+      { kind: "server", status: 500 },
+      { kind: "timeout", neverSent: false },
+      { kind: "network", neverSent: false },
+    ] as const) {
       let calls = 0;
       const post = policy({ mayRepeat: (f) => mayRetry("POST", f) });
       await rejection(() => withRetries(post, async () => (calls++, { retry: { failure, reason: failure.kind, giveUp: gaveUp } })));
@@ -124,7 +147,9 @@ describe("withRetries", () => {
 
   it("repeats a free attempt once without using a retry", async () => {
     let calls = 0;
-    const free: AttemptOutcome<string> = { retry: { failure: { kind: "refused", status: 401 }, reason: "401", free: true, giveUp: gaveUp } };
+    const free: AttemptOutcome<string> = {
+      retry: { failure: { kind: "refused", status: 401 }, reason: "401", free: true, giveUp: gaveUp },
+    };
     assert.equal(await withRetries(policy({ maxRetries: 0 }), async () => (++calls === 1 ? free : { done: "ok" })), "ok");
     calls = 0;
     const error = await rejection(() => withRetries(policy(), async () => (calls++, free)));

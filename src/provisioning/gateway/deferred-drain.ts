@@ -79,9 +79,17 @@ export class DeferredQueue {
       try {
         user = await this.deps.apply(user, entry);
       } catch (error) {
-        const base = scimErrorFromZoom(error, `applying a change accepted while the user was pending (${deltaPaths(entry.change).join(", ")})`);
+        const base = scimErrorFromZoom(
+          error,
+          `applying a change accepted while the user was pending (${deltaPaths(entry.change).join(", ")})`,
+        );
         const detail = `A change accepted on ${entry.createdAt} while user ${id} was pending could not be applied to Zoom: ${base.detail}`;
-        await lifecycle.recordDeferredFailure(tenant, entry.seq, detail, nextAttemptAt(new Date(), entry.attempts + 1, base.retryAfterSeconds));
+        await lifecycle.recordDeferredFailure(
+          tenant,
+          entry.seq,
+          detail,
+          nextAttemptAt(new Date(), entry.attempts + 1, base.retryAfterSeconds),
+        );
         const failure = new ScimError(base.status, base.scimType, detail, { retryAfterSeconds: base.retryAfterSeconds, cause: error });
         return { state: "failed", user, error: failure, remaining: entries.length - index };
       }

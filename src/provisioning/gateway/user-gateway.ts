@@ -82,7 +82,12 @@ export class ZoomUserGateway {
     this.aliases = new UserAliases(options.tenant, options.store.lifecycle);
     this.invitations = new Invitations(options.tenant, options.store.lifecycle);
     this.locks = new ResourceLocks(options.tenant);
-    this.cache = new UserSnapshotCache(options.tenant, { listAllUsers: (status) => this.listAllUsers(status), getUser: (email) => this.getUser(email) }, options.store, options.snapshotTtlMs);
+    this.cache = new UserSnapshotCache(
+      options.tenant,
+      { listAllUsers: (status) => this.listAllUsers(status), getUser: (email) => this.getUser(email) },
+      options.store,
+      options.snapshotTtlMs,
+    );
     this.queue = new DeferredQueue({
       tenant: options.tenant,
       lifecycle: options.store.lifecycle,

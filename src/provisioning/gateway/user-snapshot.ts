@@ -147,7 +147,8 @@ export class UserSnapshotCache {
     const toFetch: ZoomListedUser[] = [];
     for (const user of pending) {
       const email = user.email.toLowerCase();
-      const known = this.pendingIds.get(email) ?? (await this.store.findUsersByEmail(this.tenant, email)).find((r) => r.email === email)?.id;
+      const known =
+        this.pendingIds.get(email) ?? (await this.store.findUsersByEmail(this.tenant, email)).find((r) => r.email === email)?.id;
       if (known) resolved.push({ ...user, id: known });
       else toFetch.push(user);
     }

@@ -53,7 +53,12 @@ interface Failure {
 }
 
 /** Runs `run` over `items` until one fails (see runUntilFailure), naming the failed step with `what`. */
-async function pool<T>(items: readonly T[], concurrency: number, run: (item: T) => Promise<void>, what: (item: T) => string): Promise<{ done: T[]; failure?: Failure }> {
+async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  run: (item: T) => Promise<void>,
+  what: (item: T) => string,
+): Promise<{ done: T[]; failure?: Failure }> {
   const { done, failure } = await runUntilFailure(items, concurrency, run);
   return failure === undefined ? { done } : { done, failure: { error: failure.error, what: what(failure.item) } };
 }
@@ -81,12 +86,26 @@ export async function applyGroupChanges(tenant: Tenant, groupId: string, changes
     }
   }
   if (!failure) {
-    const run = await pool(addBatches, ADD_CONCURRENCY, async (batch) => void (await tenant.users.addGroupMembers(groupId, batch.map((m) => m.id))), (batch) => `adding ${listIds(batch.map((m) => m.id))} to Zoom group ${groupId}`);
+    const run = await pool(
+      addBatches,
+      ADD_CONCURRENCY,
+      async (batch) =>
+        void (await tenant.users.addGroupMembers(
+          groupId,
+          batch.map((m) => m.id),
+        )),
+      (batch) => `adding ${listIds(batch.map((m) => m.id))} to Zoom group ${groupId}`,
+    );
     applied.added.push(...run.done.flat().map((m) => m.id));
     failure = run.failure;
   }
   if (!failure) {
-    const run = await pool(changes.pending, USER_CONCURRENCY, (m) => tenant.users.updateUser(m.id, { group_id: groupId }), (m) => `adding pending user ${m.id} to Zoom group ${groupId}`);
+    const run = await pool(
+      changes.pending,
+      USER_CONCURRENCY,
+      (m) => tenant.users.updateUser(m.id, { group_id: groupId }),
+      (m) => `adding pending user ${m.id} to Zoom group ${groupId}`,
+    );
     applied.added.push(...run.done.map((m) => m.id));
     failure = run.failure;
   }
@@ -108,7 +127,10 @@ export async function applyGroupChanges(tenant: Tenant, groupId: string, changes
 }
 
 function failureError(failure: Failure, groupId: string, changes: GroupChanges, applied: AppliedChanges): ScimError {
-  const base = groupZoomError(failure.error, failure.what, { id: groupId, ...(changes.rename !== undefined ? { name: changes.rename } : {}) });
+  const base = groupZoomError(failure.error, failure.what, {
+    id: groupId,
+    ...(changes.rename !== undefined ? { name: changes.rename } : {}),
+  });
   const done: string[] = [];
   const missing: string[] = [];
   if (changes.rename !== undefined) (applied.renamed ? done : missing).push(`renaming the group to "${changes.rename}"`);
@@ -125,7 +147,10 @@ function failureError(failure: Failure, groupId: string, changes: GroupChanges, 
   if (notRemoved.length > 0) missing.push(`removing ${notRemoved.length} member(s) (${listIds(notRemoved)})`);
   const said = /[.!?"]$/.test(base.detail) ? base.detail : `${base.detail}.`;
   if (done.length === 0) {
-    return new ScimError(base.status, base.scimType, `${said} Nothing was changed.`, { retryAfterSeconds: base.retryAfterSeconds, cause: failure.error });
+    return new ScimError(base.status, base.scimType, `${said} Nothing was changed.`, {
+      retryAfterSeconds: base.retryAfterSeconds,
+      cause: failure.error,
+    });
   }
   const detail = `${said} Applied before the failure: ${done.join("; ")}. Not applied: ${missing.join("; ")}. Repeating the same request applies what is missing.`;
   return new ScimError(base.status, base.scimType, detail, { retryAfterSeconds: base.retryAfterSeconds, cause: failure.error });

@@ -20,7 +20,11 @@ export function groupZoomError(error: unknown, what: string, group: { id?: strin
     if (error.code === 4130 && group.id !== undefined) return groupNotFound(group.id);
     if (error.code === 200) {
       // Zoom's answer on plans without groups ("Only available for Paid account.").
-      return new ScimError(403, undefined, `Zoom refused ${what}: "${error.zoomMessage}". Zoom groups need a paid Zoom plan; upgrade the account or stop provisioning groups to it.`);
+      return new ScimError(
+        403,
+        undefined,
+        `Zoom refused ${what}: "${error.zoomMessage}". Zoom groups need a paid Zoom plan; upgrade the account or stop provisioning groups to it.`,
+      );
     }
   }
   return scimErrorFromZoom(error, what);

@@ -34,7 +34,11 @@ export function membershipProbes(node: FilterNode): string[] | undefined {
   for (const part of andChain(node)) {
     if (!referencesMembers(part)) continue;
     const id =
-      part.op === "[]" ? (part.path.attribute.name === "members" && part.then === undefined ? memberIdEquality(part.filter, true) : undefined) : memberIdEquality(part, false);
+      part.op === "[]"
+        ? part.path.attribute.name === "members" && part.then === undefined
+          ? memberIdEquality(part.filter, true)
+          : undefined
+        : memberIdEquality(part, false);
     if (id === undefined) return undefined;
     ids.push(id);
   }

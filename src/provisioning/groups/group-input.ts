@@ -35,7 +35,10 @@ export function groupName(value: unknown, where: string): string {
 export function memberId(value: string, where: string): string {
   if (isZoomUserId(value as unknown)) return value;
   const shown = value.length > 64 ? `${value.slice(0, 64)}…` : value;
-  throw badRequest("invalidValue", `${where}: ${JSON.stringify(shown)} is not a Zoom user id (1 to 64 letters, digits, "-" or "_"); nothing was changed`);
+  throw badRequest(
+    "invalidValue",
+    `${where}: ${JSON.stringify(shown)} is not a Zoom user id (1 to 64 letters, digits, "-" or "_"); nothing was changed`,
+  );
 }
 
 export function memberIds(value: unknown, where: string): string[] {
@@ -67,9 +70,12 @@ function tidyMembers(value: unknown): unknown {
     for (const [key, member] of Object.entries(element)) {
       if (member === null) continue;
       const lower = key.toLowerCase();
-      out[key] = lower === "type" && typeof member === "string" && ["user", "group"].includes(member.trim().toLowerCase())
-        ? member.trim().toLowerCase() === "user" ? "User" : "Group"
-        : member;
+      out[key] =
+        lower === "type" && typeof member === "string" && ["user", "group"].includes(member.trim().toLowerCase())
+          ? member.trim().toLowerCase() === "user"
+            ? "User"
+            : "Group"
+          : member;
     }
     return out;
   });
@@ -77,7 +83,8 @@ function tidyMembers(value: unknown): unknown {
 
 /** A POST or PUT body → a validated group. scimmy checks types and required attributes; ids are checked by the caller. */
 export function parseGroupBody(body: unknown): GroupBody {
-  if (!isJsonObject(body)) throw badRequest("invalidSyntax", 'The request body must be a JSON object: a SCIM Group such as {"displayName":"Sales","members":[]}');
+  if (!isJsonObject(body))
+    throw badRequest("invalidSyntax", 'The request body must be a JSON object: a SCIM Group such as {"displayName":"Sales","members":[]}');
   const normalised = normaliseValueTypes(body, groupSchema);
   // Entra adds its own schema URN; AWS-ILM-style clients send none. The endpoint says what the resource is.
   normalised.schemas = [CORE_GROUP_URN];
@@ -89,7 +96,11 @@ export function parseGroupBody(body: unknown): GroupBody {
     const message = error instanceof Error ? error.message : String(error);
     throw badRequest("invalidValue", `The Group is not valid: ${message}`);
   }
-  const externalId = Object.hasOwn(normalised, "externalId") ? (typeof coerced.externalId === "string" && coerced.externalId !== "" ? coerced.externalId : null) : undefined;
+  const externalId = Object.hasOwn(normalised, "externalId")
+    ? typeof coerced.externalId === "string" && coerced.externalId !== ""
+      ? coerced.externalId
+      : null
+    : undefined;
   return {
     displayName: groupName(coerced.displayName, "displayName"),
     externalId,

@@ -50,7 +50,11 @@ export async function pendingMembers(tenant: Tenant, groupIds: ReadonlySet<strin
 /** Each group's members as Zoom holds them now: its member list (join order), then its pending members. */
 export async function membersOfGroups(tenant: Tenant, groupIds: readonly string[]): Promise<Map<string, GroupMember[]>> {
   const result = new Map<string, GroupMember[]>();
-  for (const id of groupIds) result.set(id, (await tenant.users.listAllGroupMembers(id)).map((m) => ({ id: m.id, email: m.email })));
+  for (const id of groupIds)
+    result.set(
+      id,
+      (await tenant.users.listAllGroupMembers(id)).map((m) => ({ id: m.id, email: m.email })),
+    );
   const pending = await pendingMembers(tenant, new Set(groupIds));
   for (const [id, members] of result) {
     const seen = new Set(members.map((m) => m.id));

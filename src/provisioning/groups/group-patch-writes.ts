@@ -53,13 +53,25 @@ function knownName(tenant: Tenant, id: string, stored: StoredResource | undefine
   return tenant.peekGroups()?.find((g) => g.id === id)?.name ?? storedGroupName(stored);
 }
 
-export async function patchGroup(tenant: Tenant, id: string, body: unknown, answer: PatchAnswer, baseUrl: string): Promise<JsonObject | undefined> {
+export async function patchGroup(
+  tenant: Tenant,
+  id: string,
+  body: unknown,
+  answer: PatchAnswer,
+  baseUrl: string,
+): Promise<JsonObject | undefined> {
   const patch = interpretGroupPatch(parsePatchRequest(body), id);
   // One write of the group at a time (a re-run reads it again when another process's write won).
   return tenant.users.locks.write("Group", id, () => patchNow(tenant, id, patch, answer, baseUrl));
 }
 
-async function patchNow(tenant: Tenant, id: string, patch: GroupPatch, answer: PatchAnswer, baseUrl: string): Promise<JsonObject | undefined> {
+async function patchNow(
+  tenant: Tenant,
+  id: string,
+  patch: GroupPatch,
+  answer: PatchAnswer,
+  baseUrl: string,
+): Promise<JsonObject | undefined> {
   let stored = await tenant.store.get(tenant.name, "Group", id);
   let group: ZoomGroup | undefined;
   let name = knownName(tenant, id, stored);
@@ -85,7 +97,10 @@ async function patchNow(tenant: Tenant, id: string, patch: GroupPatch, answer: P
       // A rename that went through is remembered, so that repeating the request does not send it again.
       if (error instanceof GroupChangeError && error.applied.renamed) await storeGroup(tenant, id, rename, undefined, stored);
       if (!(error instanceof ScimError) || !externalIdChanges) throw error;
-      throw new ScimError(error.status, error.scimType, `${error.detail} The externalId change was not recorded either.`, { retryAfterSeconds: error.retryAfterSeconds, cause: error });
+      throw new ScimError(error.status, error.scimType, `${error.detail} The externalId change was not recorded either.`, {
+        retryAfterSeconds: error.retryAfterSeconds,
+        cause: error,
+      });
     }
     name = rename ?? name;
   }

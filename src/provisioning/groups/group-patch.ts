@@ -27,11 +27,16 @@ export interface GroupPatch {
 }
 
 const immutable = (where: string, what: string): ScimError =>
-  new ScimError(400, "mutability", `${where}: ${what} Add members with {"op":"add","path":"members","value":[{"value":"<user id>"}]} and remove them with {"op":"remove","path":"members[value eq \\"<user id>\\"]"}.`);
+  new ScimError(
+    400,
+    "mutability",
+    `${where}: ${what} Add members with {"op":"add","path":"members","value":[{"value":"<user id>"}]} and remove them with {"op":"remove","path":"members[value eq \\"<user id>\\"]"}.`,
+  );
 
 /** `value eq "a"`, or an `or` of them: the ids a filtered remove names directly. */
 function valueEqualities(filter: FilterNode): string[] | undefined {
-  if (filter.op === "eq") return filter.path.subAttribute?.name === "value" && typeof filter.value === "string" ? [filter.value] : undefined;
+  if (filter.op === "eq")
+    return filter.path.subAttribute?.name === "value" && typeof filter.value === "string" ? [filter.value] : undefined;
   if (filter.op !== "or") return undefined;
   const parts = filter.filters.map(valueEqualities);
   return parts.every((part) => part !== undefined) ? parts.flat() : undefined;
@@ -79,7 +84,8 @@ class Interpreter {
     for (const [key, value] of Object.entries(operation.value)) {
       const parsed = parsePatchPath(key, groupSchema);
       if (parsed.filter !== undefined || parsed.path.subAttribute !== undefined) {
-        if (parsed.path.attribute.name === "members") throw immutable(where, `"${key}" changes part of a member; members are added or removed whole.`);
+        if (parsed.path.attribute.name === "members")
+          throw immutable(where, `"${key}" changes part of a member; members are added or removed whole.`);
         throw badRequest("invalidPath", `${where}: "${key}" is not an attribute a Group can be given`);
       }
       this.set(parsed.path.attribute, operation.op, value, where);
@@ -94,7 +100,8 @@ class Interpreter {
         throw immutable(where, `"${path}" names a member's sub-attribute, and a member's value, display, type and $ref are immutable.`);
       }
       if (parsed.filter !== undefined) {
-        if (operation.op !== "remove") throw immutable(where, `"${operation.op}" on "${path}" would change members in place; they are immutable.`);
+        if (operation.op !== "remove")
+          throw immutable(where, `"${operation.op}" on "${path}" would change members in place; they are immutable.`);
         const ids = valueEqualities(parsed.filter);
         if (ids === undefined) this.patch.memberOps.push({ kind: "removeWhere", filter: parsed.filter });
         else this.patch.memberOps.push({ kind: "remove", ids: ids.map((id) => memberId(id, `${where} path`)) });
@@ -103,7 +110,9 @@ class Interpreter {
       if (operation.op === "remove") {
         // Entra removes by value: {"op":"Remove","path":"members","value":[{"value":"<id>"}]}; without a value, all go.
         const everyone = operation.value === undefined || operation.value === null;
-        const ids = everyone ? [] : memberIds(operation.value, `${where}.value`).map((id, index) => memberId(id, `${where}.value[${index}]`));
+        const ids = everyone
+          ? []
+          : memberIds(operation.value, `${where}.value`).map((id, index) => memberId(id, `${where}.value[${index}]`));
         this.patch.memberOps.push(everyone ? { kind: "clear" } : { kind: "remove", ids });
         return;
       }
@@ -118,7 +127,8 @@ class Interpreter {
         this.patch.externalId = null;
         return;
       }
-      if (attribute.name === "displayName") throw badRequest("invalidValue", `${where}: displayName cannot be removed; Zoom groups must have a name`);
+      if (attribute.name === "displayName")
+        throw badRequest("invalidValue", `${where}: displayName cannot be removed; Zoom groups must have a name`);
       throw new ScimError(400, "mutability", `${where}: ${attribute.name} cannot be removed`);
     }
     this.set(attribute, operation.op, operation.value, where);
@@ -143,7 +153,8 @@ export const needsCurrentMembers = (ops: readonly MemberOp[]): boolean => ops.so
 export function foldMemberDelta(ops: readonly MemberOp[]): { add: string[]; remove: string[] } {
   const final = new Map<string, boolean>();
   for (const op of ops) {
-    if (op.kind !== "add" && op.kind !== "remove") throw new TypeError(`foldMemberDelta cannot fold "${op.kind}"; read the current members and use applyMemberOps`);
+    if (op.kind !== "add" && op.kind !== "remove")
+      throw new TypeError(`foldMemberDelta cannot fold "${op.kind}"; read the current members and use applyMemberOps`);
     for (const id of op.ids) {
       final.delete(id);
       final.set(id, op.kind === "add");

@@ -35,7 +35,11 @@ export async function fetchGroup(tenant: Tenant, id: string): Promise<ZoomGroup>
 }
 
 /** Keeps the store's copy of the name current, so that a later rename to the same name needs no Zoom call. */
-export async function rememberName(tenant: Tenant, group: ZoomGroup, stored: StoredResource | undefined): Promise<StoredResource | undefined> {
+export async function rememberName(
+  tenant: Tenant,
+  group: ZoomGroup,
+  stored: StoredResource | undefined,
+): Promise<StoredResource | undefined> {
   if (!stored || storedGroupName(stored) === group.name) return stored;
   return tenant.store.put({ ...stored, attributes: { ...stored.attributes, displayName: group.name } }, new Date());
 }
@@ -109,7 +113,10 @@ async function probeMembership(tenant: Tenant, userIds: readonly string[]): Prom
 
 async function membersFor(tenant: Tenant, groups: readonly ZoomGroup[]): Promise<Map<string, GroupMember[]>> {
   try {
-    return await loadMembers(tenant, groups.map((g) => g.id));
+    return await loadMembers(
+      tenant,
+      groups.map((g) => g.id),
+    );
   } catch (error) {
     throw groupZoomError(error, "reading group members", {});
   }
@@ -130,12 +137,16 @@ export async function listGroups(tenant: Tenant, query: ListQuery, baseUrl: stri
       else members = await membersFor(tenant, groups);
     }
     const shown = members ?? partial;
-    groups = groups.filter((group) => matchesFilter(toScimGroup(group, shown?.get(group.id) ?? (shown ? [] : undefined), stored.get(group.id), baseUrl), filter));
+    groups = groups.filter((group) =>
+      matchesFilter(toScimGroup(group, shown?.get(group.id) ?? (shown ? [] : undefined), stored.get(group.id), baseUrl), filter),
+    );
   }
 
   const page = slicePage(groups, query.page);
   if (showMembers && !members) members = await membersFor(tenant, page);
-  const views = page.map((group) => toScimGroup(group, showMembers ? (members?.get(group.id) ?? []) : undefined, stored.get(group.id), baseUrl));
+  const views = page.map((group) =>
+    toScimGroup(group, showMembers ? (members?.get(group.id) ?? []) : undefined, stored.get(group.id), baseUrl),
+  );
   return listResponse(
     views.map((view) => projectResource(view, groupSchema, query)),
     groups.length,

@@ -41,7 +41,12 @@ export function memberValue(member: GroupMember, baseUrl: string): JsonObject {
  * version: membership is not always loaded, and a version that changed with the projection would be a lie
  * (`etag.supported` is false anyway). created/lastModified are zoom-scim's writes; Zoom keeps no dates for groups.
  */
-export function toScimGroup(group: GroupIdentity, members: readonly GroupMember[] | undefined, stored: StoredResource | undefined, baseUrl: string): JsonObject {
+export function toScimGroup(
+  group: GroupIdentity,
+  members: readonly GroupMember[] | undefined,
+  stored: StoredResource | undefined,
+  baseUrl: string,
+): JsonObject {
   const resource: JsonObject = { schemas: [CORE_GROUP_URN], id: group.id };
   if (stored?.externalId) resource.externalId = stored.externalId;
   resource.displayName = group.name;

@@ -22,7 +22,13 @@ export function refuseUnknown(additions: MemberAdditions): void {
 }
 
 /** Records what Zoom cannot hold: externalId (undefined keeps the stored one) and the name as last set or seen. */
-export async function storeGroup(tenant: Tenant, id: string, name: string | undefined, externalId: string | null | undefined, stored: StoredResource | undefined): Promise<StoredResource> {
+export async function storeGroup(
+  tenant: Tenant,
+  id: string,
+  name: string | undefined,
+  externalId: string | null | undefined,
+  stored: StoredResource | undefined,
+): Promise<StoredResource> {
   const attributes: StoredGroupAttributes = { ...(stored?.attributes as StoredGroupAttributes | undefined) };
   if (name !== undefined) attributes.displayName = name;
   return tenant.store.put(
@@ -49,10 +55,20 @@ export function membersInOrder(ids: readonly string[], known: Iterable<GroupMemb
 }
 
 /** The diff that makes the group hold exactly `wanted` (validated first). */
-export async function membershipDiff(tenant: Tenant, groupId: string, current: readonly GroupMember[], wanted: readonly string[]): Promise<{ changes: Omit<GroupChanges, "rename">; members: GroupMember[] }> {
+export async function membershipDiff(
+  tenant: Tenant,
+  groupId: string,
+  current: readonly GroupMember[],
+  wanted: readonly string[],
+): Promise<{ changes: Omit<GroupChanges, "rename">; members: GroupMember[] }> {
   const currentIds = new Set(current.map((m) => m.id));
   const wantedIds = new Set(wanted);
-  const additions = await resolveAdditions(tenant, groupId, wanted.filter((id) => !currentIds.has(id)), currentIds);
+  const additions = await resolveAdditions(
+    tenant,
+    groupId,
+    wanted.filter((id) => !currentIds.has(id)),
+    currentIds,
+  );
   refuseUnknown(additions);
   return {
     changes: { add: additions.add, pending: additions.pending, remove: current.filter((m) => !wantedIds.has(m.id)).map((m) => m.id) },
@@ -134,5 +150,11 @@ async function deleteNow(tenant: Tenant, id: string): Promise<void> {
   await tenant.store.remove(tenant.name, "Group", id);
   // Zoom takes the group out of its members' group_ids: so does the snapshot.
   const snapshot = tenant.users.peek();
-  if (snapshot) recordInSnapshot(tenant, id, [], snapshot.users.filter((u) => u.group_ids?.includes(id)).map((u) => u.id));
+  if (snapshot)
+    recordInSnapshot(
+      tenant,
+      id,
+      [],
+      snapshot.users.filter((u) => u.group_ids?.includes(id)).map((u) => u.id),
+    );
 }

@@ -63,11 +63,18 @@ async function readThroughSnapshot(tenant: Tenant, snapshot: UserSnapshot, ids: 
   return found;
 }
 
-function classify(ids: readonly string[], found: Map<string, Candidate>, groupId: string | undefined, isMember: (id: string) => boolean): MemberAdditions {
+function classify(
+  ids: readonly string[],
+  found: Map<string, Candidate>,
+  groupId: string | undefined,
+  isMember: (id: string) => boolean,
+): MemberAdditions {
   const result: MemberAdditions = { add: [], pending: [], already: [], unknown: [] };
   for (const id of ids) {
     const candidate = found.get(id);
-    const member = isMember(id) || (candidate !== undefined && candidate.fresh && groupId !== undefined && (candidate.user.group_ids ?? []).includes(groupId));
+    const member =
+      isMember(id) ||
+      (candidate !== undefined && candidate.fresh && groupId !== undefined && (candidate.user.group_ids ?? []).includes(groupId));
     if (member) result.already.push(id);
     else if (!candidate) result.unknown.push(id);
     else (candidate.user.status === "pending" ? result.pending : result.add).push({ id, email: candidate.user.email });
@@ -87,13 +94,21 @@ function expectedMemberPages(snapshot: UserSnapshot, groupId: string): number {
  * `members`: the group's current member ids when the caller has read them (replace, PUT), or an empty set for a
  * group just created; undefined when unknown (a PATCH add), in which case the reads find out.
  */
-export async function resolveAdditions(tenant: Tenant, groupId: string | undefined, ids: readonly string[], members?: ReadonlySet<string>): Promise<MemberAdditions> {
+export async function resolveAdditions(
+  tenant: Tenant,
+  groupId: string | undefined,
+  ids: readonly string[],
+  members?: ReadonlySet<string>,
+): Promise<MemberAdditions> {
   if (ids.length === 0) return { add: [], pending: [], already: [], unknown: [] };
   const warm = tenant.users.peek();
   if (members !== undefined || groupId === undefined) {
     const known = members ?? new Set<string>();
     const unresolved = ids.filter((id) => !known.has(id));
-    const found = warm || unresolved.length > PER_USER_READS_MAX ? await readThroughSnapshot(tenant, warm ?? (await tenant.users.snapshot()), unresolved) : await readEach(tenant, unresolved);
+    const found =
+      warm || unresolved.length > PER_USER_READS_MAX
+        ? await readThroughSnapshot(tenant, warm ?? (await tenant.users.snapshot()), unresolved)
+        : await readEach(tenant, unresolved);
     return classify(ids, found, groupId, (id) => known.has(id));
   }
   const perUser = warm ? ids.length <= expectedMemberPages(warm, groupId) : ids.length <= PER_USER_READS_MAX;

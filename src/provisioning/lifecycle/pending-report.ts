@@ -33,7 +33,11 @@ export interface PendingReport {
 
 export async function pendingReport(store: ResourceStore, tenant: string): Promise<PendingReport> {
   const lifecycle = store.lifecycle;
-  const [invitations, changes, aliases] = await Promise.all([lifecycle.listInvitations(tenant), lifecycle.listDeferredChanges(tenant), lifecycle.listAliases(tenant)]);
+  const [invitations, changes, aliases] = await Promise.all([
+    lifecycle.listInvitations(tenant),
+    lifecycle.listDeferredChanges(tenant),
+    lifecycle.listAliases(tenant),
+  ]);
   const users = new Map<string, PendingUserReport>();
   const entry = (id: string): PendingUserReport => {
     let user = users.get(id);
@@ -68,10 +72,14 @@ export async function pendingReport(store: ResourceStore, tenant: string): Promi
 
 /** The report as text for a terminal. */
 export function formatPendingReport(report: PendingReport): string {
-  const lines = [`tenant ${report.tenant}: ${report.users.length === 0 ? "nothing outstanding" : `${report.users.length} user(s) outstanding`}`];
+  const lines = [
+    `tenant ${report.tenant}: ${report.users.length === 0 ? "nothing outstanding" : `${report.users.length} user(s) outstanding`}`,
+  ];
   for (const user of report.users) {
     const waiting = user.changes.length === 0 ? "no changes waiting" : `${user.changes.length} change(s) waiting`;
-    lines.push(`  ${user.id}  ${user.email ?? "?"}  invitation ${user.invitation ?? "accepted"}  ${waiting}${user.zoomId ? `  (Zoom id ${user.zoomId})` : ""}`);
+    lines.push(
+      `  ${user.id}  ${user.email ?? "?"}  invitation ${user.invitation ?? "accepted"}  ${waiting}${user.zoomId ? `  (Zoom id ${user.zoomId})` : ""}`,
+    );
     for (const change of user.changes) {
       const retry = change.attempts > 0 ? `  ${change.attempts} failed attempt(s), next at ${change.nextAttemptAt}` : "";
       lines.push(`    #${change.seq}  accepted ${change.acceptedAt}  ${change.attributes.join(", ")}${retry}`);

@@ -33,7 +33,8 @@ export async function reconcileTenant(tenant: Tenant, logger?: ReconcilerLogger)
     if (heads.has(change.userId)) continue;
     heads.add(change.userId);
     if (emails.has(change.userId) || lapsed.has(change.userId)) continue;
-    if (Date.parse(change.nextAttemptAt) <= now) emails.set(change.userId, (await tenant.store.get(tenant.name, "User", change.userId))?.email ?? undefined);
+    if (Date.parse(change.nextAttemptAt) <= now)
+      emails.set(change.userId, (await tenant.store.get(tenant.name, "User", change.userId))?.email ?? undefined);
   }
   if (emails.size === 0) return report;
 
@@ -41,18 +42,24 @@ export async function reconcileTenant(tenant: Tenant, logger?: ReconcilerLogger)
   const stillPending = new Set((await tenant.users.listAllUsers("pending")).map((u) => u.email.toLowerCase()));
   const due = [...emails].filter(([, email]) => email === undefined || !stillPending.has(email.toLowerCase())).map(([id]) => id);
   await mapConcurrent(due, CONCURRENCY, async (id) => {
-        report.checked += 1;
-        try {
-          const { outcome, result } = await tenant.users.noticeAcceptance(id);
-          if (outcome === "applied") report.applied.push(id);
-          if (outcome === "failed") {
-            report.failed.push(id);
-            logger?.warn({ tenant: tenant.name, userId: id, detail: result?.error?.detail }, "deferred change not applied; retried with backoff");
-          }
-        } catch (error) {
-          report.failed.push(id);
-          logger?.warn({ tenant: tenant.name, userId: id, err: error instanceof Error ? error.message : String(error) }, "reconciling a pending user failed");
-        }
+    report.checked += 1;
+    try {
+      const { outcome, result } = await tenant.users.noticeAcceptance(id);
+      if (outcome === "applied") report.applied.push(id);
+      if (outcome === "failed") {
+        report.failed.push(id);
+        logger?.warn(
+          { tenant: tenant.name, userId: id, detail: result?.error?.detail },
+          "deferred change not applied; retried with backoff",
+        );
+      }
+    } catch (error) {
+      report.failed.push(id);
+      logger?.warn(
+        { tenant: tenant.name, userId: id, err: error instanceof Error ? error.message : String(error) },
+        "reconciling a pending user failed",
+      );
+    }
   });
   if (report.applied.length > 0) logger?.info({ tenant: tenant.name, users: report.applied }, "deferred changes applied after acceptance");
   return report;

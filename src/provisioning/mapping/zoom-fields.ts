@@ -50,7 +50,8 @@ const USER_TYPE_BY_NAME: Record<string, ZoomUserType> = { basic: 1, licensed: 2,
 export function userTypeToZoom(value: unknown): ZoomUserType | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   const type = USER_TYPE_BY_NAME[String(value).toLowerCase()];
-  if (type === undefined) throw badRequest("invalidValue", `userType "${String(value)}" is not a Zoom licence; use Basic, Licensed or Unassigned`);
+  if (type === undefined)
+    throw badRequest("invalidValue", `userType "${String(value)}" is not a Zoom licence; use Basic, Licensed or Unassigned`);
   return type;
 }
 
@@ -58,7 +59,10 @@ export function zoomTypeToZoom(value: unknown): ZoomUserType | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   const type = Number(value);
   if (type !== 1 && type !== 2 && type !== 4) {
-    throw badRequest("invalidValue", `${ZOOM_USER_URN}:type ${String(value)} is not a Zoom user type; use 1 (Basic), 2 (Licensed) or 4 (Unassigned)`);
+    throw badRequest(
+      "invalidValue",
+      `${ZOOM_USER_URN}:type ${String(value)} is not a Zoom user type; use 1 (Basic), 2 (Licensed) or 4 (Unassigned)`,
+    );
   }
   return type;
 }

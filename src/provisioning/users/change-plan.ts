@@ -59,7 +59,10 @@ export function resolveRole(rolesValue: unknown, roles: readonly ZoomRole[]): Zo
   const all = [...roles, ...BUILT_IN_ROLES.filter((b) => !roles.some((r) => r.id === b.id))];
   const role = all.find((r) => r.id === wanted) ?? all.find((r) => r.name.toLowerCase() === wanted.trim().toLowerCase());
   if (!role) {
-    throw badRequest("invalidValue", `roles value "${wanted}" is not a Zoom role of this account; use one of: ${all.map((r) => r.name).join(", ")}`);
+    throw badRequest(
+      "invalidValue",
+      `roles value "${wanted}" is not a Zoom role of this account; use one of: ${all.map((r) => r.name).join(", ")}`,
+    );
   }
   return role;
 }
@@ -85,11 +88,15 @@ export function planUserChanges(input: PlanInput): UserChangePlan {
   };
 
   const userName = desired.userName;
-  if (typeof userName !== "string" || userName.trim() === "") throw badRequest("invalidValue", "userName is required: send the user's Zoom email address");
+  if (typeof userName !== "string" || userName.trim() === "")
+    throw badRequest("invalidValue", "userName is required: send the user's Zoom email address");
   // Checked in linear time: a backtracking pattern took seconds on "a@" followed by 100,000 dots.
   if (!isZoomEmail(userName.trim())) {
     const shown = userName.length > 80 ? `${userName.slice(0, 80)}…` : userName;
-    throw badRequest("invalidValue", `userName "${shown}" is not an email address Zoom accepts (one "@", a dotted domain, at most 254 characters); Zoom identifies users by email`);
+    throw badRequest(
+      "invalidValue",
+      `userName "${shown}" is not an email address Zoom accepts (one "@", a dotted domain, at most 254 characters); Zoom identifies users by email`,
+    );
   }
   if (userName.trim().toLowerCase() !== current.email.toLowerCase()) plan.email = userName.trim();
   sent.userName = { value: userName, zoom: userName.trim().toLowerCase() };
@@ -119,7 +126,8 @@ export function planUserChanges(input: PlanInput): UserChangePlan {
     sent.userType = { value: desired.userType, zoom: newType ?? userTypeToZoom(desired.userType) ?? null };
   }
 
-  if (input.managerEmail !== undefined && (input.managerEmail ?? "") !== (current.manager ?? "")) profile.manager = input.managerEmail ?? "";
+  if (input.managerEmail !== undefined && (input.managerEmail ?? "") !== (current.manager ?? ""))
+    profile.manager = input.managerEmail ?? "";
 
   const active = desired.active;
   if (active === false && current.status === "active") plan.status = "deactivate";
@@ -127,7 +135,11 @@ export function planUserChanges(input: PlanInput): UserChangePlan {
 
   const role = input.roles === undefined ? undefined : resolveRole(desired.roles, input.roles);
   if (role && role.id !== current.role_id) {
-    if (role.id === ZOOM_ROLE_OWNER) throw badRequest("invalidValue", "Zoom does not let the Owner role be assigned through its API; transfer ownership in Zoom's admin portal");
+    if (role.id === ZOOM_ROLE_OWNER)
+      throw badRequest(
+        "invalidValue",
+        "Zoom does not let the Owner role be assigned through its API; transfer ownership in Zoom's admin portal",
+      );
     if (current.role_id === ZOOM_ROLE_OWNER) throw badRequest("invalidValue", "the account owner's role cannot be changed through SCIM");
     plan.role = { from: current.role_id, to: role.id, toName: role.name };
   }

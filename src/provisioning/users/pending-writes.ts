@@ -16,7 +16,13 @@ import type { LoadedUser } from "../gateway/user-gateway.js";
 
 type LifecycleUser = ZoomUser & IdentifiedZoomUser;
 
-export async function writeWhilePending(tenant: Tenant, loaded: LoadedUser, desired: JsonObject, currentView: JsonObject, baseUrl: string): Promise<JsonObject> {
+export async function writeWhilePending(
+  tenant: Tenant,
+  loaded: LoadedUser,
+  desired: JsonObject,
+  currentView: JsonObject,
+  baseUrl: string,
+): Promise<JsonObject> {
   const { user, stored } = loaded;
   const state: InvitationState = user.invitation ?? "pending";
   // Everything is checked (roles, licence, phone numbers, manager) before anything changes, as for an active user.
@@ -98,4 +104,3 @@ async function rejoinGroups(tenant: Tenant, id: string, status: "pending" | "act
   }
   return joined;
 }
-

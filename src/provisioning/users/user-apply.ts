@@ -20,18 +20,29 @@ export interface Applied {
 }
 
 /** The manager's email a desired resource asks for (undefined: unchanged). */
-async function resolveManagerEmail(tenant: Tenant, desired: JsonObject, currentView: JsonObject | undefined): Promise<string | null | undefined> {
+async function resolveManagerEmail(
+  tenant: Tenant,
+  desired: JsonObject,
+  currentView: JsonObject | undefined,
+): Promise<string | null | undefined> {
   const wanted = desiredManagerId(desired);
   if (wanted === undefined || wanted === null) return wanted;
   const currentId = currentView ? getPath(currentView, [ENTERPRISE_USER_URN, "manager", "value"]) : undefined;
   if (wanted === currentId) return undefined;
   const manager = await tenant.users.fetch(wanted);
-  if (!manager) throw badRequest("invalidValue", `${ENTERPRISE_USER_URN}:manager.value "${wanted}" is not the id of a Zoom user of this account`);
+  if (!manager)
+    throw badRequest("invalidValue", `${ENTERPRISE_USER_URN}:manager.value "${wanted}" is not the id of a Zoom user of this account`);
   return manager.email;
 }
 
 /** Plans (and so validates) a change; throws 400 for what Zoom could never take, before anything is sent. */
-export async function planFor(tenant: Tenant, user: ZoomUser, desired: JsonObject, stored: StoredResource | undefined, currentView: JsonObject | undefined): Promise<UserChangePlan> {
+export async function planFor(
+  tenant: Tenant,
+  user: ZoomUser,
+  desired: JsonObject,
+  stored: StoredResource | undefined,
+  currentView: JsonObject | undefined,
+): Promise<UserChangePlan> {
   // Roles are looked up (a Medium Zoom call) only when the request changes them.
   const rolesChanged = desired.roles !== undefined && !jsonEqual(desired.roles, currentView?.roles);
   return planUserChanges({
@@ -52,7 +63,10 @@ function stepsFor(tenant: Tenant, userId: string, plan: UserChangePlan): Step[] 
     steps.push({ describe: `changing the user's email to ${email}`, run: () => zoom.changeUserEmail(userId, email) });
   }
   if (Object.keys(plan.profile).length > 0) {
-    steps.push({ describe: `updating the profile (${Object.keys(plan.profile).join(", ")})`, run: () => zoom.updateUser(userId, plan.profile) });
+    steps.push({
+      describe: `updating the profile (${Object.keys(plan.profile).join(", ")})`,
+      run: () => zoom.updateUser(userId, plan.profile),
+    });
   }
   const role = plan.role;
   if (role) {
@@ -157,7 +171,8 @@ export async function applyDeferredEntry(tenant: Tenant, user: ZoomUser, entry: 
 export function mergeAsserted(current: JsonObject, incoming: JsonObject): JsonObject {
   const desired: JsonObject = { ...current };
   for (const [key, value] of Object.entries(incoming)) {
-    desired[key] = isJsonObject(value) && isJsonObject(current[key]) && key.startsWith("urn:") ? { ...(current[key] as JsonObject), ...value } : value;
+    desired[key] =
+      isJsonObject(value) && isJsonObject(current[key]) && key.startsWith("urn:") ? { ...(current[key] as JsonObject), ...value } : value;
   }
   return desired;
 }

@@ -27,7 +27,9 @@ function storePartOf(desired: JsonObject): { externalId: string | null; scim: Js
   return {
     externalId: typeof desired.externalId === "string" && desired.externalId !== "" ? desired.externalId : null,
     scim: storeHeldPart(desired, STORE_HELD_PATHS),
-    emails: Array.isArray(desired.emails) ? desired.emails.filter(isJsonObject).flatMap((e) => (typeof e.value === "string" ? [e.value] : [])) : [],
+    emails: Array.isArray(desired.emails)
+      ? desired.emails.filter(isJsonObject).flatMap((e) => (typeof e.value === "string" ? [e.value] : []))
+      : [],
   };
 }
 
@@ -47,7 +49,12 @@ async function unfinishedCreate(tenant: Tenant, email: string): Promise<ZoomUser
  * attempt, for the same externalId, and a Zoom user with that email that zoom-scim has no record of (it records
  * every user it creates or takes over) and that is not older than the intent.
  */
-async function lostCreate(tenant: Tenant, email: string, earlier: CreateIntent | undefined, externalId: string | null): Promise<ZoomUser | undefined> {
+async function lostCreate(
+  tenant: Tenant,
+  email: string,
+  earlier: CreateIntent | undefined,
+  externalId: string | null,
+): Promise<ZoomUser | undefined> {
   if (!earlier || !sameIdentity(earlier, externalId)) return undefined;
   const existing = await tenant.users.lookup(email).catch((error: unknown) => {
     throw scimErrorFromZoom(error, `looking up the Zoom user ${email} an earlier attempt may have created`);
@@ -79,7 +86,10 @@ async function create(tenant: Tenant, desired: JsonObject, email: string, baseUr
   planUserChanges({ current: { email: "", type: 1 }, desired, stored: undefined, roles, managerEmail: undefined });
   const action = tenant.options.createAction;
   if (desired.active === false && action === "create") {
-    throw conflict(undefined, `Zoom's "create" action makes a pending user, which cannot be created inactive. Create the user active, or configure createAction autoCreate, custCreate or ssoCreate.`);
+    throw conflict(
+      undefined,
+      `Zoom's "create" action makes a pending user, which cannot be created inactive. Create the user active, or configure createAction autoCreate, custCreate or ssoCreate.`,
+    );
   }
 
   const tombstone = await tenant.store.findTombstoneByEmail(tenant.name, email);
@@ -121,7 +131,10 @@ async function create(tenant: Tenant, desired: JsonObject, email: string, baseUr
       });
       return takeOver(tenant, existing, desired, baseUrl);
     }
-    throw conflict("uniqueness", `A Zoom user with email ${email} already exists. Find it with filter=userName eq "${email}" and link to its id, or set the tenant option onDuplicate to "adopt".`);
+    throw conflict(
+      "uniqueness",
+      `A Zoom user with email ${email} already exists. Find it with filter=userName eq "${email}" and link to its id, or set the tenant option onDuplicate to "adopt".`,
+    );
   }
   return finishCreate(tenant, userAsCreated(created.id, created, request), desired, email, baseUrl);
 }
@@ -157,9 +170,14 @@ async function finishCreate(tenant: Tenant, fresh: ZoomUser, desired: JsonObject
     return await execute(tenant, loaded, desired, currentView, baseUrl);
   } catch (error) {
     const scimError = error instanceof ScimError ? error : scimErrorFromZoom(error, "finishing the new user");
-    throw new ScimError(scimError.status, scimError.scimType, `Zoom user ${email} was created with id ${fresh.id}, but not everything was applied: ${scimError.detail}`, {
-      retryAfterSeconds: scimError.retryAfterSeconds,
-      cause: error,
-    });
+    throw new ScimError(
+      scimError.status,
+      scimError.scimType,
+      `Zoom user ${email} was created with id ${fresh.id}, but not everything was applied: ${scimError.detail}`,
+      {
+        retryAfterSeconds: scimError.retryAfterSeconds,
+        cause: error,
+      },
+    );
   }
 }

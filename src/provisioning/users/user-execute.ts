@@ -14,7 +14,13 @@ export async function loadedFrom(tenant: Tenant, user: ZoomUser, stored: StoredR
 }
 
 /** Applies a desired user: through the pending lifecycle when Zoom cannot take changes, else to Zoom now. */
-export async function execute(tenant: Tenant, loaded: LoadedUser, desired: JsonObject, currentView: JsonObject, baseUrl: string): Promise<JsonObject> {
+export async function execute(
+  tenant: Tenant,
+  loaded: LoadedUser,
+  desired: JsonObject,
+  currentView: JsonObject,
+  baseUrl: string,
+): Promise<JsonObject> {
   const { user } = loaded;
   if (user.status === "pending" || user.invitation) return writeWhilePending(tenant, loaded, desired, currentView, baseUrl);
   // Changes accepted while the user was pending go first; this one must not overtake them.

@@ -102,7 +102,14 @@ async function lookupCandidates(tenant: Tenant, filter: FilterNode): Promise<Loo
  * The candidates of a filter that reads attributes Zoom's list lacks, with their details: the conjuncts Zoom's list
  * can judge narrow them first; more than DETAIL_FILTER_MAX_CANDIDATES left is refused rather than a get per user.
  */
-async function detailedCandidates(tenant: Tenant, users: IdentifiedZoomUser[], filter: FilterNode, stored: Map<string, StoredResource>, deferred: Map<string, DeferredChange[]>, baseUrl: string): Promise<IdentifiedZoomUser[]> {
+async function detailedCandidates(
+  tenant: Tenant,
+  users: IdentifiedZoomUser[],
+  filter: FilterNode,
+  stored: Map<string, StoredResource>,
+  deferred: Map<string, DeferredChange[]>,
+  baseUrl: string,
+): Promise<IdentifiedZoomUser[]> {
   const cheap = topConjuncts(filter).filter((conjunct) => !filterPaths(conjunct).some(isDetailOnly));
   let narrowed = users;
   if (cheap.length > 0) {
@@ -125,7 +132,9 @@ async function detailedCandidates(tenant: Tenant, users: IdentifiedZoomUser[], f
 }
 
 function withDetails(tenant: Tenant, users: IdentifiedZoomUser[]): Promise<IdentifiedZoomUser[]> {
-  return mapConcurrent(users, DETAIL_CONCURRENCY, async (user) => (isDetailed(user) ? user : ({ ...user, ...(await tenant.users.fetch(user.id)) } as IdentifiedZoomUser)));
+  return mapConcurrent(users, DETAIL_CONCURRENCY, async (user) =>
+    isDetailed(user) ? user : ({ ...user, ...(await tenant.users.fetch(user.id)) } as IdentifiedZoomUser),
+  );
 }
 
 export async function listUsers(tenant: Tenant, query: ListQuery, baseUrl: string): Promise<JsonObject> {
@@ -147,10 +156,15 @@ export async function listUsers(tenant: Tenant, query: ListQuery, baseUrl: strin
   let stored: Map<string, StoredResource>;
   if (filter) {
     stored = looked
-      ? await tenant.store.getMany(tenant.name, "User", users.map((u) => u.id))
+      ? await tenant.store.getMany(
+          tenant.name,
+          "User",
+          users.map((u) => u.id),
+        )
       : new Map((await tenant.store.list(tenant.name, "User")).map((r) => [r.id, r]));
     // Attributes Zoom's list lacks (title, organization …) need each candidate's details to be judged at all.
-    if (!looked && filterPaths(filter).some(isDetailOnly)) users = await detailedCandidates(tenant, users, filter, stored, deferred, baseUrl);
+    if (!looked && filterPaths(filter).some(isDetailOnly))
+      users = await detailedCandidates(tenant, users, filter, stored, deferred, baseUrl);
     const context = await buildViewContext(tenant, users, baseUrl);
     const views = users.map((user) => toScimUser(user, stored.get(user.id), context, deferred.get(user.id)));
     const keep = views.map((view) => matchesFilter(view, filter));
@@ -167,12 +181,21 @@ export async function listUsers(tenant: Tenant, query: ListQuery, baseUrl: strin
   let views: JsonObject[];
   if (asksForDetail) {
     pageUsers = await withDetails(tenant, pageUsers);
-    if (!filter) stored = await tenant.store.getMany(tenant.name, "User", pageUsers.map((u) => u.id));
+    if (!filter)
+      stored = await tenant.store.getMany(
+        tenant.name,
+        "User",
+        pageUsers.map((u) => u.id),
+      );
     views = await renderUsers(tenant, pageUsers, stored, baseUrl, deferred);
   } else if (matchedViews) {
     views = slicePage(matchedViews, query.page);
   } else {
-    stored = await tenant.store.getMany(tenant.name, "User", pageUsers.map((u) => u.id));
+    stored = await tenant.store.getMany(
+      tenant.name,
+      "User",
+      pageUsers.map((u) => u.id),
+    );
     views = await renderUsers(tenant, pageUsers, stored, baseUrl, deferred);
   }
   return listResponse(

@@ -32,12 +32,12 @@ export interface UserViewContext {
   userIdByEmail(email: string): string | undefined;
 }
 
-
 /** The extension's status: Zoom's, or the lapsed invitation's. Only active and pending users read `active: true`. */
 export const scimStatus = (user: IdentifiedZoomUser): string => user.invitation ?? user.status ?? "active";
 
 /** Whether the Zoom user carries the fields only `GET /users/{id}` returns. */
-export const isDetailed = (user: KnownZoomUser): boolean => user.role_name !== undefined || user.account_id !== undefined || user.language !== undefined;
+export const isDetailed = (user: KnownZoomUser): boolean =>
+  user.role_name !== undefined || user.account_id !== undefined || user.language !== undefined;
 
 function asSent(sent: StoredUserAttributes["sent"], key: string, zoomValue: unknown, derived: unknown): unknown {
   const shadow = sent[key];
@@ -85,7 +85,12 @@ export function toScimUser(
   if (user.group_ids && user.group_ids.length > 0) {
     resource.groups = user.group_ids.map((groupId) => {
       const display = context.groupName(groupId);
-      return { value: groupId, $ref: `${context.baseUrl}/Groups/${encodeURIComponent(groupId)}`, type: "direct", ...(display ? { display } : {}) };
+      return {
+        value: groupId,
+        $ref: `${context.baseUrl}/Groups/${encodeURIComponent(groupId)}`,
+        type: "direct",
+        ...(display ? { display } : {}),
+      };
     });
   }
   if (detailed && user.manager) {
@@ -118,7 +123,13 @@ function mergeStoreHeld(zoomHeld: unknown, storeHeld: unknown): unknown {
   return storeHeld;
 }
 
-function userMeta(resource: JsonObject, user: KnownZoomUser & { id: string }, stored: StoredResource | undefined, baseUrl: string, deferredAt: string | undefined): JsonObject {
+function userMeta(
+  resource: JsonObject,
+  user: KnownZoomUser & { id: string },
+  stored: StoredResource | undefined,
+  baseUrl: string,
+  deferredAt: string | undefined,
+): JsonObject {
   // Zoom knows when the user was created; the store only knows zoom-scim's first write.
   const created = user.user_created_at ?? stored?.created ?? user.created_at ?? new Date(0).toISOString();
   const modified = [stored?.lastModified ?? created, deferredAt ?? ""].reduce((a, b) => (b > a ? b : a));

@@ -78,7 +78,8 @@ async function deleteNow(tenant: Tenant, id: string): Promise<void> {
     await tenant.store.transaction(async (tx) => {
       await tx.putTombstone({ tenant: tenant.name, kind: "User", id, email: user.email, deletedAt: new Date().toISOString(), mode });
       // Nothing waits for a deleted user; the id alias stays, as the Zoom user does (a POST may revive it).
-      for (const change of await tx.lifecycle.listDeferredChanges(tenant.name, id)) await tx.lifecycle.removeDeferredChange(tenant.name, change.seq);
+      for (const change of await tx.lifecycle.listDeferredChanges(tenant.name, id))
+        await tx.lifecycle.removeDeferredChange(tenant.name, change.seq);
     });
     tenant.users.remember({ ...user, status: "inactive" });
   } else {

@@ -143,7 +143,11 @@ export function checkJsonDepth(value: unknown, what = "The request"): void {
     const node = pending.pop();
     const depth = depths.pop()! + 1;
     if (typeof node !== "object" || node === null) continue;
-    if (depth > max) throw badRequest("invalidSyntax", `${what} nests objects and arrays deeper than ${max} levels; SCIM resources need a few, so flatten it`);
+    if (depth > max)
+      throw badRequest(
+        "invalidSyntax",
+        `${what} nests objects and arrays deeper than ${max} levels; SCIM resources need a few, so flatten it`,
+      );
     for (const child of Object.values(node)) {
       pending.push(child);
       depths.push(depth);

@@ -93,7 +93,14 @@ function attributeMetaFrom(raw: unknown): AttributeMeta {
 
 function simple(name: string, type: AttributeType, overrides: Partial<AttributeMeta> = {}): AttributeMeta {
   return {
-    name, type, multiValued: false, caseExact: false, mutability: "readWrite", returned: "default", required: false, subAttributes: [],
+    name,
+    type,
+    multiValued: false,
+    caseExact: false,
+    mutability: "readWrite",
+    returned: "default",
+    required: false,
+    subAttributes: [],
     ...overrides,
   };
 }
@@ -214,7 +221,12 @@ export function resolvePath(schema: ResourceSchema, path: string): ResolvedPath 
   if (parts.length > 2 || parts.some((p) => p === "")) return undefined;
   const attribute = findAttribute(scope.attributes, parts[0]!);
   if (attribute === undefined) return undefined;
-  const resolved: ResolvedPath = { schemaId: scope.id, isExtension: scope.isExtension, attribute, canonical: canonicalPath(scope, attribute) };
+  const resolved: ResolvedPath = {
+    schemaId: scope.id,
+    isExtension: scope.isExtension,
+    attribute,
+    canonical: canonicalPath(scope, attribute),
+  };
   if (parts.length === 2) {
     const subAttribute = findAttribute(attribute.subAttributes, parts[1]!);
     if (subAttribute === undefined) return undefined;

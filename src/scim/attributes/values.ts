@@ -24,7 +24,8 @@ export function readAttribute(resource: JsonObject, path: ResolvedPath): unknown
   const sub = path.subAttribute;
   if (sub === undefined) return value;
   if (path.attribute.multiValued) {
-    if (!Array.isArray(value)) return value === undefined || value === null ? undefined : [getProperty(value, sub.name)].filter((v) => v !== undefined);
+    if (!Array.isArray(value))
+      return value === undefined || value === null ? undefined : [getProperty(value, sub.name)].filter((v) => v !== undefined);
     return value.map((element) => getProperty(element, sub.name)).filter((v) => v !== undefined);
   }
   return getProperty(value, sub.name);

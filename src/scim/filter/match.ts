@@ -9,7 +9,11 @@ import type { CompareOperator, FilterNode, FilterValue } from "./ast.js";
 
 /** True when `resource` satisfies `node` (parsed with the resource's schema: its resolved paths carry the rest). */
 export function matchesFilter(resource: JsonObject, node: FilterNode): boolean {
-  return evaluate(node, (path) => valuesAt(resource, path), (path) => elementsAt(resource, path));
+  return evaluate(
+    node,
+    (path) => valuesAt(resource, path),
+    (path) => elementsAt(resource, path),
+  );
 }
 
 /**
@@ -17,7 +21,11 @@ export function matchesFilter(resource: JsonObject, node: FilterNode): boolean {
  * an EqualityConjunct's valueFilter), whose paths name sub-attributes of that element.
  */
 export function matchesValueFilter(element: unknown, node: FilterNode): boolean {
-  return evaluate(node, (path) => subValues(element, path), () => []);
+  return evaluate(
+    node,
+    (path) => subValues(element, path),
+    () => [],
+  );
 }
 
 type ValuesOf = (path: ResolvedPath) => unknown[];

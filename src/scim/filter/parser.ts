@@ -1,7 +1,7 @@
 // Recursive-descent parser for RFC 7644 §3.4.2.2 filters and §3.5.2 PATCH paths, resolving every attribute against
 // the schema as it goes. Bounded by SCIM_LIMITS: length before tokenising, comparisons as they are parsed, and
-// nesting (so the recursion is at most a few frames per level and deep input cannot overflow the stack). Precedence: not > and > or; parentheses group; brackets filter the elements of a complex
-// attribute. Our own parser (not scim2-parse-filter) so that `emails[type eq "work"].value eq "x"` stays distinct from
+// nesting (so the recursion is at most a few frames per level and deep input cannot overflow the stack).
+// Precedence: not > and > or; parentheses group; brackets filter the elements of a complex attribute. Our own parser (not scim2-parse-filter) so that `emails[type eq "work"].value eq "x"` stays distinct from
 // `emails[type eq "work"] and emails.value eq "x"`, and so that errors can name the character at fault.
 import type { AttributeMeta, ResolvedPath, ResourceSchema } from "../attributes/schema-meta.js";
 import { canonicalPath, findAttribute, resolvePath, resourceLabel } from "../attributes/schema-meta.js";
@@ -41,7 +41,9 @@ class Parser {
     private readonly mode: Mode,
   ) {
     if (source.length > MAX_LENGTH) {
-      this.fail(`it is ${source.length} characters long; at most ${MAX_LENGTH} are accepted, so shorten it or split it into several requests`);
+      this.fail(
+        `it is ${source.length} characters long; at most ${MAX_LENGTH} are accepted, so shorten it or split it into several requests`,
+      );
     }
     this.tokens = tokenize(source, (message) => this.fail(message));
   }
@@ -91,7 +93,7 @@ class Parser {
   parsePath(): ParsedPatchPath {
     const first = this.next();
     if (first.kind !== "word") {
-      if (first.kind === "end") this.fail("it is empty; name an attribute, e.g. displayName or emails[type eq \"work\"].value");
+      if (first.kind === "end") this.fail('it is empty; name an attribute, e.g. displayName or emails[type eq "work"].value');
       this.fail(`expected an attribute name, found ${this.describe(first)}`);
     }
     if (this.peek().kind !== "[") {
@@ -102,7 +104,8 @@ class Parser {
     let subAttribute: AttributeMeta | undefined;
     if (subToken !== undefined) subAttribute = this.resolveSub(path, subToken).subAttribute;
     this.expectEnd();
-    if (!path.attribute.multiValued) this.fail(`"${path.canonical}" is single-valued; a [filter] selects elements of a multi-valued attribute`, "invalidPath");
+    if (!path.attribute.multiValued)
+      this.fail(`"${path.canonical}" is single-valued; a [filter] selects elements of a multi-valued attribute`, "invalidPath");
     const parsed: ParsedPatchPath = { path, filter };
     if (subAttribute !== undefined) parsed.subAttribute = subAttribute;
     return parsed;
@@ -120,7 +123,9 @@ class Parser {
   private nested<T>(open: Token, parse: () => T): T {
     this.depth += 1;
     if (this.depth > MAX_NESTING) {
-      this.fail(`it nests deeper than ${MAX_NESTING} levels at character ${open.position} (each "(", "[" and "not" is a level); flatten it`);
+      this.fail(
+        `it nests deeper than ${MAX_NESTING} levels at character ${open.position} (each "(", "[" and "not" is a level); flatten it`,
+      );
     }
     const result = parse();
     this.depth -= 1;
@@ -186,7 +191,10 @@ class Parser {
   private parseValueFilterBody(name: Token): { path: ResolvedPath; filter: FilterNode; subToken?: Token } {
     const path = this.resolveTopLevel(name);
     if (path.subAttribute !== undefined || path.attribute.type !== "complex") {
-      this.fail(`"${name.text}" at character ${name.position} is not a complex attribute, so it cannot take a [filter]`, this.mode === "path" ? "invalidPath" : undefined);
+      this.fail(
+        `"${name.text}" at character ${name.position} is not a complex attribute, so it cannot take a [filter]`,
+        this.mode === "path" ? "invalidPath" : undefined,
+      );
     }
     const open = this.next();
     const wasInBrackets = this.inBrackets;
@@ -210,11 +218,15 @@ class Parser {
   private parseComparison(name: Token, resolvedPath: ResolvedPath | undefined): CompareNode | PresentNode {
     this.comparisons += 1;
     if (this.comparisons > MAX_COMPARISONS) {
-      this.fail(`it has more than ${MAX_COMPARISONS} comparisons (the one at character ${name.position} is one too many); split it into several requests`);
+      this.fail(
+        `it has more than ${MAX_COMPARISONS} comparisons (the one at character ${name.position} is one too many); split it into several requests`,
+      );
     }
     const operator = this.next();
     if (operator.kind === "end") {
-      this.fail(`expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) after "${name.text}" (character ${name.position}) but the text ends; ${EXAMPLE}`);
+      this.fail(
+        `expected an operator (eq, ne, co, sw, ew, gt, ge, lt, le, pr) after "${name.text}" (character ${name.position}) but the text ends; ${EXAMPLE}`,
+      );
     }
     const op = operator.kind === "word" ? operator.text.toLowerCase() : "";
     if (op !== "pr" && !COMPARE_OPERATORS.includes(op as CompareOperator)) {

@@ -11,14 +11,20 @@ const SUBSTRING: ReadonlySet<string> = new Set(["co", "sw", "ew"]);
  * Checks that `path op value` is meaningful and returns the value in the attribute's type ("true" → true for
  * booleans, "2" → 2 for numbers, 12345 → "12345" for strings). Calls `fail` with a client-facing reason otherwise.
  */
-export function checkComparison(path: ResolvedPath, op: CompareOperator | "pr", value: FilterValue, fail: (message: string) => never): FilterValue {
+export function checkComparison(
+  path: ResolvedPath,
+  op: CompareOperator | "pr",
+  value: FilterValue,
+  fail: (message: string) => never,
+): FilterValue {
   const leaf = leafOf(path);
   const name = path.canonical;
   if (leaf.returned === "never") fail(`"${name}" is never returned, so it cannot be filtered on`);
   if (op === "pr") return null;
   if (leaf.type === "complex") {
     const example = leaf.subAttributes.find((s) => s.name === "value") ?? leaf.subAttributes[0];
-    const hint = example === undefined ? "" : `, e.g. ${name}.${example.name} ${op} …, or select elements with ${name}[${example.name} ${op} …]`;
+    const hint =
+      example === undefined ? "" : `, e.g. ${name}.${example.name} ${op} …, or select elements with ${name}[${example.name} ${op} …]`;
     fail(`"${name}" is complex; compare one of its sub-attributes${hint}`);
   }
   if (value === null) {

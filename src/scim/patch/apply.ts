@@ -18,7 +18,14 @@ function label(operation: PatchOperation, index: number): string {
 }
 
 /** One path (an operation's `path`, or a key of a no-path value) with its value. */
-function applyAt(resource: JsonObject, op: PatchOpName, pathText: string, value: unknown, schema: ResourceSchema, context: PatchContext): void {
+function applyAt(
+  resource: JsonObject,
+  op: PatchOpName,
+  pathText: string,
+  value: unknown,
+  schema: ResourceSchema,
+  context: PatchContext,
+): void {
   const trimmed = pathText.trim();
   // `schemas` follows the extensions the resource carries (see syncExtensionSchemas); clients' copies are ignored.
   if (trimmed.toLowerCase() === "schemas") return;
@@ -130,7 +137,10 @@ class Guards {
         continue;
       }
       const hint = leaf.mutability === "readOnly" ? "the server maintains it" : "it cannot change once set";
-      throw badRequest("mutability", `${where} would change ${path.canonical}, which is ${leaf.mutability} (${hint}); leave it out of the request or send its current value`);
+      throw badRequest(
+        "mutability",
+        `${where} would change ${path.canonical}, which is ${leaf.mutability} (${hint}); leave it out of the request or send its current value`,
+      );
     }
   }
 }

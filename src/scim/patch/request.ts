@@ -33,7 +33,8 @@ function checkSchemas(body: JsonObject): void {
 
 function parseOperation(raw: unknown, index: number): PatchOperation {
   const where = `Operations[${index}]`;
-  if (!isJsonObject(raw)) throw badRequest("invalidSyntax", `${where} must be an object such as {"op":"replace","path":"displayName","value":"Ann"}`);
+  if (!isJsonObject(raw))
+    throw badRequest("invalidSyntax", `${where} must be an object such as {"op":"replace","path":"displayName","value":"Ann"}`);
   const rawOp = getProperty(raw, "op");
   const op = typeof rawOp === "string" ? (rawOp.trim().toLowerCase() as PatchOpName) : undefined;
   if (op === undefined || !OPS.includes(op)) {
@@ -41,14 +42,21 @@ function parseOperation(raw: unknown, index: number): PatchOperation {
   }
   const rawPath = getProperty(raw, "path");
   if (rawPath !== undefined && rawPath !== null && typeof rawPath !== "string") {
-    throw badRequest("invalidPath", `${where}.path must be a string such as "emails[type eq \\"work\\"].value", not ${JSON.stringify(rawPath)}`);
+    throw badRequest(
+      "invalidPath",
+      `${where}.path must be a string such as "emails[type eq \\"work\\"].value", not ${JSON.stringify(rawPath)}`,
+    );
   }
   const path = typeof rawPath === "string" && rawPath.trim() !== "" ? rawPath.trim() : undefined;
   const operation: PatchOperation = { op };
   if (path !== undefined) operation.path = path;
   if (op === "remove") {
     // RFC 7644 §3.5.2.2: a remove without a path fails with noTarget.
-    if (path === undefined) throw badRequest("noTarget", `${where} is a "remove" without a "path"; name the attribute to remove, e.g. "path":"members[value eq \\"<id>\\"]"`);
+    if (path === undefined)
+      throw badRequest(
+        "noTarget",
+        `${where} is a "remove" without a "path"; name the attribute to remove, e.g. "path":"members[value eq \\"<id>\\"]"`,
+      );
     const value = getProperty(raw, "value");
     // Entra removes members by value: {"op":"Remove","path":"members","value":[{"value":"<id>"}]}.
     if (value !== undefined) operation.value = value;
@@ -66,8 +74,8 @@ function parseOperation(raw: unknown, index: number): PatchOperation {
 
 /**
  * The operations of a PATCH body. Requires an `Operations` array (empty means nothing to do) of at most
- * SCIM_LIMITS.patchMaxOperations; when `schemas` is present it must list the PatchOp URN. Throws ScimError 400 (invalidSyntax, invalidPath, invalidValue, noTarget)
- * with a detail that says which operation is wrong and how.
+ * SCIM_LIMITS.patchMaxOperations; when `schemas` is present it must list the PatchOp URN. Throws ScimError 400
+ * (invalidSyntax, invalidPath, invalidValue, noTarget) with a detail that says which operation is wrong and how.
  */
 export function parsePatchRequest(body: unknown): PatchOperation[] {
   if (!isJsonObject(body)) {
@@ -83,7 +91,10 @@ export function parsePatchRequest(body: unknown): PatchOperation[] {
   }
   const max = SCIM_LIMITS.patchMaxOperations;
   if (operations.length > max) {
-    throw badRequest("invalidValue", `A PATCH request may carry at most ${max} operations; this one has ${operations.length}. Send the rest in further PATCH requests`);
+    throw badRequest(
+      "invalidValue",
+      `A PATCH request may carry at most ${max} operations; this one has ${operations.length}. Send the rest in further PATCH requests`,
+    );
   }
   return operations.map(parseOperation);
 }

@@ -45,7 +45,14 @@ function checkSubWrite(sub: AttributeMeta, element: JsonObject, next: unknown, l
 }
 
 /** Applies one operation at an attribute or sub-attribute path without a value filter. */
-export function applyToPath(resource: JsonObject, op: PatchOpName, path: ResolvedPath, value: unknown, label: string, context?: PatchContext): void {
+export function applyToPath(
+  resource: JsonObject,
+  op: PatchOpName,
+  path: ResolvedPath,
+  value: unknown,
+  label: string,
+  context?: PatchContext,
+): void {
   within(context, (ctx) => {
     ctx.touch(path.attribute);
     const clearing = op === "remove" || value === null || value === undefined;
@@ -67,7 +74,9 @@ function applyWholeMultiValued(working: WorkingElements, op: PatchOpName, value:
   if (op === "remove") {
     if (value === undefined || value === null) working.clear();
     // Entra: {"op":"Remove","path":"members","value":[{"value":"<id>"}]} removes just those members.
-    else for (const item of valueForWrite(attribute, value, label) as unknown[]) for (const slot of working.findAll(item)) working.remove(slot);
+    else
+      for (const item of valueForWrite(attribute, value, label) as unknown[])
+        for (const slot of working.findAll(item)) working.remove(slot);
     return;
   }
   const prepared = valueForWrite(attribute, value, label);
@@ -95,7 +104,14 @@ function applyWhole(container: JsonObject, op: PatchOpName, attribute: Attribute
   setProperty(container, attribute.name, prepared);
 }
 
-function applySubOfSingle(container: JsonObject, op: PatchOpName, attribute: AttributeMeta, sub: AttributeMeta, value: unknown, label: string): void {
+function applySubOfSingle(
+  container: JsonObject,
+  op: PatchOpName,
+  attribute: AttributeMeta,
+  sub: AttributeMeta,
+  value: unknown,
+  label: string,
+): void {
   const current = getProperty(container, attribute.name);
   const next: JsonObject = isJsonObject(current) ? { ...current } : {};
   const prepared = op === "remove" ? null : valueForWrite(sub, value, label);
@@ -153,11 +169,15 @@ function createTargeted(working: WorkingElements, op: PatchOpName, target: Parse
   const { path, filter, subAttribute: sub } = target;
   const template = op === "remove" || filter === undefined ? undefined : equalityTemplate(filter);
   if (template === undefined) {
-    throw badRequest("noTarget", `${label} selects nothing: no element of ${path.canonical} matches the filter; check it against the resource's current values`);
+    throw badRequest(
+      "noTarget",
+      `${label} selects nothing: no element of ${path.canonical} matches the filter; check it against the resource's current values`,
+    );
   }
   // Entra writes emails[type eq "work"].value on users that have no work email yet: create that element.
   if (value === null || value === undefined) return [];
-  const written = sub === undefined ? withoutNulls(elementForWrite(path.attribute, value, label)) : { [sub.name]: valueForWrite(sub, value, label) };
+  const written =
+    sub === undefined ? withoutNulls(elementForWrite(path.attribute, value, label)) : { [sub.name]: valueForWrite(sub, value, label) };
   return [working.push({ ...template, ...written })];
 }
 
@@ -172,7 +192,14 @@ function clearSelected(working: WorkingElements, selected: readonly number[], su
 }
 
 /** add/replace on selected elements: their sub-attribute, or the whole element (replaced, or merged for add). */
-function writeSelected(working: WorkingElements, selected: readonly number[], op: PatchOpName, target: ParsedPatchPath, value: unknown, label: string): number[] {
+function writeSelected(
+  working: WorkingElements,
+  selected: readonly number[],
+  op: PatchOpName,
+  target: ParsedPatchPath,
+  value: unknown,
+  label: string,
+): number[] {
   const { path, subAttribute: sub } = target;
   const prepared = sub === undefined ? elementForWrite(path.attribute, value, label) : valueForWrite(sub, value, label);
   for (const slot of selected) {
@@ -193,7 +220,14 @@ function writeSelected(working: WorkingElements, selected: readonly number[], op
 }
 
 /** Applies one operation at `attr[filter]` or `attr[filter].sub`. */
-export function applyFiltered(resource: JsonObject, op: PatchOpName, target: ParsedPatchPath, value: unknown, label: string, context?: PatchContext): void {
+export function applyFiltered(
+  resource: JsonObject,
+  op: PatchOpName,
+  target: ParsedPatchPath,
+  value: unknown,
+  label: string,
+  context?: PatchContext,
+): void {
   within(context, (ctx) => {
     const { path, filter } = target;
     ctx.touch(path.attribute);

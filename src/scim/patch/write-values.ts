@@ -43,7 +43,8 @@ export function valueForWrite(attribute: AttributeMeta, value: unknown, label: s
 /** One element of a multi-valued complex attribute (a lone object, or an array holding exactly one). */
 export function elementForWrite(attribute: AttributeMeta, value: unknown, label: string): JsonObject {
   const items = (Array.isArray(value) ? flattenArrays(value) : [value]).filter((item) => item !== null && item !== undefined);
-  if (items.length !== 1) throw badRequest("invalidValue", `${label} selects existing elements; give one object to write into them, not ${describe(value)}`);
+  if (items.length !== 1)
+    throw badRequest("invalidValue", `${label} selects existing elements; give one object to write into them, not ${describe(value)}`);
   return singleForWrite(attribute, items[0], label) as JsonObject;
 }
 
@@ -52,8 +53,12 @@ function singleForWrite(attribute: AttributeMeta, value: unknown, label: string)
     if (isJsonObject(value)) return complexForWrite(attribute, value, label);
     // Entra sends the enterprise manager as a bare id: "value":"<manager id>".
     const valueSub = findAttribute(attribute.subAttributes, "value");
-    if (valueSub !== undefined && (typeof value === "string" || typeof value === "number")) return complexForWrite(attribute, { value }, label);
-    throw badRequest("invalidValue", `${label} is complex; give an object of its sub-attributes (${subNames(attribute)}), not ${describe(value)}`);
+    if (valueSub !== undefined && (typeof value === "string" || typeof value === "number"))
+      return complexForWrite(attribute, { value }, label);
+    throw badRequest(
+      "invalidValue",
+      `${label} is complex; give an object of its sub-attributes (${subNames(attribute)}), not ${describe(value)}`,
+    );
   }
   return scalarForWrite(attribute, value, label);
 }

@@ -13,12 +13,21 @@ export function parseAttributeList(param: unknown, parameterName = "attributes")
   if (param === undefined || param === null) return [];
   const parts = typeof param === "string" ? [param] : Array.isArray(param) ? param : undefined;
   if (parts === undefined || parts.some((p) => typeof p !== "string")) {
-    throw badRequest("invalidValue", `"${parameterName}" must be a comma-separated list of attribute names such as userName,name.givenName; got ${JSON.stringify(param)}`);
+    throw badRequest(
+      "invalidValue",
+      `"${parameterName}" must be a comma-separated list of attribute names such as userName,name.givenName; got ${JSON.stringify(param)}`,
+    );
   }
-  const names = (parts as string[]).flatMap((p) => p.split(",")).map((p) => p.trim()).filter((p) => p !== "");
+  const names = (parts as string[])
+    .flatMap((p) => p.split(","))
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
   for (const name of names) {
     if (!ATTRIBUTE_PATH.test(name)) {
-      throw badRequest("invalidValue", `"${parameterName}" holds "${name}", which is not an attribute name; list names such as userName,name.givenName,emails.value (no filters)`);
+      throw badRequest(
+        "invalidValue",
+        `"${parameterName}" holds "${name}", which is not an attribute name; list names such as userName,name.givenName,emails.value (no filters)`,
+      );
     }
   }
   return names;

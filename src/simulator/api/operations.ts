@@ -28,10 +28,18 @@ export const OPERATIONS: readonly Operation[] = [
   op("GET", "/users/summary", "medium", [...USER_READ, "user:read:summary:admin"], summary),
   op("GET", "/users", "medium", [...USER_READ, "user:read:list_users:admin"], listUsers),
   op("POST", "/users", "light", [...USER_WRITE, "user:write:user:admin"], createUser, { body: true }),
-  op("GET", "/users/{userId}", "light", [...USER_READ, "user_profile", "user_info:read", "user:read:user", "user:read:user:admin"], getUser),
+  op(
+    "GET",
+    "/users/{userId}",
+    "light",
+    [...USER_READ, "user_profile", "user_info:read", "user:read:user", "user:read:user:admin"],
+    getUser,
+  ),
   op("PATCH", "/users/{userId}", "light", [...USER_WRITE, "user:update:user", "user:update:user:admin"], updateUser, { body: true }),
   op("DELETE", "/users/{userId}", "light", [...USER_WRITE, "user:delete:user", "user:delete:user:admin"], deleteUser),
-  op("PUT", "/users/{userId}/status", "light", [...USER_WRITE, "user:update:status", "user:update:status:admin"], setStatus, { body: true }),
+  op("PUT", "/users/{userId}/status", "light", [...USER_WRITE, "user:update:status", "user:update:status:admin"], setStatus, {
+    body: true,
+  }),
   op("PUT", "/users/{userId}/email", "light", [...USER_WRITE, "user:update:email", "user:update:email:admin"], changeEmail, { body: true }),
   op("DELETE", "/users/{userId}/token", "light", [...USER_WRITE, "user:delete:token", "user:delete:token:admin"], signOut),
   op("GET", "/groups", "medium", ["group:read:admin", "group:write:admin", "group:read:list_groups:admin"], listGroups, { paid: true }),
@@ -39,13 +47,44 @@ export const OPERATIONS: readonly Operation[] = [
   op("GET", "/groups/{groupId}", "light", ["group:read:admin", "group:write:admin", "group:read:group:admin"], getGroup, { paid: true }),
   op("PATCH", "/groups/{groupId}", "light", ["group:write:admin", "group:update:group:admin"], renameGroup, { body: true, paid: true }),
   op("DELETE", "/groups/{groupId}", "light", ["group:write:admin", "group:delete:group:admin"], deleteGroup, { paid: true }),
-  op("GET", "/groups/{groupId}/members", "medium", ["group:read:admin", "group:write:admin", "group:read:list_members:admin"], listMembers, { paid: true }),
-  op("POST", "/groups/{groupId}/members", "medium", ["group:write:admin", "group:write:member:admin"], addMembers, { body: true, paid: true }),
-  op("DELETE", "/groups/{groupId}/members/{memberId}", "light", ["group:write:admin", "group:delete:member:admin"], removeMember, { paid: true }),
-  op("GET", "/roles", "medium", ["role:read:admin", "role:write:admin", "role:read:list_roles", "role:read:list_roles:admin"], listRoles, { paid: true }),
-  op("GET", "/roles/{roleId}/members", "medium", ["role:read:admin", "role:write:admin", "role:read:list_members", "role:read:list_members:admin"], listRoleMembers, { paid: true }),
-  op("POST", "/roles/{roleId}/members", "medium", ["role:write:admin", "role:write:member", "role:write:member:admin"], assignRole, { body: true, paid: true }),
-  op("DELETE", "/roles/{roleId}/members/{memberId}", "light", ["role:write:admin", "role:delete:member", "role:delete:member:admin"], unassignRole, { paid: true }),
+  op(
+    "GET",
+    "/groups/{groupId}/members",
+    "medium",
+    ["group:read:admin", "group:write:admin", "group:read:list_members:admin"],
+    listMembers,
+    { paid: true },
+  ),
+  op("POST", "/groups/{groupId}/members", "medium", ["group:write:admin", "group:write:member:admin"], addMembers, {
+    body: true,
+    paid: true,
+  }),
+  op("DELETE", "/groups/{groupId}/members/{memberId}", "light", ["group:write:admin", "group:delete:member:admin"], removeMember, {
+    paid: true,
+  }),
+  op("GET", "/roles", "medium", ["role:read:admin", "role:write:admin", "role:read:list_roles", "role:read:list_roles:admin"], listRoles, {
+    paid: true,
+  }),
+  op(
+    "GET",
+    "/roles/{roleId}/members",
+    "medium",
+    ["role:read:admin", "role:write:admin", "role:read:list_members", "role:read:list_members:admin"],
+    listRoleMembers,
+    { paid: true },
+  ),
+  op("POST", "/roles/{roleId}/members", "medium", ["role:write:admin", "role:write:member", "role:write:member:admin"], assignRole, {
+    body: true,
+    paid: true,
+  }),
+  op(
+    "DELETE",
+    "/roles/{roleId}/members/{memberId}",
+    "light",
+    ["role:write:admin", "role:delete:member", "role:delete:member:admin"],
+    unassignRole,
+    { paid: true },
+  ),
 ];
 
 /** Every scope some operation accepts: the default grant of the simulated app. */

@@ -27,7 +27,11 @@ export function setStatus(req: ApiRequest): ApiResult {
       try {
         checkSeats(sim, 2);
       } catch {
-        throw new ZoomError(400, 3412, `Your request to activate the user was not approved at this time because your account has reached the permitted maximum number of ${sim.config.licensedSeats} "Licensed" users.`);
+        throw new ZoomError(
+          400,
+          3412,
+          `Your request to activate the user was not approved at this time because your account has reached the permitted maximum number of ${sim.config.licensedSeats} "Licensed" users.`,
+        );
       }
     }
     sim.account.users.setStatus(user, "active");

@@ -1,7 +1,26 @@
 // Request bodies of the user operations, after Zoom's Users OpenAPI document.
 import type { FieldSpec, ObjectSpec } from "../validate.js";
 
-const PLAN_UNITED = ["1", "2", "4", "8", "16", "32", "64", "128", "256", "512", "1024", "2048", "4096", "8192", "16384", "32768", "65536", "131072"];
+const PLAN_UNITED = [
+  "1",
+  "2",
+  "4",
+  "8",
+  "16",
+  "32",
+  "64",
+  "128",
+  "256",
+  "512",
+  "1024",
+  "2048",
+  "4096",
+  "8192",
+  "16384",
+  "32768",
+  "65536",
+  "131072",
+];
 const USER_TYPES = [1, 2, 4, 99] as const;
 
 const LICENSE_INFO: FieldSpec = {

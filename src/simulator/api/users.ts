@@ -143,16 +143,55 @@ export async function createUser(req: ApiRequest): Promise<ApiResult> {
 }
 
 /** Fields of user.updated webhooks that PATCH can change. */
-const EVENT_FIELDS = ["first_name", "last_name", "display_name", "type", "company", "pmi", "use_pmi", "timezone", "vanity_name", "host_key", "dept", "language"];
+const EVENT_FIELDS = [
+  "first_name",
+  "last_name",
+  "display_name",
+  "type",
+  "company",
+  "pmi",
+  "use_pmi",
+  "timezone",
+  "vanity_name",
+  "host_key",
+  "dept",
+  "language",
+];
 
 const PROFILE_KEYS: readonly (keyof UserProfile)[] = [
-  "cms_user_id", "company", "custom_attributes", "dept", "division_ids", "host_key", "job_title", "cost_center",
-  "language", "location", "manager", "phone_numbers", "pronouns", "pronouns_option", "timezone", "use_pmi",
-  "vanity_name", "zoom_one_type", "plan_united_type", "about_me", "linkedin_url", "license_info_list",
+  "cms_user_id",
+  "company",
+  "custom_attributes",
+  "dept",
+  "division_ids",
+  "host_key",
+  "job_title",
+  "cost_center",
+  "language",
+  "location",
+  "manager",
+  "phone_numbers",
+  "pronouns",
+  "pronouns_option",
+  "timezone",
+  "use_pmi",
+  "vanity_name",
+  "zoom_one_type",
+  "plan_united_type",
+  "about_me",
+  "linkedin_url",
+  "license_info_list",
 ];
 
 function snapshot(user: UserRecord): Record<string, unknown> {
-  return { ...user.profile, first_name: user.first_name, last_name: user.last_name, display_name: user.display_name, type: user.type, pmi: user.pmi };
+  return {
+    ...user.profile,
+    first_name: user.first_name,
+    last_name: user.last_name,
+    display_name: user.display_name,
+    type: user.type,
+    pmi: user.pmi,
+  };
 }
 
 export function updateUser(req: ApiRequest): ApiResult {

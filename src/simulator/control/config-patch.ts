@@ -6,14 +6,19 @@ type Check = (value: unknown) => boolean;
 
 const nonNegInt: Check = (v) => Number.isInteger(v) && (v as number) >= 0;
 const posInt: Check = (v) => Number.isInteger(v) && (v as number) >= 1;
-const orNull = (c: Check): Check => (v) => v === null || c(v);
+const orNull =
+  (c: Check): Check =>
+  (v) =>
+    v === null || c(v);
 const bool: Check = (v) => typeof v === "boolean";
 const strings: Check = (v) => Array.isArray(v) && v.every((s) => typeof s === "string");
 const webhook: Check = (v) =>
-  v === null || (isRecord(v) && typeof v.url === "string" && /^https?:\/\//.test(v.url) && typeof v.secretToken === "string" && v.secretToken !== "");
-const numbersIn = (keys: string[], allowNull: boolean): Check => (v) =>
-  isRecord(v) &&
-  Object.entries(v).every(([k, x]) => keys.includes(k) && (nonNegInt(x) || (allowNull && x === null)));
+  v === null ||
+  (isRecord(v) && typeof v.url === "string" && /^https?:\/\//.test(v.url) && typeof v.secretToken === "string" && v.secretToken !== "");
+const numbersIn =
+  (keys: string[], allowNull: boolean): Check =>
+  (v) =>
+    isRecord(v) && Object.entries(v).every(([k, x]) => keys.includes(k) && (nonNegInt(x) || (allowNull && x === null)));
 
 const CHECKS: Record<string, Check> = {
   plan: (v) => v === "free" || v === "pro" || v === "business",

@@ -196,7 +196,11 @@ function route(sim: Simulator, r: ControlRequest): Answer | Promise<Answer> {
 function addFaults(sim: Simulator, body: Record<string, unknown>): Answer {
   let revoked: number | undefined;
   if (body.revokeTokens === true) revoked = sim.tokens.revokeAll();
-  const inputs: unknown[] = Array.isArray(body.rules) ? body.rules : body.revokeTokens === true && Object.keys(body).length === 1 ? [] : [body];
+  const inputs: unknown[] = Array.isArray(body.rules)
+    ? body.rules
+    : body.revokeTokens === true && Object.keys(body).length === 1
+      ? []
+      : [body];
   for (const input of inputs) {
     const problem = checkFaultInput(input);
     if (problem) throw new ControlError(400, problem);
@@ -219,7 +223,11 @@ export function createControlHandler(sim: Simulator) {
       }
       let parts: string[];
       try {
-        parts = path.split("/").slice(2).filter((p) => p !== "").map(decodeURIComponent);
+        parts = path
+          .split("/")
+          .slice(2)
+          .filter((p) => p !== "")
+          .map(decodeURIComponent);
       } catch {
         throw new ControlError(400, "malformed path");
       }

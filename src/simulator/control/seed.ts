@@ -28,9 +28,25 @@ export interface SeedUser {
 
 /** Profile fields a seeded user may carry at top level, next to email and status. */
 const PROFILE_FIELDS = [
-  "dept", "company", "job_title", "cost_center", "location", "language", "timezone", "manager", "phone_numbers",
-  "pronouns", "pronouns_option", "custom_attributes", "host_key", "vanity_name", "cms_user_id", "use_pmi",
-  "division_ids", "zoom_one_type", "plan_united_type",
+  "dept",
+  "company",
+  "job_title",
+  "cost_center",
+  "location",
+  "language",
+  "timezone",
+  "manager",
+  "phone_numbers",
+  "pronouns",
+  "pronouns_option",
+  "custom_attributes",
+  "host_key",
+  "vanity_name",
+  "cms_user_id",
+  "use_pmi",
+  "division_ids",
+  "zoom_one_type",
+  "plan_united_type",
 ];
 
 function seedProfile(user: SeedUser): UserProfile {
@@ -115,11 +131,17 @@ function validateSeed(sim: Simulator, request: SeedRequest): void {
     check(user.type === undefined || USER_TYPES.includes(user.type), `invalid type for ${user.email}: ${String(user.type)}`);
     check(user.status === undefined || USER_STATUSES.includes(user.status), `invalid status for ${user.email}: ${String(user.status)}`);
     check(user.creation === undefined || ACTIONS.includes(user.creation), `invalid creation for ${user.email}`);
-    check(user.role_id === undefined || roleIds.has(user.role_id) || (request.roles ?? []).some((r) => r.id === user.role_id),
-      `unknown role_id for ${user.email}: ${String(user.role_id)}`);
+    check(
+      user.role_id === undefined || roleIds.has(user.role_id) || (request.roles ?? []).some((r) => r.id === user.role_id),
+      `unknown role_id for ${user.email}: ${String(user.role_id)}`,
+    );
     check(!user.invitation_expired || user.status === "pending", `only pending users can have an expired invitation: ${user.email}`);
     if (user.id !== undefined) {
-      check(typeof user.id === "string" && user.id !== "" && !account.users.getById(user.id) && !refs.has(user.id), `user id already used: ${String(user.id)}`, 409);
+      check(
+        typeof user.id === "string" && user.id !== "" && !account.users.getById(user.id) && !refs.has(user.id),
+        `user id already used: ${String(user.id)}`,
+        409,
+      );
       refs.add(user.id);
     }
     check(user.profile === undefined || obj(user.profile), `profile of ${user.email} must be an object`);
@@ -130,21 +152,35 @@ function validateSeed(sim: Simulator, request: SeedRequest): void {
     const key = group.name.trim().toLowerCase();
     check(!names.has(key) && !account.groups.getByName(group.name), `group name already used: ${group.name}`, 409);
     names.add(key);
-    check(group.id === undefined || (typeof group.id === "string" && !account.groups.get(group.id)), `group id already used: ${String(group.id)}`, 409);
+    check(
+      group.id === undefined || (typeof group.id === "string" && !account.groups.get(group.id)),
+      `group id already used: ${String(group.id)}`,
+      409,
+    );
     for (const member of group.members ?? []) {
       check(typeof member === "string", `members of ${group.name} must be emails or ids`);
       const known = refs.has(member) || refs.has(emailKey(member)) || account.users.find(member) !== undefined;
       check(known, `unknown member of ${group.name}: ${member}`);
     }
   }
-  for (const email of request.externalEmails ?? []) check(typeof email === "string" && isEmail(email), `invalid external email: ${String(email)}`);
+  for (const email of request.externalEmails ?? [])
+    check(typeof email === "string" && isEmail(email), `invalid external email: ${String(email)}`);
   const g = request.generate;
   if (g !== undefined) {
-    check(obj(g) && Number.isInteger(g.count) && g.count >= 0 && g.count <= MAX_GENERATE, `generate.count must be an integer from 0 to ${MAX_GENERATE}`);
+    check(
+      obj(g) && Number.isInteger(g.count) && g.count >= 0 && g.count <= MAX_GENERATE,
+      `generate.count must be an integer from 0 to ${MAX_GENERATE}`,
+    );
     check(g.status === undefined || USER_STATUSES.includes(g.status), `invalid generate.status: ${String(g.status)}`);
     check(g.type === undefined || USER_TYPES.includes(g.type), `invalid generate.type: ${String(g.type)}`);
-    check(g.domain === undefined || (typeof g.domain === "string" && /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(g.domain)), `invalid generate.domain: ${String(g.domain)}`);
-    check(g.prefix === undefined || (typeof g.prefix === "string" && /^[a-z0-9._+-]*$/i.test(g.prefix)), `invalid generate.prefix: ${String(g.prefix)}`);
+    check(
+      g.domain === undefined || (typeof g.domain === "string" && /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(g.domain)),
+      `invalid generate.domain: ${String(g.domain)}`,
+    );
+    check(
+      g.prefix === undefined || (typeof g.prefix === "string" && /^[a-z0-9._+-]*$/i.test(g.prefix)),
+      `invalid generate.prefix: ${String(g.prefix)}`,
+    );
   }
 }
 
@@ -208,7 +244,14 @@ function generate(sim: Simulator, g: NonNullable<SeedRequest["generate"]>, now: 
     const email = `${prefix}${i}@${domain}`;
     if (account.users.getByEmail(email)) continue;
     const user = account.createUser(
-      { email, first_name: "Test", last_name: `User${i}`, type: g.type ?? 1, status, creation: status === "pending" ? "create" : "autoCreate" },
+      {
+        email,
+        first_name: "Test",
+        last_name: `User${i}`,
+        type: g.type ?? 1,
+        status,
+        creation: status === "pending" ? "create" : "autoCreate",
+      },
       now,
       sim.config.lowercaseEmails,
     );
@@ -229,7 +272,14 @@ export function demoSeed(domain = "example.com"): SeedRequest {
   return {
     roles: [{ name: "Help Desk", description: "Can manage users' meetings and recordings." }],
     users: [
-      { email: `alice@${domain}`, first_name: "Alice", last_name: "Anders", type: 2, status: "active", profile: { dept: "Engineering", job_title: "Engineer" } },
+      {
+        email: `alice@${domain}`,
+        first_name: "Alice",
+        last_name: "Anders",
+        type: 2,
+        status: "active",
+        profile: { dept: "Engineering", job_title: "Engineer" },
+      },
       { email: `bob@${domain}`, first_name: "Bob", last_name: "Brown", type: 1, status: "active", profile: { dept: "Sales" } },
       { email: `carol@${domain}`, first_name: "Carol", last_name: "Chen", type: 2, status: "inactive" },
       { email: `dave@${domain}`, first_name: "Dave", last_name: "Diaz", type: 1, status: "pending" },

@@ -4,15 +4,7 @@ import { createHash } from "node:crypto";
 import { newId, newPmi } from "../ids.js";
 import { GroupStore, groupNameKey, type GroupRecord } from "./groups.js";
 import { ROLE_MEMBER, ROLE_OWNER, RoleStore } from "./roles.js";
-import {
-  UserStore,
-  emailKey,
-  type CreateAction,
-  type UserProfile,
-  type UserRecord,
-  type UserStatus,
-  type UserType,
-} from "./users.js";
+import { UserStore, emailKey, type CreateAction, type UserProfile, type UserRecord, type UserStatus, type UserType } from "./users.js";
 
 export interface NewUser {
   email: string;
@@ -59,7 +51,16 @@ export class Account {
     this.externalEmails.clear();
     const ownerId = createHash("sha256").update(`owner:${this.accountId}`).digest("base64url").slice(0, 22);
     this.owner = this.createUser(
-      { email: ownerEmail, first_name: "Account", last_name: "Owner", type: 2, status: "active", role_id: ROLE_OWNER, id: ownerId, creation: "seed" },
+      {
+        email: ownerEmail,
+        first_name: "Account",
+        last_name: "Owner",
+        type: 2,
+        status: "active",
+        role_id: ROLE_OWNER,
+        id: ownerId,
+        creation: "seed",
+      },
       now,
       true,
     );

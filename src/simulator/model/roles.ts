@@ -14,7 +14,12 @@ export interface RoleRecord {
 const BUILTIN: RoleRecord[] = [
   { id: ROLE_OWNER, name: "Owner", description: "Account owner has full privileges to access and manage a Zoom account.", builtin: true },
   { id: ROLE_ADMIN, name: "Admin", description: "Admins have wide range privileges to access and manage a Zoom account.", builtin: true },
-  { id: ROLE_MEMBER, name: "Member", description: "Members have access to basic Zoom video meeting functions but no account management privileges.", builtin: true },
+  {
+    id: ROLE_MEMBER,
+    name: "Member",
+    description: "Members have access to basic Zoom video meeting functions but no account management privileges.",
+    builtin: true,
+  },
 ];
 
 export class RoleStore {
