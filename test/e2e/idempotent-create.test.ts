@@ -2,7 +2,7 @@
 // sent recorded) instead of a 409 for a user zoom-scim itself made. A Zoom user zoom-scim did not make still gets 409.
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
-import { namedTenant, startHarness, type Harness } from "../helpers/harness.js";
+import { namedTenant, simTenantBase, startHarness, type Harness } from "../helpers/harness.js";
 import { CORE, status, writes, zoomUser } from "../helpers/pending.js";
 
 const AUTO_TOKEN = "auto-token-0123456789abcdef";
@@ -15,27 +15,7 @@ const loseNextCreate = () =>
 before(async () => {
   h = await startHarness({
     tenants: (sim) => {
-      const base = {
-        name: "x",
-        zoom: {
-          accountId: sim.accountId,
-          clientId: sim.clientId,
-          clientSecret: sim.clientSecret,
-          apiUrl: sim.apiUrl,
-          oauthUrl: sim.oauthUrl,
-          plan: "pro" as const,
-        },
-        bearerTokenHashes: [],
-        options: {
-          createAction: "autoCreate" as const,
-          defaultUserType: 1 as const,
-          onDuplicate: "fail" as const,
-          deleteMode: "deactivate" as const,
-          signOutOnDeactivate: false,
-          snapshotTtlMs: 30_000,
-          reconcileIntervalMs: 60_000,
-        },
-      };
+      const base = simTenantBase(sim);
       return [namedTenant(base, "auto", AUTO_TOKEN)];
     },
   });

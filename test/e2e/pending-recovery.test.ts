@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { printPending } from "../../src/cli/pending.js";
 import { signWebhook } from "../../src/simulator/index.js";
-import { namedTenant, startHarness, type Harness } from "../helpers/harness.js";
+import { namedTenant, simTenantBase, startHarness, type Harness } from "../helpers/harness.js";
 import {
   createPending,
   eventually,
@@ -121,27 +121,7 @@ describe("a named tenant's webhooks", () => {
     t = await startHarness({
       env: { ZOOM_WEBHOOK_SECRET_TOKEN: SECRET, SCIM_RECONCILE_INTERVAL_SECONDS: "0" },
       tenants: (sim) => {
-        const base = {
-          name: "x",
-          zoom: {
-            accountId: sim.accountId,
-            clientId: sim.clientId,
-            clientSecret: sim.clientSecret,
-            apiUrl: sim.apiUrl,
-            oauthUrl: sim.oauthUrl,
-            plan: "pro" as const,
-          },
-          bearerTokenHashes: [],
-          options: {
-            createAction: "create" as const,
-            defaultUserType: 1 as const,
-            onDuplicate: "fail" as const,
-            deleteMode: "deactivate" as const,
-            signOutOnDeactivate: false,
-            snapshotTtlMs: 30_000,
-            reconcileIntervalMs: 0,
-          },
-        };
+        const base = simTenantBase(sim, { createAction: "create", reconcileIntervalMs: 0 });
         return [{ ...namedTenant(base, "acme", ACME_TOKEN), webhookSecretToken: ACME_SECRET }];
       },
     });

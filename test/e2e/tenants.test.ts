@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { createLogger } from "../../src/http/logger.js";
-import { startHarness, namedTenant, TOKEN, type Harness } from "../helpers/harness.js";
+import { startHarness, namedTenant, simTenantBase, TOKEN, type Harness } from "../helpers/harness.js";
 
 const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ZOOM_EXT = "urn:ietf:params:scim:schemas:extension:zoom:1.0:User";
@@ -22,27 +22,7 @@ async function zoomUser(idOrEmail: string): Promise<Record<string, unknown> | un
 before(async () => {
   h = await startHarness({
     tenants: (sim) => {
-      const base = {
-        name: "x",
-        zoom: {
-          accountId: sim.accountId,
-          clientId: sim.clientId,
-          clientSecret: sim.clientSecret,
-          apiUrl: sim.apiUrl,
-          oauthUrl: sim.oauthUrl,
-          plan: "pro" as const,
-        },
-        bearerTokenHashes: [],
-        options: {
-          createAction: "autoCreate" as const,
-          defaultUserType: 1 as const,
-          onDuplicate: "fail" as const,
-          deleteMode: "deactivate" as const,
-          signOutOnDeactivate: false,
-          snapshotTtlMs: 30_000,
-          reconcileIntervalMs: 60_000,
-        },
-      };
+      const base = simTenantBase(sim);
       return [
         namedTenant(base, "acme", ACME_TOKEN, { onDuplicate: "adopt", signOutOnDeactivate: true }),
         namedTenant(base, "shred", SHRED_TOKEN, { deleteMode: "delete" }),

@@ -146,6 +146,32 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   return harness;
 }
 
+/** A tenant of `sim`'s Zoom account with the default options (autoCreate users), to pass to namedTenant. */
+export function simTenantBase(sim: RunningSimulator, options: Partial<TenantConfig["options"]> = {}): TenantConfig {
+  return {
+    name: "x",
+    zoom: {
+      accountId: sim.accountId,
+      clientId: sim.clientId,
+      clientSecret: sim.clientSecret,
+      apiUrl: sim.apiUrl,
+      oauthUrl: sim.oauthUrl,
+      plan: "pro",
+    },
+    bearerTokenHashes: [],
+    options: {
+      createAction: "autoCreate",
+      defaultUserType: 1,
+      onDuplicate: "fail",
+      deleteMode: "deactivate",
+      signOutOnDeactivate: false,
+      snapshotTtlMs: 30_000,
+      reconcileIntervalMs: 60_000,
+      ...options,
+    },
+  };
+}
+
 /** A tenant served under /{name}/scim/v2 by the same simulator, opened by `token`. */
 export function namedTenant(
   base: AppConfig["tenants"][number],
