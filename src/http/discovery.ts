@@ -32,8 +32,8 @@ function configure(limits: HttpLimits): void {
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: limits.maxBodyBytes },
     filter: { supported: true, maxResults: MAX_RESULTS },
     changePassword: { supported: false },
-    sort: { supported: false },
-    etag: { supported: false },
+    sort: { supported: true },
+    etag: { supported: true },
     authenticationSchemes: [BEARER_SCHEME],
   });
 }
