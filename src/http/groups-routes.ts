@@ -6,6 +6,7 @@ import { patchGroup } from "../provisioning/groups/group-patch-writes.js";
 import { groupSchema } from "../scim/group-schema.js";
 import { createGroup, deleteGroup, replaceGroup } from "../provisioning/groups/group-writes.js";
 import { requestedAttributes } from "../scim/projection/index.js";
+import { checkSearchRequest } from "../scim/search-request.js";
 import { sendJson, sendNoContent, sendResource, sendWritten } from "./send.js";
 import { baseUrlOf, listQueryOf, preconditionsOf, projectionOf, queryParams, searchParams, tenantOf } from "./scim-request.js";
 
@@ -18,6 +19,7 @@ export function groupsRouter(): Router {
     sendJson(res, 200, await listGroups(tenantOf(res), listQueryOf(queryParams(req)), baseUrlOf(req, res)));
   });
   router.post("/.search", async (req, res) => {
+    checkSearchRequest(req.body);
     sendJson(res, 200, await listGroups(tenantOf(res), listQueryOf(searchParams(req.body)), baseUrlOf(req, res)));
   });
   router.get("/:id", async (req, res) => {

@@ -3,6 +3,7 @@ import { Router } from "express";
 import { getUser, listUsers } from "../provisioning/users/user-reads.js";
 import { createUser, deleteUser, patchUser, replaceUser } from "../provisioning/users/user-writes.js";
 import { userSchema } from "../scim/user-schema.js";
+import { checkSearchRequest } from "../scim/search-request.js";
 import { sendJson, sendNoContent, sendResource, sendWritten } from "./send.js";
 import { baseUrlOf, listQueryOf, preconditionsOf, projectionOf, queryParams, searchParams, tenantOf } from "./scim-request.js";
 
@@ -12,6 +13,7 @@ export function usersRouter(): Router {
     sendJson(res, 200, await listUsers(tenantOf(res), listQueryOf(queryParams(req)), baseUrlOf(req, res)));
   });
   router.post("/.search", async (req, res) => {
+    checkSearchRequest(req.body);
     sendJson(res, 200, await listUsers(tenantOf(res), listQueryOf(searchParams(req.body)), baseUrlOf(req, res)));
   });
   router.get("/:id", async (req, res) => {
