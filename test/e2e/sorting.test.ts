@@ -16,10 +16,12 @@ before(async () => {
   h = await startHarness();
   await h.simPost("/_sim/seed", {
     users: [
-      { email: "sort.carol@example.com", first_name: "Carol", last_name: "baker", status: "active" },
-      { email: "Sort.Alice@example.com", first_name: "Alice", last_name: "Young", status: "active" },
-      { email: "sort.bob@example.com", first_name: "Bob", last_name: "Adams", status: "active" },
+      { email: "sort.carol@example.com", first_name: "Carol", last_name: "baker", status: "active", job_title: "Chef" },
+      { email: "Sort.Alice@example.com", first_name: "Alice", last_name: "Young", status: "active", job_title: "architect" },
+      { email: "sort.bob@example.com", first_name: "Bob", last_name: "Adams", status: "active", job_title: "Buyer" },
       { email: "sort.dave@example.com", first_name: "Dave", status: "active" },
+      // More users than a sort by a detail-only attribute reads one by one.
+      ...Array.from({ length: 201 }, (_, i) => ({ email: `many${i}@example.com`, status: "active" })),
     ],
   });
 });
@@ -62,6 +64,21 @@ describe("sorting", () => {
     assert.deepEqual(families(descending), [undefined, "Young", "baker", "Adams"]);
     const again = await h.scim("GET", `/Users?filter=${filter}&sortBy=active`);
     assert.deepEqual(userNames(again), userNames(await h.scim("GET", `/Users?filter=${filter}`)), "equal keys keep the list's order");
+  });
+
+  it("sorts by an attribute Zoom's list lacks (title) by reading the few users it must, and refuses many", async () => {
+    const filter = encodeURIComponent('userName sw "sort."');
+    const answer = await h.scim("GET", `/Users?filter=${filter}&sortBy=title&attributes=title,userName`);
+    assert.equal(answer.status, 200, answer.text);
+    assert.deepEqual(
+      resources(answer).map((r) => r.title),
+      ["architect", "Buyer", "Chef", undefined],
+    );
+    const mark = await h.mark();
+    const refused = await h.scim("GET", "/Users?sortBy=title");
+    assert.equal(refused.status, 400, refused.text);
+    assert.equal(refused.body.scimType, "invalidValue");
+    assert.equal((await h.callsSince(mark)).filter((c) => /^\/v2\/users\/[^/]+$/.test(c.path)).length, 0, "refused before any get");
   });
 
   it("sorts a POST /Users/.search by its body's sortBy and sortOrder", async () => {

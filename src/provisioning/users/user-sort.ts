@@ -7,7 +7,14 @@ import { sortByKeys, sortOrderOf, toKey, type SortKey, type SortSpec } from "../
 import type { IdentifiedZoomUser } from "../gateway/user-state.js";
 import type { Tenant } from "../tenant.js";
 import { buildViewContext } from "./user-context.js";
-import { toScimUser } from "./user-view.js";
+import { isDetailed, toScimUser } from "./user-view.js";
+import { DETAIL_ONLY_PATHS } from "../mapping/zoom-fields.js";
+import { badRequest } from "../../scim/errors.js";
+import { mapConcurrent } from "../../lib/concurrency.js";
+
+/** As for filters: past this many users without details, a sort by a detail-only attribute is refused. */
+export const DETAIL_SORT_MAX_USERS = 200;
+const DETAIL_CONCURRENCY = 8;
 
 /**
  * Keys from the Zoom record for the view's Zoom-held attributes. userName is Zoom's email (the view shows the
@@ -31,7 +38,22 @@ export interface SortInput {
 export async function sortUsers(tenant: Tenant, input: SortInput, spec: SortSpec, baseUrl: string): Promise<SortInput> {
   const { users, views, deferred } = input;
   let keys: SortKey[];
-  if (views) {
+  if (DETAIL_ONLY_PATHS.some((path) => spec.path === path || spec.path.startsWith(`${path}.`))) {
+    // Zoom's list lacks the attribute: each user without details costs a get, so only a few are sorted so.
+    const lacking = users.filter((user) => !isDetailed(user)).length;
+    if (lacking > DETAIL_SORT_MAX_USERS) {
+      throw badRequest(
+        "invalidValue",
+        `sortBy ${spec.path} is not in Zoom's user list: sorting by it costs one Zoom call per user, and ${lacking} users would be read (at most ${DETAIL_SORT_MAX_USERS}). ` +
+          "Narrow the list with a filter, or sort by an attribute Zoom lists (userName, name.familyName, meta.created).",
+      );
+    }
+    const detailed = await mapConcurrent(users, DETAIL_CONCURRENCY, async (user) =>
+      isDetailed(user) ? user : ({ ...user, ...(await tenant.users.fetch(user.id)) } as IdentifiedZoomUser),
+    );
+    const rendered = await renderKeys(tenant, detailed, spec, baseUrl, deferred);
+    keys = detailed.map((user) => rendered.get(user.id));
+  } else if (views) {
     keys = views.map((view) => spec.keyOf(view));
   } else {
     const raw = RAW_KEYS[spec.path];
