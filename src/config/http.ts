@@ -57,5 +57,6 @@ export function httpConfig(problems: (message: string) => void, env: Env): HttpC
   for (const key of Object.keys(HTTP_LIMIT_VARIABLES) as (keyof HttpLimits)[]) {
     limits[key] = limit(problems, HTTP_LIMIT_VARIABLES[key], env[HTTP_LIMIT_VARIABLES[key]], DEFAULT_HTTP_LIMITS[key]);
   }
-  return { trustProxy: trustProxy(problems, env.SCIM_TRUST_PROXY), limits };
+  // TRUST_PROXY is accepted as an alias (issue 13's name for it); SCIM_TRUST_PROXY wins when both are set.
+  return { trustProxy: trustProxy(problems, env.SCIM_TRUST_PROXY ?? env.TRUST_PROXY), limits };
 }

@@ -14,6 +14,7 @@ import type { RequestContext } from "./request-context.js";
 import { onlyMethods, routeTable, SCIM_ROUTES } from "./route-table.js";
 import type { TenantRegistry } from "./tenant-registry.js";
 import { usersRouter } from "./users-routes.js";
+import { rootSearchRouter } from "./search-routes.js";
 import { mountAdmin } from "./admin-routes.js";
 import { BackgroundWork, mountWebhooks } from "./webhooks-routes.js";
 
@@ -32,12 +33,11 @@ function selectTenant(tenants: TenantRegistry, fixed?: string): RequestHandler {
   return (req, res, next) => {
     const name = fixed ?? String(req.params.tenant ?? "");
     const tenant = tenants.get(name);
-    if (!tenant) {
-      sendScimError(res, new ScimError(404, undefined, `No tenant "${name}" is configured on this server.`));
-      return;
-    }
-    res.locals.tenant = tenant;
     res.locals.scimBase = fixed ? "/scim/v2" : `/${encodeURIComponent(name)}/scim/v2`;
+    // An unknown tenant goes on without one: authentication then answers the same 401 as for a wrong token, so an
+    // anonymous caller cannot tell which tenant names exist.
+    if (!tenant) return next();
+    res.locals.tenant = tenant;
     (res.locals.requestContext as RequestContext).tenant = name;
     next();
   };
@@ -77,6 +77,7 @@ function scimRouter(http: HttpConfig): Router {
   });
   router.use("/Users", usersRouter());
   router.use("/Groups", groupsRouter());
+  router.use(rootSearchRouter());
   router.use(discoveryRouter(http.limits));
   return router;
 }

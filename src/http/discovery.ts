@@ -1,5 +1,5 @@
-// /ServiceProviderConfig, /ResourceTypes and /Schemas, rendered by scimmy-routers from the declared schemas; /Me,
-// /Bulk and POST /.search answer 501. The query is checked here first: scimmy's parsing of attributes (`__proto__`)
+// /ServiceProviderConfig, /ResourceTypes and /Schemas, rendered by scimmy-routers from the declared schemas; /Me
+// and /Bulk answer 501. The query is checked here first: scimmy's parsing of attributes (`__proto__`)
 // and filter fails with internal errors. Attribute names are checked and otherwise ignored (discovery resources are
 // small); a filter is refused with 403 (RFC 7644 §4).
 import { Router, type NextFunction, type Request, type Response } from "express";
@@ -32,8 +32,8 @@ function configure(limits: HttpLimits): void {
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: limits.maxBodyBytes },
     filter: { supported: true, maxResults: MAX_RESULTS },
     changePassword: { supported: false },
-    sort: { supported: false },
-    etag: { supported: false },
+    sort: { supported: true },
+    etag: { supported: true },
     authenticationSchemes: [BEARER_SCHEME],
   });
 }
@@ -66,10 +66,9 @@ export function discoveryRouter(limits: HttpLimits): Router {
   declareScimResources();
   const router = Router();
   router.use(prepare);
-  // No SCIM user stands behind a bearer token; Bulk and root searches are answered before scimmy-routers' own.
+  // No SCIM user stands behind a bearer token; Bulk is answered before scimmy-routers' own.
   router.all("/Me", notImplemented("/Me is not supported: a bearer token names no SCIM user."));
   router.post("/Bulk", notImplemented("Bulk operations are not supported; send each operation as its own request."));
-  router.post("/.search", notImplemented("Search across resource types is not supported; POST /Users/.search instead."));
   const scimmy = new SCIMMYRouters({
     type: "bearer",
     docUri: DOCUMENTATION_URL,

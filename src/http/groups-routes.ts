@@ -6,8 +6,9 @@ import { patchGroup } from "../provisioning/groups/group-patch-writes.js";
 import { groupSchema } from "../scim/group-schema.js";
 import { createGroup, deleteGroup, replaceGroup } from "../provisioning/groups/group-writes.js";
 import { requestedAttributes } from "../scim/projection/index.js";
+import { checkSearchRequest } from "../scim/search-request.js";
 import { sendJson, sendNoContent, sendResource, sendWritten } from "./send.js";
-import { baseUrlOf, listQueryOf, projectionOf, queryParams, searchParams, tenantOf } from "./scim-request.js";
+import { baseUrlOf, listQueryOf, preconditionsOf, projectionOf, queryParams, searchParams, tenantOf } from "./scim-request.js";
 
 /** Whether the answer (with these attributes/excludedAttributes) shows members: if not, they are not read. */
 const showsMembers = (req: Request): boolean => requestedAttributes(groupSchema, projectionOf(queryParams(req)))("members");
@@ -18,6 +19,7 @@ export function groupsRouter(): Router {
     sendJson(res, 200, await listGroups(tenantOf(res), listQueryOf(queryParams(req)), baseUrlOf(req, res)));
   });
   router.post("/.search", async (req, res) => {
+    checkSearchRequest(req.body);
     sendJson(res, 200, await listGroups(tenantOf(res), listQueryOf(searchParams(req.body)), baseUrlOf(req, res)));
   });
   router.get("/:id", async (req, res) => {
@@ -31,7 +33,7 @@ export function groupsRouter(): Router {
       req,
       res,
       200,
-      await replaceGroup(tenantOf(res), req.params.id, req.body, showsMembers(req), baseUrlOf(req, res)),
+      await replaceGroup(tenantOf(res), req.params.id, req.body, showsMembers(req), baseUrlOf(req, res), preconditionsOf(req)),
       groupSchema,
     );
   });
@@ -41,12 +43,12 @@ export function groupsRouter(): Router {
     const params = queryParams(req);
     const wantsBody = params.has("attributes") || params.has("excludedattributes");
     const answer = wantsBody ? { respond: { showMembers: showsMembers(req) } } : {};
-    const resource = await patchGroup(tenantOf(res), req.params.id, req.body, answer, baseUrlOf(req, res));
+    const resource = await patchGroup(tenantOf(res), req.params.id, req.body, answer, baseUrlOf(req, res), preconditionsOf(req));
     if (resource) sendWritten(req, res, 200, resource, groupSchema);
     else sendNoContent(res);
   });
   router.delete("/:id", async (req, res) => {
-    await deleteGroup(tenantOf(res), req.params.id);
+    await deleteGroup(tenantOf(res), req.params.id, preconditionsOf(req));
     sendNoContent(res);
   });
   return router;

@@ -1,6 +1,7 @@
 // Per-request context carried through async calls, so the Zoom client's call hook can count calls per SCIM request.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { ZoomCallRecord } from "../zoom/types.js";
+import { pathWithoutEmails } from "../lib/redact.js";
 
 export interface RequestContext {
   requestId: string;
@@ -17,5 +18,6 @@ export function countZoomCall(record: ZoomCallRecord): void {
   // API calls only: token requests are the token provider's business, shared across requests.
   if (!context || record.category === "oauth") return;
   context.zoomCalls += 1;
-  if (context.zoomCallLog.length < 50) context.zoomCallLog.push({ method: record.method, path: record.path, status: record.status });
+  if (context.zoomCallLog.length < 50)
+    context.zoomCallLog.push({ method: record.method, path: pathWithoutEmails(record.path), status: record.status });
 }

@@ -6,6 +6,7 @@ import type { ListQuery, Projection } from "../provisioning/users/user-reads.js"
 import type { Tenant } from "../provisioning/tenant.js";
 import { originOf } from "./origin.js";
 import type { ServedTenant } from "./tenant-registry.js";
+import type { Preconditions } from "../scim/versioning.js";
 
 export function tenantOf(res: Response): Tenant {
   return (res.locals.tenant as ServedTenant).scim;
@@ -36,6 +37,8 @@ export function listQueryOf(params: Map<string, unknown>): ListQuery {
   return {
     ...projectionOf(params),
     ...(typeof filter === "string" ? { filter } : {}),
+    ...(params.has("sortby") ? { sortBy: params.get("sortby") } : {}),
+    ...(params.has("sortorder") ? { sortOrder: params.get("sortorder") } : {}),
     page: parsePage(params.get("startindex"), params.get("count")),
   };
 }
@@ -49,4 +52,10 @@ export function searchParams(body: unknown): Map<string, unknown> {
     }
   }
   return params;
+}
+
+/** The request's If-Match (RFC 7644 §3.14), for PUT, PATCH and DELETE. */
+export function preconditionsOf(req: Request): Preconditions {
+  const ifMatch = req.get("if-match");
+  return ifMatch === undefined ? {} : { ifMatch };
 }

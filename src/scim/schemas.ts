@@ -55,6 +55,17 @@ export function declareScimResources(): void {
       .extend(zoomUserExtension as unknown as typeof SCIMMY.Types.Schema, false),
   );
   SCIMMY.Resources.declare(SCIMMY.Resources.Group);
+  onlyUserMembers();
+}
+
+/** Zoom groups hold users only (nested groups are refused): /Schemas offers members of type "User" alone. */
+function onlyUserMembers(): void {
+  const members = SCIMMY.Schemas.Group.definition.attribute("members");
+  for (const sub of members.subAttributes ?? []) {
+    const config = sub.config as { canonicalValues?: unknown; referenceTypes?: unknown };
+    if (sub.name === "type") config.canonicalValues = ["User"];
+    if (sub.name === "$ref") config.referenceTypes = ["User"];
+  }
 }
 
 export type ScimmySchemaDefinition = InstanceType<typeof SchemaDefinition>;

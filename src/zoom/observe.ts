@@ -3,6 +3,7 @@
 
 import type { ZoomLogger } from "./config.js";
 import type { ZoomCallRecord } from "./types.js";
+import { pathWithoutEmails } from "../lib/redact.js";
 
 export interface AttemptReport extends ZoomCallRecord {
   trackingId?: string;
@@ -22,7 +23,10 @@ export function createReporter(onCall: ((record: ZoomCallRecord) => void) | unde
       attempt: report.attempt,
     };
     if (report.code !== undefined) record.code = report.code;
-    logger?.debug({ zoomCall: { ...record, trackingId: report.trackingId, networkCode: report.networkCode } }, "zoom call");
+    logger?.debug(
+      { zoomCall: { ...record, path: pathWithoutEmails(record.path), trackingId: report.trackingId, networkCode: report.networkCode } },
+      "zoom call",
+    );
     if (!onCall) return;
     try {
       onCall(record);

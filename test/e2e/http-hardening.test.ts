@@ -81,7 +81,7 @@ describe("authentication before the body", () => {
       "POST /scim/v2/Users HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\nContent-Length: 5000000\r\n\r\n",
     );
     assertScimError(anonymous, 401);
-    const body = JSON.stringify({ count: 1 });
+    const body = JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], count: 1 });
     const authenticated = await expectContinue(
       `${h.base}/Users/.search`,
       { authorization: `Bearer ${TOKEN}`, "content-type": "application/scim+json" },
@@ -112,7 +112,11 @@ describe("body limits", () => {
     assertScimError(objects, 400, "invalidSyntax");
     assert.match(String(objects.body.detail), /64 deep/);
     // Brackets inside strings are not nesting.
-    const inString = await h.scim("POST", "/Users/.search", { filter: `userName eq "${"[".repeat(100)}"`, count: 1 });
+    const inString = await h.scim("POST", "/Users/.search", {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+      filter: `userName eq "${"[".repeat(100)}"`,
+      count: 1,
+    });
     assert.equal(inString.status, 200);
   });
 
@@ -142,7 +146,11 @@ describe("body limits", () => {
     const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/scim+json", "content-encoding": "gzip" };
     const bomb = await fetch(`${h.base}/Users`, { method: "POST", headers, body: gzipSync(Buffer.alloc(20 * MB, " ")) });
     assertScimError({ status: bomb.status, headers: bomb.headers, body: (await bomb.json()) as Record<string, unknown> }, 413);
-    const search = await fetch(`${h.base}/Users/.search`, { method: "POST", headers, body: gzipSync(JSON.stringify({ count: 1 })) });
+    const search = await fetch(`${h.base}/Users/.search`, {
+      method: "POST",
+      headers,
+      body: gzipSync(JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], count: 1 })),
+    });
     assert.equal(search.status, 200);
     const unknown = await h.scim("POST", "/Users", user(), { headers: { "content-encoding": "zstd" } });
     assertScimError(unknown, 415);

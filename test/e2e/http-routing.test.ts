@@ -72,10 +72,12 @@ describe("route table", () => {
   });
 
   it("answers unknown paths with a SCIM 404, with or without a token", async () => {
-    for (const path of ["/scim/v2/Nope", "/scim/v2", "/scim/v2/Users/a/b", "/nowhere", "/nosuch/scim/v2/Users"]) {
+    for (const path of ["/scim/v2/Nope", "/scim/v2", "/scim/v2/Users/a/b", "/nowhere", "/nosuch/scim/v2/Nope"]) {
       assertScimError(await call("GET", path), 404);
       assertScimError(await call("GET", path, {}), 404);
     }
+    // A SCIM path of a tenant that does not exist is refused as a wrong token is (issue 13), not with 404.
+    assertScimError(await call("GET", "/nosuch/scim/v2/Users"), 401);
   });
 
   it("still serves what it lists: HEAD answers as GET without a body", async () => {

@@ -38,9 +38,15 @@ describe("tenants", () => {
     assert.equal((await h.scim("GET", "/acme/scim/v2/Users", undefined, { token: TOKEN })).status, 401);
     assert.equal((await h.scim("GET", "/scim/v2/Users", undefined, { token: ACME_TOKEN })).status, 401);
     assert.equal((await h.scim("GET", "/shred/scim/v2/Users", undefined, { token: ACME_TOKEN })).status, 401);
+    // An unknown tenant answers exactly as a wrong token does: which tenant names exist stays unknown (issue 13).
     const unknown = await h.scim("GET", "/nobody/scim/v2/Users", undefined, { token: ACME_TOKEN });
-    assert.equal(unknown.status, 404);
-    assert.equal(unknown.body.status, "404");
+    const wrongToken = await h.scim("GET", "/acme/scim/v2/Users", undefined, { token: TOKEN });
+    assert.equal(unknown.status, 401);
+    assert.deepEqual(unknown.body, wrongToken.body);
+    assert.equal(unknown.headers.get("www-authenticate"), wrongToken.headers.get("www-authenticate"));
+    const anonymous = await h.scim("GET", "/nobody/scim/v2/Users", undefined, { token: null });
+    assert.deepEqual(anonymous.body, (await h.scim("GET", "/acme/scim/v2/Users", undefined, { token: null })).body);
+    assert.equal((await h.scim("GET", `${h.server.url}/nobody/admin/pending`, undefined, { token: ACME_TOKEN })).status, 401);
   });
 
   it("serves meta.location and Location under the tenant's own base URL", async () => {

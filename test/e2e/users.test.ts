@@ -53,7 +53,9 @@ describe("discovery and authentication", () => {
     assert.equal((spc.body.patch as { supported: boolean }).supported, true);
     assert.equal((spc.body.bulk as { supported: boolean; maxOperations: number }).supported, false);
     assert.equal(typeof (spc.body.bulk as { maxOperations: number }).maxOperations, "number");
-    assert.equal((spc.body.sort as { supported: boolean }).supported, false);
+    // Sorting and ETags work since issue 13.
+    assert.equal((spc.body.sort as { supported: boolean }).supported, true);
+    assert.equal((spc.body.etag as { supported: boolean }).supported, true);
     assert.equal((spc.body.authenticationSchemes as { type: string }[])[0]?.type, "oauthbearertoken");
     const schema = await h.scim("GET", `/Schemas/${ZOOM_EXT}`);
     assert.equal(schema.status, 200);

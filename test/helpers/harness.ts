@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { loadConfig } from "../../src/config/load.js";
 import type { AppConfig, TenantConfig } from "../../src/config/types.js";
 import { hashToken } from "../../src/config/token-hash.js";
-import { createLogger } from "../../src/http/logger.js";
+import { createLogger, type Logger } from "../../src/http/logger.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "../../src/simulator/index.js";
 
@@ -53,6 +53,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   tenants?: (sim: RunningSimulator) => TenantConfig[];
   zoomRateLimit?: boolean;
+  /** zoom-scim's logger (default: silent, or TEST_LOG_LEVEL). */
+  logger?: Logger;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -72,7 +74,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   let config: AppConfig = { ...baseConfig, tenants: [...baseConfig.tenants, ...(options.tenants?.(sim) ?? [])] };
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  const logger = options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const serverOptions = { logger, zoomRateLimit: options.zoomRateLimit ?? false };
   let server = await startServer(config, serverOptions);
 

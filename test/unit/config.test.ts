@@ -29,6 +29,12 @@ describe("loadConfig", () => {
     assert.ok(tokenMatches(config.sandboxToken ?? "", config.tenants[0]?.bearerTokenHashes ?? []));
   });
 
+  it("trusts no proxy unless SCIM_TRUST_PROXY (or its alias TRUST_PROXY) names them", () => {
+    assert.equal(loadConfig({}).http.trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8" }).http.trustProxy, "loopback,10.0.0.0/8");
+    assert.equal(loadConfig({ TRUST_PROXY: "true", SCIM_TRUST_PROXY: "false" }).http.trustProxy, false, "SCIM_TRUST_PROXY wins");
+  });
+
   it("needs all three Zoom credentials and a bearer token outside sandbox mode", () => {
     assert.match(problems({ ZOOM_ACCOUNT_ID: "a" }).join("\n"), /ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET missing/);
     assert.match(

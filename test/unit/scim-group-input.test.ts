@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ScimError } from "../../src/scim/errors.js";
 import { memberIds, parseGroupBody } from "../../src/provisioning/groups/group-input.js";
-import { toScimGroup } from "../../src/provisioning/groups/group-view.js";
+import { groupVersion, toScimGroup } from "../../src/provisioning/groups/group-view.js";
 import { CORE_GROUP_URN } from "../../src/scim/schemas.js";
 
 describe("parseGroupBody", () => {
@@ -80,13 +80,21 @@ describe("toScimGroup", () => {
         created: "2024-01-01T00:00:00.000Z",
         lastModified: "2024-02-01T00:00:00.000Z",
         location: "https://h/scim/v2/Groups/g-1",
+        // Issue 13: a version over name, externalId and member ids, whenever the members are loaded.
+        version: groupVersion("Sales", "e", [{ id: "u-2" }, { id: "u 1" }]),
       },
     });
-    assert.deepEqual(Object.keys(toScimGroup({ id: "g-2", name: "Ops" }, undefined, undefined, "https://h/scim/v2")), [
-      "schemas",
-      "id",
-      "displayName",
-      "meta",
-    ]);
+    const bare = toScimGroup({ id: "g-2", name: "Ops" }, undefined, undefined, "https://h/scim/v2");
+    assert.deepEqual(Object.keys(bare), ["schemas", "id", "displayName", "meta"]);
+    assert.equal((bare.meta as { version?: string }).version, undefined, "no version without the members it covers");
+  });
+
+  it("versions what the group holds: name, externalId and member ids, in any order", () => {
+    const base = groupVersion("Sales", "e", [{ id: "a" }, { id: "b", email: "b@x.com" }]);
+    assert.match(base, /^W\/".+"$/);
+    assert.equal(groupVersion("Sales", "e", [{ id: "b" }, { id: "a" }]), base, "order and display do not count");
+    assert.notEqual(groupVersion("Sales", "e", [{ id: "a" }]), base);
+    assert.notEqual(groupVersion("Sales", null, [{ id: "a" }, { id: "b" }]), base);
+    assert.notEqual(groupVersion("Sales 2", "e", [{ id: "a" }, { id: "b" }]), base);
   });
 });

@@ -9,7 +9,8 @@ import { parsePatchRequest } from "../../scim/patch/index.js";
 import type { Tenant } from "../tenant.js";
 import { applyGroupChanges, GroupChangeError, type GroupChanges } from "./group-changes.js";
 import { applyMemberOps, foldMemberDelta, interpretGroupPatch, needsCurrentMembers, type GroupPatch } from "./group-patch.js";
-import { fetchGroup, readMembers } from "./group-reads.js";
+import { checkGroupVersion, fetchGroup, readMembers } from "./group-reads.js";
+import type { Preconditions } from "../../scim/versioning.js";
 import { storedGroupName, toScimGroup, type GroupMember } from "./group-view.js";
 import { membershipDiff, refuseUnknown, storeGroup } from "./group-writes.js";
 import { PER_USER_READS_MAX, resolveAdditions } from "./member-resolution.js";
@@ -59,10 +60,14 @@ export async function patchGroup(
   body: unknown,
   answer: PatchAnswer,
   baseUrl: string,
+  conditions: Preconditions = {},
 ): Promise<JsonObject | undefined> {
   const patch = interpretGroupPatch(parsePatchRequest(body), id);
   // One write of the group at a time (a re-run reads it again when another process's write won).
-  return tenant.users.locks.write("Group", id, () => patchNow(tenant, id, patch, answer, baseUrl));
+  return tenant.users.locks.write("Group", id, async () => {
+    await checkGroupVersion(tenant, id, conditions);
+    return patchNow(tenant, id, patch, answer, baseUrl);
+  });
 }
 
 async function patchNow(

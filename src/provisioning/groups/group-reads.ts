@@ -13,7 +13,10 @@ import { groupNotFound, groupZoomError } from "./group-errors.js";
 import { membershipProbes, referencesMembers } from "./group-filter.js";
 import { currentMembers, loadMembers } from "./group-members.js";
 import { groupSchema } from "../../scim/group-schema.js";
-import { storedGroupName, toScimGroup, type GroupMember } from "./group-view.js";
+import { groupVersion, storedGroupName, toScimGroup, type GroupMember } from "./group-view.js";
+import { checkIfMatch, type Preconditions } from "../../scim/versioning.js";
+import { parseSort } from "../../scim/sort.js";
+import { sortGroups } from "./group-sort.js";
 
 /** Zoom answers another account's group with 400/1010: for this account it does not exist. */
 export const isGroupAbsent = (error: unknown): boolean => isZoomNotFound(error) || (error instanceof ZoomApiError && error.code === 1010);
@@ -49,6 +52,19 @@ export async function getGroup(tenant: Tenant, id: string, projection: Projectio
   const members = requestedAttributes(groupSchema, projection)("members") ? await readMembers(tenant, id) : undefined;
   const stored = await rememberName(tenant, group, await tenant.store.get(tenant.name, "Group", id));
   return projectResource(toScimGroup(group, members, stored, baseUrl), groupSchema, projection);
+}
+
+/**
+ * If-Match of a group write, called under the group's lock: the version needs the group and its members (reads a
+ * write without If-Match does not make); `*` only needs the group to exist, which the write itself finds out.
+ */
+export async function checkGroupVersion(tenant: Tenant, id: string, conditions: Preconditions): Promise<void> {
+  const ifMatch = conditions.ifMatch?.trim();
+  if (ifMatch === undefined || ifMatch === "*") return;
+  const group = await fetchGroup(tenant, id);
+  const members = await readMembers(tenant, id);
+  const stored = await tenant.store.get(tenant.name, "Group", id);
+  checkIfMatch(ifMatch, groupVersion(group.name, stored?.externalId, members), `Group ${id}`);
 }
 
 export async function readMembers(tenant: Tenant, id: string): Promise<GroupMember[]> {
@@ -124,6 +140,7 @@ async function membersFor(tenant: Tenant, groups: readonly ZoomGroup[]): Promise
 
 export async function listGroups(tenant: Tenant, query: ListQuery, baseUrl: string): Promise<JsonObject> {
   const filter = query.filter === undefined || query.filter.trim() === "" ? undefined : parseFilter(query.filter, groupSchema);
+  const sort = parseSort(query.sortBy, query.sortOrder, groupSchema);
   const showMembers = requestedAttributes(groupSchema, query)("members");
   let groups = (filter ? await lookupCandidates(tenant, filter) : undefined) ?? (await allGroups(tenant));
   const stored = new Map((await tenant.store.list(tenant.name, "Group")).map((record) => [record.id, record]));
@@ -142,6 +159,7 @@ export async function listGroups(tenant: Tenant, query: ListQuery, baseUrl: stri
     );
   }
 
+  if (sort) groups = await sortGroups(tenant, groups, stored, members, sort, baseUrl);
   const page = slicePage(groups, query.page);
   if (showMembers && !members) members = await membersFor(tenant, page);
   const views = page.map((group) =>

@@ -1,6 +1,7 @@
 // Zoom group + its members + what the store keeps → the SCIM Group resource a client reads.
 import type { JsonObject, StoredResource } from "../../store/types.js";
 import { CORE_GROUP_URN } from "../../scim/schemas.js";
+import { weakVersion } from "../../scim/versioning.js";
 
 /** A group member as zoom-scim knows it: the Zoom user id, and the email when known (shown as `display`). */
 export interface GroupMember {
@@ -37,9 +38,18 @@ export function memberValue(member: GroupMember, baseUrl: string): JsonObject {
 }
 
 /**
- * `members` undefined means "not loaded" (excluded by the request), and leaves the attribute out. meta carries no
- * version: membership is not always loaded, and a version that changed with the projection would be a lie
- * (`etag.supported` is false anyway). created/lastModified are zoom-scim's writes; Zoom keeps no dates for groups.
+ * The group's version: a hash of what the group holds (name, externalId, member ids in any order), so it changes
+ * with every change, made through zoom-scim or in Zoom directly. `display` (the member's email) is the user's, and
+ * member order is Zoom's listing order: neither is part of it, so every answer that shows members agrees.
+ */
+export function groupVersion(name: string, externalId: string | null | undefined, members: readonly GroupMember[]): string {
+  return weakVersion([name, externalId ?? null, members.map((m) => m.id).sort()]);
+}
+
+/**
+ * `members` undefined means "not loaded" (excluded by the request), and leaves the attribute out, with meta.version:
+ * a version is computed from the members, and one that changed with the projection would be a lie.
+ * created/lastModified are zoom-scim's writes; Zoom keeps no dates for groups.
  */
 export function toScimGroup(
   group: GroupIdentity,
@@ -55,6 +65,7 @@ export function toScimGroup(
     resourceType: "Group",
     ...(stored ? { created: stored.created, lastModified: stored.lastModified } : {}),
     location: groupLocation(baseUrl, group.id),
+    ...(members !== undefined ? { version: groupVersion(group.name, stored?.externalId, members) } : {}),
   };
   return resource;
 }

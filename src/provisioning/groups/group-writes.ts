@@ -6,7 +6,8 @@ import type { Tenant } from "../tenant.js";
 import { applyGroupChanges, GroupChangeError, listIds, recordInSnapshot, type GroupChanges } from "./group-changes.js";
 import { groupNotFound, groupZoomError } from "./group-errors.js";
 import { parseGroupBody, type GroupBody } from "./group-input.js";
-import { fetchGroup, isGroupAbsent, readMembers } from "./group-reads.js";
+import { checkGroupVersion, fetchGroup, isGroupAbsent, readMembers } from "./group-reads.js";
+import type { Preconditions } from "../../scim/versioning.js";
 import { toScimGroup, type GroupMember, type StoredGroupAttributes } from "./group-view.js";
 import { resolveAdditions, type MemberAdditions } from "./member-resolution.js";
 
@@ -107,9 +108,19 @@ export async function createGroup(tenant: Tenant, body: unknown, baseUrl: string
 }
 
 /** PUT: the name and, when the body has `members`, the membership by diff. Omitted attributes keep their values. */
-export async function replaceGroup(tenant: Tenant, id: string, body: unknown, showMembers: boolean, baseUrl: string): Promise<JsonObject> {
+export async function replaceGroup(
+  tenant: Tenant,
+  id: string,
+  body: unknown,
+  showMembers: boolean,
+  baseUrl: string,
+  conditions: Preconditions = {},
+): Promise<JsonObject> {
   const desired = parseGroupBody(body);
-  return tenant.users.locks.write("Group", id, () => replaceNow(tenant, id, desired, showMembers, baseUrl));
+  return tenant.users.locks.write("Group", id, async () => {
+    await checkGroupVersion(tenant, id, conditions);
+    return replaceNow(tenant, id, desired, showMembers, baseUrl);
+  });
 }
 
 async function replaceNow(tenant: Tenant, id: string, desired: GroupBody, showMembers: boolean, baseUrl: string): Promise<JsonObject> {
@@ -134,9 +145,12 @@ async function replaceNow(tenant: Tenant, id: string, desired: GroupBody, showMe
   return toScimGroup({ id, name: desired.displayName }, members, stored, baseUrl);
 }
 
-export async function deleteGroup(tenant: Tenant, id: string): Promise<void> {
+export async function deleteGroup(tenant: Tenant, id: string, conditions: Preconditions = {}): Promise<void> {
   if (id.trim() === "") throw groupNotFound(id);
-  return tenant.users.locks.write("Group", id, () => deleteNow(tenant, id));
+  return tenant.users.locks.write("Group", id, async () => {
+    await checkGroupVersion(tenant, id, conditions);
+    await deleteNow(tenant, id);
+  });
 }
 
 async function deleteNow(tenant: Tenant, id: string): Promise<void> {

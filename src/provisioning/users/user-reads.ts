@@ -14,6 +14,8 @@ import { userSchema } from "../../scim/user-schema.js";
 import { isDetailed, toScimUser } from "./user-view.js";
 import type { IdentifiedZoomUser } from "../gateway/user-state.js";
 import { DETAIL_ONLY_PATHS } from "../mapping/zoom-fields.js";
+import { parseSort } from "../../scim/sort.js";
+import { sortUsers } from "./user-sort.js";
 
 export interface Projection {
   attributes?: string[];
@@ -23,6 +25,9 @@ export interface Projection {
 export interface ListQuery extends Projection {
   filter?: string;
   page: Page;
+  /** RFC 7644 §3.4.2.3, as the client sent them (parsed by scim/sort). */
+  sortBy?: unknown;
+  sortOrder?: unknown;
 }
 
 /** Every attribute path a filter reads. */
@@ -139,6 +144,7 @@ function withDetails(tenant: Tenant, users: IdentifiedZoomUser[]): Promise<Ident
 
 export async function listUsers(tenant: Tenant, query: ListQuery, baseUrl: string): Promise<JsonObject> {
   const filter = query.filter === undefined || query.filter.trim() === "" ? undefined : parseFilter(query.filter, userSchema);
+  const sort = parseSort(query.sortBy, query.sortOrder, userSchema);
   const looked = filter ? await lookupCandidates(tenant, filter) : undefined;
   let candidates: IdentifiedZoomUser[];
   let deferred: Map<string, DeferredChange[]>;
@@ -174,6 +180,7 @@ export async function listUsers(tenant: Tenant, query: ListQuery, baseUrl: strin
     stored = new Map();
   }
 
+  if (sort) ({ users, views: matchedViews } = await sortUsers(tenant, { users, views: matchedViews, deferred }, sort, baseUrl));
   const total = users.length;
   let pageUsers = slicePage(users, query.page);
   const wants = requestedAttributes(userSchema, query);

@@ -13,37 +13,58 @@ import { renderUser } from "./user-render.js";
 import { parseUserBody } from "./user-input.js";
 import { userSchema } from "../../scim/user-schema.js";
 import { execute } from "./user-execute.js";
+import { checkIfMatch, type Preconditions } from "../../scim/versioning.js";
 
 export { createUser } from "./user-create.js";
 
-export async function replaceUser(tenant: Tenant, id: string, body: unknown, baseUrl: string): Promise<JsonObject> {
+/** If-Match is checked against the view read under the lock: a concurrent write cannot slip in between. */
+const checkVersion = (view: JsonObject, id: string, conditions: Preconditions): void =>
+  checkIfMatch(conditions.ifMatch, (view.meta as { version?: string } | undefined)?.version, `User ${id}`);
+
+export async function replaceUser(
+  tenant: Tenant,
+  id: string,
+  body: unknown,
+  baseUrl: string,
+  conditions: Preconditions = {},
+): Promise<JsonObject> {
   const incoming = parseUserBody(body);
   return tenant.users.locks.write("User", id, async () => {
     const loaded = await tenant.users.load(id, { force: true });
     const currentView = await renderUser(tenant, loaded.user, loaded.stored, baseUrl, loaded.deferred);
+    checkVersion(currentView, id, conditions);
     return execute(tenant, loaded, mergeAsserted(currentView, incoming), currentView, baseUrl);
   });
 }
 
-export async function patchUser(tenant: Tenant, id: string, body: unknown, baseUrl: string): Promise<JsonObject> {
+export async function patchUser(
+  tenant: Tenant,
+  id: string,
+  body: unknown,
+  baseUrl: string,
+  conditions: Preconditions = {},
+): Promise<JsonObject> {
   const operations = parsePatchRequest(body);
   return tenant.users.locks.write("User", id, async () => {
     // Read under the lock: the operations apply to the user as the previous write left it.
     const loaded = await tenant.users.load(id, { force: true });
     const currentView = await renderUser(tenant, loaded.user, loaded.stored, baseUrl, loaded.deferred);
+    checkVersion(currentView, id, conditions);
     if (operations.length === 0) return currentView;
     const desired = applyPatch(currentView, operations, userSchema);
     return execute(tenant, loaded, desired, currentView, baseUrl);
   });
 }
 
-export function deleteUser(tenant: Tenant, id: string): Promise<void> {
-  return tenant.users.locks.write("User", id, () => deleteNow(tenant, id));
+export function deleteUser(tenant: Tenant, id: string, conditions: Preconditions = {}, baseUrl = ""): Promise<void> {
+  return tenant.users.locks.write("User", id, () => deleteNow(tenant, id, conditions, baseUrl));
 }
 
-async function deleteNow(tenant: Tenant, id: string): Promise<void> {
+async function deleteNow(tenant: Tenant, id: string, conditions: Preconditions, baseUrl: string): Promise<void> {
   // Changes waiting for a user about to go are not applied first.
-  const { user } = await tenant.users.load(id, { apply: false });
+  const { user, stored, deferred } = await tenant.users.load(id, { apply: false });
+  // Rendered only to compare versions: a DELETE without If-Match costs nothing more.
+  if (conditions.ifMatch !== undefined) checkVersion(await renderUser(tenant, user, stored, baseUrl, deferred), id, conditions);
   const mode = tenant.options.deleteMode;
   const invited = user.status === "pending" || user.invitation !== undefined;
   if (invited) {
