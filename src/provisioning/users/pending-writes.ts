@@ -12,6 +12,7 @@ import { createInfo, initialType, planFor, recordStorePart, userAsCreated } from
 import { renderUser } from "./user-render.js";
 import type { IdentifiedZoomUser } from "../gateway/user-state.js";
 import { zoomHeldDelta } from "./deferred-delta.js";
+import { zoomEmailOf } from "./zoom-email.js";
 import type { LoadedUser } from "../gateway/user-gateway.js";
 
 type LifecycleUser = ZoomUser & IdentifiedZoomUser;
@@ -54,7 +55,7 @@ export async function writeWhilePending(
 
 /** A fresh invitation with the desired profile; the SCIM id stays, mapped to the Zoom user it creates. */
 async function invite(tenant: Tenant, user: LifecycleUser, desired: JsonObject, state: InvitationState): Promise<LifecycleUser> {
-  const email = typeof desired.userName === "string" && desired.userName.trim() !== "" ? desired.userName.trim() : user.email;
+  const email = typeof desired.userName === "string" && desired.userName.trim() !== "" ? zoomEmailOf(desired) : user.email;
   if (state === "expired") {
     // Zoom may still hold the lapsed invitation; cancelling it frees the address. It answers 1120 when it cannot.
     try {
