@@ -182,6 +182,7 @@ export class ZoomUserGateway {
       }
     }
     if (!user) return undefined;
+    if (user.invitation) user = await this.withDesiredGroups(user);
     // The snapshot holds Zoom's users only; lapsed invitations are laid over it from the store (withLifecycle).
     if (!user.invitation) this.remember(user);
     return {
@@ -191,6 +192,13 @@ export class ZoomUserGateway {
       invitation,
       ...(drainError ? { drainError } : {}),
     };
+  }
+
+  /** A lapsed user's groups: those its invitation recorded, and those it was added to since (desired membership). */
+  private async withDesiredGroups<U extends ZoomUser>(user: U): Promise<U> {
+    const desired = await this.store.lifecycle.listDesiredGroups(this.tenant, user.id);
+    if (desired.length === 0) return user;
+    return { ...user, group_ids: [...new Set([...(user.group_ids ?? []), ...desired])] };
   }
 
   /** The user as SCIM shows it, or a 404 when there is no such user or it was deleted through SCIM. */

@@ -83,7 +83,12 @@ async function invite(tenant: Tenant, user: LifecycleUser, desired: JsonObject, 
   }
   const asCreated = userAsCreated(user.id, created, request);
   const status = asCreated.status === "pending" ? "pending" : "active";
-  const fresh: LifecycleUser = { ...asCreated, group_ids: await rejoinGroups(tenant, user.id, status, user.group_ids ?? []) };
+  // The groups it was in, and those it was added to while Zoom did not hold it (desired membership, now applied).
+  const desiredGroups = await tenant.store.lifecycle.listDesiredGroups(tenant.name, user.id);
+  const groups = [...new Set([...(user.group_ids ?? []), ...desiredGroups])];
+  const fresh: LifecycleUser = { ...asCreated, group_ids: await rejoinGroups(tenant, user.id, status, groups) };
+  // Applied, or (a group gone meanwhile) not applicable: the membership is Zoom's to show from here.
+  for (const groupId of desiredGroups) await tenant.store.lifecycle.removeDesiredMember(tenant.name, groupId, user.id);
   tenant.users.remember(fresh);
   if (status === "pending") await tenant.users.invitations.put(fresh, "pending");
   else await tenant.users.invitations.remove(user.id);
