@@ -26,7 +26,11 @@ async function resolveManagerEmail(
   currentView: JsonObject | undefined,
 ): Promise<string | null | undefined> {
   const wanted = desiredManagerId(desired);
-  if (wanted === undefined || wanted === null) return wanted;
+  // Absent where the user has one: removed (a PATCH remove). A PUT keeps what it omits (mergeAsserted), so there
+  // absence is never an omission.
+  if (wanted === undefined)
+    return currentView !== undefined && getPath(currentView, [ENTERPRISE_USER_URN, "manager"]) !== undefined ? null : undefined;
+  if (wanted === null) return wanted;
   const currentId = currentView ? getPath(currentView, [ENTERPRISE_USER_URN, "manager", "value"]) : undefined;
   if (wanted === currentId) return undefined;
   const manager = await tenant.users.fetch(wanted);
