@@ -49,8 +49,10 @@ describe("members Zoom does not hold right now", () => {
       (user.body.groups as Json[] | undefined)?.some((g) => g.value === groupId),
       "and the user's groups",
     );
+    // Entra's membership check finds it, so that it does not add it again and again.
     const probe = await h.scim("GET", `/Groups?filter=${encodeURIComponent(`id eq "${groupId}" and members[value eq "${id}"]`)}`);
     assert.equal(probe.status, 200, probe.text);
+    assert.equal(probe.body.totalResults, 1);
 
     const on = await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", path: "active", value: true }));
     assert.equal(on.status, 200, on.text);

@@ -14,6 +14,7 @@ import { membershipProbes, referencesMembers } from "./group-filter.js";
 import { currentMembers, loadMembers } from "./group-members.js";
 import { groupSchema } from "../../scim/group-schema.js";
 import { storedGroupName, toScimGroup, type GroupMember } from "./group-view.js";
+import { lapsedGroupsOf } from "./lapsed-members.js";
 
 /** Zoom answers another account's group with 400/1010: for this account it does not exist. */
 export const isGroupAbsent = (error: unknown): boolean => isZoomNotFound(error) || (error instanceof ZoomApiError && error.code === 1010);
@@ -102,9 +103,11 @@ async function probeMembership(tenant: Tenant, userIds: readonly string[]): Prom
   const members = new Map<string, GroupMember[]>();
   for (const id of new Set(userIds)) {
     const user = await tenant.users.fetch(id);
-    for (const groupId of user?.group_ids ?? []) {
+    // A user Zoom does not hold right now (its invitation lapsed) is a member where it is kept as one.
+    const lapsed = user ? undefined : await lapsedGroupsOf(tenant, id);
+    for (const groupId of user?.group_ids ?? lapsed?.groupIds ?? []) {
       const list = members.get(groupId) ?? [];
-      list.push({ id: user?.id ?? id, email: user?.email });
+      list.push({ id: user?.id ?? id, email: user?.email ?? lapsed?.email });
       members.set(groupId, list);
     }
   }

@@ -34,6 +34,15 @@ export async function lapsedMembersOf(tenant: Tenant, groupIds: readonly string[
   return result;
 }
 
+/** The groups of a user whose invitation lapsed (recorded, or added since); undefined for any other user. */
+export async function lapsedGroupsOf(tenant: Tenant, userId: string): Promise<{ email: string; groupIds: string[] } | undefined> {
+  const invitation = await tenant.users.invitations.get(userId);
+  if (!invitation || invitation.state === "pending") return undefined;
+  if (await tenant.store.getTombstone(tenant.name, "User", userId)) return undefined;
+  const desired = await tenant.store.lifecycle.listDesiredGroups(tenant.name, userId);
+  return { email: invitation.email, groupIds: [...new Set([...recordedGroups(invitation), ...desired])] };
+}
+
 /** Adds each group's lapsed members after Zoom's (once each). */
 export async function withLapsedMembers(tenant: Tenant, members: Map<string, GroupMember[]>): Promise<Map<string, GroupMember[]>> {
   const lapsed = await lapsedMembersOf(tenant, [...members.keys()]);

@@ -38,9 +38,17 @@ export function errorResponse(error: ScimError): JsonObject {
 function refusal(operation: BulkOperation, why: Unrunnable): ScimError {
   switch (why.reason) {
     case "unknownBulkId":
-      return new ScimError(400, "invalidValue", `Operations[${operation.index}] references "${BULK_ID_PREFIX}${why.bulkId}", which no operation of the request has`);
+      return new ScimError(
+        400,
+        "invalidValue",
+        `Operations[${operation.index}] references "${BULK_ID_PREFIX}${why.bulkId}", which no operation of the request has`,
+      );
     case "notACreate":
-      return new ScimError(400, "invalidValue", `Operations[${operation.index}] references "${BULK_ID_PREFIX}${why.bulkId}", which is not a POST: only created resources can be referenced`);
+      return new ScimError(
+        400,
+        "invalidValue",
+        `Operations[${operation.index}] references "${BULK_ID_PREFIX}${why.bulkId}", which is not a POST: only created resources can be referenced`,
+      );
     case "circular":
       return new ScimError(
         409,
@@ -52,7 +60,9 @@ function refusal(operation: BulkOperation, why: Unrunnable): ScimError {
 
 /** Anything the dispatcher throws that is not a SCIM error is a failure of that operation alone (500). */
 const asScimError = (error: unknown): ScimError =>
-  error instanceof ScimError ? error : new ScimError(500, undefined, "The operation failed unexpectedly; the others are unaffected.", { cause: error });
+  error instanceof ScimError
+    ? error
+    : new ScimError(500, undefined, "The operation failed unexpectedly; the others are unaffected.", { cause: error });
 
 export interface BulkResult {
   response: JsonObject;
@@ -96,7 +106,11 @@ export async function runBulk(request: BulkRequest, dispatch: Dispatcher): Promi
       record(
         operation,
         {},
-        new ScimError(409, undefined, `Operations[${index}] references "${BULK_ID_PREFIX}${bulkId}", whose operation (Operations[${failedDep}]) failed`),
+        new ScimError(
+          409,
+          undefined,
+          `Operations[${index}] references "${BULK_ID_PREFIX}${bulkId}", whose operation (Operations[${failedDep}]) failed`,
+        ),
       );
       continue;
     }

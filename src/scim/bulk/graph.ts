@@ -20,9 +20,7 @@ export function referencedBulkIds(value: unknown, found: Set<string> = new Set()
 
 /** Why an operation cannot run, decided before anything runs. */
 export type Unrunnable =
-  | { reason: "unknownBulkId"; bulkId: string }
-  | { reason: "notACreate"; bulkId: string }
-  | { reason: "circular"; cycle: number[] };
+  { reason: "unknownBulkId"; bulkId: string } | { reason: "notACreate"; bulkId: string } | { reason: "circular"; cycle: number[] };
 
 export interface BulkPlan {
   /** Indexes of the operations to run, dependencies first; otherwise in request order. */

@@ -62,10 +62,14 @@ function parsePath(raw: unknown, where: string, method: BulkMethod, resourceType
   const segments = raw.replace(/\/+$/, "").split("/").slice(1);
   const type = resourceTypes.find((t) => t.toLowerCase() === segments[0]?.toLowerCase());
   if (!type || segments.length > 2 || segments.some((s) => s === ""))
-    throw badRequest("invalidPath", `${where}.path "${raw}" names no resource; use ${resourceTypes.map((t) => `/${t}`).join(" or ")}, with an id but for POST`);
+    throw badRequest(
+      "invalidPath",
+      `${where}.path "${raw}" names no resource; use ${resourceTypes.map((t) => `/${t}`).join(" or ")}, with an id but for POST`,
+    );
   const id = segments[1] === undefined ? undefined : decodeURIComponent(segments[1]);
   if (method === "POST" && id !== undefined) throw badRequest("invalidPath", `${where}: POST goes to "/${type}", without an id`);
-  if (method !== "POST" && id === undefined) throw badRequest("invalidPath", `${where}: ${method} needs the resource's id: "/${type}/{id}"`);
+  if (method !== "POST" && id === undefined)
+    throw badRequest("invalidPath", `${where}: ${method} needs the resource's id: "/${type}/{id}"`);
   return id === undefined ? { type } : { type, id };
 }
 
@@ -85,14 +89,18 @@ function parseOperation(raw: unknown, index: number, limits: BulkRequestLimits):
   const path = getProperty(raw, "path");
   const { type, id } = parsePath(path, where, method, limits.resourceTypes);
   const data = getProperty(raw, "data");
-  if (method !== "DELETE" && !isJsonObject(data)) throw badRequest("invalidValue", `${where}: ${method} needs "data", the request body as an object`);
+  if (method !== "DELETE" && !isJsonObject(data))
+    throw badRequest("invalidValue", `${where}: ${method} needs "data", the request body as an object`);
   return { index, method, bulkId, path: String(path), resourceType: type, id, data };
 }
 
 /** Parses and checks a whole BulkRequest; 400 for its shape, 413 past maxOperations. Nothing runs before this. */
 export function parseBulkRequest(body: unknown, limits: BulkRequestLimits): BulkRequest {
   if (!isJsonObject(body))
-    throw badRequest("invalidSyntax", `The request body must be a BulkRequest object: {"schemas":["${BULK_REQUEST_URN}"],"Operations":[…]}`);
+    throw badRequest(
+      "invalidSyntax",
+      `The request body must be a BulkRequest object: {"schemas":["${BULK_REQUEST_URN}"],"Operations":[…]}`,
+    );
   checkJsonDepth(body, "The bulk request");
   checkSchemas(body);
   const operations = getProperty(body, "Operations");
@@ -104,7 +112,10 @@ export function parseBulkRequest(body: unknown, limits: BulkRequestLimits): Bulk
     if (operation.bulkId === undefined) continue;
     const earlier = seen.get(operation.bulkId);
     if (earlier !== undefined)
-      throw badRequest("invalidValue", `bulkId "${operation.bulkId}" names Operations[${earlier}] and Operations[${operation.index}]; each must be unique`);
+      throw badRequest(
+        "invalidValue",
+        `bulkId "${operation.bulkId}" names Operations[${earlier}] and Operations[${operation.index}]; each must be unique`,
+      );
     seen.set(operation.bulkId, operation.index);
   }
   return { failOnErrors: parseFailOnErrors(getProperty(body, "failOnErrors")), operations: parsed };
