@@ -89,6 +89,38 @@ describe("POST /Bulk", () => {
     assert.equal((read.body.members as unknown[]).length, 100);
   });
 
+  it("costs exactly what the same operations cost as single requests, on a server in the same state", async () => {
+    // A second server and simulator, fresh as the first was: 100 POST /Users and one POST /Groups, one by one.
+    const single = await startHarness({ env: { ZOOM_CREATE_ACTION: "autoCreate" } });
+    try {
+      const mark = await single.mark();
+      const ids: string[] = [];
+      for (let i = 0; i < 100; i++) {
+        const created = await single.scim("POST", "/Users", {
+          schemas: [CORE],
+          userName: `bulk${i}@example.com`,
+          name: { givenName: "Bulk", familyName: `No${i}` },
+        });
+        assert.equal(created.status, 201, created.text);
+        ids.push(String(created.body.id));
+      }
+      const group = await single.scim("POST", "/Groups", {
+        schemas: [GROUP],
+        displayName: "Bulk Everyone",
+        members: ids.map((value) => ({ value })),
+      });
+      assert.equal(group.status, 201, group.text);
+      assert.deepEqual(tally(await single.callsSince(mark)), {
+        "POST /v2/users": 100,
+        "POST /v2/groups": 1,
+        "GET /v2/users": 3,
+        "POST /v2/groups/{id}/members": 4,
+      });
+    } finally {
+      await single.close();
+    }
+  });
+
   it("runs PUT, PATCH and DELETE of Users and Groups, and answers each", async () => {
     const created = await bulk([
       { method: "POST", path: "/Users", bulkId: "ann", data: { schemas: [CORE], userName: "ann.bulk@example.com" } },
