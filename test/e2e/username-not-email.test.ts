@@ -143,3 +143,35 @@ describe("a userName that is not an email", () => {
     assert.deepEqual(await h.callsSince(mark), []);
   });
 });
+
+describe("a userName that is not an email, for a pending user (Zoom's create action)", () => {
+  it("invites the primary email, finds the user by userName, and re-invites that email after a cancellation", async () => {
+    const pending = await startHarness();
+    try {
+      const created = await pending.scim("POST", "/Users", {
+        schemas: [CORE],
+        userName: "PendingLogin7",
+        emails: [{ primary: true, type: "work", value: "pending.login7@example.com" }],
+      });
+      assert.equal(created.status, 201, created.text);
+      const id = String(created.body.id);
+      const invited = await pending.simGet(`/_sim/users/${encodeURIComponent("pending.login7@example.com")}`);
+      assert.equal(invited.body.status, "pending");
+      const found = await pending.scim("GET", `/Users?filter=${encodeURIComponent('userName eq "pendinglogin7"')}`);
+      assert.deepEqual(
+        (found.body.Resources as Record<string, unknown>[]).map((r) => [r.id, r.userName]),
+        [[id, "PendingLogin7"]],
+      );
+      const patch = (value: boolean) =>
+        pending.scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "active", value }] });
+      assert.equal((await patch(false)).status, 200);
+      const again = await patch(true);
+      assert.equal(again.status, 200, again.text);
+      assert.equal(again.body.userName, "PendingLogin7");
+      const reinvited = await pending.simGet(`/_sim/users/${encodeURIComponent("pending.login7@example.com")}`);
+      assert.equal(reinvited.body.status, "pending", "the fresh invitation goes to the email, not to the userName");
+    } finally {
+      await pending.close();
+    }
+  });
+});
