@@ -94,6 +94,10 @@ export class PgLifecycleStore implements LifecycleStore {
     return (await this.db.rows<{ group_id: string }>(SQL.desiredGroupsOfUser, [tenant, userId])).map((row) => row.group_id);
   }
 
+  listAllDesiredMembers(tenant: string): Promise<{ groupId: string; userId: string }[]> {
+    return this.db.rows<{ groupId: string; userId: string }>(SQL.desiredOfTenant, [tenant]);
+  }
+
   async addDesiredMember(tenant: string, groupId: string, userId: string, now: Date): Promise<void> {
     await this.db.run(SQL.insertDesiredMember, [tenant, groupId, userId, now.toISOString()]);
   }

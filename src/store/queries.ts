@@ -81,6 +81,8 @@ export const SQL = {
   deleteAlias: "DELETE FROM user_aliases WHERE tenant = ? AND id = ?",
 
   desiredMembersOfGroup: "SELECT user_id FROM group_desired_members WHERE tenant = ? AND group_id = ? ORDER BY added_at, user_id",
+  desiredOfTenant: `SELECT group_id AS "groupId", user_id AS "userId" FROM group_desired_members WHERE tenant = ?
+    ORDER BY added_at, group_id, user_id`,
   desiredGroupsOfUser: "SELECT group_id FROM group_desired_members WHERE tenant = ? AND user_id = ? ORDER BY added_at, group_id",
   insertDesiredMember: `INSERT INTO group_desired_members (tenant, group_id, user_id, added_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (tenant, group_id, user_id) DO NOTHING`,

@@ -125,6 +125,10 @@ export class SqliteLifecycleStore implements LifecycleStore {
     return this.unit.read(() => this.rows<{ group_id: string }>(SQL.desiredGroupsOfUser, tenant, userId).map((row) => row.group_id));
   }
 
+  listAllDesiredMembers(tenant: string): Promise<{ groupId: string; userId: string }[]> {
+    return this.unit.read(() => this.rows<{ groupId: string; userId: string }>(SQL.desiredOfTenant, tenant));
+  }
+
   addDesiredMember(tenant: string, groupId: string, userId: string, now: Date): Promise<void> {
     return this.unit.write(() => {
       this.db.prepare(SQL.insertDesiredMember).run(tenant, groupId, userId, now.toISOString());

@@ -116,6 +116,8 @@ export interface LifecycleStore {
    */
   listDesiredMembers(tenant: string, groupId: string): Promise<string[]>;
   listDesiredGroups(tenant: string, userId: string): Promise<string[]>;
+  /** Every desired membership of the tenant (one read, for lists). */
+  listAllDesiredMembers(tenant: string): Promise<{ groupId: string; userId: string }[]>;
   addDesiredMember(tenant: string, groupId: string, userId: string, now: Date): Promise<void>;
   removeDesiredMember(tenant: string, groupId: string, userId: string): Promise<void>;
   /** A deleted group's. */

@@ -49,6 +49,12 @@ describe("members Zoom does not hold right now", () => {
       (user.body.groups as Json[] | undefined)?.some((g) => g.value === groupId),
       "and the user's groups",
     );
+    const inList = async (query: string): Promise<Json | undefined> =>
+      ((await h.scim("GET", `/Users?${query}`)).body.Resources as Json[]).find((r) => r.id === id);
+    const hasGroup = (resource: Json | undefined): boolean =>
+      ((resource?.groups as Json[] | undefined) ?? []).some((g) => g.value === groupId);
+    assert.ok(hasGroup(await inList(`filter=${encodeURIComponent('userName eq "entra-lapsed@example.com"')}`)), "in lookups");
+    assert.ok(hasGroup(await inList("count=1000")), "and in lists");
     // Entra's membership check finds it, so that it does not add it again and again.
     const probe = await h.scim("GET", `/Groups?filter=${encodeURIComponent(`id eq "${groupId}" and members[value eq "${id}"]`)}`);
     assert.equal(probe.status, 200, probe.text);

@@ -49,6 +49,11 @@ for (const backend of storeBackends()) {
       await lifecycle.addDesiredMember("t2", "g1", "u9", new Date());
       assert.deepEqual(await lifecycle.listDesiredMembers("t1", "g1"), ["u1", "u2"], "once each, in the order asked");
       assert.deepEqual(await lifecycle.listDesiredGroups("t1", "u1"), ["g1", "g2"]);
+      assert.deepEqual(await lifecycle.listAllDesiredMembers("t1"), [
+        { groupId: "g1", userId: "u1" },
+        { groupId: "g1", userId: "u2" },
+        { groupId: "g2", userId: "u1" },
+      ]);
       await lifecycle.removeDesiredMember("t1", "g1", "u2");
       assert.deepEqual(await lifecycle.listDesiredMembers("t1", "g1"), ["u1"]);
       await lifecycle.removeDesiredMembersOfGroup("t1", "g2");

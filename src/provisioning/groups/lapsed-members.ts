@@ -23,11 +23,11 @@ export async function lapsedMembersOf(tenant: Tenant, groupIds: readonly string[
   const result = new Map<string, GroupMember[]>(groupIds.map((id) => [id, []]));
   const lapsed = await lapsedUsers(tenant);
   if (lapsed.size === 0) return result;
-  for (const groupId of groupIds) {
-    const members = result.get(groupId) ?? [];
-    const desired = new Set(await tenant.store.lifecycle.listDesiredMembers(tenant.name, groupId));
+  // One read of the tenant's desired memberships serves any number of groups.
+  const desired = new Set((await tenant.store.lifecycle.listAllDesiredMembers(tenant.name)).map((d) => `${d.groupId}\n${d.userId}`));
+  for (const [groupId, members] of result) {
     for (const invitation of lapsed.values()) {
-      if (desired.has(invitation.id) || recordedGroups(invitation).includes(groupId))
+      if (desired.has(`${groupId}\n${invitation.id}`) || recordedGroups(invitation).includes(groupId))
         members.push({ id: invitation.id, email: invitation.email });
     }
   }
