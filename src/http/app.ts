@@ -7,6 +7,7 @@ import { bearerAuth } from "./auth.js";
 import { jsonBody } from "./body.js";
 import { discoveryRouter } from "./discovery.js";
 import { errorHandler, notFoundHandler, SCIM_CONTENT_TYPE, sendScimError } from "./errors.js";
+import { bulkRouter } from "./bulk-routes.js";
 import { groupsRouter } from "./groups-routes.js";
 import type { Logger } from "./logger.js";
 import { enterRequestContext, requestLogging } from "./request-logging.js";
@@ -78,6 +79,7 @@ function scimRouter(http: HttpConfig): Router {
   router.use("/Users", usersRouter());
   router.use("/Groups", groupsRouter());
   router.use(rootSearchRouter());
+  router.use("/Bulk", bulkRouter());
   router.use(discoveryRouter(http.limits));
   return router;
 }

@@ -1,11 +1,12 @@
 // /ServiceProviderConfig, /ResourceTypes and /Schemas, rendered by scimmy-routers from the declared schemas; /Me
-// and /Bulk answer 501. The query is checked here first: scimmy's parsing of attributes (`__proto__`)
-// and filter fails with internal errors. Attribute names are checked and otherwise ignored (discovery resources are
+// answers 501 (/Bulk and POST /.search have their own routers). The query is checked here first: scimmy's parsing
+// of attributes (`__proto__`) and filter fails with internal errors. Attribute names are checked and otherwise ignored (discovery resources are
 // small); a filter is refused with 403 (RFC 7644 §4).
 import { Router, type NextFunction, type Request, type Response } from "express";
 import SCIMMY from "scimmy";
 import SCIMMYRouters from "scimmy-routers";
 import type { HttpLimits } from "../config/types.js";
+import { BULK_MAX_OPERATIONS } from "../provisioning/bulk-dispatch.js";
 import { ScimError } from "../scim/errors.js";
 import { MAX_RESULTS } from "../scim/paging.js";
 import { declareScimResources } from "../scim/schemas.js";
@@ -28,8 +29,8 @@ function configure(limits: HttpLimits): void {
   SCIMMY.Config.set({
     documentationUri: DOCUMENTATION_URL,
     patch: { supported: true },
-    // No bulk; maxPayloadSize still says how large a request body may be.
-    bulk: { supported: false, maxOperations: 0, maxPayloadSize: limits.maxBodyBytes },
+    // The bulk body is any request body: maxPayloadSize is the HTTP body limit (413 past it, as past maxOperations).
+    bulk: { supported: true, maxOperations: BULK_MAX_OPERATIONS, maxPayloadSize: limits.maxBodyBytes },
     filter: { supported: true, maxResults: MAX_RESULTS },
     changePassword: { supported: false },
     sort: { supported: true },
@@ -66,9 +67,8 @@ export function discoveryRouter(limits: HttpLimits): Router {
   declareScimResources();
   const router = Router();
   router.use(prepare);
-  // No SCIM user stands behind a bearer token; Bulk is answered before scimmy-routers' own.
+  // No SCIM user stands behind a bearer token.
   router.all("/Me", notImplemented("/Me is not supported: a bearer token names no SCIM user."));
-  router.post("/Bulk", notImplemented("Bulk operations are not supported; send each operation as its own request."));
   const scimmy = new SCIMMYRouters({
     type: "bearer",
     docUri: DOCUMENTATION_URL,

@@ -82,6 +82,31 @@ export class PgLifecycleStore implements LifecycleStore {
       await this.db.run(SQL.deleteInvitation, [tenant, id]);
       await this.db.run(SQL.deleteDeferredOfUser, [tenant, id]);
       await this.db.run(SQL.deleteAlias, [tenant, id]);
+      await this.db.run(SQL.deleteDesiredOfUser, [tenant, id]);
     });
+  }
+
+  async listDesiredMembers(tenant: string, groupId: string): Promise<string[]> {
+    return (await this.db.rows<{ user_id: string }>(SQL.desiredMembersOfGroup, [tenant, groupId])).map((row) => row.user_id);
+  }
+
+  async listDesiredGroups(tenant: string, userId: string): Promise<string[]> {
+    return (await this.db.rows<{ group_id: string }>(SQL.desiredGroupsOfUser, [tenant, userId])).map((row) => row.group_id);
+  }
+
+  listAllDesiredMembers(tenant: string): Promise<{ groupId: string; userId: string }[]> {
+    return this.db.rows<{ groupId: string; userId: string }>(SQL.desiredOfTenant, [tenant]);
+  }
+
+  async addDesiredMember(tenant: string, groupId: string, userId: string, now: Date): Promise<void> {
+    await this.db.run(SQL.insertDesiredMember, [tenant, groupId, userId, now.toISOString()]);
+  }
+
+  async removeDesiredMember(tenant: string, groupId: string, userId: string): Promise<void> {
+    await this.db.run(SQL.deleteDesiredMember, [tenant, groupId, userId]);
+  }
+
+  async removeDesiredMembersOfGroup(tenant: string, groupId: string): Promise<void> {
+    await this.db.run(SQL.deleteDesiredOfGroup, [tenant, groupId]);
   }
 }

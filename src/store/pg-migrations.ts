@@ -95,4 +95,23 @@ export const pgMigrations: readonly Migration[] = [
       CREATE INDEX create_intents_created_at ON create_intents (created_at);
     `,
   },
+  {
+    version: 5,
+    description: "userName index for users whose userName is not their email; desired group memberships",
+    sql: `
+      ALTER TABLE resources ADD COLUMN user_name TEXT COLLATE "C";
+      UPDATE resources SET user_name = lower(trim(attributes::json #>> '{sent,userName,value}'))
+        WHERE kind = 'User' AND json_typeof(attributes::json #> '{sent,userName,value}') = 'string';
+      CREATE INDEX resources_user_name ON resources (tenant, kind, user_name);
+
+      CREATE TABLE group_desired_members (
+        tenant   TEXT COLLATE "C" NOT NULL,
+        group_id TEXT COLLATE "C" NOT NULL,
+        user_id  TEXT COLLATE "C" NOT NULL,
+        added_at TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (tenant, group_id, user_id)
+      );
+      CREATE INDEX group_desired_members_user ON group_desired_members (tenant, user_id);
+    `,
+  },
 ];

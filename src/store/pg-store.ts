@@ -94,6 +94,11 @@ export class PgStore implements ResourceStore {
     return this.withEmails(tenant, await this.db.rows<ResourceRow>(SQL.usersByEmail, [tenant, lower, tenant, lower]));
   }
 
+  async findUsersByUserName(tenant: string, userName: string): Promise<StoredResource[]> {
+    const lower = userName.trim().toLowerCase();
+    return this.withEmails(tenant, await this.db.rows<ResourceRow>(SQL.usersByUserName, [tenant, lower]));
+  }
+
   put(write: ResourceWrite, now: Date, options: PutOptions = {}): Promise<StoredResource> {
     const values = resourceValues(write, now);
     return this.db.transaction(async () => {

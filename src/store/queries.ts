@@ -25,16 +25,17 @@ export const SQL = {
   usersByEmail: `SELECT * FROM resources WHERE tenant = ? AND kind = 'User' AND (email = ? OR id IN
     (SELECT id FROM resource_emails WHERE tenant = ? AND email = ?))`,
   /** Parameters: resourceWrite. */
-  upsertResource: `INSERT INTO resources (tenant, kind, id, external_id, attributes, email, created, last_modified, version)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (tenant, kind, id) DO UPDATE SET
+  upsertResource: `INSERT INTO resources (tenant, kind, id, external_id, attributes, email, user_name, created, last_modified, version)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (tenant, kind, id) DO UPDATE SET
       external_id = excluded.external_id, attributes = excluded.attributes, email = excluded.email,
-      last_modified = excluded.last_modified, version = resources.version + 1`,
+      user_name = excluded.user_name, last_modified = excluded.last_modified, version = resources.version + 1`,
   /** Parameters: resourceWrite. */
-  insertResourceIfAbsent: `INSERT INTO resources (tenant, kind, id, external_id, attributes, email, created, last_modified, version)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (tenant, kind, id) DO NOTHING`,
+  insertResourceIfAbsent: `INSERT INTO resources (tenant, kind, id, external_id, attributes, email, user_name, created, last_modified, version)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (tenant, kind, id) DO NOTHING`,
   /** Parameters: resourceWrite. */
-  updateResourceAt: `UPDATE resources SET external_id = ?, attributes = ?, email = ?, last_modified = ?, version = version + 1
+  updateResourceAt: `UPDATE resources SET external_id = ?, attributes = ?, email = ?, user_name = ?, last_modified = ?, version = version + 1
     WHERE tenant = ? AND kind = ? AND id = ? AND version = ?`,
+  usersByUserName: "SELECT * FROM resources WHERE tenant = ? AND kind = 'User' AND user_name = ?",
   deleteResource: "DELETE FROM resources WHERE tenant = ? AND kind = ? AND id = ?",
 
   emailsOf: "SELECT email FROM resource_emails WHERE tenant = ? AND id = ? ORDER BY email",
@@ -79,6 +80,16 @@ export const SQL = {
     "INSERT INTO user_aliases (tenant, id, zoom_id) VALUES (?, ?, ?) ON CONFLICT (tenant, id) DO UPDATE SET zoom_id = excluded.zoom_id",
   deleteAlias: "DELETE FROM user_aliases WHERE tenant = ? AND id = ?",
 
+  desiredMembersOfGroup: "SELECT user_id FROM group_desired_members WHERE tenant = ? AND group_id = ? ORDER BY added_at, user_id",
+  desiredOfTenant: `SELECT group_id AS "groupId", user_id AS "userId" FROM group_desired_members WHERE tenant = ?
+    ORDER BY added_at, group_id, user_id`,
+  desiredGroupsOfUser: "SELECT group_id FROM group_desired_members WHERE tenant = ? AND user_id = ? ORDER BY added_at, group_id",
+  insertDesiredMember: `INSERT INTO group_desired_members (tenant, group_id, user_id, added_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (tenant, group_id, user_id) DO NOTHING`,
+  deleteDesiredMember: "DELETE FROM group_desired_members WHERE tenant = ? AND group_id = ? AND user_id = ?",
+  deleteDesiredOfUser: "DELETE FROM group_desired_members WHERE tenant = ? AND user_id = ?",
+  deleteDesiredOfGroup: "DELETE FROM group_desired_members WHERE tenant = ? AND group_id = ?",
+
   lifecycleTenants: "SELECT tenant FROM user_invitations UNION SELECT tenant FROM deferred_changes ORDER BY tenant",
 } as const;
 
@@ -104,6 +115,7 @@ export interface ResourceValues {
   externalId: string | null;
   attributes: string;
   email: string | null;
+  userName: string | null;
   now: string;
   /** Its email values, lower-cased, once each. */
   emails: string[];
@@ -117,6 +129,7 @@ export function resourceValues(write: ResourceWrite, now: Date): ResourceValues 
     externalId: write.externalId,
     attributes: JSON.stringify(write.attributes),
     email: write.email?.toLowerCase() ?? null,
+    userName: write.userName?.trim().toLowerCase() || null,
     now: now.toISOString(),
     emails: [...new Set(write.emails.map((e) => e.toLowerCase()))],
   };
@@ -131,8 +144,8 @@ export type SqlValue = string | number | null;
 
 /** The row's write: an upsert, an insert only if absent, or an update only at the expected version (see PutOptions). */
 export function resourceWrite(v: ResourceValues, expected: number | null | undefined): Statement {
-  const insert = [v.tenant, v.kind, v.id, v.externalId, v.attributes, v.email, v.now, v.now];
+  const insert = [v.tenant, v.kind, v.id, v.externalId, v.attributes, v.email, v.userName, v.now, v.now];
   if (expected === undefined) return { sql: SQL.upsertResource, params: insert };
   if (expected === null || expected === 0) return { sql: SQL.insertResourceIfAbsent, params: insert };
-  return { sql: SQL.updateResourceAt, params: [v.externalId, v.attributes, v.email, v.now, v.tenant, v.kind, v.id, expected] };
+  return { sql: SQL.updateResourceAt, params: [v.externalId, v.attributes, v.email, v.userName, v.now, v.tenant, v.kind, v.id, expected] };
 }

@@ -19,6 +19,8 @@ export interface ResourceRow {
   external_id: string | null;
   attributes: string;
   email: string | null;
+  /** Since migration 5. */
+  user_name?: string | null;
   created: string;
   last_modified: string;
   version: number;
@@ -75,6 +77,7 @@ export function toResource(row: ResourceRow, emails: string[]): StoredResource {
     attributes: parseObject(row.attributes),
     email: row.email,
     emails,
+    ...(row.user_name ? { userName: row.user_name } : {}),
     created: row.created,
     lastModified: row.last_modified,
     version: Number(row.version),

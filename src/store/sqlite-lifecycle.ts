@@ -113,6 +113,37 @@ export class SqliteLifecycleStore implements LifecycleStore {
       this.db.prepare(SQL.deleteInvitation).run(tenant, id);
       this.db.prepare(SQL.deleteDeferredOfUser).run(tenant, id);
       this.db.prepare(SQL.deleteAlias).run(tenant, id);
+      this.db.prepare(SQL.deleteDesiredOfUser).run(tenant, id);
+    });
+  }
+
+  listDesiredMembers(tenant: string, groupId: string): Promise<string[]> {
+    return this.unit.read(() => this.rows<{ user_id: string }>(SQL.desiredMembersOfGroup, tenant, groupId).map((row) => row.user_id));
+  }
+
+  listDesiredGroups(tenant: string, userId: string): Promise<string[]> {
+    return this.unit.read(() => this.rows<{ group_id: string }>(SQL.desiredGroupsOfUser, tenant, userId).map((row) => row.group_id));
+  }
+
+  listAllDesiredMembers(tenant: string): Promise<{ groupId: string; userId: string }[]> {
+    return this.unit.read(() => this.rows<{ groupId: string; userId: string }>(SQL.desiredOfTenant, tenant));
+  }
+
+  addDesiredMember(tenant: string, groupId: string, userId: string, now: Date): Promise<void> {
+    return this.unit.write(() => {
+      this.db.prepare(SQL.insertDesiredMember).run(tenant, groupId, userId, now.toISOString());
+    });
+  }
+
+  removeDesiredMember(tenant: string, groupId: string, userId: string): Promise<void> {
+    return this.unit.write(() => {
+      this.db.prepare(SQL.deleteDesiredMember).run(tenant, groupId, userId);
+    });
+  }
+
+  removeDesiredMembersOfGroup(tenant: string, groupId: string): Promise<void> {
+    return this.unit.write(() => {
+      this.db.prepare(SQL.deleteDesiredOfGroup).run(tenant, groupId);
     });
   }
 }

@@ -119,6 +119,11 @@ export class SqliteStore implements ResourceStore {
     return this.unit.read(() => this.rows<ResourceRow>(SQL.usersByEmail, tenant, lower, tenant, lower).map((row) => this.toResource(row)));
   }
 
+  findUsersByUserName(tenant: string, userName: string): Promise<StoredResource[]> {
+    const lower = userName.trim().toLowerCase();
+    return this.unit.read(() => this.rows<ResourceRow>(SQL.usersByUserName, tenant, lower).map((row) => this.toResource(row)));
+  }
+
   put(write: ResourceWrite, now: Date, options: PutOptions = {}): Promise<StoredResource> {
     const values = resourceValues(write, now);
     return this.unit.write(() => {

@@ -21,6 +21,8 @@ export interface ResourceWrite {
   email: string | null;
   /** Users: every email value the client sent (lower-cased), for `emails.value eq` lookups Zoom cannot answer. */
   emails: string[];
+  /** Users: the userName as sent (kept lower-cased), for `userName eq` lookups of a userName that is not an email. */
+  userName?: string | null;
 }
 
 export interface StoredResource extends ResourceWrite {
@@ -108,6 +110,19 @@ export interface LifecycleStore {
   /** Tenants with an invitation record or a waiting change. */
   listTenants(): Promise<string[]>;
 
+  /**
+   * Group memberships asked for of users Zoom does not hold right now (a cancelled or expired invitation): kept
+   * until the user is invited again. Ordered by when they were asked for.
+   */
+  listDesiredMembers(tenant: string, groupId: string): Promise<string[]>;
+  listDesiredGroups(tenant: string, userId: string): Promise<string[]>;
+  /** Every desired membership of the tenant (one read, for lists). */
+  listAllDesiredMembers(tenant: string): Promise<{ groupId: string; userId: string }[]>;
+  addDesiredMember(tenant: string, groupId: string, userId: string, now: Date): Promise<void>;
+  removeDesiredMember(tenant: string, groupId: string, userId: string): Promise<void>;
+  /** A deleted group's. */
+  removeDesiredMembersOfGroup(tenant: string, groupId: string): Promise<void>;
+
   /** Forgets a user's invitation, deferred changes and alias (the user is gone from Zoom). */
   forgetUser(tenant: string, id: string): Promise<void>;
 }
@@ -150,6 +165,8 @@ export interface ResourceStore {
   findByExternalId(tenant: string, kind: ResourceKind, externalId: string): Promise<StoredResource[]>;
   /** Users whose Zoom email or any sent email equals `email` (case-insensitive). */
   findUsersByEmail(tenant: string, email: string): Promise<StoredResource[]>;
+  /** Users whose userName is `userName` (case-insensitive). */
+  findUsersByUserName(tenant: string, userName: string): Promise<StoredResource[]>;
   /** Inserts or replaces; keeps `created`, sets `lastModified` to `now`, bumps `version` (guarded: see PutOptions). */
   put(write: ResourceWrite, now: Date, options?: PutOptions): Promise<StoredResource>;
   remove(tenant: string, kind: ResourceKind, id: string): Promise<void>;

@@ -112,7 +112,8 @@ describe("discovery query parameters", () => {
 
   it("advertises the body limit as bulk.maxPayloadSize, and one authentication scheme", async () => {
     const spc = await call("GET", "/scim/v2/ServiceProviderConfig");
-    assert.deepEqual(spc.body.bulk, { supported: false, maxOperations: 0, maxPayloadSize: 5 * 1024 * 1024 });
+    // Issue 13: bulk is supported, up to 1,000 operations.
+    assert.deepEqual(spc.body.bulk, { supported: true, maxOperations: 1000, maxPayloadSize: 5 * 1024 * 1024 });
     assert.equal((spc.body.authenticationSchemes as unknown[]).length, 1);
   });
 });

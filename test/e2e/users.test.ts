@@ -51,7 +51,8 @@ describe("discovery and authentication", () => {
     assert.equal(spc.headers.get("content-type")?.startsWith("application/scim+json"), true);
     assert.deepEqual(spc.body.filter, { supported: true, maxResults: 1000 });
     assert.equal((spc.body.patch as { supported: boolean }).supported, true);
-    assert.equal((spc.body.bulk as { supported: boolean; maxOperations: number }).supported, false);
+    // Issue 13: /Bulk is supported now.
+    assert.equal((spc.body.bulk as { supported: boolean; maxOperations: number }).supported, true);
     assert.equal(typeof (spc.body.bulk as { maxOperations: number }).maxOperations, "number");
     // Sorting and ETags work since issue 13.
     assert.equal((spc.body.sort as { supported: boolean }).supported, true);
@@ -62,9 +63,10 @@ describe("discovery and authentication", () => {
     assert.ok((schema.body.attributes as { name: string }[]).some((a) => a.name === "status"));
     const me = await h.scim("GET", "/Me");
     assert.equal(me.status, 501);
+    // Issue 13: /Bulk is served; an empty Operations list is a malformed request, no longer 501.
     assert.equal(
       (await h.scim("POST", "/Bulk", { schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], Operations: [] })).status,
-      501,
+      400,
     );
     const types = await h.scim("GET", "/ResourceTypes");
     assert.ok((types.body.Resources as { name: string }[]).some((t) => t.name === "User"));

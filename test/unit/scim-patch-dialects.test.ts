@@ -146,6 +146,33 @@ describe("Microsoft Entra ID", () => {
     assert.deepEqual(cleared.schemas, [CORE_USER_URN]);
   });
 
+  it("removes a manager the server shows with its readOnly displayName (its validator's remove)", () => {
+    const path = `${ENTERPRISE_USER_URN}:manager`;
+    const shown = { ...okta(), [ENTERPRISE_USER_URN]: { department: "R&D", manager: { value: "m-1", displayName: "boss@example.com" } } };
+    const removed = patch(shown, { schemas: [PATCH_OP_URN], Operations: [{ op: "remove", path }] });
+    assert.deepEqual(removed[ENTERPRISE_USER_URN], { department: "R&D" });
+    const nulled = patch(shown, { schemas: [PATCH_OP_URN], Operations: [{ op: "replace", path, value: null }] });
+    assert.deepEqual(nulled[ENTERPRISE_USER_URN], { department: "R&D" });
+    assert.throws(
+      () => patch(shown, { schemas: [PATCH_OP_URN], Operations: [{ op: "replace", path: `${path}.displayName`, value: "x" }] }),
+      (error: unknown) => error instanceof ScimError && error.scimType === "mutability",
+      "the displayName alone is still the server's",
+    );
+  });
+
+  it("reads SCIM 1.1's manager.managerId as manager.value, in a value and in a path", () => {
+    const path = `${ENTERPRISE_USER_URN}:manager`;
+    const inValue = patch(okta(), { schemas: [PATCH_OP_URN], Operations: [{ op: "add", path, value: { managerId: "m-1" } }] });
+    assert.deepEqual(inValue[ENTERPRISE_USER_URN], { manager: { value: "m-1" } });
+    const inPath = patch(inValue, { schemas: [PATCH_OP_URN], Operations: [{ op: "replace", path: `${path}.managerId`, value: "m-2" }] });
+    assert.deepEqual(inPath[ENTERPRISE_USER_URN], { manager: { value: "m-2" } });
+    const legacy = patch(okta(), {
+      schemas: [PATCH_OP_URN],
+      Operations: [{ op: "replace", value: { [LEGACY_ENTERPRISE_URN]: { manager: { managerId: "m-3" } } } }],
+    });
+    assert.deepEqual(legacy[ENTERPRISE_USER_URN], { manager: { value: "m-3" } });
+  });
+
   it("adds and removes members by value, idempotently", () => {
     const add = { schemas: [PATCH_OP_URN], Operations: [{ op: "Add", path: "members", value: [{ $ref: null, value: "u-2" }] }] };
     const added = patch(groupOf("u-1"), add, group);

@@ -99,15 +99,39 @@ describe("planUserChanges", () => {
     );
   });
 
-  it("refuses a userName that is no email with a short detail, whatever its length", () => {
+  it("refuses a userName that is no email, with no usable email in emails, with a short detail, whatever its length", () => {
+    // Since issue 13 such a userName is kept and Zoom's email comes from emails: without one it is refused.
+    const { emails: _emails, ...withoutEmails } = view;
     for (const userName of ["a@" + ".".repeat(100_000), "no-at-sign", "two@@example.com", "x@localhost", "a b@example.com"]) {
       assert.throws(
-        () => planUserChanges({ current: active, desired: { ...view, userName }, stored: undefined, roles: [], managerEmail: undefined }),
+        () =>
+          planUserChanges({
+            current: active,
+            desired: { ...withoutEmails, userName },
+            stored: undefined,
+            roles: [],
+            managerEmail: undefined,
+          }),
         (error: unknown) =>
           error instanceof ScimError && error.status === 400 && error.scimType === "invalidValue" && error.detail.length < 300,
         userName.slice(0, 20),
       );
     }
+  });
+
+  it("takes Zoom's email from the primary email when the userName is not one, keeping the userName", () => {
+    const desired = {
+      ...view,
+      userName: "UserName123",
+      emails: [
+        { value: "home@example.com", type: "home" },
+        { value: "Ada.Work@example.com", type: "work", primary: true },
+      ],
+    };
+    const plan = planUserChanges({ current: active, desired, stored: undefined, roles: [], managerEmail: undefined });
+    assert.equal(plan.email, "Ada.Work@example.com");
+    assert.equal(plan.store.userName, "UserName123");
+    assert.deepEqual(plan.store.attributes.sent.userName, { value: "UserName123", zoom: "ada.work@example.com" });
   });
 
   it("plans one profile update, a status change, a role change and an email change", () => {

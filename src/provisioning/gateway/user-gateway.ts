@@ -48,6 +48,8 @@ export interface LoadOptions {
 export interface LifecycleView {
   invitations: Map<string, Invitation>;
   deferred: Map<string, DeferredChange[]>;
+  /** Groups users with a lapsed invitation were added to since (desired membership), by user. */
+  desiredGroups?: Map<string, string[]>;
 }
 
 export type AcceptanceOutcome = DrainResult["state"] | "nothing to do";
@@ -59,6 +61,12 @@ export interface GatewayOptions {
   snapshotTtlMs: number;
   /** How one deferred change is applied to an accepted user (the user domain's change planner). */
   applyDeferred: DeferredApplier;
+}
+
+/** A lapsed user with the groups it was added to while Zoom did not hold it. */
+function withGroups<U extends { group_ids?: string[] | undefined }>(user: U, desired: readonly string[] | undefined): U {
+  if (!desired || desired.length === 0) return user;
+  return { ...user, group_ids: [...new Set([...(user.group_ids ?? []), ...desired])] };
 }
 
 /** Drains for a page of listed users run this many at a time. */
@@ -182,6 +190,7 @@ export class ZoomUserGateway {
       }
     }
     if (!user) return undefined;
+    if (user.invitation) user = await this.withDesiredGroups(user);
     // The snapshot holds Zoom's users only; lapsed invitations are laid over it from the store (withLifecycle).
     if (!user.invitation) this.remember(user);
     return {
@@ -191,6 +200,11 @@ export class ZoomUserGateway {
       invitation,
       ...(drainError ? { drainError } : {}),
     };
+  }
+
+  /** A lapsed user's groups: those its invitation recorded, and those it was added to since (desired membership). */
+  private async withDesiredGroups<U extends ZoomUser>(user: U): Promise<U> {
+    return withGroups(user, await this.store.lifecycle.listDesiredGroups(this.tenant, user.id));
   }
 
   /** The user as SCIM shows it, or a 404 when there is no such user or it was deleted through SCIM. */
@@ -204,14 +218,20 @@ export class ZoomUserGateway {
   /** Every invitation record and waiting change of the tenant (two store reads), for lists. */
   async lifecycleView(): Promise<LifecycleView> {
     const lifecycle = this.store.lifecycle;
-    const [invitations, changes] = await Promise.all([lifecycle.listInvitations(this.tenant), lifecycle.listDeferredChanges(this.tenant)]);
+    const [invitations, changes, desired] = await Promise.all([
+      lifecycle.listInvitations(this.tenant),
+      lifecycle.listDeferredChanges(this.tenant),
+      lifecycle.listAllDesiredMembers(this.tenant),
+    ]);
     const deferred = new Map<string, DeferredChange[]>();
     for (const change of changes) {
       const list = deferred.get(change.userId);
       if (list) list.push(change);
       else deferred.set(change.userId, [change]);
     }
-    return { invitations: new Map(invitations.map((i) => [i.id, i])), deferred };
+    const desiredGroups = new Map<string, string[]>();
+    for (const { groupId, userId } of desired) desiredGroups.set(userId, [...(desiredGroups.get(userId) ?? []), groupId]);
+    return { invitations: new Map(invitations.map((i) => [i.id, i])), deferred, desiredGroups };
   }
 
   /**
@@ -227,12 +247,14 @@ export class ZoomUserGateway {
       const invitation = view.invitations.get(user.id);
       // Zoom's list shows a lapsed invitation as pending (an expired one stays listed; so may one whose
       // cancellation Zoom answered 1120 for).
-      if (invitation && invitation.state !== "pending" && user.status === "pending") result.push({ ...user, invitation: invitation.state });
+      if (invitation && invitation.state !== "pending" && user.status === "pending")
+        result.push(withGroups({ ...user, invitation: invitation.state }, view.desiredGroups?.get(user.id)));
       else result.push(user);
       if (user.status !== "pending" && view.deferred.has(user.id)) toDrain.push(result.length - 1);
     }
     for (const invitation of view.invitations.values()) {
-      if (invitation.state === "cancelled" && !seen.has(invitation.id)) result.push(lapsedUser(invitation));
+      if (invitation.state === "cancelled" && !seen.has(invitation.id))
+        result.push(withGroups(lapsedUser(invitation), view.desiredGroups?.get(invitation.id)));
     }
     await mapConcurrent(toDrain, DRAIN_CONCURRENCY, async (index) => {
       const user = result[index];

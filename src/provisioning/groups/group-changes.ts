@@ -8,6 +8,7 @@ import { ScimError } from "../../scim/errors.js";
 import type { Tenant } from "../tenant.js";
 import { groupZoomError } from "./group-errors.js";
 import type { GroupMember } from "./group-view.js";
+import { lapsedUsers, recordLapsedChanges } from "./lapsed-members.js";
 
 export interface GroupChanges {
   /** The new name; undefined keeps the name. */
@@ -15,6 +16,8 @@ export interface GroupChanges {
   add: GroupMember[];
   pending: GroupMember[];
   remove: string[];
+  /** Users whose invitation lapsed, to add as desired membership (the store's, applied on re-invitation). */
+  lapsed?: string[];
 }
 
 export interface AppliedChanges {
@@ -69,7 +72,11 @@ function batches<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-export async function applyGroupChanges(tenant: Tenant, groupId: string, changes: GroupChanges): Promise<AppliedChanges> {
+export async function applyGroupChanges(tenant: Tenant, groupId: string, requested: GroupChanges): Promise<AppliedChanges> {
+  // Removals of users whose invitation lapsed are the store's: Zoom holds no such member.
+  const lapsed = requested.remove.length > 0 ? await lapsedUsers(tenant) : new Map<string, unknown>();
+  const changes: GroupChanges = { ...requested, remove: requested.remove.filter((id) => !lapsed.has(id)) };
+  const lapsedRemove = requested.remove.filter((id) => lapsed.has(id));
   const zoom = tenant.zoom;
   const applied: AppliedChanges = { renamed: false, added: [], removed: [] };
   const addBatches = batches(changes.add, ZOOM_MAX_MEMBERS_PER_CALL);
@@ -123,6 +130,9 @@ export async function applyGroupChanges(tenant: Tenant, groupId: string, changes
   }
   recordInSnapshot(tenant, groupId, applied.added, applied.removed);
   if (failure) throw new GroupChangeError(failureError(failure, groupId, changes, applied), applied);
+  await recordLapsedChanges(tenant, groupId, requested.lapsed ?? [], lapsedRemove);
+  applied.added.push(...(requested.lapsed ?? []));
+  applied.removed.push(...lapsedRemove);
   return applied;
 }
 

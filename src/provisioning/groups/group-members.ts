@@ -5,6 +5,7 @@ import type { Tenant } from "../tenant.js";
 import type { UserSnapshot } from "../gateway/user-snapshot.js";
 import { mapConcurrent } from "../../lib/concurrency.js";
 import type { GroupMember } from "./group-view.js";
+import { withLapsedMembers } from "./lapsed-members.js";
 
 /** Pending users' ids looked up by email at once (Zoom lists pending users without id). */
 const PENDING_LOOKUP_CONCURRENCY = 4;
@@ -60,7 +61,7 @@ export async function membersOfGroups(tenant: Tenant, groupIds: readonly string[
     const seen = new Set(members.map((m) => m.id));
     for (const member of pending.get(id) ?? []) if (!seen.has(member.id)) members.push(member);
   }
-  return result;
+  return withLapsedMembers(tenant, result);
 }
 
 export async function currentMembers(tenant: Tenant, groupId: string): Promise<GroupMember[]> {
@@ -77,5 +78,5 @@ const FEW_GROUPS = 2;
 export async function loadMembers(tenant: Tenant, groupIds: readonly string[]): Promise<Map<string, GroupMember[]>> {
   if (groupIds.length === 0) return new Map();
   if (groupIds.length <= FEW_GROUPS) return membersOfGroups(tenant, groupIds);
-  return membersFromSnapshot(await tenant.users.snapshot(), groupIds);
+  return withLapsedMembers(tenant, membersFromSnapshot(await tenant.users.snapshot(), groupIds));
 }

@@ -46,7 +46,8 @@ async function planMembers(tenant: Tenant, id: string, patch: GroupPatch, rename
     remove = remove.filter((memberId) => members.has(memberId));
     seen = true;
   }
-  return { changes: { rename, add: additions.add, pending: additions.pending, remove }, members: undefined, seen };
+  const lapsed = additions.lapsed.map((m) => m.id);
+  return { changes: { rename, add: additions.add, pending: additions.pending, remove, lapsed }, members: undefined, seen };
 }
 
 /** The group's name as zoom-scim knows it without asking Zoom: the cached group list, else the store. */
@@ -87,10 +88,11 @@ async function patchNow(
   const rename = patch.displayName !== undefined && patch.displayName !== name ? patch.displayName : undefined;
   const plan = await planMembers(tenant, id, patch, rename);
   const { changes } = plan;
-  const touchesZoom = rename !== undefined || changes.add.length + changes.pending.length + changes.remove.length > 0;
+  const zoomCalls = rename !== undefined || changes.add.length + changes.pending.length + changes.remove.length > 0;
+  const touchesZoom = zoomCalls || (changes.lapsed?.length ?? 0) > 0;
   // A PATCH that needs no Zoom change must still 404 for a group that does not exist: the store (groups zoom-scim
   // wrote), a read made above, or one Zoom get says whether it does.
-  if (!touchesZoom && !stored && !group && !plan.seen) {
+  if (!zoomCalls && !stored && !group && !plan.seen) {
     group = await fetchGroup(tenant, id);
     name = group.name;
   }

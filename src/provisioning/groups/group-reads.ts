@@ -17,6 +17,7 @@ import { groupVersion, storedGroupName, toScimGroup, type GroupMember } from "./
 import { checkIfMatch, type Preconditions } from "../../scim/versioning.js";
 import { parseSort } from "../../scim/sort.js";
 import { sortGroups } from "./group-sort.js";
+import { lapsedGroupsOf } from "./lapsed-members.js";
 
 /** Zoom answers another account's group with 400/1010: for this account it does not exist. */
 export const isGroupAbsent = (error: unknown): boolean => isZoomNotFound(error) || (error instanceof ZoomApiError && error.code === 1010);
@@ -118,9 +119,11 @@ async function probeMembership(tenant: Tenant, userIds: readonly string[]): Prom
   const members = new Map<string, GroupMember[]>();
   for (const id of new Set(userIds)) {
     const user = await tenant.users.fetch(id);
-    for (const groupId of user?.group_ids ?? []) {
+    // A user Zoom does not hold right now (its invitation lapsed) is a member where it is kept as one.
+    const lapsed = user ? undefined : await lapsedGroupsOf(tenant, id);
+    for (const groupId of user?.group_ids ?? lapsed?.groupIds ?? []) {
       const list = members.get(groupId) ?? [];
-      list.push({ id: user?.id ?? id, email: user?.email });
+      list.push({ id: user?.id ?? id, email: user?.email ?? lapsed?.email });
       members.set(groupId, list);
     }
   }

@@ -72,8 +72,13 @@ export async function membershipDiff(
   );
   refuseUnknown(additions);
   return {
-    changes: { add: additions.add, pending: additions.pending, remove: current.filter((m) => !wantedIds.has(m.id)).map((m) => m.id) },
-    members: membersInOrder(wanted, [...current, ...additions.add, ...additions.pending]),
+    changes: {
+      add: additions.add,
+      pending: additions.pending,
+      remove: current.filter((m) => !wantedIds.has(m.id)).map((m) => m.id),
+      lapsed: additions.lapsed.map((m) => m.id),
+    },
+    members: membersInOrder(wanted, [...current, ...additions.add, ...additions.pending, ...additions.lapsed]),
   };
 }
 
@@ -93,7 +98,12 @@ export async function createGroup(tenant: Tenant, body: unknown, baseUrl: string
   // Stored before the members are added: a client that gets a partial failure can still find it by externalId.
   const stored = await storeGroup(tenant, created.id, created.name, desired.externalId ?? null, undefined);
   try {
-    await applyGroupChanges(tenant, created.id, { add: additions.add, pending: additions.pending, remove: [] });
+    await applyGroupChanges(tenant, created.id, {
+      add: additions.add,
+      pending: additions.pending,
+      remove: [],
+      lapsed: additions.lapsed.map((m) => m.id),
+    });
   } catch (error) {
     const scimError = error instanceof ScimError ? error : groupZoomError(error, "adding the members", { id: created.id });
     throw new ScimError(
@@ -103,7 +113,7 @@ export async function createGroup(tenant: Tenant, body: unknown, baseUrl: string
       { retryAfterSeconds: scimError.retryAfterSeconds, cause: error },
     );
   }
-  const members = membersInOrder(ids, [...additions.add, ...additions.pending]);
+  const members = membersInOrder(ids, [...additions.add, ...additions.pending, ...additions.lapsed]);
   return toScimGroup({ id: created.id, name: created.name }, members, stored, baseUrl);
 }
 
@@ -162,6 +172,7 @@ async function deleteNow(tenant: Tenant, id: string): Promise<void> {
   }
   tenant.forgetGroups();
   await tenant.store.remove(tenant.name, "Group", id);
+  await tenant.store.lifecycle.removeDesiredMembersOfGroup(tenant.name, id);
   // Zoom takes the group out of its members' group_ids: so does the snapshot.
   const snapshot = tenant.users.peek();
   if (snapshot)

@@ -7,6 +7,7 @@ import type { Tenant } from "../tenant.js";
 import type { UserSnapshot } from "../gateway/user-snapshot.js";
 import { groupZoomError } from "./group-errors.js";
 import type { GroupMember } from "./group-view.js";
+import { lapsedUsers } from "./lapsed-members.js";
 
 /** With no snapshot loaded, up to this many users are read one by one (about one add call's worth). */
 export const PER_USER_READS_MAX = 30;
@@ -19,6 +20,8 @@ export interface MemberAdditions {
   pending: GroupMember[];
   /** Already members: nothing to do. */
   already: string[];
+  /** Users Zoom does not hold right now (a cancelled or expired invitation): kept as desired membership. */
+  lapsed: GroupMember[];
   /** Not users of this Zoom account: the request is refused before any change. */
   unknown: string[];
 }
@@ -69,7 +72,7 @@ function classify(
   groupId: string | undefined,
   isMember: (id: string) => boolean,
 ): MemberAdditions {
-  const result: MemberAdditions = { add: [], pending: [], already: [], unknown: [] };
+  const result: MemberAdditions = { add: [], pending: [], already: [], lapsed: [], unknown: [] };
   for (const id of ids) {
     const candidate = found.get(id);
     const member =
@@ -100,7 +103,29 @@ export async function resolveAdditions(
   ids: readonly string[],
   members?: ReadonlySet<string>,
 ): Promise<MemberAdditions> {
-  if (ids.length === 0) return { add: [], pending: [], already: [], unknown: [] };
+  return withLapsed(tenant, await resolveInZoom(tenant, groupId, ids, members));
+}
+
+/** Ids Zoom does not know that are users whose invitation lapsed (the store knows them): not unknown after all. */
+async function withLapsed(tenant: Tenant, additions: MemberAdditions): Promise<MemberAdditions> {
+  if (additions.unknown.length === 0) return additions;
+  const lapsed = await lapsedUsers(tenant);
+  const unknown: string[] = [];
+  for (const id of additions.unknown) {
+    const invitation = lapsed.get(id);
+    if (invitation) additions.lapsed.push({ id, email: invitation.email });
+    else unknown.push(id);
+  }
+  return { ...additions, unknown };
+}
+
+async function resolveInZoom(
+  tenant: Tenant,
+  groupId: string | undefined,
+  ids: readonly string[],
+  members?: ReadonlySet<string>,
+): Promise<MemberAdditions> {
+  if (ids.length === 0) return { add: [], pending: [], already: [], lapsed: [], unknown: [] };
   const warm = tenant.users.peek();
   if (members !== undefined || groupId === undefined) {
     const known = members ?? new Set<string>();

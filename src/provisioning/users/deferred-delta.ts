@@ -57,8 +57,8 @@ export function zoomHeldDelta(current: JsonObject, desired: JsonObject, roles: r
   for (const path of ZOOM_HELD_PATHS) {
     const before = valueOf(current, path);
     const after = valueOf(desired, path);
-    // As in the plan: no value for these leaves Zoom's alone (a manager is cleared only by an explicit null).
-    if (after === null && (KEPT_WHEN_EMPTY.has(key(path)) || (key(path) === MANAGER && getPath(desired, path) === undefined))) continue;
+    // As in the plan: no value for these leaves Zoom's alone (a manager that is gone was removed: cleared).
+    if (after === null && KEPT_WHEN_EMPTY.has(key(path))) continue;
     if (jsonEqual(before, after) || jsonEqual(zoomForm(path, before, roles), zoomForm(path, after, roles))) continue;
     // null, not absence: the entry must say "clear it" when it is applied.
     setPath(delta, path, after === null ? null : cloneJson(after));

@@ -12,6 +12,7 @@ import { createInfo, initialType, planFor, recordStorePart, userAsCreated } from
 import { renderUser } from "./user-render.js";
 import type { IdentifiedZoomUser } from "../gateway/user-state.js";
 import { zoomHeldDelta } from "./deferred-delta.js";
+import { zoomEmailOf } from "./zoom-email.js";
 import type { LoadedUser } from "../gateway/user-gateway.js";
 
 type LifecycleUser = ZoomUser & IdentifiedZoomUser;
@@ -54,7 +55,7 @@ export async function writeWhilePending(
 
 /** A fresh invitation with the desired profile; the SCIM id stays, mapped to the Zoom user it creates. */
 async function invite(tenant: Tenant, user: LifecycleUser, desired: JsonObject, state: InvitationState): Promise<LifecycleUser> {
-  const email = typeof desired.userName === "string" && desired.userName.trim() !== "" ? desired.userName.trim() : user.email;
+  const email = typeof desired.userName === "string" && desired.userName.trim() !== "" ? zoomEmailOf(desired) : user.email;
   if (state === "expired") {
     // Zoom may still hold the lapsed invitation; cancelling it frees the address. It answers 1120 when it cannot.
     try {
@@ -82,7 +83,12 @@ async function invite(tenant: Tenant, user: LifecycleUser, desired: JsonObject, 
   }
   const asCreated = userAsCreated(user.id, created, request);
   const status = asCreated.status === "pending" ? "pending" : "active";
-  const fresh: LifecycleUser = { ...asCreated, group_ids: await rejoinGroups(tenant, user.id, status, user.group_ids ?? []) };
+  // The groups it was in, and those it was added to while Zoom did not hold it (desired membership, now applied).
+  const desiredGroups = await tenant.store.lifecycle.listDesiredGroups(tenant.name, user.id);
+  const groups = [...new Set([...(user.group_ids ?? []), ...desiredGroups])];
+  const fresh: LifecycleUser = { ...asCreated, group_ids: await rejoinGroups(tenant, user.id, status, groups) };
+  // Applied, or (a group gone meanwhile) not applicable: the membership is Zoom's to show from here.
+  for (const groupId of desiredGroups) await tenant.store.lifecycle.removeDesiredMember(tenant.name, groupId, user.id);
   tenant.users.remember(fresh);
   if (status === "pending") await tenant.users.invitations.put(fresh, "pending");
   else await tenant.users.invitations.remove(user.id);

@@ -2,7 +2,7 @@
 // steps in order, and the store's part. Shared by SCIM writes and by deferred changes applied after acceptance.
 import type { DeferredChange, JsonObject, StoredResource, StoreTransaction } from "../../store/types.js";
 import { ZOOM_ROLE_MEMBER, type ZoomCreatedUser, type ZoomCreateUserRequest, type ZoomUser } from "../../zoom/types.js";
-import { badRequest } from "../../scim/errors.js";
+import { badRequest, conflict } from "../../scim/errors.js";
 import { ENTERPRISE_USER_URN, ZOOM_USER_URN } from "../../scim/schemas.js";
 import { runSteps, type Step } from "../steps.js";
 import type { Tenant } from "../tenant.js";
@@ -26,7 +26,11 @@ async function resolveManagerEmail(
   currentView: JsonObject | undefined,
 ): Promise<string | null | undefined> {
   const wanted = desiredManagerId(desired);
-  if (wanted === undefined || wanted === null) return wanted;
+  // Absent where the user has one: removed (a PATCH remove). A PUT keeps what it omits (mergeAsserted), so there
+  // absence is never an omission.
+  if (wanted === undefined)
+    return currentView !== undefined && getPath(currentView, [ENTERPRISE_USER_URN, "manager"]) !== undefined ? null : undefined;
+  if (wanted === null) return wanted;
   const currentId = currentView ? getPath(currentView, [ENTERPRISE_USER_URN, "manager", "value"]) : undefined;
   if (wanted === currentId) return undefined;
   const manager = await tenant.users.fetch(wanted);
@@ -45,13 +49,31 @@ export async function planFor(
 ): Promise<UserChangePlan> {
   // Roles are looked up (a Medium Zoom call) only when the request changes them.
   const rolesChanged = desired.roles !== undefined && !jsonEqual(desired.roles, currentView?.roles);
-  return planUserChanges({
+  const plan = planUserChanges({
     current: user,
     desired,
     stored,
     roles: rolesChanged ? await tenant.roles() : undefined,
     managerEmail: await resolveManagerEmail(tenant, desired, currentView),
   });
+  const userName = plan.store.userName;
+  if (userName.toLowerCase() !== (stored?.userName ?? user.email.toLowerCase())) await assertUserNameFree(tenant, userName, user.id);
+  return plan;
+}
+
+/**
+ * userName is unique (case-insensitive). Zoom keeps emails unique; a userName that is not an email only zoom-scim
+ * knows, so it is checked against the store's users (deleted ones aside).
+ */
+export async function assertUserNameFree(tenant: Tenant, userName: string, ownId: string | undefined): Promise<void> {
+  const holders = (await tenant.store.findUsersByUserName(tenant.name, userName)).filter((r) => r.id !== ownId);
+  for (const holder of holders) {
+    if (await tenant.store.getTombstone(tenant.name, "User", holder.id)) continue;
+    throw conflict(
+      "uniqueness",
+      `userName "${userName}" is already the userName of user ${holder.id}; userName is unique (case-insensitive)`,
+    );
+  }
 }
 
 function stepsFor(tenant: Tenant, userId: string, plan: UserChangePlan): Step[] {
@@ -131,6 +153,7 @@ export async function recordStorePart(
       attributes: { ...plan.store.attributes },
       email: user.email,
       emails: plan.store.emails,
+      userName: plan.store.userName,
     },
     new Date(),
     { expectedVersion: stored?.version ?? null },

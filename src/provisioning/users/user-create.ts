@@ -5,12 +5,13 @@
 import type { CreateIntent, JsonObject, StoredResource } from "../../store/types.js";
 import { ZoomUnavailableError } from "../../zoom/index.js";
 import type { ZoomUser } from "../../zoom/types.js";
-import { badRequest, conflict, ScimError } from "../../scim/errors.js";
+import { conflict, ScimError } from "../../scim/errors.js";
 import type { Tenant } from "../tenant.js";
 import { scimErrorFromZoom } from "../zoom-errors.js";
 import { planUserChanges } from "./change-plan.js";
 import { isJsonObject } from "../../scim/attributes/json.js";
-import { createInfo, initialType, userAsCreated } from "./user-apply.js";
+import { assertUserNameFree, createInfo, initialType, userAsCreated } from "./user-apply.js";
+import { desiredUserName, userNameIsEmail, zoomEmailOf } from "./zoom-email.js";
 import { renderUser } from "./user-render.js";
 import { parseUserBody } from "./user-input.js";
 import { storeHeldPart } from "./user-view.js";
@@ -31,6 +32,12 @@ function storePartOf(desired: JsonObject): { externalId: string | null; scim: Js
       ? desired.emails.filter(isJsonObject).flatMap((e) => (typeof e.value === "string" ? [e.value] : []))
       : [],
   };
+}
+
+/** The user of this email zoom-scim holds already (a repeated POST's own, which its userName does not collide with). */
+async function ownRecordOf(tenant: Tenant, email: string): Promise<string | undefined> {
+  const records = await tenant.store.findUsersByEmail(tenant.name, email);
+  return records.find((r) => r.email === email.toLowerCase())?.id;
 }
 
 /** A repeated POST is the same create when it names the same externalId (an IdP resends the same request). */
@@ -74,8 +81,8 @@ async function lostCreate(
 
 export async function createUser(tenant: Tenant, body: unknown, baseUrl: string): Promise<JsonObject> {
   const desired = parseUserBody(body);
-  const email = String(desired.userName ?? "").trim();
-  if (!email) throw badRequest("invalidValue", "userName is required: send the user's Zoom email address");
+  // The userName, or the email from `emails` when the userName is not one (400 when there is none).
+  const email = zoomEmailOf(desired);
   // Two POSTs of one userName (a client's retry overtaking its first attempt) run one after the other.
   return tenant.users.locks.run("UserName", email, () => create(tenant, desired, email, baseUrl));
 }
@@ -84,6 +91,9 @@ async function create(tenant: Tenant, desired: JsonObject, email: string, baseUr
   // Validates the whole request (userName, licence, phone numbers, role) before any Zoom write.
   const roles = desired.roles === undefined ? undefined : await tenant.roles();
   planUserChanges({ current: { email: "", type: 1 }, desired, stored: undefined, roles, managerEmail: undefined });
+  // A userName that is not an email is unique through the store; a user of this email is Zoom's to refuse (409, adopt).
+  const userName = desiredUserName(desired);
+  if (!userNameIsEmail(userName)) await assertUserNameFree(tenant, userName, await ownRecordOf(tenant, email));
   const action = tenant.options.createAction;
   if (desired.active === false && action === "create") {
     throw conflict(
@@ -156,6 +166,7 @@ async function finishCreate(tenant: Tenant, fresh: ZoomUser, desired: JsonObject
         attributes: { scim: part.scim, sent: {}, createIncomplete: true },
         email: fresh.email,
         emails: part.emails,
+        userName: desiredUserName(desired),
       },
       new Date(),
       { expectedVersion: null },

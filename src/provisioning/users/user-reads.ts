@@ -85,6 +85,9 @@ async function lookupCandidates(tenant: Tenant, filter: FilterNode): Promise<Loo
         return looked;
       case "userName":
       case "emails.value": {
+        // A userName that is not an email (Zoom's email then came from emails) only the store knows.
+        if (conjunct.path === "userName")
+          for (const record of await tenant.store.findUsersByUserName(tenant.name, value)) await add(record.id);
         if (!value.includes("@")) return looked;
         const zoom = await tenant.users.lookup(value);
         if (typeof zoom === "object") await add(zoom.id, zoom);

@@ -57,7 +57,10 @@ export async function sortUsers(tenant: Tenant, input: SortInput, spec: SortSpec
     keys = views.map((view) => spec.keyOf(view));
   } else {
     const raw = RAW_KEYS[spec.path];
-    const waiting = (user: IdentifiedZoomUser): boolean => (deferred.get(user.id)?.length ?? 0) > 0 || user.invitation !== undefined;
+    // A userName that is not the Zoom email is the store's: those users are rendered, the rest sort by email.
+    const named = spec.path === "userName" ? await namedUsers(tenant) : new Set<string>();
+    const waiting = (user: IdentifiedZoomUser): boolean =>
+      (deferred.get(user.id)?.length ?? 0) > 0 || user.invitation !== undefined || named.has(user.id);
     const toRender = raw ? users.filter(waiting) : users;
     const rendered = await renderKeys(tenant, toRender, spec, baseUrl, deferred);
     keys = users.map((user) => (rendered.has(user.id) ? rendered.get(user.id) : toKey(raw?.(user), spec.type, spec.caseExact)));
@@ -65,6 +68,12 @@ export async function sortUsers(tenant: Tenant, input: SortInput, spec: SortSpec
   if (!views) return { users: sortByKeys(users, keys, spec.descending), views, deferred };
   const order = sortOrderOf(keys, spec.descending);
   return { users: order.map((i) => users[i]!), views: order.map((i) => views[i]!), deferred };
+}
+
+/** Users whose stored userName differs from their Zoom email (a userName that is not an email). */
+async function namedUsers(tenant: Tenant): Promise<Set<string>> {
+  const records = await tenant.store.list(tenant.name, "User");
+  return new Set(records.filter((r) => r.userName && r.userName !== r.email).map((r) => r.id));
 }
 
 async function renderKeys(

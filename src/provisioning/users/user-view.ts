@@ -148,7 +148,8 @@ export function storeHeldPart(resource: JsonObject, paths: readonly Path[]): Jso
   const held: JsonObject = {};
   for (const path of paths) {
     const value = getPath(resource, path);
-    if (value !== undefined && value !== null) setPath(held, path, cloneJson(value));
+    // An empty string is no value (Entra's replace with "" clears), as null is.
+    if (value !== undefined && value !== null && value !== "") setPath(held, path, cloneJson(value));
   }
   return held;
 }

@@ -157,6 +157,17 @@ export function findAttribute(attributes: readonly AttributeMeta[], name: string
   return attributes.find((a) => a.name.toLowerCase() === lower);
 }
 
+/** SCIM 1.1 names of sub-attributes SCIM 2.0 renamed: the enterprise manager's `managerId` is its `value`. */
+const LEGACY_SUB_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, string>>>> = { manager: { managerid: "value" } };
+
+/** A sub-attribute of `parent` by name (any case), SCIM 1.1's names included. */
+export function findSubAttribute(parent: AttributeMeta, name: string): AttributeMeta | undefined {
+  const found = findAttribute(parent.subAttributes, name);
+  if (found !== undefined) return found;
+  const renamed = LEGACY_SUB_ATTRIBUTES[parent.name.toLowerCase()]?.[name.toLowerCase()];
+  return renamed === undefined ? undefined : findAttribute(parent.subAttributes, renamed);
+}
+
 export interface SchemaScope {
   id: string;
   isExtension: boolean;
@@ -228,7 +239,7 @@ export function resolvePath(schema: ResourceSchema, path: string): ResolvedPath 
     canonical: canonicalPath(scope, attribute),
   };
   if (parts.length === 2) {
-    const subAttribute = findAttribute(attribute.subAttributes, parts[1]!);
+    const subAttribute = findSubAttribute(attribute, parts[1]!);
     if (subAttribute === undefined) return undefined;
     resolved.subAttribute = subAttribute;
     resolved.canonical = canonicalPath(scope, attribute, subAttribute);

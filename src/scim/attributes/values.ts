@@ -1,6 +1,6 @@
 // Where attribute values live in a resource, and how loosely-typed client values become the schema's types.
 import type { AttributeMeta, ResolvedPath, ResourceSchema } from "./schema-meta.js";
-import { findAttribute, resolveExtension, LEGACY_ENTERPRISE_URN } from "./schema-meta.js";
+import { findAttribute, findSubAttribute, resolveExtension, LEGACY_ENTERPRISE_URN } from "./schema-meta.js";
 import type { JsonObject } from "./json.js";
 import { checkJsonDepth, flattenArrays, getProperty, isJsonObject, isPrototypeKey } from "./json.js";
 
@@ -79,17 +79,24 @@ export function normaliseAttributeValue(attribute: AttributeMeta, value: unknown
 }
 
 function normaliseSingle(attribute: AttributeMeta, value: unknown, options: NormaliseOptions): unknown {
-  if (attribute.type === "complex") return isJsonObject(value) ? normaliseMembers(attribute.subAttributes, value, options) : value;
+  if (attribute.type === "complex")
+    return isJsonObject(value) ? normaliseMembers(attribute.subAttributes, value, options, attribute) : value;
   return coerceScalar(attribute, value);
 }
 
 /** Normalises each member of an object against the attributes it may hold (a complex value, or an extension object). */
-export function normaliseMembers(attributes: readonly AttributeMeta[], object: JsonObject, options: NormaliseOptions = {}): JsonObject {
+export function normaliseMembers(
+  attributes: readonly AttributeMeta[],
+  object: JsonObject,
+  options: NormaliseOptions = {},
+  parent?: AttributeMeta,
+): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(object)) {
     // __proto__ & co. name no attribute; kept, they could become the prototype of what validation reads.
     if (isPrototypeKey(key)) continue;
-    const attribute = findAttribute(attributes, key);
+    // A complex value's members by their parent: SCIM 1.1's sub-attribute names (manager.managerId) included.
+    const attribute = parent ? findSubAttribute(parent, key) : findAttribute(attributes, key);
     if (attribute === undefined) {
       if (!options.dropUnknown) out[key] = value;
       continue;

@@ -136,6 +136,12 @@ class Guards {
         this.values.set(path, cloneJson(after));
         continue;
       }
+      // Removing (or clearing) a writable complex attribute takes its readOnly sub-attributes with it: Entra's
+      // remove of the enterprise manager drops the displayName the server keeps.
+      if (path.subAttribute !== undefined && !isPresent(readAttribute(resource, { ...path, subAttribute: undefined }))) {
+        this.values.set(path, cloneJson(after));
+        continue;
+      }
       const hint = leaf.mutability === "readOnly" ? "the server maintains it" : "it cannot change once set";
       throw badRequest(
         "mutability",

@@ -2,7 +2,7 @@
 // deviate (booleans and numbers as strings, a lone element for a multi-valued attribute, `[[…]]`, Entra's manager as
 // a bare id); a value that still does not fit is a 400 invalidValue that says what was expected.
 import type { AttributeMeta } from "../attributes/schema-meta.js";
-import { findAttribute } from "../attributes/schema-meta.js";
+import { findAttribute, findSubAttribute } from "../attributes/schema-meta.js";
 import type { JsonObject } from "../attributes/json.js";
 import { assignOwn, flattenArrays, isJsonObject } from "../attributes/json.js";
 import { coerceScalar } from "../attributes/values.js";
@@ -70,7 +70,7 @@ function subNames(attribute: AttributeMeta): string {
 function complexForWrite(attribute: AttributeMeta, value: JsonObject, label: string): JsonObject {
   const out: JsonObject = {};
   for (const [key, member] of Object.entries(value)) {
-    const sub = findAttribute(attribute.subAttributes, key);
+    const sub = findSubAttribute(attribute, key);
     if (sub === undefined) {
       throw badRequest("invalidPath", `"${key}" in ${label} is not a sub-attribute of ${attribute.name}; it has ${subNames(attribute)}`);
     }
