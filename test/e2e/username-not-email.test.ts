@@ -175,3 +175,22 @@ describe("a userName that is not an email, for a pending user (Zoom's create act
     }
   });
 });
+
+describe("sorting by userName", () => {
+  it("orders a userName that is not an email by the userName, not by Zoom's email", async () => {
+    const make = (userName: string, email: string) =>
+      h.scim("POST", "/Users", {
+        schemas: [CORE],
+        userName,
+        name: { givenName: "S", familyName: "Ort" },
+        emails: [{ primary: true, type: "work", value: email }],
+      });
+    assert.equal((await make("aaa-first-by-name", "zzz.last.by.email@example.com")).status, 201);
+    assert.equal((await make("zzz-last-by-name@example.com", "zzz-last-by-name@example.com")).status, 201);
+    const listed = await h.scim("GET", "/Users?sortBy=userName&count=1000");
+    assert.equal(listed.status, 200, listed.text);
+    const names = (listed.body.Resources as { userName: string }[]).map((r) => r.userName);
+    assert.ok(names.indexOf("aaa-first-by-name") < names.indexOf("zzz-last-by-name@example.com"), names.join(", "));
+    assert.ok(names.indexOf("aaa-first-by-name") <= 1, `sorted first: ${names.join(", ")}`);
+  });
+});
