@@ -66,7 +66,10 @@ export class SqlCoordination implements CoordinationStore {
   }
 
   async userEventsSince(tenant: string, seq: number): Promise<UserEvent[]> {
-    const rows = await this.db.rows<{ seq: Num; origin: string; user_id: string; state: string | null }>(SQL.userEventsSince, [tenant, seq]);
+    const rows = await this.db.rows<{ seq: Num; origin: string; user_id: string; state: string | null }>(SQL.userEventsSince, [
+      tenant,
+      seq,
+    ]);
     return rows.map((row) => ({
       seq: Number(row.seq),
       origin: row.origin,

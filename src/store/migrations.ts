@@ -121,11 +121,11 @@ export const migrations: readonly Migration[] = [
         expires_at INTEGER NOT NULL,
         renew_at   INTEGER NOT NULL
       );
-      -- One GCRA state per Zoom account and rate category: the theoretical arrival time and a 429's pause (epoch ms).
+      -- One GCRA state per Zoom account and rate category: the theoretical arrival time and a 429's pause (epoch ms, fractional).
       CREATE TABLE rate_budgets (
         budget_key   TEXT PRIMARY KEY,
-        tat          INTEGER NOT NULL,
-        paused_until INTEGER NOT NULL
+        tat          REAL NOT NULL,
+        paused_until REAL NOT NULL
       );
       -- Webhook signatures already handled, by any replica (a replay changes nothing).
       CREATE TABLE webhook_deliveries (

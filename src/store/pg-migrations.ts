@@ -107,8 +107,8 @@ export const pgMigrations: readonly Migration[] = [
       );
       CREATE TABLE rate_budgets (
         budget_key   TEXT COLLATE "C" PRIMARY KEY,
-        tat          BIGINT NOT NULL,
-        paused_until BIGINT NOT NULL
+        tat          DOUBLE PRECISION NOT NULL,
+        paused_until DOUBLE PRECISION NOT NULL
       );
       CREATE TABLE webhook_deliveries (
         tenant    TEXT COLLATE "C" NOT NULL,
