@@ -3,12 +3,15 @@
 // within the current schema (stores in different schemas of one database do not contend).
 import type pg from "pg";
 import type { LockProvider } from "./coordination.js";
+import { StoreUnavailableError, isConnectionFailure } from "./errors.js";
 
 const KEY = "hashtextextended(current_schema() || ':' || $1, 0)";
 
 export function pgAdvisoryLock(pool: pg.Pool): LockProvider {
   return async (name, work, wait) => {
-    const client = await pool.connect();
+    const client = await pool.connect().catch((error: unknown) => {
+      throw isConnectionFailure(error) ? new StoreUnavailableError(error) : error;
+    });
     let broken: Error | undefined;
     try {
       if (wait) await client.query(`SELECT pg_advisory_lock(${KEY})`, [name]);
