@@ -26,6 +26,20 @@ export function pacingIntervalMs(limit: number): number {
   return 1000 / (limit * 0.92) + 0.1;
 }
 
+/**
+ * How late past its slot a start may still go. A caller woken late (a busy event loop) and the next one on time
+ * would reach Zoom closer together than the interval; a start later than this gives its slot up and reserves
+ * again. Sized so that starts within it of their slots still make at most `limit` in any second.
+ */
+export function lateToleranceMs(limit: number): number {
+  const interval = pacingIntervalMs(limit);
+  const rate = 1000 / interval;
+  return Math.max(0, ((limit - 0.01 - rate) / 2) * interval);
+}
+
+/** Slots given up for lateness before a start goes anyway (a process late every time must still make progress). */
+const MAX_LATE_RESERVATIONS = 2;
+
 /** Where reservations are kept: the arrival time per category, and a 429's pause. */
 export interface RateBudget {
   /** Reserves one start of `category`, `intervalMs` after the previous one; answers when it may start (epoch ms, ≥ nowMs). */
@@ -78,12 +92,17 @@ export class RateLimiter {
   /** Resolves when the caller may send one call of this category; returns how long it waited (ms). */
   async acquire(category: ZoomRateCategory): Promise<number> {
     const started = this.clock.now();
-    for (;;) {
+    for (let late = 0; ;) {
       const at = await this.reserve(category);
       const wait = at - this.clock.now();
       if (wait > 0) await this.clock.sleep(wait);
       // A 429 may have paused the category while we slept: our slot would likely be refused too.
-      if (this.clock.now() >= (this.pausedUntil.get(category) ?? 0)) return this.clock.now() - started;
+      if (this.clock.now() < (this.pausedUntil.get(category) ?? 0)) continue;
+      if (this.clock.now() - at > lateToleranceMs(PLAN_RATE_LIMITS[this.plan][category]) && late < MAX_LATE_RESERVATIONS) {
+        late += 1;
+        continue;
+      }
+      return this.clock.now() - started;
     }
   }
 

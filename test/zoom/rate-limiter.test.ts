@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   LocalRateBudget,
+  lateToleranceMs,
   PLAN_RATE_LIMITS,
   RateLimiter,
   pacingIntervalMs,
@@ -56,6 +57,20 @@ describe("pacingIntervalMs", () => {
 
   it("refuses a limit below one", () => {
     assert.throws(() => pacingIntervalMs(0), RangeError);
+  });
+});
+
+describe("lateToleranceMs", () => {
+  it("lets starts within it of their slots make at most the ceiling in any second", () => {
+    for (const limit of [1, 2, 4, 10, 20, 30, 40, 60, 80]) {
+      const interval = pacingIntervalMs(limit);
+      const tolerance = lateToleranceMs(limit);
+      // The worst case: every other start as late as it may be, the others on time.
+      const starts = Array.from({ length: 500 }, (_, i) => i * interval + (i % 2 === 0 ? tolerance : 0));
+      const shifted = Array.from({ length: 500 }, (_, i) => i * interval + (i % 2 === 1 ? tolerance : 0));
+      assert.ok(maxPerSecond(starts) <= limit && maxPerSecond(shifted) <= limit, `limit ${limit}`);
+      assert.ok(tolerance > 0, `limit ${limit}`);
+    }
   });
 });
 
@@ -130,6 +145,25 @@ describe("RateLimiter", () => {
       Array.from({ length: 40 }, (_, i) => i),
     );
     assert.ok(maxPerSecond(starts) <= 30, `${maxPerSecond(starts)} in a second`);
+  });
+
+  it("gives up a slot it woke up too late for, and reserves again (at most twice)", async () => {
+    let now = 0;
+    const lateClock: Clock = {
+      now: () => now,
+      // Every sleep oversleeps by 200 ms (a busy event loop).
+      sleep: async (ms) => {
+        now += ms + 200;
+      },
+    };
+    const budget = new LocalRateBudget();
+    const limiter = new RateLimiter("pro", lateClock, budget);
+    const interval = pacingIntervalMs(10);
+    await budget.reserve("heavy", 0, interval);
+    // Its slot is one interval away; it wakes 200 ms after it, gives it up, and the next slot is at once.
+    assertNear(await limiter.acquire("heavy"), interval + 200);
+    // The given-up slot and the one it took are both spent.
+    assertNear(await budget.reserve("heavy", now, interval), now + interval);
   });
 
   it("reserves from an injected budget (several limiters on one budget share its pace)", async () => {
