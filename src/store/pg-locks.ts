@@ -13,6 +13,10 @@ export function pgAdvisoryLock(pool: pg.Pool): LockProvider {
       throw isConnectionFailure(error) ? new StoreUnavailableError(error) : error;
     });
     let broken: Error | undefined;
+    // A held client whose connection drops reports it here (else the error would be unhandled); the lock is then
+    // lost with the session, and the client is not given back to the pool.
+    const onError = (error: Error): void => void (broken ??= error);
+    client.on("error", onError);
     try {
       if (wait) await client.query(`SELECT pg_advisory_lock(${KEY})`, [name]);
       else {
@@ -35,6 +39,7 @@ export function pgAdvisoryLock(pool: pg.Pool): LockProvider {
       broken ??= error instanceof Error ? error : new Error(String(error));
       throw error;
     } finally {
+      client.off("error", onError);
       client.release(broken);
     }
   };

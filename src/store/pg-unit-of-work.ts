@@ -80,6 +80,9 @@ export class PgUnitOfWork {
     const client = await this.pool.connect().catch(unavailable);
     const unit: Unit = { client, open: true };
     let broken: Error | undefined;
+    // A lost connection mid-unit: reported by the next statement; the client is not pooled again.
+    const onError = (error: Error): void => void (broken ??= error);
+    client.on("error", onError);
     try {
       await client.query("BEGIN");
       const result = await this.current.run(unit, work);
@@ -94,6 +97,7 @@ export class PgUnitOfWork {
     } finally {
       // Work the unit started and left running must not think itself inside it any more.
       unit.open = false;
+      client.off("error", onError);
       client.release(broken);
     }
   }
