@@ -47,6 +47,8 @@ export interface DrainDeps {
   apply: DeferredApplier;
   /** Runs a user's drain as the only one across the processes sharing the store. */
   exclusive<T>(id: string, work: () => Promise<T>): Promise<T>;
+  /** Another replica may have drained while this one waited for the lock: the caller's read of the user is then stale. */
+  shared: boolean;
 }
 
 export class DeferredQueue {

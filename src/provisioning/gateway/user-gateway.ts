@@ -103,6 +103,7 @@ export class ZoomUserGateway {
         if (!outcome.acquired) throw new Error("store: the drain lock was not granted");
         return outcome.value;
       },
+      shared: coordination.shared,
     });
   }
 
