@@ -26,4 +26,3 @@ export function verifyZoomSignature(secret: string, request: SignedRequest, nowM
 export function urlValidationAnswer(secret: string, plainToken: string): { plainToken: string; encryptedToken: string } {
   return { plainToken, encryptedToken: createHmac("sha256", secret).update(plainToken).digest("hex") };
 }
-
