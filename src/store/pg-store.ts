@@ -27,10 +27,19 @@ export class PgStore implements ResourceStore {
   private constructor(
     private readonly db: PgUnitOfWork,
     private readonly lockPool: pg.Pool,
+    private readonly tokenLockPool: pg.Pool,
   ) {
     this.lifecycle = new PgLifecycleStore(db);
     const executor = { dialect: "postgres" as const, rows: db.rows.bind(db), run: db.run.bind(db) };
-    this.coordination = new SqlCoordination(executor, pgAdvisoryLock(lockPool), true);
+    const locks = pgAdvisoryLock(lockPool);
+    // Work under any lock may need the token renewed: its lock has connections of its own, so locks holding every
+    // connection of the other pool can never keep the renewal they wait for from starting.
+    const tokenLocks = pgAdvisoryLock(tokenLockPool);
+    this.coordination = new SqlCoordination(
+      executor,
+      (name, work, wait) => (name.startsWith("oauth\n") ? tokenLocks : locks)(name, work, wait),
+      true,
+    );
   }
 
   /** Connects to `url` (postgres://…), migrates the database, and answers the store. */
@@ -47,7 +56,9 @@ export class PgStore implements ResourceStore {
     // Locks hold a connection each for as long as their work runs: their own pool, so they never starve queries.
     const lockPool = new pg.Pool({ connectionString: url, application_name: "zoom-scim-locks", max: 16 });
     lockPool.on("error", () => undefined);
-    return new PgStore(new PgUnitOfWork(pool), lockPool);
+    const tokenLockPool = new pg.Pool({ connectionString: url, application_name: "zoom-scim-locks", max: 2 });
+    tokenLockPool.on("error", () => undefined);
+    return new PgStore(new PgUnitOfWork(pool), lockPool, tokenLockPool);
   }
 
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
@@ -178,6 +189,6 @@ export class PgStore implements ResourceStore {
   async close(): Promise<void> {
     await this.db.close();
     // Ending the lock connections releases any lock still held.
-    await this.lockPool.end();
+    await Promise.all([this.lockPool.end(), this.tokenLockPool.end()]);
   }
 }

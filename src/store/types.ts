@@ -160,7 +160,8 @@ export interface CoordinationStore {
   /**
    * Runs `work` holding the named lock across every process sharing the store (PostgreSQL: a session advisory
    * lock, released when its connection ends, so a dead replica's lock goes with it; SQLite: in this process).
-   * With `wait: false`, answers `{ acquired: false }` at once when another holds it.
+   * With `wait: false`, answers `{ acquired: false }` at once when another holds it. Names starting `oauth\n` (token
+   * renewals, which nest inside other locks' work) have connections of their own.
    */
   withLock<T>(name: string, work: () => Promise<T>, options?: { wait?: boolean }): Promise<LockOutcome<T>>;
 
