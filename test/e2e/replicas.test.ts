@@ -167,6 +167,23 @@ describe("three replicas on one PostgreSQL", () => {
       const updates = calls.filter((c) => c.method === "PATCH" && c.path.endsWith(`/users/${ids[i]}`) && c.status < 300);
       assert.equal(updates.length, i === 0 ? 2 : 1, `${email(i)}: ${updates.length} profile updates`);
     }
+    // SIGTERM: a request under way is answered, then the replica exits cleanly (locks released, pools closed).
+    const stopping = replicas[0];
+    assert.ok(stopping);
+    const underWay = fetch(`${stopping.url}/scim/v2/Users?startIndex=1&count=100`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    replicas[0] = undefined;
+    const [answer, code] = await Promise.all([
+      underWay.then(
+        (r) => r.status,
+        () => "refused",
+      ),
+      stopping.stop(),
+    ]);
+    assert.ok(answer === 200 || answer === "refused", `in flight at SIGTERM: ${answer}`);
+    assert.equal(code, 0, "a clean exit on SIGTERM");
+    assert.equal((await scim("GET", `/Users/${ids[1]}`)).status, 200, "the last replica carries on");
+
     const limits = PLAN_RATE_LIMITS.pro;
     for (const category of ["light", "medium", "heavy"] as const) {
       // Zoom counts calls per second (as the simulator does).
