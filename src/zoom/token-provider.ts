@@ -92,6 +92,9 @@ export class TokenProvider {
     private readonly sharing?: SharingOptions,
   ) {}
 
+  /** The last token Zoom refused. */
+  private refused: string | undefined;
+
   /** A valid access token, renewed when due; at most one renewal per app runs at a time (across replicas too). */
   async getToken(): Promise<string> {
     const cached = tokens.get(this.key);
@@ -104,6 +107,8 @@ export class TokenProvider {
     const cached = tokens.get(this.key);
     if (cached?.value !== token) return;
     tokens.delete(this.key);
+    // Until the drop below lands, the store may still hand it out: the renewal must not take it back.
+    this.refused = token;
     // The other replicas must not keep handing it out either.
     if (this.sharing && cached.sealed) void this.sharing.shared.drop(this.key, cached.sealed).catch(() => undefined);
   }
@@ -132,7 +137,9 @@ export class TokenProvider {
     const fresh = async (): Promise<CachedToken | undefined> => {
       const found = await shared.get(this.key);
       const value = found && this.now() < found.renewAt ? openToken(secret, found.sealed) : undefined;
-      return found && value !== undefined ? { value, expiresAt: found.expiresAt, renewAt: found.renewAt, sealed: found.sealed } : undefined;
+      return found && value !== undefined && value !== this.refused
+        ? { value, expiresAt: found.expiresAt, renewAt: found.renewAt, sealed: found.sealed }
+        : undefined;
     };
     const known = await fresh();
     if (known) return known;
