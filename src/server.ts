@@ -10,6 +10,7 @@ import type { ServedTenant } from "./http/tenant-registry.js";
 import { BackgroundWork } from "./http/webhooks-routes.js";
 import { Reconciler } from "./provisioning/lifecycle/reconciler.js";
 import { ProvisioningTenant } from "./provisioning/provisioning-tenant.js";
+import { storeRateBudget, storeSharedTokens } from "./provisioning/replicas/zoom-sharing.js";
 import { openStore } from "./store/open-store.js";
 import type { ResourceStore } from "./store/types.js";
 import { createZoomClient } from "./zoom/index.js";
@@ -22,22 +23,30 @@ export interface RunningServer {
   logger: Logger;
   /** The pending users' reconciler (tests run a pass with `run`). */
   reconciler: Reconciler;
-  close(): Promise<void>;
+  /** Graceful: stops accepting, lets requests under way finish for up to `graceMs`, then closes the store (and its locks). */
+  close(graceMs?: number): Promise<void>;
 }
 
 export interface ServerOptions {
   logger?: Logger;
   /** Client-side rate limiting toward Zoom (tests against an unlimited simulator may switch it off). */
   zoomRateLimit?: boolean;
+  /** How long close() lets requests under way finish (default 10 s). */
+  shutdownGraceMs?: number;
 }
 
 export async function startServer(config: AppConfig, options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore(config.storePath);
   const tenants = new Map<string, ServedTenant>();
+  // Replicas on one PostgreSQL share the Zoom token and rate budget through it; SQLite serves this process alone.
+  const coordination = store.coordination;
   for (const tenant of config.tenants) {
     const zoom = createZoomClient({
       ...tenant.zoom,
+      ...(coordination.shared
+        ? { rateBudget: storeRateBudget(coordination, tenant.zoom.accountId), sharedTokens: storeSharedTokens(coordination) }
+        : {}),
       rateLimit: options.zoomRateLimit ?? true,
       onCall: countZoomCall,
       logger: logger.child({ tenant: tenant.name, component: "zoom" }),
@@ -65,9 +74,13 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
     store,
     logger,
     reconciler,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    async close(graceMs = options.shutdownGraceMs ?? 10_000) {
+      // Stop accepting; requests under way finish (within the grace), idle keep-alive connections go now.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearTimeout(grace);
       // Work under way finishes against an open store; whatever it did not do is still in the store.
       await reconciler.stop();
       await background.idle();

@@ -28,7 +28,7 @@ const PLANS: readonly ZoomPlan[] = ["free", "pro", "business"];
 const CREATE_ACTIONS: readonly ZoomCreateAction[] = ["create", "autoCreate", "custCreate", "ssoCreate"];
 const USER_TYPES: readonly ZoomUserType[] = [1, 2, 4];
 const TENANT_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-const RESERVED_TENANT_NAMES = new Set(["scim", "healthz", "webhooks", "admin", "_sim"]);
+const RESERVED_TENANT_NAMES = new Set(["scim", "healthz", "readyz", "webhooks", "admin", "_sim"]);
 
 type Env = Record<string, string | undefined>;
 

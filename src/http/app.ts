@@ -101,6 +101,18 @@ export function createApp(options: AppOptions): Express {
     // Open to load balancers: it names no tenant.
     res.json({ status: "ok", sandbox: options.sandbox ?? false });
   });
+  app.all("/readyz", onlyMethods(["GET"], "/readyz"), async (_req, res) => {
+    // Ready while every tenant's store answers: a replica whose PostgreSQL is unreachable takes no traffic.
+    const stores = new Set([...options.tenants.values()].map((t) => t.scim.store));
+    try {
+      await Promise.all([...stores].map((store) => store.coordination.lastUserEvent("")));
+      res.json({ status: "ready" });
+    } catch {
+      res
+        .status(503)
+        .json({ status: "unavailable", detail: "zoom-scim's store (PostgreSQL) is unreachable; writes answer 503 until it is back." });
+    }
+  });
   mountWebhooks(app, options.tenants, options.logger, options.background ?? new BackgroundWork(), http.limits.maxWebhookBodyBytes);
   const scim = scimRouter(http);
   app.use("/scim/v2", selectTenant(options.tenants, "default"), scim);

@@ -26,19 +26,3 @@ export function verifyZoomSignature(secret: string, request: SignedRequest, nowM
 export function urlValidationAnswer(secret: string, plainToken: string): { plainToken: string; encryptedToken: string } {
   return { plainToken, encryptedToken: createHmac("sha256", secret).update(plainToken).digest("hex") };
 }
-
-/** Signatures seen within the tolerance window: a replayed request (same timestamp, same body) is noticed. */
-export class ReplayGuard {
-  private readonly seen = new Map<string, number>();
-
-  /** True the first time a signature is offered; false for a replay. */
-  firstTime(signature: string, nowMs: number = Date.now()): boolean {
-    for (const [key, at] of this.seen) {
-      if (nowMs - at <= 2 * WEBHOOK_TOLERANCE_MS) break;
-      this.seen.delete(key);
-    }
-    if (this.seen.has(signature)) return false;
-    this.seen.set(signature, nowMs);
-    return true;
-  }
-}

@@ -9,7 +9,7 @@ import type { Logger } from "./logger.js";
 import type { RequestContext } from "./request-context.js";
 import { onlyMethods } from "./route-table.js";
 import type { ServedTenant, TenantRegistry } from "./tenant-registry.js";
-import { ReplayGuard, urlValidationAnswer, verifyZoomSignature } from "./webhook-signature.js";
+import { WEBHOOK_TOLERANCE_MS, urlValidationAnswer, verifyZoomSignature } from "./webhook-signature.js";
 
 /** Events after which a pending user may have become active. */
 const ACCEPTANCE_EVENTS = new Set(["user.invitation_accepted", "user.activated"]);
@@ -47,7 +47,6 @@ function answer(res: Response, body: Record<string, unknown>): void {
 }
 
 function handler(tenants: TenantRegistry, logger: Logger, work: BackgroundWork, maxBodyBytes: number, fixed?: string): RequestHandler {
-  const guards = new Map<string, ReplayGuard>();
   return async (req: Request, res: Response) => {
     const name = fixed ?? String(req.params.tenant ?? "");
     (res.locals.requestContext as RequestContext).tenant = name;
@@ -86,13 +85,11 @@ function handler(tenants: TenantRegistry, logger: Logger, work: BackgroundWork, 
     const event = parseEvent(rawBody);
     if (!event || typeof event.event !== "string")
       return sendScimError(res, new ScimError(400, "invalidSyntax", 'The event body is not a Zoom event (a JSON object with "event").'));
-    let guard = guards.get(name);
-    if (!guard) {
-      guard = new ReplayGuard();
-      guards.set(name, guard);
-    }
-    // Zoom re-signs a retried delivery; the same signature again is a replay, and changes nothing.
-    if (!guard.firstTime(signature ?? "")) return answer(res, { status: "duplicate" });
+    // Zoom re-signs a retried delivery; the same signature again is a replay, and changes nothing, whichever replica
+    // saw it first (the store remembers signatures for twice the timestamp tolerance: older ones are stale anyway).
+    const now = Date.now();
+    const first = await served.scim.store.coordination.firstDelivery(name, signature ?? "", now, now - 2 * WEBHOOK_TOLERANCE_MS);
+    if (!first) return answer(res, { status: "duplicate" });
 
     if (event.event === "endpoint.url_validation") {
       const plainToken = event.payload?.plainToken;

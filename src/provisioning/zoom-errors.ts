@@ -1,4 +1,5 @@
 // Zoom's refusals and outages, told as SCIM errors a provisioning admin can act on.
+import { StoreUnavailableError } from "../store/errors.js";
 import { ZoomApiError, ZoomAuthError, ZoomError, ZoomInvalidIdentifierError, ZoomUnavailableError } from "../zoom/index.js";
 import { ScimError } from "../scim/errors.js";
 
@@ -116,7 +117,20 @@ export const isZoomNotFound = (error: unknown): boolean =>
 export function scimErrorFromUnhandled(error: unknown): ScimError | undefined {
   // An id Zoom's URLs would not take: refused before any call, the client's value named in the message.
   if (error instanceof ZoomInvalidIdentifierError) return new ScimError(400, "invalidValue", `${error.message}; nothing was sent to Zoom.`);
+  if (isStoreUnavailable(error))
+    return new ScimError(
+      503,
+      undefined,
+      "zoom-scim's store (PostgreSQL) is unreachable: the request was not completed, and what it had asked of Zoom, if anything, is reported by a retry of the same request. Retry later.",
+      { retryAfterSeconds: 5, cause: error },
+    );
   return error instanceof ZoomError ? scimErrorFromZoom(error, "calling Zoom") : undefined;
+}
+
+function isStoreUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
+    if (e instanceof StoreUnavailableError) return true;
+  return false;
 }
 
 /** Not found, or a pending user whose invitation expired (1120): either way there is no user to show. */

@@ -15,3 +15,20 @@ export class StoreConflictError extends Error {
     this.name = "StoreConflictError";
   }
 }
+
+/** The store could not be reached (PostgreSQL down, its connection lost): nothing of the statement was applied. */
+export class StoreUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super("store: the database is unreachable", { cause });
+    this.name = "StoreUnavailableError";
+  }
+}
+
+/** Whether a pg failure is the connection's (SQLSTATE class 08, a server shutting down, a socket error), not the statement's. */
+export function isConnectionFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string")
+    return code.startsWith("08") || code === "57P01" || code === "57P02" || code === "57P03" || /^E[A-Z]+$/.test(code);
+  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message);
+}

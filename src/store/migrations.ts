@@ -111,6 +111,43 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 4,
+    description: "replica coordination: the shared OAuth token, rate budgets, webhook deliveries seen, user snapshot events",
+    sql: `
+      -- The Zoom access token every replica uses (sealed with a key derived from the app's secret).
+      CREATE TABLE oauth_tokens (
+        app_key    TEXT PRIMARY KEY,
+        sealed     TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        renew_at   INTEGER NOT NULL
+      );
+      -- One GCRA state per Zoom account and rate category: the theoretical arrival time and a 429's pause (epoch ms, fractional).
+      CREATE TABLE rate_budgets (
+        budget_key   TEXT PRIMARY KEY,
+        tat          REAL NOT NULL,
+        paused_until REAL NOT NULL
+      );
+      -- Webhook signatures already handled, by any replica (a replay changes nothing).
+      CREATE TABLE webhook_deliveries (
+        tenant    TEXT NOT NULL,
+        signature TEXT NOT NULL,
+        seen_at   INTEGER NOT NULL,
+        PRIMARY KEY (tenant, signature)
+      );
+      CREATE INDEX webhook_deliveries_seen_at ON webhook_deliveries (seen_at);
+      -- What a write left a Zoom user as, for the other replicas' user snapshots (state NULL: removed).
+      CREATE TABLE user_events (
+        seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant  TEXT NOT NULL,
+        origin  TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        state   TEXT,
+        at      INTEGER NOT NULL
+      );
+      CREATE INDEX user_events_tenant ON user_events (tenant, seq);
+    `,
+  },
+  {
     version: 5,
     description: "userName index for users whose userName is not their email; desired group memberships",
     sql: `

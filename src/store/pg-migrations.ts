@@ -96,6 +96,39 @@ export const pgMigrations: readonly Migration[] = [
     `,
   },
   {
+    version: 4,
+    description: "replica coordination: the shared OAuth token, rate budgets, webhook deliveries seen, user snapshot events",
+    sql: `
+      CREATE TABLE oauth_tokens (
+        app_key    TEXT COLLATE "C" PRIMARY KEY,
+        sealed     TEXT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        renew_at   BIGINT NOT NULL
+      );
+      CREATE TABLE rate_budgets (
+        budget_key   TEXT COLLATE "C" PRIMARY KEY,
+        tat          DOUBLE PRECISION NOT NULL,
+        paused_until DOUBLE PRECISION NOT NULL
+      );
+      CREATE TABLE webhook_deliveries (
+        tenant    TEXT COLLATE "C" NOT NULL,
+        signature TEXT COLLATE "C" NOT NULL,
+        seen_at   BIGINT NOT NULL,
+        PRIMARY KEY (tenant, signature)
+      );
+      CREATE INDEX webhook_deliveries_seen_at ON webhook_deliveries (seen_at);
+      CREATE TABLE user_events (
+        seq     BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        tenant  TEXT COLLATE "C" NOT NULL,
+        origin  TEXT COLLATE "C" NOT NULL,
+        user_id TEXT COLLATE "C" NOT NULL,
+        state   TEXT,
+        at      BIGINT NOT NULL
+      );
+      CREATE INDEX user_events_tenant ON user_events (tenant, seq);
+    `,
+  },
+  {
     version: 5,
     description: "userName index for users whose userName is not their email; desired group memberships",
     sql: `

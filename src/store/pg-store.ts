@@ -2,7 +2,9 @@
 // statements (queries.ts) and maps rows alike (rows.ts), so both stores answer the same; transactions are
 // PostgreSQL's own (read committed), on one pooled client each (pg-unit-of-work.ts).
 import pg from "pg";
+import { SqlCoordination } from "./coordination.js";
 import { StoreConflictError } from "./errors.js";
+import { pgAdvisoryLock } from "./pg-locks.js";
 import { PgLifecycleStore } from "./pg-lifecycle.js";
 import { PgUnitOfWork, migratePostgres } from "./pg-unit-of-work.js";
 import { POINT_QUERY_LIMIT, SQL, emailsIn, resourceValues, resourceWrite, resourcesIn, type ResourceValues } from "./queries.js";
@@ -20,9 +22,24 @@ import type {
 
 export class PgStore implements ResourceStore {
   readonly lifecycle: PgLifecycleStore;
+  readonly coordination: SqlCoordination;
 
-  private constructor(private readonly db: PgUnitOfWork) {
+  private constructor(
+    private readonly db: PgUnitOfWork,
+    private readonly lockPool: pg.Pool,
+    private readonly tokenLockPool: pg.Pool,
+  ) {
     this.lifecycle = new PgLifecycleStore(db);
+    const executor = { dialect: "postgres" as const, rows: db.rows.bind(db), run: db.run.bind(db) };
+    const locks = pgAdvisoryLock(lockPool);
+    // Work under any lock may need the token renewed: its lock has connections of its own, so locks holding every
+    // connection of the other pool can never keep the renewal they wait for from starting.
+    const tokenLocks = pgAdvisoryLock(tokenLockPool);
+    this.coordination = new SqlCoordination(
+      executor,
+      (name, work, wait) => (name.startsWith("oauth\n") ? tokenLocks : locks)(name, work, wait),
+      true,
+    );
   }
 
   /** Connects to `url` (postgres://…), migrates the database, and answers the store. */
@@ -36,7 +53,12 @@ export class PgStore implements ResourceStore {
       await pool.end();
       throw error;
     }
-    return new PgStore(new PgUnitOfWork(pool));
+    // Locks hold a connection each for as long as their work runs: their own pool, so they never starve queries.
+    const lockPool = new pg.Pool({ connectionString: url, application_name: "zoom-scim-locks", max: 16 });
+    lockPool.on("error", () => undefined);
+    const tokenLockPool = new pg.Pool({ connectionString: url, application_name: "zoom-scim-locks", max: 2 });
+    tokenLockPool.on("error", () => undefined);
+    return new PgStore(new PgUnitOfWork(pool), lockPool, tokenLockPool);
   }
 
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
@@ -169,7 +191,9 @@ export class PgStore implements ResourceStore {
   }
 
   /** Work under way commits (or rolls back) before the pool closes. */
-  close(): Promise<void> {
-    return this.db.close();
+  async close(): Promise<void> {
+    await this.db.close();
+    // Ending the lock connections releases any lock still held.
+    await Promise.all([this.lockPool.end(), this.tokenLockPool.end()]);
   }
 }

@@ -5,6 +5,12 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
 import { pgMigrations } from "./pg-migrations.js";
 import { SQL, type SqlValue } from "./queries.js";
+import { StoreUnavailableError, isConnectionFailure } from "./errors.js";
+
+/** A lost connection as the store's typed failure; the statement's own errors as they are. */
+const unavailable = (error: unknown): never => {
+  throw isConnectionFailure(error) ? new StoreUnavailableError(error) : error;
+};
 
 interface Unit {
   client: pg.PoolClient;
@@ -41,7 +47,7 @@ export class PgUnitOfWork {
   /** One statement: on the open unit's client, else on the pool. */
   async query(sql: string, params: readonly SqlValue[] = []): Promise<pg.QueryResult> {
     const unit = this.current.getStore();
-    return (unit?.open ? unit.client : this.pool).query(toPostgres(sql), [...params]);
+    return (unit?.open ? unit.client : this.pool).query(toPostgres(sql), [...params]).catch(unavailable);
   }
 
   async rows<R>(sql: string, params: readonly SqlValue[] = []): Promise<R[]> {
@@ -71,9 +77,12 @@ export class PgUnitOfWork {
   }
 
   private async begin<T>(work: () => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch(unavailable);
     const unit: Unit = { client, open: true };
     let broken: Error | undefined;
+    // A lost connection mid-unit: reported by the next statement; the client is not pooled again.
+    const onError = (error: Error): void => void (broken ??= error);
+    client.on("error", onError);
     try {
       await client.query("BEGIN");
       const result = await this.current.run(unit, work);
@@ -88,6 +97,7 @@ export class PgUnitOfWork {
     } finally {
       // Work the unit started and left running must not think itself inside it any more.
       unit.open = false;
+      client.off("error", onError);
       client.release(broken);
     }
   }

@@ -9,6 +9,8 @@ export type Dialect = "sqlite" | "postgres";
 const DIALECT = {
   /** Row locks for a claim: PostgreSQL skips rows another unit holds; SQLite's unit holds the whole file already. */
   claimLock: { sqlite: "", postgres: " FOR UPDATE SKIP LOCKED" },
+  /** The largest of several values: SQLite's multi-argument MAX is PostgreSQL's GREATEST. */
+  greatest: { sqlite: "MAX", postgres: "GREATEST" },
 } as const;
 
 export const SQL = {
@@ -90,11 +92,37 @@ export const SQL = {
   deleteDesiredOfUser: "DELETE FROM group_desired_members WHERE tenant = ? AND user_id = ?",
   deleteDesiredOfGroup: "DELETE FROM group_desired_members WHERE tenant = ? AND group_id = ?",
 
+  getToken: "SELECT sealed, expires_at, renew_at FROM oauth_tokens WHERE app_key = ?",
+  upsertToken: `INSERT INTO oauth_tokens (app_key, sealed, expires_at, renew_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (app_key) DO UPDATE SET sealed = excluded.sealed, expires_at = excluded.expires_at, renew_at = excluded.renew_at`,
+  deleteToken: "DELETE FROM oauth_tokens WHERE app_key = ? AND sealed = ?",
+
+  insertBudget: "INSERT INTO rate_budgets (budget_key, tat, paused_until) VALUES (?, 0, 0) ON CONFLICT (budget_key) DO NOTHING",
+  /** Parameters: untilMs, key. */
+  pauseBudget: "UPDATE rate_budgets SET paused_until = CASE WHEN paused_until > ? THEN paused_until ELSE ? END WHERE budget_key = ?",
+
+  /** Answers a row only the first time (tenant, signature) is offered. */
+  insertDelivery: `INSERT INTO webhook_deliveries (tenant, signature, seen_at) VALUES (?, ?, ?)
+    ON CONFLICT (tenant, signature) DO NOTHING RETURNING seen_at`,
+  pruneDeliveries: "DELETE FROM webhook_deliveries WHERE seen_at < ?",
+
+  insertUserEvent: "INSERT INTO user_events (tenant, origin, user_id, state, at) VALUES (?, ?, ?, ?, ?)",
+  userEventsSince: "SELECT seq, origin, user_id, state FROM user_events WHERE tenant = ? AND seq > ? ORDER BY seq",
+  lastUserEvent: "SELECT COALESCE(MAX(seq), 0) AS seq FROM user_events WHERE tenant = ?",
+  pruneUserEvents: "DELETE FROM user_events WHERE at < ?",
+
   lifecycleTenants: "SELECT tenant FROM user_invitations UNION SELECT tenant FROM deferred_changes ORDER BY tenant",
 } as const;
 
 /** The user's queue, locked for the claiming unit where the dialect has row locks. */
 export const claimQueue = (dialect: Dialect): string => SQL.deferredOfUser + DIALECT.claimLock[dialect];
+
+/**
+ * One GCRA reservation: the theoretical arrival time moves on by the interval from the latest of itself, now and
+ * a 429's pause. Parameters: nowMs, intervalMs, key. Answers the new tat and the pause; the start is derived.
+ */
+export const reserveBudget = (dialect: Dialect): string =>
+  `UPDATE rate_budgets SET tat = ${DIALECT.greatest[dialect]}(tat, ?, paused_until) + ? WHERE budget_key = ? RETURNING tat, paused_until`;
 
 /** Up to this many ids, getMany reads the rows by id; past it one scan of the tenant's rows beats the point reads. */
 export const POINT_QUERY_LIMIT = 500;

@@ -6,10 +6,12 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { migrations } from "./migrations.js";
+import { SqlCoordination, type LockProvider } from "./coordination.js";
 import { StoreConflictError } from "./errors.js";
+import { KeyedMutex } from "../lib/concurrency.js";
 import { SqliteLifecycleStore } from "./sqlite-lifecycle.js";
 import { SqliteUnitOfWork } from "./sqlite-unit-of-work.js";
-import { POINT_QUERY_LIMIT, SQL, resourceValues, resourceWrite, resourcesIn, type ResourceValues } from "./queries.js";
+import { POINT_QUERY_LIMIT, SQL, type SqlValue, resourceValues, resourceWrite, resourcesIn, type ResourceValues } from "./queries.js";
 import { emailsById, toIntent, toResource, toTombstone, type IntentRow, type ResourceRow, type TombstoneRow } from "./rows.js";
 import type {
   CreateIntent,
@@ -42,6 +44,7 @@ export class SqliteStore implements ResourceStore {
   private readonly db: Database.Database;
   private readonly unit: SqliteUnitOfWork;
   readonly lifecycle: SqliteLifecycleStore;
+  readonly coordination: SqlCoordination;
   private readonly emailsOf: Database.Statement<[string, string], { email: string }>;
 
   /** `path` is a file path, or ":memory:". Parent folders are created. */
@@ -55,6 +58,13 @@ export class SqliteStore implements ResourceStore {
     this.unit = new SqliteUnitOfWork(this.db, BUSY_TIMEOUT_MS);
     this.lifecycle = new SqliteLifecycleStore(this.db, this.unit);
     this.emailsOf = this.db.prepare(SQL.emailsOf);
+    const executor = {
+      dialect: "sqlite" as const,
+      rows: <R>(sql: string, params: readonly SqlValue[]) => this.unit.write(() => this.db.prepare(sql).all(...params) as R[]),
+      run: (sql: string, params: readonly SqlValue[]) => this.unit.write(() => this.db.prepare(sql).run(...params).changes),
+    };
+    // One process uses an SQLite file (the cross-instance guard aside): its locks are this process's.
+    this.coordination = new SqlCoordination(executor, processLock(new KeyedMutex()), false);
   }
 
   private toResource(row: ResourceRow): StoredResource {
@@ -214,4 +224,11 @@ export class SqliteStore implements ResourceStore {
     await this.unit.idle();
     if (this.db.open) this.db.close();
   }
+}
+
+function processLock(mutex: KeyedMutex): LockProvider {
+  return async (name, work, wait) => {
+    if (!wait && mutex.has(name)) return { acquired: false };
+    return { acquired: true, value: await mutex.run(name, work) };
+  };
 }

@@ -148,10 +148,60 @@ export interface PutOptions {
 }
 
 /** What a unit of work may call: the store's reads and writes, inside the transaction. */
-export type StoreTransaction = Omit<ResourceStore, "transaction" | "close">;
+export type StoreTransaction = Omit<ResourceStore, "transaction" | "close" | "coordination">;
+
+/** A Zoom access token as the store keeps it (sealed: only a holder of the app's secret can open it). */
+export interface StoredToken {
+  appKey: string;
+  sealed: string;
+  expiresAt: number;
+  renewAt: number;
+}
+
+/** What a write left a Zoom user as, for the other replicas' snapshots; `state` null: the user is gone. */
+export interface UserEvent {
+  seq: number;
+  origin: string;
+  userId: string;
+  state: JsonObject | null;
+}
+
+export type LockOutcome<T> = { acquired: true; value: T } | { acquired: false };
+
+/** What replicas sharing the store must agree on beyond resources: locks, the token, rate budgets, events. */
+export interface CoordinationStore {
+  /** True when several processes may share the store (PostgreSQL); SQLite serves one process. */
+  readonly shared: boolean;
+  /**
+   * Runs `work` holding the named lock across every process sharing the store (PostgreSQL: a session advisory
+   * lock, released when its connection ends, so a dead replica's lock goes with it; SQLite: in this process).
+   * With `wait: false`, answers `{ acquired: false }` at once when another holds it. Names starting `oauth\n` (token
+   * renewals, which nest inside other locks' work) have connections of their own.
+   */
+  withLock<T>(name: string, work: () => Promise<T>, options?: { wait?: boolean }): Promise<LockOutcome<T>>;
+
+  getToken(appKey: string): Promise<StoredToken | undefined>;
+  putToken(token: StoredToken): Promise<void>;
+  /** Drops the token only if it is still `sealed` (a newer one is kept). */
+  dropToken(appKey: string, sealed: string): Promise<void>;
+
+  /** One GCRA reservation of `key`'s budget: answers the epoch ms the caller may start at (≥ nowMs). */
+  reserveRate(key: string, nowMs: number, intervalMs: number): Promise<number>;
+  /** No reservation of `key` starts before `untilMs` (a 429's Retry-After). */
+  pauseRate(key: string, untilMs: number): Promise<void>;
+
+  /** True the first time a webhook signature is offered for the tenant; forgets those seen before `forgetBeforeMs`. */
+  firstDelivery(tenant: string, signature: string, nowMs: number, forgetBeforeMs: number): Promise<boolean>;
+
+  addUserEvent(tenant: string, origin: string, userId: string, state: JsonObject | null, nowMs: number): Promise<void>;
+  userEventsSince(tenant: string, seq: number): Promise<UserEvent[]>;
+  lastUserEvent(tenant: string): Promise<number>;
+  pruneUserEvents(beforeMs: number): Promise<void>;
+}
 
 export interface ResourceStore {
   readonly lifecycle: LifecycleStore;
+  readonly coordination: CoordinationStore;
 
   /**
    * Runs `work` as one unit: everything it writes through `tx` (or through this store, from within `work`) is

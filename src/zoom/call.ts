@@ -162,7 +162,8 @@ export class ZoomCaller {
         const waitMs = retryAfter !== undefined ? retryAfter.seconds * 1000 : kind === "per-second" ? PER_SECOND_PAUSE_MS : undefined;
         const pauseCategory = (pauseMs: number): void => {
           // Every caller of this account and category holds off, not just this one.
-          limiter?.pause(category, pauseMs);
+          // The shared budget may be unreachable: this process's own pause holds regardless.
+          void limiter?.pause(category, pauseMs).catch(() => undefined);
           config.logger?.warn({ zoomCall: { method, path, category, attempt, pauseMs } }, "zoom rate limit hit, pausing category");
         };
         return {

@@ -44,21 +44,25 @@ export class ZoomClient implements ZoomApi {
     const resolved = resolveConfig(config);
     this.transport = createHttpTransport({ timeoutMs: resolved.timeoutMs });
     const report = createReporter(resolved.onCall, resolved.logger);
-    const tokens = new TokenProvider(appKey(resolved), () =>
-      requestAccessToken({
-        oauthUrl: resolved.oauthUrl,
-        accountId: resolved.accountId,
-        clientId: resolved.clientId,
-        clientSecret: resolved.clientSecret,
-        transport: this.transport,
-        report,
-        logger: resolved.logger,
-        maxRetries: resolved.maxRetries,
-        maxRetryAfterMs: resolved.maxRetryAfterMs,
-        backoff: resolved.backoff,
-      }),
+    const tokens = new TokenProvider(
+      appKey(resolved),
+      () =>
+        requestAccessToken({
+          oauthUrl: resolved.oauthUrl,
+          accountId: resolved.accountId,
+          clientId: resolved.clientId,
+          clientSecret: resolved.clientSecret,
+          transport: this.transport,
+          report,
+          logger: resolved.logger,
+          maxRetries: resolved.maxRetries,
+          maxRetryAfterMs: resolved.maxRetryAfterMs,
+          backoff: resolved.backoff,
+        }),
+      Date.now,
+      resolved.sharedTokens ? { shared: resolved.sharedTokens, secret: resolved.clientSecret } : undefined,
     );
-    const limiter = resolved.rateLimit ? rateLimiterForAccount(resolved.accountId, resolved.plan) : undefined;
+    const limiter = resolved.rateLimit ? rateLimiterForAccount(resolved.accountId, resolved.plan, resolved.rateBudget) : undefined;
     this.caller = new ZoomCaller({ config: resolved, transport: this.transport, tokens, limiter, report });
   }
 

@@ -1,6 +1,8 @@
 // The Zoom client's configuration and its defaults.
 
+import type { RateBudget } from "./rate-limiter.js";
 import type { BackoffOptions } from "./retry.js";
+import type { SharedTokens } from "./token-provider.js";
 import type { ZoomCallRecord, ZoomPlan } from "./types.js";
 
 /** pino-compatible: a pino logger (or child) fits. */
@@ -32,6 +34,10 @@ export interface ZoomClientConfig {
   retryBaseDelayMs?: number;
   /** Longest Retry-After the client waits out by itself; past it the 429 is thrown. Default 10000. */
   maxRetryAfterMs?: number;
+  /** The account's rate budget shared by several replicas (default: this process's own). */
+  rateBudget?: RateBudget;
+  /** The app's token shared by several replicas (default: this process's own). */
+  sharedTokens?: SharedTokens;
 }
 
 export interface ResolvedZoomConfig {
@@ -48,6 +54,8 @@ export interface ResolvedZoomConfig {
   logger: ZoomLogger | undefined;
   backoff: BackoffOptions;
   maxRetryAfterMs: number;
+  rateBudget: RateBudget | undefined;
+  sharedTokens: SharedTokens | undefined;
 }
 
 export function resolveConfig(config: ZoomClientConfig): ResolvedZoomConfig {
@@ -77,5 +85,7 @@ export function resolveConfig(config: ZoomClientConfig): ResolvedZoomConfig {
     logger: config.logger,
     backoff: { baseMs: retryBaseDelayMs, capMs: Math.max(retryBaseDelayMs, 4000) },
     maxRetryAfterMs: config.maxRetryAfterMs ?? 10_000,
+    rateBudget: config.rateBudget,
+    sharedTokens: config.sharedTokens,
   };
 }

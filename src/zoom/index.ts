@@ -14,6 +14,7 @@ export {
   type ZoomUnavailableKind,
 } from "./errors.js";
 export { isZoomEmail, isZoomId, isZoomUserId } from "./path.js";
-export { PLAN_RATE_LIMITS } from "./rate-limiter.js";
+export { PLAN_RATE_LIMITS, pacingIntervalMs, type RateBudget } from "./rate-limiter.js";
+export type { SharedToken, SharedTokens } from "./token-provider.js";
 export { parseRetryAfter, type RetryAfter } from "./retry-after.js";
 export * from "./types.js";

@@ -132,3 +132,36 @@ describe("concurrent writes of one group", () => {
     for (const member of members) assert.ok(ids.slice(1).includes(member), member);
   });
 });
+
+describe("concurrent creates and deletes", () => {
+  it("5 POSTs of one userName at once make one Zoom user: one 201, the others 409", async () => {
+    const email = `twin.${Date.now()}@example.com`;
+    const since = await h.mark();
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        h.scim("POST", "/Users", { schemas: [CORE], userName: email, name: { givenName: "Twin", familyName: "T" } }),
+      ),
+    );
+    assert.deepEqual(answers.map((a) => a.status).sort(), [201, 409, 409, 409, 409], answers.map((a) => a.text).join("\n"));
+    const creates = (await h.callsSince(since)).filter((c) => c.method === "POST" && c.path.endsWith("/users") && c.status < 300);
+    assert.equal(creates.length, 1, "one Zoom create");
+    const listed = await h.scim("GET", `/Users?filter=${encodeURIComponent(`userName eq "${email}"`)}`);
+    assert.equal(listed.body.totalResults, 1, listed.text);
+  });
+
+  it("a PATCH racing a DELETE ends consistent: the user is gone for every read, and the PATCH did not revive it", async () => {
+    for (let trial = 0; trial < 5; trial++) {
+      const id = await newUser();
+      const [patched, deleted] = await Promise.all([
+        h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", path: "title", value: `t${trial}` })),
+        h.scim("DELETE", `/Users/${id}`),
+      ]);
+      assert.equal(deleted.status, 204, deleted.text);
+      assert.ok(patched.status === 200 || patched.status === 404, `${patched.status} ${patched.text}`);
+      assert.equal((await h.scim("GET", `/Users/${id}`)).status, 404);
+      assert.equal((await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", path: "title", value: "late" }))).status, 404);
+      const listed = await h.scim("GET", "/Users?startIndex=1&count=500");
+      assert.ok(!(listed.body.Resources as Json[]).some((u) => u.id === id), `trial ${trial}: listed after DELETE`);
+    }
+  });
+});

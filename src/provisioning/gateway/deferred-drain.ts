@@ -45,6 +45,10 @@ export interface DrainDeps {
   lookup(id: string): Promise<ZoomUser | "expired" | undefined>;
   markExpired(id: string): Promise<unknown>;
   apply: DeferredApplier;
+  /** Runs a user's drain as the only one across the processes sharing the store. */
+  exclusive<T>(id: string, work: () => Promise<T>): Promise<T>;
+  /** Another replica may have drained while this one waited for the lock: the caller's read of the user is then stale. */
+  shared: boolean;
 }
 
 export class DeferredQueue {
@@ -56,7 +60,7 @@ export class DeferredQueue {
   drain(id: string, options: DrainOptions = {}): Promise<DrainResult> {
     // A caller's own read of the user may be stale once an earlier drain has run: read again then.
     const queued = this.running.has(id);
-    return this.running.run(id, () => this.drainNow(id, queued ? { ...options, user: undefined } : options));
+    return this.running.run(id, () => this.deps.exclusive(id, () => this.drainNow(id, queued ? { ...options, user: undefined } : options)));
   }
 
   private async drainNow(id: string, options: DrainOptions): Promise<DrainResult> {

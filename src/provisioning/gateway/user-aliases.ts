@@ -11,14 +11,24 @@ export class UserAliases {
   constructor(
     private readonly tenant: string,
     private readonly store: LifecycleStore,
+    /** Other replicas may add aliases: read them again for every translation (there are few; one indexed read). */
+    private readonly shared = false,
   ) {}
 
-  /** Loads the tenant's aliases once (there are few: one per re-sent invitation). */
+  /** Loads the tenant's aliases (once, unless the store is shared). */
   ready(): Promise<void> {
-    this.loading ??= this.store.listAliases(this.tenant).then((aliases) => {
-      for (const { id, zoomId } of aliases) this.remember(id, zoomId);
-    });
+    if (this.shared) return this.load();
+    this.loading ??= this.load();
     return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const aliases = await this.store.listAliases(this.tenant);
+    if (this.shared) {
+      this.toZoom.clear();
+      this.toScim.clear();
+    }
+    for (const { id, zoomId } of aliases) this.remember(id, zoomId);
   }
 
   /** The Zoom id (or the email unchanged) for a SCIM id. */

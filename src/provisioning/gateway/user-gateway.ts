@@ -1,6 +1,7 @@
 // The one way into Zoom user state. Users, groups, the reconciler and the webhook handler read and change Zoom
 // users only through here: lookups by id or email, the snapshot behind lists, pending users' ids, id aliases
 // (SCIM ids in, SCIM ids out), invitation records and the drain of changes deferred while a user was pending.
+import { randomUUID } from "node:crypto";
 import { mapConcurrent } from "../../lib/concurrency.js";
 import type { DeferredChange, Invitation, ResourceStore, StoredResource } from "../../store/types.js";
 import type {
@@ -87,7 +88,8 @@ export class ZoomUserGateway {
     this.tenant = options.tenant;
     this.zoom = options.zoom;
     this.store = options.store;
-    this.aliases = new UserAliases(options.tenant, options.store.lifecycle);
+    const coordination = options.store.coordination;
+    this.aliases = new UserAliases(options.tenant, options.store.lifecycle, coordination.shared);
     this.invitations = new Invitations(options.tenant, options.store.lifecycle);
     this.locks = new ResourceLocks(options.tenant);
     this.cache = new UserSnapshotCache(
@@ -95,6 +97,7 @@ export class ZoomUserGateway {
       { listAllUsers: (status) => this.listAllUsers(status), getUser: (email) => this.getUser(email) },
       options.store,
       options.snapshotTtlMs,
+      coordination.shared ? { coordination, origin: randomUUID() } : undefined,
     );
     this.queue = new DeferredQueue({
       tenant: options.tenant,
@@ -102,6 +105,13 @@ export class ZoomUserGateway {
       lookup: (id) => this.lookup(id),
       markExpired: (id) => this.invitations.markExpired(id),
       apply: options.applyDeferred,
+      // One drain of a user at a time across replicas: each change reaches Zoom once, in order.
+      exclusive: async (id, work) => {
+        const outcome = await coordination.withLock(`drain\n${options.tenant}\n${id}`, work);
+        if (!outcome.acquired) throw new Error("store: the drain lock was not granted");
+        return outcome.value;
+      },
+      shared: coordination.shared,
     });
   }
 
@@ -117,9 +127,10 @@ export class ZoomUserGateway {
     return this.cache.peek();
   }
 
-  /** Records what a write left a user as, so lists agree without rescanning Zoom. */
+  /** Records what a write left a user as, so lists agree without rescanning Zoom (on every replica). */
   remember(user: IdentifiedZoomUser): void {
     this.cache.upsert(user);
+    void this.cache.publish(user.id, user).catch(() => undefined);
   }
 
   invalidate(): void {
@@ -192,7 +203,7 @@ export class ZoomUserGateway {
     if (!user) return undefined;
     if (user.invitation) user = await this.withDesiredGroups(user);
     // The snapshot holds Zoom's users only; lapsed invitations are laid over it from the store (withLifecycle).
-    if (!user.invitation) this.remember(user);
+    if (!user.invitation) this.cache.upsert(user);
     return {
       user,
       stored: await this.store.get(this.tenant, "User", id),
@@ -325,6 +336,7 @@ export class ZoomUserGateway {
     });
     await this.aliases.drop(user.id);
     this.cache.remove(user.id);
+    await this.cache.publish(user.id, null);
     return { ...user, invitation: "cancelled" };
   }
 
@@ -343,6 +355,7 @@ export class ZoomUserGateway {
     });
     await this.aliases.drop(id);
     this.cache.remove(id);
+    await this.cache.publish(id, null);
   }
 
   // ---- Zoom's user calls, in SCIM ids ------------------------------------------------------------------

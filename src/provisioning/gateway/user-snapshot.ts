@@ -1,7 +1,7 @@
 // One tenant's view of every Zoom user: a single scan of Zoom's three status lists at the largest page size,
 // kept for a short while and updated by our own writes, so list and filter requests don't rescan Zoom per page.
 import { mapConcurrent } from "../../lib/concurrency.js";
-import type { ResourceStore } from "../../store/types.js";
+import type { CoordinationStore, JsonObject, ResourceStore } from "../../store/types.js";
 import type { ZoomListedUser, ZoomUser, ZoomUserStatus } from "../../zoom/types.js";
 import { isZoomUserGone } from "../zoom-errors.js";
 import type { IdentifiedZoomUser } from "./user-state.js";
@@ -21,6 +21,16 @@ export interface UserSnapshot {
 }
 
 type Overlay = { at: number; apply(snapshot: UserSnapshot): void };
+
+/** Replicas sharing the store tell each other what their writes left users as (store table user_events). */
+export interface SnapshotSharing {
+  coordination: CoordinationStore;
+  /** This gateway's own name: its events are already in its snapshot. */
+  origin: string;
+}
+
+/** Events older than this are pruned: a snapshot that old has been rescanned anyway. */
+const EVENT_RETENTION_MS = 10 * 60_000;
 
 const STATUSES: readonly ZoomUserStatus[] = ["active", "inactive", "pending"];
 /** Pending users are listed without id; at most this many are resolved by email at once. */
@@ -56,11 +66,22 @@ export class UserSnapshotCache {
     private readonly zoom: SnapshotSource,
     private readonly store: ResourceStore,
     private readonly ttlMs: number,
+    private readonly sharing?: SnapshotSharing,
   ) {}
 
-  /** The snapshot if it is fresh, else one refresh shared by every caller. */
+  /** The last user event applied (or that the last scan started after). */
+  private seenEvent = 0;
+  private lastPrune = 0;
+
+  /**
+   * The snapshot if it is fresh, else one refresh shared by every caller. With sharing, the other replicas' writes
+   * since the last use are laid over it first (one store read), so a list sees them at once: the bound is zero.
+   */
   async snapshot(): Promise<UserSnapshot> {
-    if (this.current && Date.now() - this.current.takenAt < this.ttlMs) return this.current;
+    if (this.current && Date.now() - this.current.takenAt < this.ttlMs) {
+      await this.catchUp();
+      return this.current;
+    }
     this.refreshing ??= this.refresh().finally(() => {
       this.refreshing = undefined;
     });
@@ -107,6 +128,29 @@ export class UserSnapshotCache {
     });
   }
 
+  /** Tells the other replicas what a write left the user as (null: gone). */
+  async publish(id: string, user: IdentifiedZoomUser | null): Promise<void> {
+    if (!this.sharing) return;
+    const { coordination, origin } = this.sharing;
+    await coordination.addUserEvent(this.tenant, origin, id, user as unknown as JsonObject | null, Date.now());
+  }
+
+  private async catchUp(): Promise<void> {
+    if (!this.sharing) return;
+    const { coordination, origin } = this.sharing;
+    const events = await coordination.userEventsSince(this.tenant, this.seenEvent);
+    for (const event of events) {
+      this.seenEvent = Math.max(this.seenEvent, event.seq);
+      if (event.origin === origin) continue;
+      if (event.state === null) this.remove(event.userId);
+      else this.upsert(event.state as unknown as IdentifiedZoomUser);
+    }
+    if (Date.now() - this.lastPrune > EVENT_RETENTION_MS / 10) {
+      this.lastPrune = Date.now();
+      await coordination.pruneUserEvents(Date.now() - EVENT_RETENTION_MS);
+    }
+  }
+
   private write(apply: (snapshot: UserSnapshot) => void): void {
     if (this.current) apply(this.current);
     if (this.refreshing) this.overlays.push({ at: Date.now(), apply });
@@ -115,6 +159,8 @@ export class UserSnapshotCache {
   private async refresh(): Promise<UserSnapshot> {
     const startedAt = Date.now();
     this.overlays = [];
+    // Events from before the scan are in what Zoom lists; later ones are applied at the next use.
+    const seen = this.sharing ? await this.sharing.coordination.lastUserEvent(this.tenant) : 0;
     const lists = await Promise.all(STATUSES.map((status) => this.zoom.listAllUsers(status)));
     const users: IdentifiedZoomUser[] = [];
     const unresolved: ZoomListedUser[] = [];
@@ -138,6 +184,8 @@ export class UserSnapshotCache {
     for (const overlay of this.overlays) if (overlay.at >= startedAt) overlay.apply(snapshot);
     this.overlays = [];
     this.current = snapshot;
+    this.seenEvent = Math.max(this.seenEvent, seen);
+    await this.catchUp();
     return snapshot;
   }
 

@@ -18,8 +18,18 @@ export interface ReconcileReport {
 /** Users whose acceptance is checked at once. */
 const CONCURRENCY = 4;
 
-/** One pass over a tenant. */
+/**
+ * One pass over a tenant, by one replica at a time: a replica that finds another's pass under way skips its own
+ * (the lock dies with its holder's connection, so the next interval's pass goes to a live replica).
+ */
 export async function reconcileTenant(tenant: Tenant, logger?: ReconcilerLogger): Promise<ReconcileReport> {
+  const outcome = await tenant.store.coordination.withLock(`reconcile\n${tenant.name}`, () => reconcileNow(tenant, logger), {
+    wait: false,
+  });
+  return outcome.acquired ? outcome.value : { checked: 0, applied: [], failed: [] };
+}
+
+async function reconcileNow(tenant: Tenant, logger?: ReconcilerLogger): Promise<ReconcileReport> {
   const lifecycle = tenant.store.lifecycle;
   const report: ReconcileReport = { checked: 0, applied: [], failed: [] };
   const [invitations, changes] = await Promise.all([lifecycle.listInvitations(tenant.name), lifecycle.listDeferredChanges(tenant.name)]);

@@ -1,0 +1,89 @@
+// Replica coordination on the store's own tables (migration 4), one class for both backends: each gives it a way
+// to run the shared statements (queries.ts) and its own lock. PostgreSQL's BIGINT columns arrive as strings, so
+// every number read is passed through Number().
+import { SQL, reserveBudget, type Dialect, type SqlValue } from "./queries.js";
+import type { CoordinationStore, JsonObject, LockOutcome, StoredToken, UserEvent } from "./types.js";
+
+export interface SqlExecutor {
+  dialect: Dialect;
+  rows<R>(sql: string, params: readonly SqlValue[]): Promise<R[]>;
+  run(sql: string, params: readonly SqlValue[]): Promise<number>;
+}
+
+/** A lock across the processes sharing the store (or within the one process that uses it). */
+export type LockProvider = <T>(name: string, work: () => Promise<T>, wait: boolean) => Promise<LockOutcome<T>>;
+
+type Num = number | string;
+
+export class SqlCoordination implements CoordinationStore {
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly lock: LockProvider,
+    readonly shared: boolean,
+  ) {}
+
+  withLock<T>(name: string, work: () => Promise<T>, options: { wait?: boolean } = {}): Promise<LockOutcome<T>> {
+    return this.lock(name, work, options.wait ?? true);
+  }
+
+  async getToken(appKey: string): Promise<StoredToken | undefined> {
+    const [row] = await this.db.rows<{ sealed: string; expires_at: Num; renew_at: Num }>(SQL.getToken, [appKey]);
+    return row ? { appKey, sealed: row.sealed, expiresAt: Number(row.expires_at), renewAt: Number(row.renew_at) } : undefined;
+  }
+
+  async putToken(token: StoredToken): Promise<void> {
+    await this.db.run(SQL.upsertToken, [token.appKey, token.sealed, token.expiresAt, token.renewAt]);
+  }
+
+  async dropToken(appKey: string, sealed: string): Promise<void> {
+    await this.db.run(SQL.deleteToken, [appKey, sealed]);
+  }
+
+  async reserveRate(key: string, nowMs: number, intervalMs: number): Promise<number> {
+    let [row] = await this.db.rows<{ tat: Num; paused_until: Num }>(reserveBudget(this.db.dialect), [nowMs, intervalMs, key]);
+    if (!row) {
+      // The budget's first use: made once, then reserved like any other.
+      await this.db.run(SQL.insertBudget, [key]);
+      [row] = await this.db.rows<{ tat: Num; paused_until: Num }>(reserveBudget(this.db.dialect), [nowMs, intervalMs, key]);
+    }
+    if (!row) throw new Error(`store: rate budget ${key} could not be made`);
+    // The start is one interval before the new arrival time (a burst of one: see zoom/rate-limiter.ts).
+    return Math.max(nowMs, Number(row.paused_until), Number(row.tat) - intervalMs);
+  }
+
+  async pauseRate(key: string, untilMs: number): Promise<void> {
+    await this.db.run(SQL.insertBudget, [key]);
+    await this.db.run(SQL.pauseBudget, [untilMs, untilMs, key]);
+  }
+
+  async firstDelivery(tenant: string, signature: string, nowMs: number, forgetBeforeMs: number): Promise<boolean> {
+    await this.db.run(SQL.pruneDeliveries, [forgetBeforeMs]);
+    return (await this.db.rows(SQL.insertDelivery, [tenant, signature, nowMs])).length > 0;
+  }
+
+  async addUserEvent(tenant: string, origin: string, userId: string, state: JsonObject | null, nowMs: number): Promise<void> {
+    await this.db.run(SQL.insertUserEvent, [tenant, origin, userId, state === null ? null : JSON.stringify(state), nowMs]);
+  }
+
+  async userEventsSince(tenant: string, seq: number): Promise<UserEvent[]> {
+    const rows = await this.db.rows<{ seq: Num; origin: string; user_id: string; state: string | null }>(SQL.userEventsSince, [
+      tenant,
+      seq,
+    ]);
+    return rows.map((row) => ({
+      seq: Number(row.seq),
+      origin: row.origin,
+      userId: row.user_id,
+      state: row.state === null ? null : (JSON.parse(row.state) as JsonObject),
+    }));
+  }
+
+  async lastUserEvent(tenant: string): Promise<number> {
+    const [row] = await this.db.rows<{ seq: Num }>(SQL.lastUserEvent, [tenant]);
+    return Number(row?.seq ?? 0);
+  }
+
+  async pruneUserEvents(beforeMs: number): Promise<void> {
+    await this.db.run(SQL.pruneUserEvents, [beforeMs]);
+  }
+}
