@@ -59,7 +59,7 @@ export function sandboxBanner(server: RunningServer, sandbox: SandboxZoom, token
     "",
     "Try:",
     `  curl -s ${auth} ${base}/Users`,
-    `  curl -s ${auth} '${base}/Users?filter=userName%20eq%20%22ada.lovelace@example.com%22'`,
+    `  curl -s ${auth} '${base}/Users?filter=userName%20eq%20%22alice@example.com%22'`,
     `  curl -s ${auth} -H 'Content-Type: application/scim+json' -X POST ${base}/Users \\`,
     `       -d '{"userName":"new.person@example.com","name":{"givenName":"New","familyName":"Person"}}'`,
     "",
