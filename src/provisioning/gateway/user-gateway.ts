@@ -4,18 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { mapConcurrent } from "../../lib/concurrency.js";
 import type { DeferredChange, Invitation, ResourceStore, StoredResource } from "../../store/types.js";
-import type {
-  ZoomApi,
-  ZoomCreatedUser,
-  ZoomCreateUserRequest,
-  ZoomDeleteAction,
-  ZoomGroupMember,
-  ZoomListedUser,
-  ZoomRoleMember,
-  ZoomUser,
-  ZoomUserStatus,
-  ZoomUserUpdate,
-} from "../../zoom/types.js";
+import type { ZoomApi, ZoomCreatedUser, ZoomCreateUserRequest, ZoomUser } from "../../zoom/types.js";
 import { isZoomEmail, isZoomUserId } from "../../zoom/index.js";
 import { notFound, type ScimError } from "../../scim/errors.js";
 import { isExpiredInvitation, isZoomNotFound, isZoomUserGone, scimErrorFromZoom } from "../zoom-errors.js";
@@ -23,6 +12,7 @@ import { DeferredQueue, type DeferredApplier, type DrainOptions, type DrainResul
 import { Invitations, lapsedUser } from "./invitations.js";
 import { ResourceLocks } from "./resource-locks.js";
 import { UserAliases } from "./user-aliases.js";
+import { ZoomUserCalls } from "./user-calls.js";
 import { UserSnapshotCache, type UserSnapshot } from "./user-snapshot.js";
 import type { IdentifiedZoomUser } from "./user-state.js";
 
@@ -73,23 +63,20 @@ function withGroups<U extends { group_ids?: string[] | undefined }>(user: U, des
 /** Drains for a page of listed users run this many at a time. */
 const DRAIN_CONCURRENCY = 4;
 
-export class ZoomUserGateway {
+export class ZoomUserGateway extends ZoomUserCalls {
   readonly invitations: Invitations;
   /** Per-resource write serialisation for the tenant's users and groups (resource-locks.ts). */
   readonly locks: ResourceLocks;
   private readonly tenant: string;
-  private readonly zoom: ZoomApi;
   private readonly store: ResourceStore;
-  private readonly aliases: UserAliases;
   private readonly cache: UserSnapshotCache;
   private readonly queue: DeferredQueue;
 
   constructor(options: GatewayOptions) {
-    this.tenant = options.tenant;
-    this.zoom = options.zoom;
-    this.store = options.store;
     const coordination = options.store.coordination;
-    this.aliases = new UserAliases(options.tenant, options.store.lifecycle, coordination.shared);
+    super(options.zoom, new UserAliases(options.tenant, options.store.lifecycle, coordination.shared));
+    this.tenant = options.tenant;
+    this.store = options.store;
     this.invitations = new Invitations(options.tenant, options.store.lifecycle);
     this.locks = new ResourceLocks(options.tenant);
     this.cache = new UserSnapshotCache(
@@ -356,67 +343,5 @@ export class ZoomUserGateway {
     await this.aliases.drop(id);
     this.cache.remove(id);
     await this.cache.publish(id, null);
-  }
-
-  // ---- Zoom's user calls, in SCIM ids ------------------------------------------------------------------
-
-  /** A new Zoom user: its Zoom id is its SCIM id (no alias). */
-  createUser(request: ZoomCreateUserRequest): Promise<ZoomCreatedUser> {
-    return this.zoom.createUser(request);
-  }
-
-  async getUser(idOrEmail: string): Promise<ZoomUser> {
-    const user = await this.zoom.getUser(await this.aliases.zoomId(idOrEmail));
-    return { ...user, id: this.aliases.scimId(user.id) };
-  }
-
-  async listAllUsers(status: ZoomUserStatus): Promise<ZoomListedUser[]> {
-    return this.aliases.back(await this.zoom.listAllUsers(status));
-  }
-
-  async updateUser(id: string, update: ZoomUserUpdate): Promise<void> {
-    await this.zoom.updateUser(await this.aliases.zoomId(id), update);
-  }
-
-  async setUserStatus(id: string, action: "activate" | "deactivate"): Promise<void> {
-    await this.zoom.setUserStatus(await this.aliases.zoomId(id), action);
-  }
-
-  async deleteUser(id: string, action: ZoomDeleteAction): Promise<void> {
-    await this.zoom.deleteUser(await this.aliases.zoomId(id), action);
-  }
-
-  async changeUserEmail(id: string, email: string): Promise<void> {
-    await this.zoom.changeUserEmail(await this.aliases.zoomId(id), email);
-  }
-
-  async signOutUser(id: string): Promise<void> {
-    await this.zoom.signOutUser(await this.aliases.zoomId(id));
-  }
-
-  async listAllGroupMembers(groupId: string): Promise<ZoomGroupMember[]> {
-    return this.aliases.back(await this.zoom.listAllGroupMembers(groupId));
-  }
-
-  /** At most 30 ids a call (the caller splits, to report partial progress); answers the SCIM ids added. */
-  async addGroupMembers(groupId: string, ids: readonly string[]): Promise<{ ids: string[] }> {
-    const added = await this.zoom.addGroupMembers(groupId, await this.aliases.zoomIds(ids));
-    return { ids: added.ids.map((id) => this.aliases.scimId(id)) };
-  }
-
-  async removeGroupMember(groupId: string, id: string): Promise<void> {
-    await this.zoom.removeGroupMember(groupId, await this.aliases.zoomId(id));
-  }
-
-  async listAllRoleMembers(roleId: string): Promise<ZoomRoleMember[]> {
-    return this.aliases.back(await this.zoom.listAllRoleMembers(roleId));
-  }
-
-  async assignRole(roleId: string, ids: readonly string[]): Promise<void> {
-    await this.zoom.assignRole(roleId, await this.aliases.zoomIds(ids));
-  }
-
-  async unassignRole(roleId: string, id: string): Promise<void> {
-    await this.zoom.unassignRole(roleId, await this.aliases.zoomId(id));
   }
 }

@@ -1,0 +1,82 @@
+// Zoom's user calls in SCIM ids: ids in are translated to the Zoom ids of re-invited users, ids out back. The
+// gateway extends this; nothing else calls Zoom's user endpoints.
+import type {
+  ZoomApi,
+  ZoomCreatedUser,
+  ZoomCreateUserRequest,
+  ZoomDeleteAction,
+  ZoomGroupMember,
+  ZoomListedUser,
+  ZoomRoleMember,
+  ZoomUser,
+  ZoomUserStatus,
+  ZoomUserUpdate,
+} from "../../zoom/types.js";
+import type { UserAliases } from "./user-aliases.js";
+
+export class ZoomUserCalls {
+  constructor(
+    protected readonly zoom: ZoomApi,
+    protected readonly aliases: UserAliases,
+  ) {}
+
+  /** A new Zoom user: its Zoom id is its SCIM id (no alias). */
+  createUser(request: ZoomCreateUserRequest): Promise<ZoomCreatedUser> {
+    return this.zoom.createUser(request);
+  }
+
+  async getUser(idOrEmail: string): Promise<ZoomUser> {
+    const user = await this.zoom.getUser(await this.aliases.zoomId(idOrEmail));
+    return { ...user, id: this.aliases.scimId(user.id) };
+  }
+
+  async listAllUsers(status: ZoomUserStatus): Promise<ZoomListedUser[]> {
+    return this.aliases.back(await this.zoom.listAllUsers(status));
+  }
+
+  async updateUser(id: string, update: ZoomUserUpdate): Promise<void> {
+    await this.zoom.updateUser(await this.aliases.zoomId(id), update);
+  }
+
+  async setUserStatus(id: string, action: "activate" | "deactivate"): Promise<void> {
+    await this.zoom.setUserStatus(await this.aliases.zoomId(id), action);
+  }
+
+  async deleteUser(id: string, action: ZoomDeleteAction): Promise<void> {
+    await this.zoom.deleteUser(await this.aliases.zoomId(id), action);
+  }
+
+  async changeUserEmail(id: string, email: string): Promise<void> {
+    await this.zoom.changeUserEmail(await this.aliases.zoomId(id), email);
+  }
+
+  async signOutUser(id: string): Promise<void> {
+    await this.zoom.signOutUser(await this.aliases.zoomId(id));
+  }
+
+  async listAllGroupMembers(groupId: string): Promise<ZoomGroupMember[]> {
+    return this.aliases.back(await this.zoom.listAllGroupMembers(groupId));
+  }
+
+  /** At most 30 ids a call (the caller splits, to report partial progress); answers the SCIM ids added. */
+  async addGroupMembers(groupId: string, ids: readonly string[]): Promise<{ ids: string[] }> {
+    const added = await this.zoom.addGroupMembers(groupId, await this.aliases.zoomIds(ids));
+    return { ids: added.ids.map((id) => this.aliases.scimId(id)) };
+  }
+
+  async removeGroupMember(groupId: string, id: string): Promise<void> {
+    await this.zoom.removeGroupMember(groupId, await this.aliases.zoomId(id));
+  }
+
+  async listAllRoleMembers(roleId: string): Promise<ZoomRoleMember[]> {
+    return this.aliases.back(await this.zoom.listAllRoleMembers(roleId));
+  }
+
+  async assignRole(roleId: string, ids: readonly string[]): Promise<void> {
+    await this.zoom.assignRole(roleId, await this.aliases.zoomIds(ids));
+  }
+
+  async unassignRole(roleId: string, id: string): Promise<void> {
+    await this.zoom.unassignRole(roleId, await this.aliases.zoomId(id));
+  }
+}
