@@ -4,7 +4,7 @@
 // each flow ends by reading the simulator: Zoom must hold exactly what the client intended.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { namedTenant, startHarness, TOKEN, type Harness, type ScimAnswer } from "../helpers/harness.js";
+import { namedTenant, simTenantBase, startHarness, TOKEN, type Harness, type ScimAnswer } from "../helpers/harness.js";
 
 const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const LEGACY_ENTERPRISE = "urn:scim:schemas:extension:enterprise:1.0";
@@ -16,33 +16,7 @@ let h: Harness;
 before(async () => {
   h = await startHarness({
     env: { ZOOM_CREATE_ACTION: "autoCreate" },
-    tenants: (sim) => [
-      namedTenant(
-        {
-          name: "x",
-          zoom: {
-            accountId: sim.accountId,
-            clientId: sim.clientId,
-            clientSecret: sim.clientSecret,
-            apiUrl: sim.apiUrl,
-            oauthUrl: sim.oauthUrl,
-            plan: "pro",
-          },
-          bearerTokenHashes: [],
-          options: {
-            createAction: "autoCreate",
-            defaultUserType: 1,
-            onDuplicate: "fail",
-            deleteMode: "deactivate",
-            signOutOnDeactivate: false,
-            snapshotTtlMs: 30_000,
-            reconcileIntervalMs: 60_000,
-          },
-        },
-        "ilm",
-        ILM_TOKEN,
-      ),
-    ],
+    tenants: (sim) => [namedTenant(simTenantBase(sim), "ilm", ILM_TOKEN)],
   });
 });
 after(async () => h.close());
