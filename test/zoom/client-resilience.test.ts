@@ -93,6 +93,10 @@ describe("Zoom client resilience", () => {
 
   it("throws the simulator's real daily cap on group creation", async () => {
     await control(sim, "PATCH", "/config", { limits: { groupCreatesPerDay: 1 } });
+    // The test before spends the simulator's per-second budget on purpose; a second on its clock starts a fresh window,
+    // so the only 429 here is the daily cap.
+    await control(sim, "POST", "/clock", { advanceSeconds: 1 });
+    await clearCalls(sim);
     try {
       const { client } = clientFor(sim);
       await client.createGroup("daily-cap-1");
@@ -100,7 +104,11 @@ describe("Zoom client resilience", () => {
       assert.ok(error instanceof ZoomApiError, String(error));
       assert.equal(error.status, 429);
       assert.ok((error.retryAfterSeconds ?? 0) > 0 && (error.retryAfterSeconds ?? 0) <= 86_400);
-      assert.equal((await simCalls(sim)).filter((c) => c.method === "POST" && c.path === "/v2/groups").length, 2);
+      const posts = (await simCalls(sim)).filter((c) => c.method === "POST" && c.path === "/v2/groups");
+      assert.deepEqual(
+        posts.map((c) => c.status),
+        [201, 429],
+      );
       client.close();
     } finally {
       await control(sim, "PATCH", "/config", { limits: {} });
