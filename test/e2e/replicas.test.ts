@@ -12,7 +12,13 @@ import { CORE, patch, type Json } from "../helpers/pending.js";
 import { maxPerClockSecond, startReplica, type ReplicaProcess } from "../helpers/replicas.js";
 import { storeBackends } from "../helpers/stores.js";
 
-const USERS = 60;
+const USERS = 100;
+// Who accepts when: the first half before their profile change, the next quarter after it (a deferred change).
+const ACCEPT_EARLY = USERS / 2;
+const ACCEPT_LATE = (USERS * 3) / 4;
+// Deactivated: five accepted users and the last five (pending: their invitations are cancelled).
+const DEACTIVATED = [20, 21, 22, 23, 24, ...Array.from({ length: 5 }, (_, k) => USERS - 5 + k)];
+const CANCELLED_FROM = USERS - 5;
 const postgres = storeBackends().find((b) => b.name === "postgres");
 let sim: RunningSimulator;
 const replicas: (ReplicaProcess | undefined)[] = [];
@@ -83,6 +89,12 @@ after(async () => {
 describe("three replicas on one PostgreSQL", () => {
   it("provision through any of them, survive one dying, and stay within Zoom's limits", async () => {
     const ids: string[] = [];
+    // The same userName through two replicas at once: one Zoom user; the other request is told it is taken.
+    const race = "replica.race@example.com";
+    const racing = await Promise.all([0, 1].map((only) => scim("POST", "/Users", { schemas: [CORE], userName: race }, only)));
+    assert.deepEqual(racing.map((answer) => answer.status).sort(), [201, 409], racing.map((answer) => answer.text).join("\n"));
+    assert.equal(racing.find((answer) => answer.status === 409)?.body.scimType, "uniqueness");
+    assert.equal(((await simJson("/_sim/users")).users as Json[]).filter((u) => u.email === race).length, 1);
     // Creates: each Zoom create makes a pending user (an invitation).
     for (let batch = 0; batch < USERS; batch += 6) {
       const created = await Promise.all(
@@ -96,15 +108,15 @@ describe("three replicas on one PostgreSQL", () => {
       }
     }
     // Half accept before their profile change, a quarter after it (the change waits as a deferred change).
-    for (let i = 0; i < 30; i++) await simJson(`/_sim/users/${ids[i]}/accept-invitation`, "POST");
+    for (let i = 0; i < ACCEPT_EARLY; i++) await simJson(`/_sim/users/${ids[i]}/accept-invitation`, "POST");
     const acknowledged = new Set<number>();
     for (let batch = 0; batch < USERS; batch += 6) {
       const answering = Promise.all(
-        Array.from({ length: 6 }, (_, k) =>
+        Array.from({ length: Math.min(6, USERS - batch) }, (_, k) =>
           scim("PATCH", `/Users/${ids[batch + k]}`, patch({ op: "replace", path: "name.givenName", value: `Given${batch + k}` })),
         ),
       );
-      if (batch === 30) {
+      if (batch === 48) {
         // One replica is killed with requests under way: what it acknowledged is in PostgreSQL, what it did not
         // is sent again to another replica (as a load balancer and an IdP retry), and the others carry on.
         const dying = replicas[2];
@@ -117,9 +129,8 @@ describe("three replicas on one PostgreSQL", () => {
         acknowledged.add(batch + k);
       });
     }
-    for (let i = 30; i < 45; i++) await simJson(`/_sim/users/${ids[i]}/accept-invitation`, "POST");
-    // Deactivations: accepted users 20..24, and pending users 55..59 (their invitations are cancelled).
-    for (const i of [20, 21, 22, 23, 24, 55, 56, 57, 58, 59]) {
+    for (let i = ACCEPT_EARLY; i < ACCEPT_LATE; i++) await simJson(`/_sim/users/${ids[i]}/accept-invitation`, "POST");
+    for (const i of DEACTIVATED) {
       const answer = await scim("PATCH", `/Users/${ids[i]}`, patch({ op: "replace", path: "active", value: false }));
       assert.equal(answer.status, 200, answer.text);
     }
@@ -133,7 +144,7 @@ describe("three replicas on one PostgreSQL", () => {
     // The reconciler (one replica at a time) applies the changes of users accepted after them.
     await eventually("the deferred changes of accepted users", async () => {
       const users = (await simJson("/_sim/users")).users as Json[];
-      return ids.slice(30, 45).every((id) => users.find((u) => u.id === id)?.first_name === `Given${ids.indexOf(id)}`);
+      return ids.slice(ACCEPT_EARLY, ACCEPT_LATE).every((id) => users.find((u) => u.id === id)?.first_name === `Given${ids.indexOf(id)}`);
     });
 
     // A write through one replica shows in a list through another at once (the user snapshot's events).
@@ -147,14 +158,14 @@ describe("three replicas on one PostgreSQL", () => {
     const users = new Map(((await simJson("/_sim/users")).users as Json[]).map((u) => [String(u.email), u]));
     for (let i = 0; i < USERS; i++) {
       const user = users.get(email(i));
-      if (i >= 55) {
+      if (i >= CANCELLED_FROM) {
         assert.equal(user, undefined, `${email(i)}: a cancelled invitation leaves no Zoom user`);
         continue;
       }
       assert.ok(user, email(i));
       assert.ok(acknowledged.has(i));
-      if (i < 45) assert.equal(user.first_name, `Given${i}`, email(i));
-      assert.equal(user.status, i < 45 ? (i >= 20 && i < 25 ? "inactive" : "active") : "pending", email(i));
+      if (i < ACCEPT_LATE) assert.equal(user.first_name, `Given${i}`, email(i));
+      assert.equal(user.status, i < ACCEPT_LATE ? (DEACTIVATED.includes(i) ? "inactive" : "active") : "pending", email(i));
     }
     const groupId = String(group.body.id);
     for (let i = 0; i < 10; i++) assert.ok((users.get(email(i))?.group_ids as string[]).includes(groupId), `${email(i)} in the group`);
@@ -163,7 +174,7 @@ describe("three replicas on one PostgreSQL", () => {
     assert.equal(calls.filter((c) => c.status === 429).length, 0, "no 429");
     assert.ok(calls.filter((c) => c.category === "oauth").length <= 1, "one token for all replicas");
     // Each deferred change (and each direct PATCH) reached Zoom once: one profile update per user.
-    for (let i = 0; i < 45; i++) {
+    for (let i = 0; i < ACCEPT_LATE; i++) {
       const updates = calls.filter((c) => c.method === "PATCH" && c.path.endsWith(`/users/${ids[i]}`) && c.status < 300);
       assert.equal(updates.length, i === 0 ? 2 : 1, `${email(i)}: ${updates.length} profile updates`);
     }
