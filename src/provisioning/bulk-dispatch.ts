@@ -5,6 +5,7 @@ import type { JsonObject } from "../store/types.js";
 import { isJsonObject } from "../scim/attributes/json.js";
 import { parseBulkRequest, runBulk, type BulkResult, type OperationOutcome, type ResolvedOperation } from "../scim/bulk/index.js";
 import { notFound } from "../scim/errors.js";
+import type { Preconditions } from "../scim/versioning.js";
 import type { Tenant } from "./tenant.js";
 import { createUser, deleteUser, patchUser, replaceUser } from "./users/user-writes.js";
 import { createGroup, deleteGroup, replaceGroup } from "./groups/group-writes.js";
@@ -25,35 +26,40 @@ function outcomeOf(status: number, resource: JsonObject): OperationOutcome {
   };
 }
 
+/** An operation's `version` is its If-Match (RFC 7644 §3.7): a mismatch fails that operation with 412. */
+const preconditions = (op: ResolvedOperation): Preconditions => (op.version === undefined ? {} : { ifMatch: op.version });
+
 const location = (baseUrl: string, type: string, id: string): string => `${baseUrl}/${type}/${encodeURIComponent(id)}`;
 
 async function dispatchUser(tenant: Tenant, op: ResolvedOperation, id: string, baseUrl: string): Promise<OperationOutcome> {
+  const conditions = preconditions(op);
   switch (op.method) {
     case "POST":
       return outcomeOf(201, await createUser(tenant, op.data, baseUrl));
     case "PUT":
-      return outcomeOf(200, await replaceUser(tenant, id, op.data, baseUrl));
+      return outcomeOf(200, await replaceUser(tenant, id, op.data, baseUrl, conditions));
     case "PATCH":
-      return outcomeOf(200, await patchUser(tenant, id, op.data, baseUrl));
+      return outcomeOf(200, await patchUser(tenant, id, op.data, baseUrl, conditions));
     case "DELETE":
-      await deleteUser(tenant, id);
+      await deleteUser(tenant, id, conditions, baseUrl);
       return { status: 204, id, location: location(baseUrl, "Users", id) };
   }
 }
 
 async function dispatchGroup(tenant: Tenant, op: ResolvedOperation, id: string, baseUrl: string): Promise<OperationOutcome> {
+  const conditions = preconditions(op);
   switch (op.method) {
     case "POST":
       return outcomeOf(201, await createGroup(tenant, op.data, baseUrl));
     case "PUT":
       // The answer carries no resource: its members need not be read back.
-      return outcomeOf(200, await replaceGroup(tenant, id, op.data, false, baseUrl));
+      return outcomeOf(200, await replaceGroup(tenant, id, op.data, false, baseUrl, conditions));
     case "PATCH":
       // As the route without attributes: 204, no read of the group afterwards.
-      await patchGroup(tenant, id, op.data, {}, baseUrl);
+      await patchGroup(tenant, id, op.data, {}, baseUrl, conditions);
       return { status: 204, id, location: location(baseUrl, "Groups", id) };
     case "DELETE":
-      await deleteGroup(tenant, id);
+      await deleteGroup(tenant, id, conditions);
       return { status: 204, id, location: location(baseUrl, "Groups", id) };
   }
 }

@@ -67,7 +67,9 @@ describe("POST /Bulk", () => {
     assert.equal(ops[0]?.bulkId, "everyone");
     assert.match(String(ops[0]?.location), /\/scim\/v2\/Groups\/[^/]+$/);
     assert.match(String(ops[1]?.location), /\/scim\/v2\/Users\/[^/]+$/);
-    assert.ok(ops[1]?.version?.startsWith('W/"'));
+    // A user's create answer has no version (Zoom's create answer does not show the whole user); a group's has.
+    assert.equal(ops[1]?.version, undefined);
+    assert.ok(ops[0]?.version?.startsWith('W/"'));
 
     const groupId = idOf(ops[0]);
     const userIds = ops.slice(1).map(idOf);
@@ -243,6 +245,40 @@ describe("POST /Bulk", () => {
     );
     assert.match(String(ops[0]?.response?.detail), /circle/);
     assert.deepEqual(await h.callsSince(mark), []);
+  });
+
+  it("takes each operation's version as its If-Match: a stale one fails that operation with 412 and changes nothing", async () => {
+    const created = await bulk([
+      { method: "POST", path: "/Users", bulkId: "v", data: { schemas: [CORE], userName: "versioned.bulk@example.com", title: "First" } },
+    ]);
+    const id = idOf(answers(created.body)[0]);
+    const current = String(((await h.scim("GET", `/Users/${id}`)).body.meta as Json).version);
+    const rename = (title: string) => ({ schemas: [PATCH], Operations: [{ op: "replace", path: "title", value: title }] });
+    const mark = await h.mark();
+    const answer = await bulk([
+      { method: "PATCH", path: `/Users/${id}`, version: 'W/"stale"', data: rename("Stale") },
+      { method: "PATCH", path: `/Users/${id}`, version: current, data: rename("Second") },
+      { method: "DELETE", path: `/Users/${id}`, version: current },
+    ]);
+    assert.equal(answer.status, 200, answer.text);
+    const ops = answers(answer.body);
+    assert.deepEqual(
+      ops.map((o) => o.status),
+      ["412", "200", "412"],
+    );
+    assert.equal(ops[0]?.response?.status, "412");
+    assert.match(String(ops[0]?.response?.detail), /has changed since the version If-Match names/);
+    assert.notEqual(ops[1]?.version, current, "the PATCH gave the user a new version");
+    const read = await h.scim("GET", `/Users/${id}`);
+    assert.equal(read.body.title, "Second");
+    assert.equal(ops[1]?.version, (read.body.meta as Json).version, "the version a bulk answer gives is the one a GET shows");
+    // One Zoom write: the matching PATCH; the stale ones cost no write.
+    assert.equal((await h.callsSince(mark)).filter((c) => c.method !== "GET").length, 1);
+    const post = await bulk([
+      { method: "POST", path: "/Users", bulkId: "w", version: current, data: { schemas: [CORE], userName: "w@example.com" } },
+    ]);
+    assert.equal(post.status, 400);
+    assert.match(String(post.body.detail), /no version to match/);
   });
 
   it("answers 413 past maxOperations and past the body limit, and 400 for a malformed request, before any Zoom call", async () => {

@@ -73,7 +73,12 @@ describe("ETags and If-Match", () => {
 
   it("users: ETag on every single-resource answer; If-Match guards PUT, PATCH and DELETE; 304 on If-None-Match", async () => {
     const created = await createUser("etag.created@example.com");
-    assert.equal(created.headers.get("etag"), versionOf(created));
+    // Zoom's create answer does not show the whole user (its language, for one): the create's answer names no
+    // version rather than one a GET would contradict; the GET has it.
+    assert.equal(created.headers.get("etag"), null);
+    assert.equal((created.body.meta as { version?: string }).version, undefined);
+    const read = await h.scim("GET", `/Users/${String(created.body.id)}`);
+    assert.equal(await conditionalGet(`/Users/${String(created.body.id)}`, versionOf(read)), 304);
     const id = await seedUser("etag.user@example.com");
     const got = await h.scim("GET", `/Users/${id}`);
     assert.equal(got.headers.get("etag"), versionOf(got));

@@ -10,7 +10,7 @@ import type { Tenant } from "../tenant.js";
 import { scimErrorFromZoom } from "../zoom-errors.js";
 import { planUserChanges } from "./change-plan.js";
 import { isJsonObject } from "../../scim/attributes/json.js";
-import { assertUserNameFree, createInfo, initialType, userAsCreated } from "./user-apply.js";
+import { assertUserNameFree, createInfo, initialType, mergeAsserted, userAsCreated } from "./user-apply.js";
 import { desiredUserName, userNameIsEmail, zoomEmailOf } from "./zoom-email.js";
 import { renderUser } from "./user-render.js";
 import { parseUserBody } from "./user-input.js";
@@ -146,7 +146,19 @@ async function create(tenant: Tenant, desired: JsonObject, email: string, baseUr
       `A Zoom user with email ${email} already exists. Find it with filter=userName eq "${email}" and link to its id, or set the tenant option onDuplicate to "adopt".`,
     );
   }
-  return finishCreate(tenant, userAsCreated(created.id, created, request), desired, email, baseUrl);
+  const answer = await finishCreate(tenant, userAsCreated(created.id, created, request), desired, email, baseUrl);
+  return withoutVersion(answer);
+}
+
+/**
+ * Zoom's create answer holds five fields; the user it made has more (the account's language, for one), which a later
+ * GET shows. Rather than a second call for every create, the answer carries no meta.version (RFC 7643 §3.1 makes it
+ * optional): a version it gave would not be the one a GET shows, and an If-Match naming it would fail.
+ */
+function withoutVersion(answer: JsonObject): JsonObject {
+  if (!isJsonObject(answer.meta)) return answer;
+  const { version: _unknown, ...meta } = answer.meta;
+  return { ...answer, meta };
 }
 
 /** The Zoom user exists (just created, or created by an attempt whose answer was lost): record it, apply the rest. */
@@ -178,7 +190,8 @@ async function finishCreate(tenant: Tenant, fresh: ZoomUser, desired: JsonObject
   try {
     const loaded = await loadedFrom(tenant, fresh, record);
     const currentView = await renderUser(tenant, fresh, record, baseUrl);
-    return await execute(tenant, loaded, desired, currentView, baseUrl);
+    // What the POST omits keeps what Zoom gave the new user (its language, for one): only what was sent is asserted.
+    return await execute(tenant, loaded, mergeAsserted(currentView, desired), currentView, baseUrl);
   } catch (error) {
     const scimError = error instanceof ScimError ? error : scimErrorFromZoom(error, "finishing the new user");
     throw new ScimError(

@@ -12,6 +12,8 @@ export interface ResolvedOperation {
   resourceType: string;
   id: string | undefined;
   data: unknown;
+  /** If-Match for a PUT, PATCH or DELETE (the operation's `version`). */
+  version: string | undefined;
 }
 
 /** What a successful operation did. */
@@ -120,6 +122,7 @@ export async function runBulk(request: BulkRequest, dispatch: Dispatcher): Promi
         resourceType: operation.resourceType,
         id: operation.id === undefined ? undefined : substituteBulkIds(operation.id, created),
         data: substituteBulkIds(operation.data, created),
+        version: operation.version,
       });
       if (operation.method === "POST" && operation.bulkId !== undefined) created.set(operation.bulkId, outcome.id);
       record(operation, {

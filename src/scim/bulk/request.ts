@@ -21,6 +21,8 @@ export interface BulkOperation {
   /** The resource id the path names (absent for POST); may be a "bulkId:…" reference. */
   id: string | undefined;
   data: unknown;
+  /** The operation's `version` (RFC 7644 §3.7): an If-Match for its PUT, PATCH or DELETE. */
+  version: string | undefined;
 }
 
 export interface BulkRequest {
@@ -91,7 +93,13 @@ function parseOperation(raw: unknown, index: number, limits: BulkRequestLimits):
   const data = getProperty(raw, "data");
   if (method !== "DELETE" && !isJsonObject(data))
     throw badRequest("invalidValue", `${where}: ${method} needs "data", the request body as an object`);
-  return { index, method, bulkId, path: String(path), resourceType: type, id, data };
+  const rawVersion = getProperty(raw, "version");
+  if (rawVersion !== undefined && rawVersion !== null && (typeof rawVersion !== "string" || rawVersion.trim() === ""))
+    throw badRequest("invalidValue", `${where}.version must be an entity tag string, e.g. W/"3f2a…" (the resource's meta.version)`);
+  const version = typeof rawVersion === "string" ? rawVersion : undefined;
+  if (method === "POST" && version !== undefined)
+    throw badRequest("invalidValue", `${where}: a POST creates a resource, so it has no version to match; leave "version" out`);
+  return { index, method, bulkId, path: String(path), resourceType: type, id, data, version };
 }
 
 /** Parses and checks a whole BulkRequest; 400 for its shape, 413 past maxOperations. Nothing runs before this. */
