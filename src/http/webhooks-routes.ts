@@ -9,7 +9,7 @@ import type { Logger } from "./logger.js";
 import type { RequestContext } from "./request-context.js";
 import { onlyMethods } from "./route-table.js";
 import type { ServedTenant, TenantRegistry } from "./tenant-registry.js";
-import { WEBHOOK_TOLERANCE_MS, urlValidationAnswer, verifyZoomSignature } from "./webhook-signature.js";
+import { WEBHOOK_TOLERANCE_MS, urlValidationAnswer, verifyZoomSignature, type SignatureVerdict } from "./webhook-signature.js";
 
 /** Events after which a pending user may have become active. */
 const ACCEPTANCE_EVENTS = new Set(["user.invitation_accepted", "user.activated"]);
@@ -46,41 +46,44 @@ function answer(res: Response, body: Record<string, unknown>): void {
   res.status(200).type("application/json").send(JSON.stringify(body));
 }
 
+function refuse(res: Response, verdict: Exclude<SignatureVerdict, "ok">): void {
+  const why =
+    verdict === "stale"
+      ? "its timestamp is too old or too far ahead"
+      : verdict === "missing"
+        ? "x-zm-signature or x-zm-request-timestamp is missing"
+        : "its signature does not match";
+  sendScimError(
+    res,
+    new ScimError(
+      401,
+      undefined,
+      `The event was not accepted: ${why}. Zoom signs events with the secret token of the tenant's Zoom app (ZOOM_WEBHOOK_SECRET_TOKEN, or webhookSecretToken in the tenants file).`,
+    ),
+  );
+}
+
 function handler(tenants: TenantRegistry, logger: Logger, work: BackgroundWork, maxBodyBytes: number, fixed?: string): RequestHandler {
   return async (req: Request, res: Response) => {
     const name = fixed ?? String(req.params.tenant ?? "");
     (res.locals.requestContext as RequestContext).tenant = name;
     const served: ServedTenant | undefined = tenants.get(name);
-    if (!served) return sendScimError(res, new ScimError(404, undefined, `No tenant "${name}" is configured on this server.`));
-    const secret = served.webhookSecretToken;
-    if (!secret) {
-      return sendScimError(
-        res,
-        new ScimError(
-          404,
-          undefined,
-          `Webhooks are not configured for tenant "${name}": set its Zoom app's webhook secret token (ZOOM_WEBHOOK_SECRET_TOKEN, or webhookSecretToken in the tenants file).`,
-        ),
-      );
-    }
+    const secret = served?.webhookSecretToken;
     const signature = req.get("x-zm-signature");
     const timestamp = req.get("x-zm-request-timestamp");
+    if (!secret) {
+      // An unknown tenant, or one without webhooks, is refused as a wrong signature is: an anonymous caller learns no
+      // tenant names. The log says which it was, for the admin.
+      logger.warn({ tenant: name, reason: served ? "no webhook secret token configured" : "no such tenant" }, "webhook refused");
+      return refuse(res, signature && timestamp ? "forged" : "missing");
+    }
     // Unsigned or stale requests are refused before their body is read; others are read up to a small bound.
     const early = verifyZoomSignature(secret, { timestamp, signature, rawBody: Buffer.alloc(0) });
     const rawBody = early === "missing" || early === "stale" ? Buffer.alloc(0) : await readDecodedBody(req, maxBodyBytes);
     const verdict = rawBody.length === 0 ? early : verifyZoomSignature(secret, { timestamp, signature, rawBody });
     if (verdict !== "ok") {
       logger.warn({ tenant: name, verdict }, "webhook refused");
-      const why =
-        verdict === "stale"
-          ? "its timestamp is too old or too far ahead"
-          : verdict === "missing"
-            ? "x-zm-signature or x-zm-request-timestamp is missing"
-            : "its signature does not match";
-      return sendScimError(
-        res,
-        new ScimError(401, undefined, `The event was not accepted: ${why}. Zoom signs events with the app's secret token.`),
-      );
+      return refuse(res, verdict);
     }
     const event = parseEvent(rawBody);
     if (!event || typeof event.event !== "string")

@@ -157,4 +157,22 @@ describe("a named tenant's webhooks", () => {
     const report = await t.scim("GET", `${t.server.url}/acme/admin/pending`, undefined, { token: ACME_TOKEN });
     assert.deepEqual(report.body, { tenant: "acme", users: [] });
   });
+
+  it("refuse an unknown tenant's events as they refuse a wrong signature: no tenant names are revealed", async () => {
+    const body = JSON.stringify({ event: "user.updated", payload: { object: { id: "x" } }, event_ts: Date.now() });
+    const now = String(Math.floor(Date.now() / 1000));
+    const send = async (path: string, signed: boolean) => {
+      const headers: Record<string, string> = signed
+        ? { "x-zm-request-timestamp": now, "x-zm-signature": signWebhook("wrong", now, body) }
+        : {};
+      const answer = await fetch(`${t.server.url}${path}`, { method: "POST", headers, body });
+      return { status: answer.status, body: await answer.text() };
+    };
+    for (const signed of [true, false]) {
+      const known = await send("/acme/webhooks/zoom", signed);
+      const unknown = await send("/nobody/webhooks/zoom", signed);
+      assert.equal(known.status, 401);
+      assert.deepEqual(unknown, known, signed ? "signed" : "unsigned");
+    }
+  });
 });
