@@ -154,8 +154,10 @@ describe("changes to a pending user", () => {
     const validated = await h.simPost("/_sim/webhooks/validate");
     assert.equal(validated.ok, true, JSON.stringify(validated));
     await webhooksTo(h, false);
+    // Refused as an unsigned event is: the answer does not tell whether the tenant exists.
     const none = await fetch(`${h.server.url}/nobody/webhooks/zoom`, { method: "POST", body: "{}" });
-    assert.equal(none.status, 404);
+    assert.equal(none.status, 401);
+    assert.match(((await none.json()) as { detail: string }).detail, /x-zm-signature or x-zm-request-timestamp is missing/);
   });
 
   it("a signed event for a user still pending applies nothing: Zoom is asked, the event is not believed", async () => {
