@@ -9,6 +9,7 @@ import { countZoomCall } from "./http/request-context.js";
 import type { ServedTenant } from "./http/tenant-registry.js";
 import { BackgroundWork } from "./http/webhooks-routes.js";
 import { Reconciler } from "./provisioning/lifecycle/reconciler.js";
+import type { BreakerObserver } from "./provisioning/guardrails/breaker.js";
 import { ProvisioningTenant } from "./provisioning/provisioning-tenant.js";
 import { storeRateBudget, storeSharedTokens } from "./provisioning/replicas/zoom-sharing.js";
 import { openStore } from "./store/open-store.js";
@@ -35,6 +36,16 @@ export interface ServerOptions {
   shutdownGraceMs?: number;
 }
 
+/** The breaker's events as log lines: opening and releasing at warn, so that they page whoever watches warnings. */
+function breakerLog(logger: Logger): BreakerObserver {
+  return {
+    opened: (tenant, reason) =>
+      logger.warn({ tenant, reason }, "circuit breaker opened: destructive changes are refused until an admin releases it"),
+    released: (tenant, by, wasOpen) => logger.warn({ tenant, by, wasOpen }, "circuit breaker released"),
+    refused: (tenant, what) => logger.info({ tenant, what }, "destructive change refused: the circuit breaker is open"),
+  };
+}
+
 export async function startServer(config: AppConfig, options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore(config.storePath);
@@ -52,7 +63,7 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
       logger: logger.child({ tenant: tenant.name, component: "zoom" }),
     });
     tenants.set(tenant.name, {
-      scim: new ProvisioningTenant(tenant.name, zoom, store, tenant.options),
+      scim: new ProvisioningTenant(tenant.name, zoom, store, tenant.options, breakerLog(logger.child({ component: "breaker" }))),
       bearerTokenHashes: tenant.bearerTokenHashes,
       webhookSecretToken: tenant.webhookSecretToken,
     });

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// zoom-scim's command line: serve (default), simulate, hash-token, pending.
+// zoom-scim's command line: serve (default), simulate, hash-token, pending, breaker.
 import { hashToken } from "../config/token-hash.js";
+import { runBreakerCommand } from "./breaker.js";
 import { printPending } from "./pending.js";
 import { serve } from "./serve.js";
 
@@ -14,6 +15,9 @@ Commands:
   pending [--tenant <name>] [--json]
                         List pending users with the changes waiting for their acceptance, failed attempts and
                         last errors, from the store file ZOOM_SCIM_DB (no Zoom credentials needed).
+  breaker status|release [--tenant <name>] [--json]
+                        Show or release the circuit breaker for destructive changes, in the store ZOOM_SCIM_DB
+                        (every replica sees a release at once).
   help                  Show this text.
 `;
 
@@ -50,6 +54,16 @@ async function main(argv: string[]): Promise<void> {
     }
     case "pending": {
       const code = await printPending(
+        rest,
+        process.env,
+        (text) => process.stdout.write(text),
+        (text) => process.stderr.write(text),
+      );
+      if (code !== 0) process.exitCode = code;
+      return;
+    }
+    case "breaker": {
+      const code = await runBreakerCommand(
         rest,
         process.env,
         (text) => process.stdout.write(text),

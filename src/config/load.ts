@@ -98,6 +98,13 @@ function tenantOptions(problems: Problems, where: string, raw: Record<string, un
       positiveNumber(problems, `${where}reconcileIntervalSeconds`, raw.reconcileIntervalSeconds, d.reconcileIntervalMs / 1000, {
         allowZero: true,
       }) * 1000,
+    breaker: {
+      maxChanges: Math.floor(
+        positiveNumber(problems, `${where}breakerMaxChanges`, raw.breakerMaxChanges, d.breaker.maxChanges, { allowZero: true }),
+      ),
+      maxPercent: positiveNumber(problems, `${where}breakerMaxPercent`, raw.breakerMaxPercent, d.breaker.maxPercent, { allowZero: true }),
+      windowMs: positiveNumber(problems, `${where}breakerWindowSeconds`, raw.breakerWindowSeconds, d.breaker.windowMs / 1000) * 1000,
+    },
   };
 }
 
@@ -110,6 +117,9 @@ function defaultTenantFromEnv(problems: Problems, env: Env, sandbox: boolean): {
     signOutOnDeactivate: env.SCIM_SIGN_OUT_ON_DEACTIVATE,
     snapshotTtlSeconds: env.SCIM_SNAPSHOT_TTL_SECONDS,
     reconcileIntervalSeconds: env.SCIM_RECONCILE_INTERVAL_SECONDS,
+    breakerMaxChanges: env.SCIM_BREAKER_MAX_CHANGES,
+    breakerMaxPercent: env.SCIM_BREAKER_MAX_PERCENT,
+    breakerWindowSeconds: env.SCIM_BREAKER_WINDOW_SECONDS,
   });
   const zoom: ZoomAppConfig = {
     accountId: env.ZOOM_ACCOUNT_ID ?? "",

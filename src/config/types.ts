@@ -26,6 +26,16 @@ export interface TenantOptions {
   snapshotTtlMs: number;
   /** How often pending users with outstanding changes are checked against Zoom; 0 turns the reconciler off. */
   reconcileIntervalMs: number;
+  breaker: BreakerSettings;
+}
+
+/** The circuit breaker for destructive changes (deactivations, deletions, group removals, demotions, downgrades). */
+export interface BreakerSettings {
+  /** At most this many within the window; 0 turns the breaker off. */
+  maxChanges: number;
+  /** At most this share of the account's active users (percent, never below a floor of 5 changes); 0: no share. */
+  maxPercent: number;
+  windowMs: number;
 }
 
 export interface TenantConfig {
@@ -65,6 +75,9 @@ export const DEFAULT_TENANT_OPTIONS: TenantOptions = {
   signOutOnDeactivate: false,
   snapshotTtlMs: 30_000,
   reconcileIntervalMs: 60_000,
+  // 25 changes or 5 % of the account in 15 minutes: an ordinary day's offboarding stays well under it, and an IdP
+  // mistake (a rule or scoping filter edited) is stopped after a handful of users rather than hundreds.
+  breaker: { maxChanges: 25, maxPercent: 5, windowMs: 15 * 60_000 },
 };
 
 /** Express's 'trust proxy' value: false, true, a hop count, or addresses/subnets (e.g. "loopback, 10.0.0.0/8"). */

@@ -1,15 +1,29 @@
-// GET /admin/pending (default tenant) and /{tenant}/admin/pending: what the pending lifecycle still owes Zoom,
-// behind the tenant's own bearer token.
+// /admin (default tenant) and /{tenant}/admin, behind the tenant's own bearer token: GET pending (what the pending
+// lifecycle still owes Zoom), GET breaker and POST breaker/release (the circuit breaker for destructive changes).
 import { Router, type Express, type RequestHandler } from "express";
 import { pendingReport } from "../provisioning/lifecycle/pending-report.js";
 import { bearerAuth } from "./auth.js";
+import type { RequestContext } from "./request-context.js";
 import { onlyMethods } from "./route-table.js";
 import { tenantOf } from "./scim-request.js";
 
 export function mountAdmin(app: Express, selectTenant: (fixed?: string) => RequestHandler): void {
   const router = Router({ mergeParams: true });
   router.all("/pending", onlyMethods(["GET"], "/pending"));
+  router.all("/breaker", onlyMethods(["GET"], "/breaker"));
+  router.all("/breaker/release", onlyMethods(["POST"], "/breaker/release"));
   router.use(bearerAuth());
+  router.get("/breaker", async (_req, res) => {
+    res
+      .status(200)
+      .type("application/json")
+      .send(JSON.stringify(await tenantOf(res).breaker.status()));
+  });
+  router.post("/breaker/release", async (_req, res) => {
+    const context = res.locals.requestContext as RequestContext;
+    const status = await tenantOf(res).breaker.release(`api:request ${context.requestId}`);
+    res.status(200).type("application/json").send(JSON.stringify(status));
+  });
   router.get("/pending", async (_req, res) => {
     const tenant = tenantOf(res);
     res

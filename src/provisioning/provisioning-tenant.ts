@@ -6,6 +6,7 @@ import type { ResourceStore } from "../store/types.js";
 import { ZoomApiError } from "../zoom/index.js";
 import type { ZoomApi, ZoomGroup, ZoomRole } from "../zoom/types.js";
 import { ZoomUserGateway } from "./gateway/user-gateway.js";
+import { CircuitBreaker, type BreakerObserver } from "./guardrails/breaker.js";
 import type { Tenant } from "./tenant.js";
 import { applyDeferredEntry } from "./users/user-apply.js";
 
@@ -15,14 +16,24 @@ const isUnavailableOnPlan = (error: unknown): boolean =>
 
 export class ProvisioningTenant implements Tenant {
   readonly users: ZoomUserGateway;
+  readonly breaker: CircuitBreaker;
   private readonly lookups: LRUCache<"roles" | "groups", ZoomRole[] | ZoomGroup[]>;
+  private activeUserCount: { value: number; at: number } | undefined;
 
   constructor(
     readonly name: string,
     readonly zoom: ZoomApi,
     readonly store: ResourceStore,
     readonly options: TenantOptions,
+    breakerObserver?: BreakerObserver,
   ) {
+    this.breaker = new CircuitBreaker({
+      tenant: name,
+      settings: options.breaker,
+      coordination: store.coordination,
+      activeUsers: () => this.activeUsers(),
+      ...(breakerObserver ? { observer: breakerObserver } : {}),
+    });
     this.users = new ZoomUserGateway({
       tenant: name,
       zoom,
@@ -44,6 +55,24 @@ export class ProvisioningTenant implements Tenant {
         }
       },
     });
+  }
+
+  /**
+   * The account's active users, for the breaker's percentage: one light call (a page of one user says the total),
+   * kept for the breaker's window, and asked only when a destructive change is about to be counted.
+   */
+  private async activeUsers(): Promise<number | undefined> {
+    const now = Date.now();
+    const kept = this.activeUserCount;
+    if (kept && now - kept.at < Math.min(this.options.breaker.windowMs, 15 * 60_000)) return kept.value;
+    try {
+      const page = await this.zoom.listUsers({ status: "active", pageSize: 1 });
+      this.activeUserCount = { value: page.total_records, at: now };
+      return page.total_records;
+    } catch {
+      // Without the count the absolute limit alone applies; the change itself will meet the same Zoom.
+      return kept?.value;
+    }
   }
 
   async roles(): Promise<ZoomRole[]> {

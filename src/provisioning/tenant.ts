@@ -4,6 +4,7 @@ import type { TenantOptions } from "../config/types.js";
 import type { ResourceStore } from "../store/types.js";
 import type { ZoomApi, ZoomGroup, ZoomRole } from "../zoom/types.js";
 import type { ZoomUserGateway } from "./gateway/user-gateway.js";
+import type { CircuitBreaker } from "./guardrails/breaker.js";
 
 /** Zoom calls that name a user: made only through the gateway, which translates ids and keeps the snapshot. */
 type UserCalls =
@@ -33,6 +34,8 @@ export interface Tenant {
   readonly users: ZoomUserGateway;
   readonly store: ResourceStore;
   readonly options: TenantOptions;
+  /** Counts destructive changes and refuses them past the tenant's threshold (guardrails/breaker.ts). */
+  readonly breaker: CircuitBreaker;
   /** The account's roles (cached for the snapshot TTL; empty where the plan or scopes have none). */
   roles(): Promise<ZoomRole[]>;
   /** The account's groups (cached likewise). */

@@ -2,7 +2,7 @@
 // to run the shared statements (queries.ts) and its own lock. PostgreSQL's BIGINT columns arrive as strings, so
 // every number read is passed through Number().
 import { SQL, reserveBudget, type Dialect, type SqlValue } from "./queries.js";
-import type { CoordinationStore, JsonObject, LockOutcome, StoredToken, UserEvent } from "./types.js";
+import type { BreakerRecord, CoordinationStore, JsonObject, LockOutcome, StoredToken, UserEvent } from "./types.js";
 
 export interface SqlExecutor {
   dialect: Dialect;
@@ -85,5 +85,37 @@ export class SqlCoordination implements CoordinationStore {
 
   async pruneUserEvents(beforeMs: number): Promise<void> {
     await this.db.run(SQL.pruneUserEvents, [beforeMs]);
+  }
+
+  async breakerState(tenant: string): Promise<BreakerRecord | undefined> {
+    const [row] = await this.db.rows<{ opened_at: Num | null; detail: string | null; released_at: Num | null; released_by: string | null }>(
+      SQL.breakerState,
+      [tenant],
+    );
+    if (!row) return undefined;
+    return {
+      openedAtMs: row.opened_at === null ? null : Number(row.opened_at),
+      detail: row.detail,
+      releasedAtMs: row.released_at === null ? null : Number(row.released_at),
+      releasedBy: row.released_by,
+    };
+  }
+
+  async breakerChangesSince(tenant: string, sinceMs: number): Promise<number> {
+    const [row] = await this.db.rows<{ n: Num }>(SQL.breakerChangesSince, [tenant, sinceMs]);
+    return Number(row?.n ?? 0);
+  }
+
+  async addBreakerChanges(tenant: string, nowMs: number, kind: string, count: number, forgetBeforeMs: number): Promise<void> {
+    await this.db.run(SQL.pruneBreakerChanges, [tenant, forgetBeforeMs]);
+    await this.db.run(SQL.insertBreakerChange, [tenant, nowMs, kind, count]);
+  }
+
+  async openBreaker(tenant: string, nowMs: number, detail: string): Promise<void> {
+    await this.db.run(SQL.openBreaker, [tenant, nowMs, detail]);
+  }
+
+  async releaseBreaker(tenant: string, nowMs: number, releasedBy: string): Promise<void> {
+    await this.db.run(SQL.releaseBreaker, [tenant, nowMs, releasedBy]);
   }
 }

@@ -170,4 +170,24 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX group_desired_members_user ON group_desired_members (tenant, user_id);
     `,
   },
+  {
+    version: 7,
+    description: "the circuit breaker for destructive changes: its recent changes and its state, shared by replicas",
+    sql: `
+      CREATE TABLE breaker_changes (
+        tenant TEXT NOT NULL,
+        at     INTEGER NOT NULL,
+        kind   TEXT NOT NULL,
+        count  INTEGER NOT NULL
+      );
+      CREATE INDEX breaker_changes_tenant_at ON breaker_changes (tenant, at);
+      CREATE TABLE breaker_state (
+        tenant      TEXT PRIMARY KEY,
+        opened_at   INTEGER,
+        detail      TEXT,
+        released_at INTEGER,
+        released_by TEXT
+      );
+    `,
+  },
 ];

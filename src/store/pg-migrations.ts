@@ -147,4 +147,24 @@ export const pgMigrations: readonly Migration[] = [
       CREATE INDEX group_desired_members_user ON group_desired_members (tenant, user_id);
     `,
   },
+  {
+    version: 7,
+    description: "the circuit breaker for destructive changes: its recent changes and its state, shared by replicas",
+    sql: `
+      CREATE TABLE breaker_changes (
+        tenant TEXT COLLATE "C" NOT NULL,
+        at     BIGINT NOT NULL,
+        kind   TEXT COLLATE "C" NOT NULL,
+        count  INTEGER NOT NULL
+      );
+      CREATE INDEX breaker_changes_tenant_at ON breaker_changes (tenant, at);
+      CREATE TABLE breaker_state (
+        tenant      TEXT COLLATE "C" PRIMARY KEY,
+        opened_at   BIGINT,
+        detail      TEXT,
+        released_at BIGINT,
+        released_by TEXT
+      );
+    `,
+  },
 ];

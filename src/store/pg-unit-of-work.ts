@@ -109,7 +109,7 @@ export class PgUnitOfWork {
   }
 }
 
-/** Applies every migration newer than the database's version, each in its own transaction, under the lock. */
+/** Applies every migration the database has not recorded, in order, each in its own transaction, under the lock. */
 export async function migratePostgres(pool: pg.Pool): Promise<number> {
   const client = await pool.connect();
   let broken: Error | undefined;
@@ -117,9 +117,10 @@ export async function migratePostgres(pool: pg.Pool): Promise<number> {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK.toString()]);
     try {
       await client.query(SQL.createSchemaMigrations);
-      const current = Number((await client.query<{ v: number }>(SQL.schemaVersion)).rows[0]?.v ?? 0);
+      // Every unrecorded version, not only those above the highest: versions may land out of order.
+      const applied = new Set((await client.query<{ version: number }>(SQL.appliedMigrations)).rows.map((row) => Number(row.version)));
       for (const migration of pgMigrations) {
-        if (migration.version <= current) continue;
+        if (applied.has(migration.version)) continue;
         await client.query("BEGIN");
         try {
           await client.query(migration.sql);

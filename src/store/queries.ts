@@ -16,7 +16,7 @@ const DIALECT = {
 export const SQL = {
   createSchemaMigrations:
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)",
-  schemaVersion: "SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations",
+  appliedMigrations: "SELECT version FROM schema_migrations",
   recordMigration: "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)",
 
   getResource: "SELECT * FROM resources WHERE tenant = ? AND kind = ? AND id = ?",
@@ -110,6 +110,18 @@ export const SQL = {
   userEventsSince: "SELECT seq, origin, user_id, state FROM user_events WHERE tenant = ? AND seq > ? ORDER BY seq",
   lastUserEvent: "SELECT COALESCE(MAX(seq), 0) AS seq FROM user_events WHERE tenant = ?",
   pruneUserEvents: "DELETE FROM user_events WHERE at < ?",
+
+  breakerState: "SELECT opened_at, detail, released_at, released_by FROM breaker_state WHERE tenant = ?",
+  breakerChangesSince: "SELECT COALESCE(SUM(count), 0) AS n FROM breaker_changes WHERE tenant = ? AND at > ?",
+  insertBreakerChange: "INSERT INTO breaker_changes (tenant, at, kind, count) VALUES (?, ?, ?, ?)",
+  pruneBreakerChanges: "DELETE FROM breaker_changes WHERE tenant = ? AND at < ?",
+  /** Parameters: tenant, opened_at, detail. */
+  openBreaker: `INSERT INTO breaker_state (tenant, opened_at, detail) VALUES (?, ?, ?)
+    ON CONFLICT (tenant) DO UPDATE SET opened_at = excluded.opened_at, detail = excluded.detail`,
+  /** Parameters: tenant, released_at, released_by. */
+  releaseBreaker: `INSERT INTO breaker_state (tenant, released_at, released_by) VALUES (?, ?, ?)
+    ON CONFLICT (tenant) DO UPDATE SET opened_at = NULL, detail = NULL, released_at = excluded.released_at,
+      released_by = excluded.released_by`,
 
   lifecycleTenants: "SELECT tenant FROM user_invitations UNION SELECT tenant FROM deferred_changes ORDER BY tenant",
 } as const;

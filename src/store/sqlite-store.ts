@@ -26,12 +26,15 @@ import type {
 
 const BUSY_TIMEOUT_MS = 5000;
 
-/** Applies every migration newer than the database's version, each in its own transaction. */
+/**
+ * Applies every migration the database has not recorded, in order, each in its own transaction. Not only those
+ * above the highest recorded: versions may land out of order (a database at 7 still gets a 6 added after it).
+ */
 export function migrate(db: Database.Database): number {
   db.exec(SQL.createSchemaMigrations);
-  const current = (db.prepare(SQL.schemaVersion).get() as { v: number }).v;
+  const applied = new Set((db.prepare(SQL.appliedMigrations).all() as { version: number }[]).map((row) => Number(row.version)));
   for (const migration of migrations) {
-    if (migration.version <= current) continue;
+    if (applied.has(migration.version)) continue;
     db.transaction(() => {
       db.exec(migration.sql);
       db.prepare(SQL.recordMigration).run(migration.version, migration.description, new Date().toISOString());

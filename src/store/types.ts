@@ -166,6 +166,17 @@ export interface UserEvent {
   state: JsonObject | null;
 }
 
+/** The circuit breaker's shared state for one tenant (see provisioning/guardrails). */
+export interface BreakerRecord {
+  /** When it opened (epoch ms); null while closed. */
+  openedAtMs: number | null;
+  /** Why it opened, in words for the admin. */
+  detail: string | null;
+  /** When an admin last released it (epoch ms): changes before then no longer count. */
+  releasedAtMs: number | null;
+  releasedBy: string | null;
+}
+
 export type LockOutcome<T> = { acquired: true; value: T } | { acquired: false };
 
 /** What replicas sharing the store must agree on beyond resources: locks, the token, rate budgets, events. */
@@ -197,6 +208,14 @@ export interface CoordinationStore {
   userEventsSince(tenant: string, seq: number): Promise<UserEvent[]>;
   lastUserEvent(tenant: string): Promise<number>;
   pruneUserEvents(beforeMs: number): Promise<void>;
+
+  breakerState(tenant: string): Promise<BreakerRecord | undefined>;
+  /** How many destructive changes the tenant made after `sinceMs`. */
+  breakerChangesSince(tenant: string, sinceMs: number): Promise<number>;
+  /** Records `count` destructive changes of `kind` at `nowMs`; forgets the tenant's changes before `forgetBeforeMs`. */
+  addBreakerChanges(tenant: string, nowMs: number, kind: string, count: number, forgetBeforeMs: number): Promise<void>;
+  openBreaker(tenant: string, nowMs: number, detail: string): Promise<void>;
+  releaseBreaker(tenant: string, nowMs: number, releasedBy: string): Promise<void>;
 }
 
 export interface ResourceStore {

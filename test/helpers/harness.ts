@@ -71,6 +71,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     HOST: "127.0.0.1",
     PORT: "0",
     LOG_LEVEL: "silent",
+    // Off unless a test is about it: other tests deactivate more users of their small accounts than it allows.
+    SCIM_BREAKER_MAX_CHANGES: "0",
     ...options.env,
   });
   let config: AppConfig = { ...baseConfig, tenants: [...baseConfig.tenants, ...(options.tenants?.(sim) ?? [])] };
@@ -169,6 +171,7 @@ export function simTenantBase(sim: RunningSimulator, options: Partial<TenantConf
       signOutOnDeactivate: false,
       snapshotTtlMs: 30_000,
       reconcileIntervalMs: 60_000,
+      breaker: { maxChanges: 0, maxPercent: 5, windowMs: 900_000 },
       ...options,
     },
   };

@@ -149,9 +149,14 @@ export function storeBackends(): StoreBackend[] {
       location: async (label) => join(dir, `${(files += 1)}-${label}.sqlite`),
       open: openStore,
       async query<R>(location: string, sql: string) {
-        const db = new Database(location, { readonly: true });
+        const db = new Database(location);
         try {
-          return db.prepare(sql).all() as R[];
+          const statement = db.prepare(sql);
+          if (!statement.reader) {
+            statement.run();
+            return [];
+          }
+          return statement.all() as R[];
         } finally {
           db.close();
         }

@@ -77,6 +77,11 @@ export async function applyGroupChanges(tenant: Tenant, groupId: string, request
   const lapsed = requested.remove.length > 0 ? await lapsedUsers(tenant) : new Map<string, unknown>();
   const changes: GroupChanges = { ...requested, remove: requested.remove.filter((id) => !lapsed.has(id)) };
   const lapsedRemove = requested.remove.filter((id) => lapsed.has(id));
+  // Before any call: a refused request renames and adds nothing either. Lapsed members lose nothing in Zoom.
+  await tenant.breaker.admit(
+    [{ kind: "group-removal", count: changes.remove.length }],
+    `removing ${changes.remove.length} member(s) from group ${groupId}`,
+  );
   const zoom = tenant.zoom;
   const applied: AppliedChanges = { renamed: false, added: [], removed: [] };
   const addBatches = batches(changes.add, ZOOM_MAX_MEMBERS_PER_CALL);

@@ -164,6 +164,7 @@ export async function deleteGroup(tenant: Tenant, id: string, conditions: Precon
 }
 
 async function deleteNow(tenant: Tenant, id: string): Promise<void> {
+  await tenant.breaker.admit([{ kind: "deletion", count: 1 }], `deleting group ${id}`);
   try {
     await tenant.zoom.deleteGroup(id);
   } catch (error) {

@@ -10,6 +10,7 @@ import { desiredManagerId, planUserChanges, type UserChangePlan } from "./change
 import { cloneJson, getPath, isJsonObject, jsonEqual } from "../../scim/attributes/json.js";
 import { applyDelta } from "../mapping/zoom-held.js";
 import { renderUser } from "./user-render.js";
+import { destructiveChangesOf } from "../guardrails/destructive.js";
 import { userTypeToZoom, zoomTypeToZoom } from "../mapping/zoom-fields.js";
 
 export interface Applied {
@@ -170,6 +171,7 @@ export async function applyDesired(
   baseUrl: string,
 ): Promise<Applied> {
   const plan = await planFor(tenant, user, desired, stored, currentView);
+  await tenant.breaker.admit(destructiveChangesOf(user, plan), `the change to user ${user.email}`);
   await runSteps(stepsFor(tenant, user.id, plan));
   const updated = await readBackIfDerived(tenant, applyPlanLocally(user, plan), plan);
   tenant.users.remember(updated);

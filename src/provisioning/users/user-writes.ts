@@ -14,6 +14,7 @@ import { parseUserBody } from "./user-input.js";
 import { userSchema } from "../../scim/user-schema.js";
 import { execute } from "./user-execute.js";
 import { checkIfMatch, type Preconditions } from "../../scim/versioning.js";
+import { deletionChanges } from "../guardrails/destructive.js";
 
 export { createUser } from "./user-create.js";
 
@@ -67,6 +68,7 @@ async function deleteNow(tenant: Tenant, id: string, conditions: Preconditions, 
   if (conditions.ifMatch !== undefined) checkVersion(await renderUser(tenant, user, stored, baseUrl, deferred), id, conditions);
   const mode = tenant.options.deleteMode;
   const invited = user.status === "pending" || user.invitation !== undefined;
+  await tenant.breaker.admit(deletionChanges(user, invited, mode), `deleting user ${user.email}`);
   if (invited) {
     // Zoom removes a pending user only by disassociation, which also cancels the invitation. A cancelled one is
     // gone from Zoom already; an expired one answers 1120 and stays in Zoom's pending list, unremovable by API.

@@ -1,0 +1,148 @@
+// The circuit breaker for destructive changes, per tenant: past a threshold within a sliding window it opens, and
+// further destructive requests are refused (503, nothing sent to Zoom) until an admin releases it. Its count and
+// state live in the store, under a store-wide lock, so that every replica counts the same changes.
+import type { BreakerSettings } from "../../config/types.js";
+import { ScimError } from "../../scim/errors.js";
+import type { CoordinationStore } from "../../store/types.js";
+import type { DestructiveChange } from "./destructive.js";
+
+/** A share of a small account is never fewer changes than this (5 % of 40 users would stop the second offboarding). */
+export const PERCENT_FLOOR = 5;
+/** What a refused request is told to wait: an admin's reaction time, not the window (which a release cuts short). */
+export const BREAKER_RETRY_AFTER_SECONDS = 300;
+
+/** The most destructive changes allowed within the window; Infinity when the breaker is off. */
+export function breakerThreshold(settings: BreakerSettings, activeUsers: number | undefined): number {
+  if (settings.maxChanges <= 0) return Infinity;
+  if (activeUsers === undefined || settings.maxPercent <= 0) return settings.maxChanges;
+  const share = Math.max(PERCENT_FLOOR, Math.ceil((activeUsers * settings.maxPercent) / 100));
+  return Math.min(settings.maxChanges, share);
+}
+
+export interface BreakerStatus {
+  tenant: string;
+  enabled: boolean;
+  open: boolean;
+  openedAt: string | null;
+  reason: string | null;
+  /** Destructive changes counted in the current window (since the last release). */
+  changesInWindow: number;
+  threshold: number | null;
+  windowSeconds: number;
+  releasedAt: string | null;
+  releasedBy: string | null;
+}
+
+/** What the breaker tells whoever watches it (logs, metrics, audit), wired by the server. */
+export interface BreakerObserver {
+  opened(tenant: string, reason: string): void;
+  released(tenant: string, by: string, wasOpen: boolean): void;
+  refused(tenant: string, what: string): void;
+}
+
+export interface BreakerDeps {
+  tenant: string;
+  settings: BreakerSettings;
+  coordination: CoordinationStore;
+  /** The account's active users (for the percentage); undefined when it cannot be told. */
+  activeUsers(): Promise<number | undefined>;
+  observer?: BreakerObserver;
+  now?: () => number;
+}
+
+const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+
+const describeWindow = (ms: number): string => (ms % 60_000 === 0 ? `${ms / 60_000} minutes` : `${Math.round(ms / 1000)} seconds`);
+
+export class CircuitBreaker {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: BreakerDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  get enabled(): boolean {
+    return this.deps.settings.maxChanges > 0;
+  }
+
+  private get lockName(): string {
+    return `breaker\n${this.deps.tenant}`;
+  }
+
+  /**
+   * Counts `changes` against the window, or refuses them (503, Retry-After) when the breaker is open or they would
+   * take the count past the threshold, which opens it. Called before any Zoom call of the request.
+   */
+  async admit(changes: readonly DestructiveChange[], what: string): Promise<void> {
+    const count = changes.reduce((sum, change) => sum + change.count, 0);
+    if (!this.enabled || count === 0) return;
+    const { tenant, settings, coordination } = this.deps;
+    const activeUsers = await this.deps.activeUsers();
+    const threshold = breakerThreshold(settings, activeUsers);
+    const outcome = await coordination.withLock(this.lockName, async () => {
+      const now = this.now();
+      const state = await coordination.breakerState(tenant);
+      if (state?.openedAtMs != null) return { refused: true, opened: false, reason: state.detail ?? "" };
+      const since = Math.max(now - settings.windowMs, state?.releasedAtMs ?? 0);
+      const used = await coordination.breakerChangesSince(tenant, since);
+      if (used + count > threshold) {
+        const reason =
+          `${used} destructive change${used === 1 ? "" : "s"} in the last ${describeWindow(settings.windowMs)}, and ${what} ` +
+          `would make ${used + count}: past the limit of ${threshold}` +
+          (activeUsers !== undefined && settings.maxPercent > 0
+            ? ` (${settings.maxChanges} changes or ${settings.maxPercent} % of ${activeUsers} active users, whichever is lower)`
+            : "");
+        await coordination.openBreaker(tenant, now, reason);
+        return { refused: true, opened: true, reason };
+      }
+      for (const change of changes) {
+        if (change.count > 0) await coordination.addBreakerChanges(tenant, now, change.kind, change.count, now - settings.windowMs);
+      }
+      return { refused: false, opened: false, reason: "" };
+    });
+    if (!outcome.acquired || !outcome.value.refused) return;
+    if (outcome.value.opened) this.deps.observer?.opened(tenant, outcome.value.reason);
+    this.deps.observer?.refused(tenant, what);
+    throw new ScimError(
+      503,
+      undefined,
+      `The circuit breaker for destructive changes is open for tenant "${tenant}" (${outcome.value.reason}), so ${what} was refused ` +
+        `and nothing was changed in Zoom. Deactivations, deletions, group removals, role demotions and licence downgrades ` +
+        `wait; other changes go on. If these changes are intended, an admin releases the breaker with ` +
+        `"zoom-scim breaker release --tenant ${tenant}" or POST /admin/breaker/release, and the IdP's retries then succeed.`,
+      { retryAfterSeconds: BREAKER_RETRY_AFTER_SECONDS },
+    );
+  }
+
+  async status(): Promise<BreakerStatus> {
+    const { tenant, settings, coordination } = this.deps;
+    const state = await coordination.breakerState(tenant);
+    const now = this.now();
+    const since = Math.max(now - settings.windowMs, state?.releasedAtMs ?? 0);
+    const threshold = this.enabled ? breakerThreshold(settings, await this.deps.activeUsers().catch(() => undefined)) : null;
+    return {
+      tenant,
+      enabled: this.enabled,
+      open: state?.openedAtMs != null,
+      openedAt: iso(state?.openedAtMs),
+      reason: state?.detail ?? null,
+      changesInWindow: await coordination.breakerChangesSince(tenant, since),
+      threshold,
+      windowSeconds: settings.windowMs / 1000,
+      releasedAt: iso(state?.releasedAtMs),
+      releasedBy: state?.releasedBy ?? null,
+    };
+  }
+
+  /** Closes the breaker and starts a fresh window: what was counted before the release no longer counts. */
+  async release(by: string): Promise<BreakerStatus> {
+    const { tenant, coordination } = this.deps;
+    const wasOpen = await coordination.withLock(this.lockName, async () => {
+      const state = await coordination.breakerState(tenant);
+      await coordination.releaseBreaker(tenant, this.now(), by);
+      return state?.openedAtMs != null;
+    });
+    this.deps.observer?.released(tenant, by, wasOpen.acquired && wasOpen.value);
+    return this.status();
+  }
+}
