@@ -98,6 +98,8 @@ export const phoneErr = {
   webinarLicensedOnly: () => new ZoomError(400, 1122, "Webinar feature can only be enabled for Licensed or On-prem users."),
   largeLicensedOnly: () => new ZoomError(400, 1108, "Only Licensed or On-prem users can enable the large meeting feature."),
   eventsLicensedOnly: () => new ZoomError(400, 1206, "You can only enable the Zoom Events feature for Licensed or On-prem users."),
-  webinarWithEvents: () => new ZoomError(400, 1204, "You can't enable the Webinar feature because you already have the Zoom Events feature."),
-  eventsWithWebinar: () => new ZoomError(400, 1205, "You can't enable the Zoom Events feature because you already have the Webinar feature."),
+  webinarWithEvents: () =>
+    new ZoomError(400, 1204, "You can't enable the Webinar feature because you already have the Zoom Events feature."),
+  eventsWithWebinar: () =>
+    new ZoomError(400, 1205, "You can't enable the Zoom Events feature because you already have the Webinar feature."),
 };

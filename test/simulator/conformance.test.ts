@@ -71,7 +71,9 @@ describe("conformance with Zoom's OpenAPI documents", () => {
     ids.number = phone.body.numbers[0]?.id ?? "";
     await h.api("PATCH", `/users/${ids["active@example.com"]}`, { body: { feature: { zoom_phone: true } } });
     await h.api("PATCH", `/users/${ids["holder@example.com"]}`, { body: { feature: { zoom_phone: true } } });
-    await h.api("POST", `/phone/users/${ids["holder@example.com"]}/phone_numbers`, { body: { phone_numbers: [{ number: "+14155550102" }] } });
+    await h.api("POST", `/phone/users/${ids["holder@example.com"]}/phone_numbers`, {
+      body: { phone_numbers: [{ number: "+14155550102" }] },
+    });
     ids.group = seeded.body.groups[0]?.id ?? "";
     await h.control("PATCH", "/config", { scopes: ["user:read:admin"] });
     limitedToken = await h.newToken();
@@ -156,7 +158,10 @@ describe("conformance with Zoom's OpenAPI documents", () => {
       errors: [() => h.api("GET", "/users/ghost@example.com/settings"), () => h.api("GET", "/users/expired@example.com/settings")],
     },
     "PATCH /users/{userId}/settings": {
-      ok: [() => h.api("PATCH", `/users/${ids["active@example.com"]}/settings`, { body: { feature: { webinar: true, webinar_capacity: 500 } } })],
+      ok: [
+        () =>
+          h.api("PATCH", `/users/${ids["active@example.com"]}/settings`, { body: { feature: { webinar: true, webinar_capacity: 500 } } }),
+      ],
       errors: [
         () => h.api("PATCH", `/users/${ids["admin@example.com"]}/settings`, { body: { feature: { webinar: true } } }),
         () => h.api("PATCH", `/users/${ids["admin@example.com"]}/settings`, { body: { feature: { large_meeting: true } } }),
@@ -166,7 +171,10 @@ describe("conformance with Zoom's OpenAPI documents", () => {
       ],
     },
     "GET /phone/users/{userId}": {
-      ok: [() => h.api("GET", `/phone/users/${ids["active@example.com"]}`), () => h.api("GET", `/phone/users/${ids["holder@example.com"]}`)],
+      ok: [
+        () => h.api("GET", `/phone/users/${ids["active@example.com"]}`),
+        () => h.api("GET", `/phone/users/${ids["holder@example.com"]}`),
+      ],
       errors: [() => h.api("GET", `/phone/users/${ids["admin@example.com"]}`), () => h.api("GET", "/phone/users/ghost@example.com")],
     },
     "PATCH /phone/users/{userId}": {
@@ -217,11 +225,22 @@ describe("conformance with Zoom's OpenAPI documents", () => {
       ],
     },
     "POST /phone/users/{userId}/phone_numbers": {
-      ok: [() => h.api("POST", `/phone/users/${ids["active@example.com"]}/phone_numbers`, { body: { phone_numbers: [{ id: ids.number }] } })],
+      ok: [
+        () => h.api("POST", `/phone/users/${ids["active@example.com"]}/phone_numbers`, { body: { phone_numbers: [{ id: ids.number }] } }),
+      ],
       errors: [
-        () => h.api("POST", `/phone/users/${ids["active@example.com"]}/phone_numbers`, { body: { phone_numbers: [{ number: "+14155550102" }] } }),
-        () => h.api("POST", `/phone/users/${ids["active@example.com"]}/phone_numbers`, { body: { phone_numbers: [{ number: "+14155550103" }] } }),
-        () => h.api("POST", `/phone/users/${ids["active@example.com"]}/phone_numbers`, { body: { phone_numbers: [{ number: "+19995550100" }] } }),
+        () =>
+          h.api("POST", `/phone/users/${ids["active@example.com"]}/phone_numbers`, {
+            body: { phone_numbers: [{ number: "+14155550102" }] },
+          }),
+        () =>
+          h.api("POST", `/phone/users/${ids["active@example.com"]}/phone_numbers`, {
+            body: { phone_numbers: [{ number: "+14155550103" }] },
+          }),
+        () =>
+          h.api("POST", `/phone/users/${ids["active@example.com"]}/phone_numbers`, {
+            body: { phone_numbers: [{ number: "+19995550100" }] },
+          }),
         () => h.api("POST", "/phone/users/ghost@example.com/phone_numbers", { body: { phone_numbers: [{ id: ids.number }] } }),
       ],
     },

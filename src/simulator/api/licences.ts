@@ -38,7 +38,10 @@ export function checkZoomOneSeat(sim: Simulator, user: UserRecord, value: unknow
   const code = planCode(value);
   const seats = sim.config.licences.zoomOne?.[code];
   if (code === "0" || seats === undefined) return;
-  const used = countUsers(sim, (u) => u.id !== user.id && u.profile.zoom_one_type !== undefined && planCode(u.profile.zoom_one_type) === code);
+  const used = countUsers(
+    sim,
+    (u) => u.id !== user.id && u.profile.zoom_one_type !== undefined && planCode(u.profile.zoom_one_type) === code,
+  );
   if (used >= seats) throw phoneErr.zoomOneSeats(seats);
 }
 

@@ -56,9 +56,16 @@ export const OPERATIONS: readonly Operation[] = [
   op("PUT", "/users/{userId}/email", "light", [...USER_WRITE, "user:update:email", "user:update:email:admin"], changeEmail, { body: true }),
   op("DELETE", "/users/{userId}/token", "light", [...USER_WRITE, "user:delete:token", "user:delete:token:admin"], signOut),
   op("GET", "/users/{userId}/settings", "medium", [...USER_READ, "user:read:settings", "user:read:settings:admin"], getUserSettings),
-  op("PATCH", "/users/{userId}/settings", "medium", [...USER_WRITE, "user:update:settings", "user:update:settings:admin"], updateUserSettings, {
-    body: true,
-  }),
+  op(
+    "PATCH",
+    "/users/{userId}/settings",
+    "medium",
+    [...USER_WRITE, "user:update:settings", "user:update:settings:admin"],
+    updateUserSettings,
+    {
+      body: true,
+    },
+  ),
   // Zoom Phone: an account without it set up would answer 403; the simulated account always has it.
   op("GET", "/phone/users/{userId}", "light", [...PHONE_READ, "phone:read:user", "phone:read:user:admin"], getPhoneUser),
   op("PATCH", "/phone/users/{userId}", "light", [...PHONE_WRITE, "phone:update:user", "phone:update:user:admin"], updatePhoneUser, {

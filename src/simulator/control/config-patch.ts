@@ -51,7 +51,8 @@ const CHECKS: Record<string, Check> = {
       return ["zoomPhone", "webinar", "largeMeeting", "zoomEvents"].includes(k) && orNull(nonNegInt)(x);
     }),
   phone: (v) =>
-    isRecord(v) && Object.entries(v).every(([k, x]) => ["deactivationReleases", "otherSiteNumbers", "autoExtension"].includes(k) && bool(x)),
+    isRecord(v) &&
+    Object.entries(v).every(([k, x]) => ["deactivationReleases", "otherSiteNumbers", "autoExtension"].includes(k) && bool(x)),
 };
 
 /** Applies `patch` to `config`; returns an error message, or undefined when applied. */

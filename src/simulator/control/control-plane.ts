@@ -242,7 +242,14 @@ export function createControlHandler(sim: Simulator) {
     answer().then(
       (a) => sendJson(res, a.status, a.body, headers),
       (e: unknown) => {
-        const status = e instanceof ControlError || e instanceof SeedError ? e.status : e instanceof PhoneSetupError ? 400 : e instanceof InvitationError ? 409 : 500;
+        const status =
+          e instanceof ControlError || e instanceof SeedError
+            ? e.status
+            : e instanceof PhoneSetupError
+              ? 400
+              : e instanceof InvitationError
+                ? 409
+                : 500;
         if (status === 500) console.error("zoom simulator control plane:", e);
         sendJson(res, status, { error: (e as Error).message }, headers);
       },
