@@ -15,6 +15,7 @@
 //
 // A 429 is safe to repeat even for POST: Zoom refused it before doing anything.
 
+import { stringifyExact } from "../lib/exact-json.js";
 import type { ResolvedZoomConfig } from "./config.js";
 import { ZoomApiError, ZoomUnavailableError, type ZoomFieldError } from "./errors.js";
 import { headerValue, type HttpTransport } from "./http.js";
@@ -60,7 +61,8 @@ export class ZoomCaller {
     const { config, transport, tokens, limiter, report } = this.deps;
     const { method, path, category } = request;
     const searchParams = toSearchParams(request.query);
-    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    // bigint plan codes go out as their exact digits.
+    const body = request.body === undefined ? undefined : stringifyExact(request.body);
     const policy: RetryPolicy = {
       maxRetries: config.maxRetries,
       backoff: config.backoff,

@@ -8,6 +8,7 @@ import { arrayField, asObject, numberField, stringField, type JsonObject } from 
 import { requestAccessToken } from "./oauth.js";
 import { createReporter } from "./observe.js";
 import { zoomPaths as paths } from "./path.js";
+import { ZoomPhoneOperations } from "./phone-client.js";
 import { rateLimiterForAccount } from "./rate-limiter.js";
 import { TokenProvider, appKey } from "./token-provider.js";
 import {
@@ -39,6 +40,7 @@ const MAX_PAGES = 10_000;
 export class ZoomClient implements ZoomApi {
   private readonly caller: ZoomCaller;
   private readonly transport: HttpTransport;
+  readonly phone: ZoomPhoneOperations;
 
   constructor(config: ZoomClientConfig) {
     const resolved = resolveConfig(config);
@@ -64,6 +66,7 @@ export class ZoomClient implements ZoomApi {
     );
     const limiter = resolved.rateLimit ? rateLimiterForAccount(resolved.accountId, resolved.plan, resolved.rateBudget) : undefined;
     this.caller = new ZoomCaller({ config: resolved, transport: this.transport, tokens, limiter, report });
+    this.phone = new ZoomPhoneOperations(this.caller);
   }
 
   /** Closes the keep-alive connections. Calls made afterwards open new ones. */

@@ -128,7 +128,8 @@ export class ZoomUnavailableError extends ZoomError {
   }
 }
 
-export type ZoomIdentifierKind = "user id" | "user id or email" | "group id" | "role id";
+export type ZoomIdentifierKind =
+  "user id" | "user id or email" | "group id" | "role id" | "site id" | "phone number or id" | "calling plan type";
 
 /**
  * A value meant for a Zoom URL path that is not shaped like what Zoom hands out (see path.ts): thrown before any
