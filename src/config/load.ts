@@ -105,6 +105,9 @@ function tenantOptions(problems: Problems, where: string, raw: Record<string, un
       maxPercent: positiveNumber(problems, `${where}breakerMaxPercent`, raw.breakerMaxPercent, d.breaker.maxPercent, { allowZero: true }),
       windowMs: positiveNumber(problems, `${where}breakerWindowSeconds`, raw.breakerWindowSeconds, d.breaker.windowMs / 1000) * 1000,
     },
+    zoomPhone: bool(problems, `${where}zoomPhone`, raw.zoomPhone, d.zoomPhone),
+    licenceAddOns: bool(problems, `${where}licenceAddOns`, raw.licenceAddOns, d.licenceAddOns),
+    phoneDeprovision: oneOf(problems, `${where}phoneDeprovision`, raw.phoneDeprovision, ["release", "keep"] as const, d.phoneDeprovision),
   };
 }
 
@@ -120,6 +123,9 @@ function defaultTenantFromEnv(problems: Problems, env: Env, sandbox: boolean): {
     breakerMaxChanges: env.SCIM_BREAKER_MAX_CHANGES,
     breakerMaxPercent: env.SCIM_BREAKER_MAX_PERCENT,
     breakerWindowSeconds: env.SCIM_BREAKER_WINDOW_SECONDS,
+    zoomPhone: env.SCIM_ZOOM_PHONE,
+    licenceAddOns: env.SCIM_LICENCE_ADD_ONS,
+    phoneDeprovision: env.SCIM_PHONE_DEPROVISION,
   });
   const zoom: ZoomAppConfig = {
     accountId: env.ZOOM_ACCOUNT_ID ?? "",

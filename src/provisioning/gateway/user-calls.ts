@@ -29,8 +29,10 @@ export class ZoomUserCalls {
   }
 
   async getUser(idOrEmail: string): Promise<ZoomUser> {
-    const user = await this.zoom.getUser(await this.aliases.zoomId(idOrEmail));
-    return { ...user, id: this.aliases.scimId(user.id) };
+    const { zoom_one_type: zoomOne, ...user } = await this.zoom.getUser(await this.aliases.zoomId(idOrEmail));
+    // The plan code as exact digits: a bigint would break every JSON copy of the user (snapshot events, the store).
+    const code = zoomOne === undefined || zoomOne === null ? undefined : BigInt(zoomOne).toString();
+    return { ...user, id: this.aliases.scimId(user.id), ...(code && code !== "0" ? { zoomOneCode: code } : {}) } as ZoomUser;
   }
 
   async listAllUsers(status: ZoomUserStatus): Promise<ZoomListedUser[]> {

@@ -12,6 +12,10 @@ import { applyDelta } from "../mapping/zoom-held.js";
 import { renderUser } from "./user-render.js";
 import { destructiveChangesOf } from "../guardrails/destructive.js";
 import { userTypeToZoom, zoomTypeToZoom } from "../mapping/zoom-fields.js";
+import { planLicences } from "../licences/licence-plan.js";
+import { licenceChanges } from "../licences/licence-apply.js";
+import { withLicences, withoutLicences } from "../licences/licence-state.js";
+import type { LicensedZoomUser } from "../gateway/user-state.js";
 
 export interface Applied {
   /** Zoom's user after the change, as far as zoom-scim knows without asking again. */
@@ -43,7 +47,7 @@ async function resolveManagerEmail(
 /** Plans (and so validates) a change; throws 400 for what Zoom could never take, before anything is sent. */
 export async function planFor(
   tenant: Tenant,
-  user: ZoomUser,
+  user: LicensedZoomUser,
   desired: JsonObject,
   stored: StoredResource | undefined,
   currentView: JsonObject | undefined,
@@ -59,6 +63,9 @@ export async function planFor(
   });
   const userName = plan.store.userName;
   if (userName.toLowerCase() !== (stored?.userName ?? user.email.toLowerCase())) await assertUserNameFree(tenant, userName, user.id);
+  // Licence values are checked here too (a pending user's wait for acceptance; Zoom's state is checked when applied).
+  const { zoomPhone, licenceAddOns } = tenant.options;
+  if (currentView) planLicences({ currentView, desired, phone: user.licences?.phone, zoomPhone, licenceAddOns });
   return plan;
 }
 
@@ -77,7 +84,8 @@ export async function assertUserNameFree(tenant: Tenant, userName: string, ownId
   }
 }
 
-function stepsFor(tenant: Tenant, userId: string, plan: UserChangePlan): Step[] {
+/** `licence`: the phone and licence steps, after the profile and role and before any deactivation. */
+function stepsFor(tenant: Tenant, userId: string, plan: UserChangePlan, licence: readonly Step[] = []): Step[] {
   const zoom = tenant.users;
   const steps: Step[] = [];
   if (plan.status === "activate") steps.push({ describe: "activating the user", run: () => zoom.setUserStatus(userId, "activate") });
@@ -99,6 +107,7 @@ function stepsFor(tenant: Tenant, userId: string, plan: UserChangePlan): Step[] 
         : () => zoom.assignRole(role.to, [userId]);
     steps.push({ describe: `setting the role to ${role.toName}`, run });
   }
+  steps.push(...licence);
   if (plan.status === "deactivate") {
     if (tenant.options.signOutOnDeactivate) steps.push({ describe: "signing the user out", run: () => zoom.signOutUser(userId) });
     steps.push({ describe: "deactivating the user", run: () => zoom.setUserStatus(userId, "deactivate") });
@@ -164,17 +173,19 @@ export async function recordStorePart(
 /** Runs the plan against Zoom, then records the store's part; answers the user as it now is. */
 export async function applyDesired(
   tenant: Tenant,
-  user: ZoomUser,
+  user: LicensedZoomUser,
   desired: JsonObject,
   stored: StoredResource | undefined,
   currentView: JsonObject | undefined,
   baseUrl: string,
 ): Promise<Applied> {
   const plan = await planFor(tenant, user, desired, stored, currentView);
-  await tenant.breaker.admit(destructiveChangesOf(user, plan), `the change to user ${user.email}`);
-  await runSteps(stepsFor(tenant, user.id, plan));
-  const updated = await readBackIfDerived(tenant, applyPlanLocally(user, plan), plan);
-  tenant.users.remember(updated);
+  const licence = await licenceChanges(tenant, user, plan, desired, currentView);
+  await tenant.breaker.admit([...destructiveChangesOf(user, plan), ...licence.destructive], `the change to user ${user.email}`);
+  await runSteps(stepsFor(tenant, user.id, plan, licence.steps));
+  const updated = await licence.after(await readBackIfDerived(tenant, applyPlanLocally(user, plan), plan));
+  // The snapshot serves lists, which show no licence state: it would only go stale there.
+  tenant.users.remember(withoutLicences(updated));
   const record = await recordStorePart(tenant, updated, plan, stored);
   return { user: updated, stored: record, resource: await renderUser(tenant, updated, record, baseUrl) };
 }
@@ -183,7 +194,9 @@ export async function applyDesired(
  * One change accepted while the user was pending, applied now that it is active: Zoom's current view with the
  * entry laid over it is the desired user. Status is never deferred.
  */
-export async function applyDeferredEntry(tenant: Tenant, user: ZoomUser, entry: DeferredChange): Promise<ZoomUser> {
+export async function applyDeferredEntry(tenant: Tenant, accepted: ZoomUser, entry: DeferredChange): Promise<ZoomUser> {
+  // Phone and licence changes compare with what Zoom holds now, read once the user can hold them.
+  const user = await withLicences(tenant, accepted);
   const stored = await tenant.store.get(tenant.name, "User", user.id);
   // The base URL only shapes $ref links, which are neither compared nor sent to Zoom.
   const view = await renderUser(tenant, user, stored, "");

@@ -17,6 +17,7 @@ import { parseUserBody } from "./user-input.js";
 import { storeHeldPart } from "./user-view.js";
 import { STORE_HELD_PATHS } from "../mapping/zoom-fields.js";
 import { execute, loadedFrom, takeOver } from "./user-execute.js";
+import { withNoLicences, withoutLicences } from "../licences/licence-state.js";
 
 /** A lost create is repeated within minutes; an intent older than this says nothing any more. */
 const INTENT_TTL_MS = 24 * 3_600_000;
@@ -146,7 +147,8 @@ async function create(tenant: Tenant, desired: JsonObject, email: string, baseUr
       `A Zoom user with email ${email} already exists. Find it with filter=userName eq "${email}" and link to its id, or set the tenant option onDuplicate to "adopt".`,
     );
   }
-  const answer = await finishCreate(tenant, userAsCreated(created.id, created, request), desired, email, baseUrl);
+  // Zoom's new user holds no phone and no add-ons yet: known without asking.
+  const answer = await finishCreate(tenant, withNoLicences(tenant, userAsCreated(created.id, created, request)), desired, email, baseUrl);
   return withoutVersion(answer);
 }
 
@@ -163,7 +165,7 @@ function withoutVersion(answer: JsonObject): JsonObject {
 
 /** The Zoom user exists (just created, or created by an attempt whose answer was lost): record it, apply the rest. */
 async function finishCreate(tenant: Tenant, fresh: ZoomUser, desired: JsonObject, email: string, baseUrl: string): Promise<JsonObject> {
-  tenant.users.remember(fresh);
+  tenant.users.remember(withoutLicences(fresh));
   const part = storePartOf(desired);
   // Recorded at once, so that a failure in the steps below leaves a user a repeated POST can resume. A pending
   // user's invitation is recorded too: the rest of its profile waits for acceptance as deferred changes. The intent
