@@ -3,7 +3,8 @@ import { StoreUnavailableError } from "../store/errors.js";
 import { ZoomApiError, ZoomAuthError, ZoomError, ZoomInvalidIdentifierError, ZoomUnavailableError } from "../zoom/index.js";
 import { ScimError } from "../scim/errors.js";
 
-const SEAT_CODES = new Set([2033, 2034, 3412]);
+/** Seat limits: meeting licences (2033, 2034, 3412), Zoom One plans (2038), the Zoom Phone licence (1102, answered as a 404). */
+const SEAT_CODES = new Set([2033, 2034, 3412, 2038, 1102]);
 
 /** Turns anything a Zoom call threw into a ScimError; `what` names the step, e.g. "deactivating the user". */
 export function scimErrorFromZoom(error: unknown, what: string): ScimError {

@@ -3,6 +3,7 @@
 // the phone licence → the phone feature → site and extension → calling plans → numbers → add-ons.
 import { ScimError, badRequest, conflict, type ScimType } from "../../scim/errors.js";
 import type { ZoomCallingPlanSeats, ZoomPhoneSite } from "../../zoom/types.js";
+import { ZoomApiError } from "../../zoom/index.js";
 import type { Step } from "../steps.js";
 import type { Tenant } from "../tenant.js";
 import type { PhoneState } from "../gateway/user-state.js";
@@ -17,7 +18,9 @@ function refusal(step: string, attribute: string, remedy: string, status: number
     const base = scimErrorFromZoom(error, step);
     // Outages, rate limits and credentials are not the value's fault: told as they are.
     if (base.status === 429 || base.status >= 500) throw base;
-    throw new ScimError(base.status === 404 ? 404 : status, scimType, `${attributeName(attribute)}: ${base.detail} ${remedy}`, {
+    // Only a user Zoom does not know is a 404; Zoom's other refusals get the status of what they mean here.
+    const gone = error instanceof ZoomApiError && error.code === 1001;
+    throw new ScimError(gone ? 404 : status, scimType, `${attributeName(attribute)}: ${base.detail} ${remedy}`, {
       cause: error,
     });
   };
