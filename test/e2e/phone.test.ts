@@ -80,6 +80,19 @@ after(async () => h.close());
 describe("Zoom Phone through SCIM", () => {
   let patId = "";
 
+  it("/Schemas declares Zoom's phone and licence attributes in the Zoom extension", async () => {
+    const schema = await h.scim("GET", `/Schemas/${ZOOM}`);
+    assert.equal(schema.status, 200, schema.text);
+    const attributes = schema.body.attributes as { name: string; type: string; multiValued: boolean; mutability: string }[];
+    const byName = new Map(attributes.map((a) => [a.name, a]));
+    for (const name of ["zoomPhoneExtNumber", "zoomPhoneNumber", "zoomPhoneSite", "zoomPhoneCallingPlan", "zoomOneBizPlus", "zoomUnited"]) {
+      assert.equal(byName.get(name)?.type, "string", name);
+    }
+    assert.equal(byName.get("zoomPhoneNumbers")?.multiValued, true);
+    assert.equal(byName.get("zoomPhoneSiteId")?.mutability, "readOnly");
+    assert.equal(byName.get("zoomWebinar")?.type, "integer");
+  });
+
   it("an Okta-style create with Zoom's attributes gives a phone user with that extension, number, site and plan", async () => {
     const mark = await h.mark();
     const created = await h.scim(
