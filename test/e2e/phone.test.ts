@@ -203,6 +203,24 @@ describe("Zoom Phone through SCIM", () => {
     assert.equal(await numberAssignee("+14155550101"), null);
   });
 
+  it("an account without Zoom Phone set up (403) is told to the admin as a setup problem, not a bad value", async () => {
+    await h.simPost("/_sim/faults", {
+      method: "GET",
+      path: "/v2/phone/users/{userId}",
+      status: 403,
+      code: 403,
+      message: "Zoom Phone has not been enabled.",
+    });
+    try {
+      const got = await h.scim("GET", `/Users/${patId}`);
+      assert.equal(got.status, 503, got.text);
+      assert.equal(got.headers.get("retry-after"), "300");
+      assert.match(String(got.body.detail), /Zoom Phone is not set up on this Zoom account.*or turn the tenant option zoomPhone off/);
+    } finally {
+      await h.simDelete("/_sim/faults");
+    }
+  });
+
   it("deactivation with `release` frees the number and the plan first, then deactivates", async () => {
     const created = await h.scim(
       "POST",

@@ -59,6 +59,13 @@ describe("loadConfig", () => {
     assert.match(found.join("\n"), /deleteMode is "shred"/);
   });
 
+  it("reads the Zoom Phone and licence options, refusing an unknown deprovisioning policy", () => {
+    const options = loadConfig({ SCIM_ZOOM_PHONE: "true", SCIM_PHONE_DEPROVISION: "keep" }).tenants[0]?.options;
+    assert.deepEqual([options?.zoomPhone, options?.licenceAddOns, options?.phoneDeprovision], [true, false, "keep"]);
+    assert.equal(loadConfig({}).tenants[0]?.options.phoneDeprovision, "release");
+    assert.match(problems({ SCIM_PHONE_DEPROVISION: "shred" }).join("\n"), /phoneDeprovision is "shred"; use one of: release, keep/);
+  });
+
   it("reads named tenants from a file, with secrets from the environment and tokens as digests", () => {
     const path = join(dir, "tenants.json");
     writeFileSync(

@@ -7,10 +7,9 @@ import type { Tenant } from "../tenant.js";
 import type { UserChangePlan } from "../users/change-plan.js";
 import type { DestructiveChange } from "../guardrails/destructive.js";
 import type { LicensedZoomUser } from "../gateway/user-state.js";
-import { scimErrorFromZoom } from "../zoom-errors.js";
 import { licenceRemovals, planLicences, type LicencePlan } from "./licence-plan.js";
 import { licenceSteps, releaseSteps } from "./licence-steps.js";
-import { readPhoneState } from "./licence-state.js";
+import { phoneFailure, readPhoneState } from "./licence-state.js";
 
 export interface LicenceChanges {
   steps: Step[];
@@ -30,7 +29,12 @@ export async function licenceChanges(
   const licence: LicencePlan | undefined = currentView
     ? planLicences({ currentView, desired, phone: user.licences?.phone, zoomPhone, licenceAddOns })
     : undefined;
-  const steps = licence ? await licenceSteps(tenant, user.id, licence, user.licences?.phone) : [];
+  // The checks read Zoom (sites, seats, numbers): a failure there is told as a phone failure, nothing changed yet.
+  const steps = licence
+    ? await licenceSteps(tenant, user.id, licence, user.licences?.phone).catch((error: unknown) => {
+        throw phoneFailure(error, "checking the phone and licence change against Zoom");
+      })
+    : [];
   const destructive: DestructiveChange[] = [];
   const removals = licenceRemovals(licence);
 
@@ -40,7 +44,7 @@ export async function licenceChanges(
     let phone = user.licences?.phone;
     if (phone === undefined) {
       phone = await readPhoneState(tenant, user.id).catch((error: unknown) => {
-        throw scimErrorFromZoom(error, "reading the phone profile to release its numbers");
+        throw phoneFailure(error, "reading the phone profile to release its numbers");
       });
     }
     if (phone && (phone.numbers.length > 0 || phone.plans.length > 0)) {

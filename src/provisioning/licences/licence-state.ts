@@ -6,6 +6,25 @@ import type { Tenant } from "../tenant.js";
 import type { IdentifiedZoomUser, LicenceState, PhoneState } from "../gateway/user-state.js";
 import { toE164 } from "../mapping/phone-numbers.js";
 import { scimErrorFromZoom } from "../zoom-errors.js";
+import { ScimError } from "../../scim/errors.js";
+import { ZoomApiError } from "../../zoom/index.js";
+
+/**
+ * Zoom's phone endpoints answer 403 on an account without Zoom Phone set up: a configuration an administrator must
+ * change, told as a missing scope is (503, Retry-After 300); anything else as any Zoom failure.
+ */
+export function phoneFailure(error: unknown, what: string): ScimError {
+  if (error instanceof ZoomApiError && error.status === 403) {
+    return new ScimError(
+      503,
+      undefined,
+      `Zoom answered 403 while ${what} (Zoom said: "${error.zoomMessage}"): Zoom Phone is not set up on this Zoom account, or the app lacks its phone scopes. ` +
+        "An administrator must set Zoom Phone up (and grant phone:read:admin, phone:write:admin), or turn the tenant option zoomPhone off.",
+      { retryAfterSeconds: 300, cause: error },
+    );
+  }
+  return scimErrorFromZoom(error, what);
+}
 
 interface Cached<T> {
   at: number;
@@ -79,7 +98,7 @@ export async function withLicences<U extends IdentifiedZoomUser>(tenant: Tenant,
     };
     return { ...user, licences };
   } catch (error) {
-    throw scimErrorFromZoom(error, "reading the user's Zoom Phone profile and licences");
+    throw phoneFailure(error, "reading the user's Zoom Phone profile and licences");
   }
 }
 

@@ -7,16 +7,15 @@ import { ZoomApiError } from "../../zoom/index.js";
 import type { Step } from "../steps.js";
 import type { Tenant } from "../tenant.js";
 import type { PhoneState } from "../gateway/user-state.js";
-import { scimErrorFromZoom } from "../zoom-errors.js";
 import { PHONE_EXTRAS, ZOOM_ONE_ANY, ZOOM_SCIM_PHONE, ZOOM_UNITED, attributeName } from "../mapping/licence-attributes.js";
 import type { LicencePlan } from "./licence-plan.js";
-import { phoneSite, phoneSites } from "./licence-state.js";
+import { phoneFailure, phoneSite, phoneSites } from "./licence-state.js";
 
 /** A Zoom refusal of one licence step, told with the attribute and what the admin can do. */
 function refusal(step: string, attribute: string, remedy: string, status: number, scimType?: ScimType): (error: unknown) => never {
   return (error) => {
-    const base = scimErrorFromZoom(error, step);
-    // Outages, rate limits and credentials are not the value's fault: told as they are.
+    const base = phoneFailure(error, step);
+    // Outages, rate limits, credentials and a Zoom Phone not set up are not the value's fault: told as they are.
     if (base.status === 429 || base.status >= 500) throw base;
     // Only a user Zoom does not know is a 404; Zoom's other refusals get the status of what they mean here.
     const gone = error instanceof ZoomApiError && error.code === 1001;
