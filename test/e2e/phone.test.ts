@@ -117,7 +117,8 @@ describe("Zoom Phone through SCIM", () => {
     const ext = created.body[ZOOM] as Record<string, unknown>;
     assert.deepEqual(
       [ext.zoomPhone, ext.zoomPhoneExtNumber, ext.zoomPhoneSite, ext.zoomPhoneCallingPlan, ext.zoomPhoneNumber, ext.zoomPhoneNumbers],
-      [true, "49101", "Berlin", "3000", "+493055501", ["+493055501"]],
+      // The number as Okta spelt it (Zoom holds it in E.164, as zoomPhoneNumbers shows).
+      [true, "49101", "Berlin", "3000", "+49 30 555 01", ["+493055501"]],
     );
     // Checked first (sites and their rules, seats, the number), then Zoom's order: feature, site and extension, plan, number.
     assert.deepEqual(await callsSince(mark, patId), [
@@ -141,13 +142,16 @@ describe("Zoom Phone through SCIM", () => {
     const ext = got.body[ZOOM] as Record<string, unknown>;
     assert.deepEqual(
       [ext.zoomPhoneExtNumber, ext.zoomPhoneSite, ext.zoomPhoneCallingPlans, ext.zoomPhoneNumber, ext.zoomPhoneStatus],
-      ["49101", "Berlin", ["3000"], "+493055501", "activate"],
+      ["49101", "Berlin", ["3000"], "+49 30 555 01", "activate"],
     );
     assert.deepEqual(await callsSince(mark, patId), ["GET /v2/users/{id}", "GET /v2/phone/users/{id}"]);
     // The same PUT again changes nothing in Zoom (numbers compared in E.164, the extension as a number).
     const again = await h.scim("PUT", `/Users/${patId}`, oktaPhoneUser("pat.phone@example.com", { zoomPhoneNumber: "4930 55501" }));
     assert.equal(again.status, 200, again.text);
     assert.deepEqual(writes(await callsSince(mark, patId)), []);
+    // The client reads its own spelling back while Zoom holds that number (an IdP comparing would loop otherwise).
+    assert.equal((again.body[ZOOM] as Record<string, unknown>).zoomPhoneNumber, "4930 55501");
+    assert.equal(((await h.scim("GET", `/Users/${patId}`)).body[ZOOM] as Record<string, unknown>).zoomPhoneNumber, "4930 55501");
   });
 
   it("refuses a malformed extension before any change, naming the attribute and the site's rule", async () => {

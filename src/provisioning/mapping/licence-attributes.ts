@@ -2,6 +2,7 @@
 // with the values Zoom's SCIM takes (docs/zoom-behaviour.md §10, §11), plus zoom-scim's additions: several numbers and
 // calling plans, the site's id, the phone status, the feature itself and the add-ons. Pure: names, tables, conversions.
 import { badRequest } from "../../scim/errors.js";
+import { toE164 } from "./phone-numbers.js";
 import { ZOOM_USER_URN } from "../../scim/schemas.js";
 import type { Path } from "../../scim/attributes/json.js";
 
@@ -105,4 +106,33 @@ export function addOnCapacityOf(name: AddOnAttribute, value: unknown): number {
     );
   }
   return capacity;
+}
+
+/** Phone attributes whose spelling an IdP chooses ("+49 30 555 01", "Berlin" or "berlin"): shown as sent (below). */
+export const SPELLED_ATTRIBUTES: readonly string[] = [
+  ZOOM_SCIM_PHONE.number,
+  PHONE_EXTRAS.numbers,
+  ZOOM_SCIM_PHONE.extension,
+  ZOOM_SCIM_PHONE.site,
+  ZOOM_SCIM_PHONE.callingPlan,
+  PHONE_EXTRAS.callingPlans,
+];
+
+/**
+ * The form Zoom holds a spelled value in, for telling whether Zoom still holds what the client sent: numbers in
+ * E.164, extensions and plan codes as plain digits, site names case-folded. undefined for a value Zoom would refuse.
+ */
+export function canonicalLicenceValue(name: string, value: unknown): unknown {
+  const one = (v: unknown): string | undefined => {
+    if (typeof v !== "string" && typeof v !== "number") return undefined;
+    const text = String(v).trim();
+    if (name === ZOOM_SCIM_PHONE.number || name === PHONE_EXTRAS.numbers) return toE164(text);
+    if (name === ZOOM_SCIM_PHONE.site) return text.toLowerCase();
+    return /^-?\d+$/.test(text) ? String(Number(text)) : undefined;
+  };
+  if (Array.isArray(value)) {
+    const all = value.map(one);
+    return all.some((v) => v === undefined) ? undefined : all;
+  }
+  return one(value);
 }
