@@ -277,6 +277,15 @@ describe("Zoom Phone through SCIM", () => {
     assert.equal(await simPhone(id), null);
     const waiting = await h.scim("GET", `/invite/scim/v2/Users/${id}`, undefined, { token: INVITE_TOKEN });
     assert.equal((waiting.body[ZOOM] as Record<string, unknown>).zoomPhoneExtNumber, "49150");
+    // Values are checked now, not at acceptance: a bad one is refused while the user waits.
+    const bad = await h.scim(
+      "PATCH",
+      `/invite/scim/v2/Users/${id}`,
+      { schemas: [PATCH], Operations: [{ op: "replace", path: `${ZOOM}:zoomPhoneCallingPlan`, value: "Pro" }] },
+      { token: INVITE_TOKEN },
+    );
+    assert.equal(bad.status, 400, bad.text);
+    assert.match(String(bad.body.detail), /zoomPhoneCallingPlan "Pro" is not a Zoom calling-plan code/);
     await h.simPost(`/_sim/users/${id}/accept-invitation`);
     // The next read notices the acceptance and applies the waiting change.
     const read = await h.scim("GET", `/invite/scim/v2/Users/${id}`, undefined, { token: INVITE_TOKEN });

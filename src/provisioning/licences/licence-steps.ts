@@ -7,11 +7,19 @@ import { ZoomApiError } from "../../zoom/index.js";
 import type { Step } from "../steps.js";
 import type { Tenant } from "../tenant.js";
 import type { PhoneState } from "../gateway/user-state.js";
-import { PHONE_EXTRAS, ZOOM_ONE_ANY, ZOOM_SCIM_PHONE, ZOOM_UNITED, attributeName } from "../mapping/licence-attributes.js";
+import {
+  ADD_ON_ATTRIBUTES,
+  PHONE_EXTRAS,
+  ZOOM_ONE_ANY,
+  ZOOM_SCIM_PHONE,
+  ZOOM_UNITED,
+  attributeName,
+} from "../mapping/licence-attributes.js";
 import type { LicencePlan } from "./licence-plan.js";
 import { phoneFailure, phoneSite, phoneSites } from "./licence-state.js";
 
 /** A Zoom refusal of one licence step, told with the attribute and what the admin can do. */
+/** `attribute`: the SCIM name(s) the step serves, comma-separated. */
 function refusal(step: string, attribute: string, remedy: string, status: number, scimType?: ScimType): (error: unknown) => never {
   return (error) => {
     const base = phoneFailure(error, step);
@@ -19,7 +27,8 @@ function refusal(step: string, attribute: string, remedy: string, status: number
     if (base.status === 429 || base.status >= 500) throw base;
     // Only a user Zoom does not know is a 404; Zoom's other refusals get the status of what they mean here.
     const gone = error instanceof ZoomApiError && error.code === 1001;
-    throw new ScimError(gone ? 404 : status, scimType, `${attributeName(attribute)}: ${base.detail} ${remedy}`, {
+    const names = attribute.split(", ").map(attributeName).join(", ");
+    throw new ScimError(gone ? 404 : status, scimType, `${names}: ${base.detail} ${remedy}`, {
       cause: error,
     });
   };
@@ -235,10 +244,7 @@ export async function licenceSteps(
     steps.push(
       wrapped(
         `changing the add-ons (${names.join(", ")})`,
-        plan.attributes
-          .find((a) => /zoom(Webinar|LargeMeeting|Events)$/.test(a))
-          ?.split(":")
-          .at(-1) ?? "zoomWebinar",
+        ADD_ON_ATTRIBUTES.filter((name) => plan.attributes.includes(attributeName(name))).join(", "),
         seatsRemedy,
         409,
         () => zoom.updateUserFeatures(userId, addOns),

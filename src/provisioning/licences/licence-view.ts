@@ -47,7 +47,8 @@ export function licenceAttributes(user: KnownZoomUser, detailed: boolean): JsonO
       const feature = ADD_ONS[name].feature;
       const record = features as Record<string, unknown>;
       const capacity = record[`${feature}_capacity`];
-      out[name] = record[feature] === true ? (typeof capacity === "number" ? capacity : 1) : 0;
+      // On without a capacity Zoom names: the smallest it sells.
+      out[name] = record[feature] === true ? (typeof capacity === "number" ? capacity : ADD_ONS[name].capacities[0]) : 0;
     }
   }
   return out;
