@@ -246,6 +246,30 @@ describe("Zoom Phone through SCIM", () => {
     assert.deepEqual((await simPhone(id))?.calling_plans, []);
   });
 
+  it("a deactivation that also removes the number releases each thing once", async () => {
+    const created = await h.scim(
+      "POST",
+      "/Users",
+      oktaPhoneUser("both.phone@example.com", { zoomPhoneNumber: "+14155550102", zoomPhoneCallingPlan: "3000" }),
+    );
+    assert.equal(created.status, 201, created.text);
+    const id = String(created.body.id);
+    const mark = await h.mark();
+    const off = await h.scim("PATCH", `/Users/${id}`, {
+      schemas: [PATCH],
+      Operations: [
+        { op: "remove", path: `${ZOOM}:zoomPhoneNumber` },
+        { op: "replace", path: "active", value: false },
+      ],
+    });
+    assert.equal(off.status, 200, off.text);
+    assert.deepEqual(writes(await callsSince(mark, id)), [
+      "DELETE /v2/phone/users/{id}/phone_numbers/%2B14155550102",
+      "DELETE /v2/phone/users/{id}/calling_plans/3000",
+      "PUT /v2/users/{id}/status",
+    ]);
+  });
+
   it("deactivation with `keep` leaves the number where it is", async () => {
     const created = await h.scim(
       "POST",

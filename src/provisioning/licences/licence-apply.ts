@@ -6,7 +6,7 @@ import type { Step } from "../steps.js";
 import type { Tenant } from "../tenant.js";
 import type { UserChangePlan } from "../users/change-plan.js";
 import type { DestructiveChange } from "../guardrails/destructive.js";
-import type { LicensedZoomUser } from "../gateway/user-state.js";
+import type { LicensedZoomUser, PhoneState } from "../gateway/user-state.js";
 import { licenceRemovals, planLicences, type LicencePlan } from "./licence-plan.js";
 import { licenceSteps, releaseSteps } from "./licence-steps.js";
 import { phoneFailure, readPhoneState } from "./licence-state.js";
@@ -16,6 +16,13 @@ export interface LicenceChanges {
   destructive: DestructiveChange[];
   /** The user after the steps ran. */
   after<U extends LicensedZoomUser>(user: U): Promise<U>;
+}
+
+/** The phone profile as a plan's steps leave it (numbers and plans only: what a release gives back). */
+function afterPlan(phone: PhoneState, plan: LicencePlan | undefined): PhoneState {
+  const numbers = phone.numbers.filter((n) => !plan?.numbers?.remove.includes(n)).concat(plan?.numbers?.add ?? []);
+  const plans = phone.plans.filter((p) => !plan?.plans?.remove.includes(p)).concat(plan?.plans?.add ?? []);
+  return { ...phone, numbers, plans };
 }
 
 export async function licenceChanges(
@@ -47,8 +54,10 @@ export async function licenceChanges(
         throw phoneFailure(error, "reading the phone profile to release its numbers");
       });
     }
-    if (phone && (phone.numbers.length > 0 || phone.plans.length > 0)) {
-      steps.push(...releaseSteps(tenant, user.id, phone));
+    // What the user holds once this request's own phone steps ran (turning the phone off frees everything).
+    const left = phone && licence?.feature !== false ? afterPlan(phone, licence) : undefined;
+    if (left && (left.numbers.length > 0 || left.plans.length > 0)) {
+      steps.push(...releaseSteps(tenant, user.id, left));
       released = true;
     }
   }
