@@ -165,7 +165,7 @@ function plansPart(input: LicencePlanInput, plan: LicencePlan, changed: (name: s
   const zoomOne = PLAN_ATTRIBUTES.filter((name) => name !== ZOOM_UNITED && changed(name));
   const codes = new Set(zoomOne.map((name) => planCodeOf(name, valueOf(input.desired, name))));
   if (zoomOne.length > 0) {
-    // A family attribute cleared while zoomOneType names the plan (or the reverse) is one plan, kept.
+    // Several names changed at once: a cleared one and a new code mean the new code; two codes are refused.
     const kept = [...codes].filter((c) => c !== "0");
     if (kept.length > 1) {
       throw badRequest(
@@ -180,7 +180,7 @@ function plansPart(input: LicencePlanInput, plan: LicencePlan, changed: (name: s
   }
   if (changed(ZOOM_UNITED)) {
     const code = planCodeOf(ZOOM_UNITED, valueOf(input.desired, ZOOM_UNITED));
-    plan.united = code === "0" || code === undefined ? "none" : code;
+    plan.united = code === "0" ? "none" : code;
     plan.attributes.push(attributeName(ZOOM_UNITED));
   }
 }

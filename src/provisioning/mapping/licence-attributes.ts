@@ -63,7 +63,7 @@ export const LICENCE_PATHS: readonly Path[] = [...PHONE_ATTRIBUTES, ...PLAN_ATTR
 export const attributeName = (name: string): string => `${ZOOM_USER_URN}:${name}`;
 
 /** Zoom's plan-code strings: digits only (exact past 2^53); "0"/"" (and `null`) turn the plan off. */
-export function planCodeOf(name: string, value: unknown): string | undefined {
+export function planCodeOf(name: string, value: unknown): string {
   if (value === undefined || value === null || value === "") return "0";
   const text = typeof value === "number" || typeof value === "bigint" ? BigInt(value).toString() : String(value).trim();
   if (!/^\d{1,20}$/.test(text))
