@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// zoom-scim's command line: serve (default), simulate, hash-token, pending, breaker.
+// zoom-scim's command line: serve (default), simulate, hash-token, pending, breaker, drift.
 import { hashToken } from "../config/token-hash.js";
 import { runBreakerCommand } from "./breaker.js";
+import { runDriftCommand } from "./drift.js";
 import { printPending } from "./pending.js";
 import { serve } from "./serve.js";
 
@@ -18,6 +19,9 @@ Commands:
   breaker status|release [--tenant <name>] [--json]
                         Show or release the circuit breaker for destructive changes, in the store ZOOM_SCIM_DB
                         (every replica sees a release at once).
+  drift [--tenant <name>] [--json] [--fix attributes|status|memberships]
+                        Compare what the IdPs last set (the store) with Zoom now, using the tenant's Zoom app;
+                        --fix restores the IdP's intent for one kind, through the circuit breaker.
   help                  Show this text.
 `;
 
@@ -69,6 +73,15 @@ async function main(argv: string[]): Promise<void> {
         (text) => process.stdout.write(text),
         (text) => process.stderr.write(text),
       );
+      if (code !== 0) process.exitCode = code;
+      return;
+    }
+    case "drift": {
+      const code = await runDriftCommand(rest, process.env, {
+        out: (text) => process.stdout.write(text),
+        err: (text) => process.stderr.write(text),
+        tty: process.stderr.isTTY,
+      });
       if (code !== 0) process.exitCode = code;
       return;
     }
