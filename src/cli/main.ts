@@ -25,6 +25,15 @@ Commands:
   help                  Show this text.
 `;
 
+const stdout = (text: string): void => void process.stdout.write(text);
+const stderr = (text: string): void => void process.stderr.write(text);
+
+/** A command that answers its exit code: the process ends with it once its output is flushed. */
+async function exitWith(command: Promise<number>): Promise<void> {
+  const code = await command;
+  if (code !== 0) process.exitCode = code;
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command = "serve", ...rest] = argv;
   switch (command) {
@@ -56,35 +65,12 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(`${hashToken(token)}\n`);
       return;
     }
-    case "pending": {
-      const code = await printPending(
-        rest,
-        process.env,
-        (text) => process.stdout.write(text),
-        (text) => process.stderr.write(text),
-      );
-      if (code !== 0) process.exitCode = code;
-      return;
-    }
-    case "breaker": {
-      const code = await runBreakerCommand(
-        rest,
-        process.env,
-        (text) => process.stdout.write(text),
-        (text) => process.stderr.write(text),
-      );
-      if (code !== 0) process.exitCode = code;
-      return;
-    }
-    case "drift": {
-      const code = await runDriftCommand(rest, process.env, {
-        out: (text) => process.stdout.write(text),
-        err: (text) => process.stderr.write(text),
-        tty: process.stderr.isTTY,
-      });
-      if (code !== 0) process.exitCode = code;
-      return;
-    }
+    case "pending":
+      return exitWith(printPending(rest, process.env, stdout, stderr));
+    case "breaker":
+      return exitWith(runBreakerCommand(rest, process.env, stdout, stderr));
+    case "drift":
+      return exitWith(runDriftCommand(rest, process.env, { out: stdout, err: stderr, tty: process.stderr.isTTY }));
     case "help":
     case "--help":
     case "-h":

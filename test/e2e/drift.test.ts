@@ -7,7 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { runDriftCommand } from "../../src/cli/drift.js";
 import type { DriftReport } from "../../src/provisioning/guardrails/drift.js";
 import type { FixOutcome } from "../../src/provisioning/guardrails/drift-fix.js";
-import { startHarness, TOKEN, type Harness } from "../helpers/harness.js";
+import { simEnv, startHarness, type Harness } from "../helpers/harness.js";
 import { zoomDirect } from "../helpers/zoom-direct.js";
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -23,12 +23,7 @@ describe("the drift report", () => {
   let handMadeGroup = "";
 
   const cliEnv = (): NodeJS.ProcessEnv => ({
-    ZOOM_ACCOUNT_ID: h.sim.accountId,
-    ZOOM_CLIENT_ID: h.sim.clientId,
-    ZOOM_CLIENT_SECRET: h.sim.clientSecret,
-    ZOOM_API_URL: h.sim.apiUrl,
-    ZOOM_OAUTH_URL: h.sim.oauthUrl,
-    SCIM_BEARER_TOKEN: TOKEN,
+    ...simEnv(h.sim),
     ZOOM_SCIM_DB: join(h.storeDir, "store.sqlite"),
     SCIM_BREAKER_MAX_CHANGES: "0",
     ZOOM_CREATE_ACTION: "autoCreate",
