@@ -178,7 +178,8 @@ export const migrations: readonly Migration[] = [
         tenant TEXT NOT NULL,
         at     INTEGER NOT NULL,
         kind   TEXT NOT NULL,
-        count  INTEGER NOT NULL
+        count  INTEGER NOT NULL,
+        ticket TEXT NOT NULL
       );
       CREATE INDEX breaker_changes_tenant_at ON breaker_changes (tenant, at);
       CREATE TABLE breaker_state (

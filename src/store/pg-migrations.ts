@@ -155,7 +155,8 @@ export const pgMigrations: readonly Migration[] = [
         tenant TEXT COLLATE "C" NOT NULL,
         at     BIGINT NOT NULL,
         kind   TEXT COLLATE "C" NOT NULL,
-        count  INTEGER NOT NULL
+        count  INTEGER NOT NULL,
+        ticket TEXT COLLATE "C" NOT NULL
       );
       CREATE INDEX breaker_changes_tenant_at ON breaker_changes (tenant, at);
       CREATE TABLE breaker_state (

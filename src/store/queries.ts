@@ -125,7 +125,8 @@ export const SQL = {
 
   breakerState: "SELECT opened_at, detail, released_at, released_by FROM breaker_state WHERE tenant = ?",
   breakerChangesSince: "SELECT COALESCE(SUM(count), 0) AS n FROM breaker_changes WHERE tenant = ? AND at > ?",
-  insertBreakerChange: "INSERT INTO breaker_changes (tenant, at, kind, count) VALUES (?, ?, ?, ?)",
+  insertBreakerChange: "INSERT INTO breaker_changes (tenant, at, kind, count, ticket) VALUES (?, ?, ?, ?, ?)",
+  deleteBreakerTicket: "DELETE FROM breaker_changes WHERE tenant = ? AND ticket = ?",
   pruneBreakerChanges: "DELETE FROM breaker_changes WHERE tenant = ? AND at < ?",
   /** Parameters: tenant, opened_at, detail. */
   openBreaker: `INSERT INTO breaker_state (tenant, opened_at, detail) VALUES (?, ?, ?)

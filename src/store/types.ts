@@ -236,7 +236,9 @@ export interface CoordinationStore {
   /** How many destructive changes the tenant made after `sinceMs`. */
   breakerChangesSince(tenant: string, sinceMs: number): Promise<number>;
   /** Records `count` destructive changes of `kind` at `nowMs`; forgets the tenant's changes before `forgetBeforeMs`. */
-  addBreakerChanges(tenant: string, nowMs: number, kind: string, count: number, forgetBeforeMs: number): Promise<void>;
+  /** `ticket` names one admission's rows, so that it can be settled (store/guardrails: what Zoom really did). */
+  addBreakerChanges(tenant: string, nowMs: number, kind: string, count: number, forgetBeforeMs: number, ticket: string): Promise<void>;
+  removeBreakerChanges(tenant: string, ticket: string): Promise<void>;
   openBreaker(tenant: string, nowMs: number, detail: string): Promise<void>;
   releaseBreaker(tenant: string, nowMs: number, releasedBy: string): Promise<void>;
 }

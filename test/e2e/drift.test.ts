@@ -185,3 +185,70 @@ describe("the drift report", () => {
     });
   });
 });
+
+describe("the drift report after ordinary SCIM traffic", () => {
+  let h: Harness;
+  before(async () => {
+    // Invitations (pending users) for the membership case; accepted at once for the others.
+    h = await startHarness();
+  });
+  after(async () => h.close());
+
+  const report = async (): Promise<DriftReport> => {
+    const answer = await h.scim("GET", `${h.server.url}/admin/drift`);
+    assert.equal(answer.status, 200, answer.text);
+    return answer.body as unknown as DriftReport;
+  };
+
+  it("reports no drift for members an IdP named that Zoom held already, nor for pending members", async () => {
+    const seeded = await h.simPost("/_sim/seed", {
+      users: ["held1", "held2"].map((n) => ({ email: `${n}@traffic.example.com`, status: "active" })),
+    });
+    const [a, b] = (seeded.users as { id: string }[]).map((u) => u.id);
+    const pending = await h.scim("POST", "/Users", { schemas: [USER], userName: "invited@traffic.example.com" });
+    assert.equal(pending.status, 201, pending.text);
+    const group = await h.scim("POST", "/Groups", {
+      schemas: [GROUP],
+      displayName: "Traffic",
+      members: [{ value: a }, { value: String(pending.body.id) }],
+    });
+    assert.equal(group.status, 201, group.text);
+    const id = String(group.body.id);
+    // b joins in Zoom; then the IdP adds it too, and replaces the membership with what Zoom already has.
+    await zoomDirect(h.sim, "POST", `/groups/${id}/members`, { members: [{ id: b }] });
+    const add = await h.scim("PATCH", `/Groups/${id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "add", path: "members", value: [{ value: b }] }],
+    });
+    assert.equal(add.status, 204, add.text);
+    assert.deepEqual((await report()).memberships, [], "b was named by the IdP; the pending member is the lifecycle's");
+    const replace = await h.scim("PATCH", `/Groups/${id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "replace", path: "members", value: [{ value: a }, { value: b }] }],
+    });
+    assert.equal(replace.status, 204, replace.text);
+    assert.deepEqual((await report()).memberships, []);
+  });
+
+  it("does not take Zoom's status for the IdP's when a PATCH carries it along", async () => {
+    const created = await h.scim("POST", "/Users", { schemas: [USER], userName: "carried@traffic.example.com", title: "One" });
+    const id = String(created.body.id);
+    await h.simPost(`/_sim/users/${id}/accept-invitation`);
+    await zoomDirect(h.sim, "PUT", `/users/${id}/status`, { action: "deactivate" });
+    const retitled = await h.scim("PATCH", `/Users/${id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "replace", path: "title", value: "Two" }],
+    });
+    assert.equal(retitled.status, 200, retitled.text);
+    assert.deepEqual(
+      (await report()).status.filter((d) => d.id === id).map((d) => [d.idp, d.zoom]),
+      [["active", "inactive"]],
+      "the IdP never deactivated it",
+    );
+    await zoomDirect(h.sim, "PUT", `/users/${id}/status`, { action: "activate" });
+    assert.deepEqual(
+      (await report()).status.filter((d) => d.id === id),
+      [],
+    );
+  });
+});

@@ -172,10 +172,11 @@ export async function deleteGroup(tenant: Tenant, id: string, conditions: Precon
 }
 
 async function deleteNow(tenant: Tenant, id: string): Promise<void> {
-  await tenant.breaker.admit([{ kind: "deletion", count: 1 }], `deleting group ${id}`);
   try {
-    await tenant.zoom.deleteGroup(id);
+    // A group that is not there (404) or a refusal deletes nothing and counts nothing.
+    await tenant.breaker.guard([{ kind: "deletion", count: 1 }], `deleting group ${id}`, () => tenant.zoom.deleteGroup(id));
   } catch (error) {
+    if (error instanceof ScimError) throw error;
     if (isGroupAbsent(error)) throw groupNotFound(id);
     throw groupZoomError(error, `deleting Zoom group ${id}`, { id });
   }

@@ -1,12 +1,16 @@
 // `--fix KIND`: restores what the IdPs last set for one kind of drift, with the fewest Zoom calls, through the
 // circuit breaker (a fix that deactivates, demotes, downgrades or removes members counts like an IdP's request).
-// Stops at the first failure and says what was and was not applied.
+// Each user or group is re-read, both sides, under its write lock before anything is sent: an IdP write since the
+// report wins, and what no longer drifts is left alone. Stops at the first failure and says what was not applied.
 import { ScimError } from "../../scim/errors.js";
 import { ZOOM_ROLE_MEMBER, type ZoomUserType, type ZoomUserUpdate } from "../../zoom/types.js";
 import { PROFILE_FIELDS } from "../mapping/zoom-fields.js";
 import type { Tenant } from "../tenant.js";
 import { isLicenceDowngrade, isRoleDemotion, type DestructiveChange } from "./destructive.js";
-import type { AttributeDrift, DriftKind, DriftReport } from "./drift.js";
+import type { IdpMembership, StoredResource } from "../../store/types.js";
+import type { ZoomGroup } from "../../zoom/types.js";
+import { compareDrift, FIXABLE_KINDS, type AttributeDrift, type DriftKind, type DriftReport } from "./drift.js";
+import { zoomMembersOf } from "./drift-collect.js";
 
 export interface FixOutcome {
   kind: DriftKind;
@@ -114,35 +118,99 @@ function membershipSteps(tenant: Tenant, report: DriftReport): FixStep[] {
   });
 }
 
-/** Applies the fix of one kind, step by step (each user or membership one step, admitted by the breaker first). */
-export async function fixDrift(tenant: Tenant, report: DriftReport, kind: DriftKind): Promise<FixOutcome> {
-  const skipped: string[] = [];
-  let steps: FixStep[];
-  if (kind === "attributes") steps = attributeSteps(tenant, report, skipped);
-  else if (kind === "status") steps = statusSteps(tenant, report, skipped);
-  else if (kind === "memberships") steps = membershipSteps(tenant, report);
+/** One user's or one group's drift as it is now: both sides re-read (call under the resource's write lock). */
+async function driftNow(tenant: Tenant, unit: Unit): Promise<DriftReport> {
+  const inputs = {
+    tenant: tenant.name,
+    now: new Date(),
+    zoomGroups: [] as ZoomGroup[],
+    storedGroups: [] as StoredResource[],
+    memberships: [] as IdpMembership[],
+    zoomMembers: new Map<string, string[]>(),
+  };
+  if (unit.kind === "Group") {
+    const members = await zoomMembersOf(tenant, unit.id);
+    const membership = (await tenant.store.lifecycle.listIdpMemberships(tenant.name)).find((m) => m.groupId === unit.id);
+    const snapshot = await tenant.users.snapshot();
+    return compareDrift({
+      ...inputs,
+      zoomUsers: snapshot.users,
+      storedUsers: [],
+      tombstones: await tenant.store.listTombstoneIds(tenant.name, "User"),
+      invited: new Set((await tenant.store.lifecycle.listInvitations(tenant.name)).map((i) => i.id)),
+      zoomGroups: members ? [{ id: unit.id, name: unit.name, total_members: members.length }] : [],
+      memberships: membership ? [membership] : [],
+      zoomMembers: members ? new Map([[unit.id, members]]) : new Map(),
+    });
+  }
+  const stored = await tenant.store.get(tenant.name, "User", unit.id);
+  const user = await tenant.users.fetch(unit.id);
+  const tombstoned = (await tenant.store.getTombstone(tenant.name, "User", unit.id)) !== undefined;
+  const invited = (await tenant.store.lifecycle.getInvitation(tenant.name, unit.id)) !== undefined;
+  return compareDrift({
+    ...inputs,
+    zoomUsers: user ? [user] : [],
+    storedUsers: stored ? [stored] : [],
+    tombstones: new Set(tombstoned ? [unit.id] : []),
+    invited: new Set(invited ? [unit.id] : []),
+  });
+}
+
+interface Unit {
+  kind: "User" | "Group";
+  id: string;
+  name: string;
+}
+
+function unitsOf(report: DriftReport, kind: DriftKind): Unit[] {
+  const units = new Map<string, Unit>();
+  if (kind === "memberships") for (const d of report.memberships) units.set(d.groupId, { kind: "Group", id: d.groupId, name: d.groupName });
   else {
+    for (const d of kind === "attributes" ? report.attributes : report.status)
+      units.set(d.id, { kind: "User", id: d.id, name: d.userName });
+  }
+  return [...units.values()];
+}
+
+function stepsOf(tenant: Tenant, report: DriftReport, kind: DriftKind, skipped: string[]): FixStep[] {
+  if (kind === "attributes") return attributeSteps(tenant, report, skipped);
+  if (kind === "status") return statusSteps(tenant, report, skipped);
+  return membershipSteps(tenant, report);
+}
+
+/** Applies the fix of one kind, user by user or group by group, each step admitted by the breaker first. */
+export async function fixDrift(tenant: Tenant, report: DriftReport, kind: DriftKind): Promise<FixOutcome> {
+  if (!FIXABLE_KINDS.includes(kind)) {
     throw new ScimError(
       400,
       "invalidValue",
       `drift of kind "${kind}" is listed only: no IdP said what those Zoom users and groups should be. ` +
-        `Fixable kinds: attributes, status, memberships.`,
+        `Fixable kinds: ${FIXABLE_KINDS.join(", ")}.`,
     );
   }
   const applied: string[] = [];
-  const outcome = (error: string | null): FixOutcome => ({ kind, applied, skipped, error, notApplied: steps.length - applied.length });
-  for (const step of steps) {
-    try {
-      await tenant.breaker.admit(step.destructive, `restoring ${step.describe}`);
-      await step.run();
-    } catch (error) {
-      tenant.users.invalidate();
-      const message = error instanceof ScimError ? error.detail : error instanceof Error ? error.message : String(error);
-      return outcome(`${step.describe}: ${message}`);
+  const skipped: string[] = [];
+  const units = unitsOf(report, kind);
+  let reached = 0;
+  const outcome = (error: string | null): FixOutcome => ({ kind, applied, skipped, error, notApplied: units.length - reached });
+  try {
+    for (const unit of units) {
+      await tenant.users.locks.write(unit.kind, unit.id, async () => {
+        const steps = stepsOf(tenant, await driftNow(tenant, unit), kind, skipped);
+        if (steps.length === 0 && !skipped.some((line) => line.startsWith(`${unit.name}:`))) skipped.push(`${unit.name}: no longer drifts`);
+        for (const step of steps) {
+          await tenant.breaker.guard(step.destructive, `restoring ${step.describe}`, () => step.run());
+          applied.push(step.describe);
+        }
+      });
+      reached += 1;
     }
-    applied.push(step.describe);
+  } catch (error) {
+    const message = error instanceof ScimError ? error.detail : error instanceof Error ? error.message : String(error);
+    return outcome(message);
+  } finally {
+    // The fix changed users behind the snapshot's back.
+    tenant.users.invalidate();
   }
-  // The fix changed users behind the snapshot's back.
-  tenant.users.invalidate();
   return outcome(null);
 }

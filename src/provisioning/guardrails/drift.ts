@@ -4,7 +4,7 @@ import type { IdpMembership, StoredResource } from "../../store/types.js";
 import type { ZoomGroup, ZoomUser, ZoomUserStatus } from "../../zoom/types.js";
 import { jsonEqual } from "../../scim/attributes/json.js";
 import { PROFILE_FIELDS } from "../mapping/zoom-fields.js";
-import { storedUserAttributes } from "../users/user-view.js";
+import type { StoredUserAttributes } from "../users/user-view.js";
 
 export type DriftKind = "attributes" | "status" | "unmanaged-users" | "unmanaged-groups" | "memberships";
 
@@ -92,9 +92,15 @@ const normalise = (value: unknown): unknown => (value === undefined || value ===
 
 const sameValue = (a: unknown, b: unknown): boolean => jsonEqual(normalise(a), normalise(b));
 
+/** The store's "as sent" shadows, read in place (a report over 100,000 users cannot afford a copy of each). */
+export function sentOf(stored: StoredResource): StoredUserAttributes["sent"] {
+  const sent = stored.attributes.sent;
+  return sent !== null && typeof sent === "object" && !Array.isArray(sent) ? (sent as StoredUserAttributes["sent"]) : {};
+}
+
 /** The attribute drift of one managed user present in Zoom. */
 export function attributeDrift(stored: StoredResource, user: ZoomUserLike): AttributeDrift[] {
-  const { sent } = storedUserAttributes(stored);
+  const sent = sentOf(stored);
   const drift: AttributeDrift[] = [];
   const userName = String(sent.userName?.value ?? user.email);
   const push = (attribute: string, expected: unknown, zoom: unknown): void => {
@@ -117,7 +123,7 @@ export function attributeDrift(stored: StoredResource, user: ZoomUserLike): Attr
 
 /** What the IdP last asked of a managed user's status; undefined when it never said. */
 function idpStatusOf(stored: StoredResource): "active" | "inactive" | undefined {
-  const shadow = storedUserAttributes(stored).sent.active;
+  const shadow = sentOf(stored).active;
   if (!shadow) return undefined;
   return shadow.value === false ? "inactive" : "active";
 }
@@ -131,7 +137,7 @@ export function compareDrift(inputs: DriftInputs): DriftReport {
     if (inputs.tombstones.has(stored.id) || inputs.invited.has(stored.id) || stored.attributes.createIncomplete) continue;
     const user = zoomById.get(stored.id);
     const asked = idpStatusOf(stored);
-    const userName = String(storedUserAttributes(stored).sent.userName?.value ?? stored.userName ?? stored.email ?? stored.id);
+    const userName = String(sentOf(stored).userName?.value ?? stored.userName ?? stored.email ?? stored.id);
     if (!user) {
       status.push({ id: stored.id, userName, idp: asked ?? "active", zoom: "absent" });
       continue;
@@ -166,8 +172,11 @@ export function compareDrift(inputs: DriftInputs): DriftReport {
       change,
     });
     for (const userId of membership.members) {
-      // A member Zoom no longer holds at all went with the user (deleted or lapsed): that is the user's drift.
-      if (!inZoom.has(userId) && zoomById.has(userId) && !inputs.tombstones.has(userId)) memberships.push(row(userId, "removed in Zoom"));
+      // A member Zoom no longer holds at all went with the user (deleted or lapsed): that is the user's drift. Zoom's
+      // member lists leave pending users out: theirs is the pending lifecycle's.
+      const user = zoomById.get(userId);
+      const leftOut = !user || user.status === "pending" || inputs.invited.has(userId) || inputs.tombstones.has(userId);
+      if (!inZoom.has(userId) && !leftOut) memberships.push(row(userId, "removed in Zoom"));
     }
     if (membership.complete) {
       for (const userId of zoomMembers) if (!byIdp.has(userId)) memberships.push(row(userId, "added in Zoom"));
