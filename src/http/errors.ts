@@ -11,6 +11,12 @@ import type { RequestContext } from "./request-context.js";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json";
 
+/** The SCIM error a response carried, kept in res.locals.scimError for the request's log line. */
+export interface AnsweredError {
+  scimType: string | undefined;
+  detail: string;
+}
+
 /** The SCIM Error message for a status and detail (also written raw by the HTTP server for unparsable requests). */
 export function scimErrorBody(error: Pick<ScimError, "status" | "scimType" | "detail">): string {
   return JSON.stringify({
@@ -27,6 +33,8 @@ export function bodyLimitOf(res: Response): number {
 }
 
 export function sendScimError(res: Response, error: ScimError): void {
+  // For the request's log line (request-logging.ts): what the client was told.
+  res.locals.scimError = { scimType: error.scimType, detail: error.detail } satisfies AnsweredError;
   // An answer before the body was read (401, 404, 405, 413…): the body is drained, never kept.
   releaseBody(res, bodyLimitOf(res));
   if (error.retryAfterSeconds !== undefined) res.setHeader("Retry-After", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));

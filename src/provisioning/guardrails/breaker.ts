@@ -114,6 +114,11 @@ export class CircuitBreaker {
     );
   }
 
+  /** Whether it is open, from one store read (never Zoom): for metrics at scrape time, across replicas. */
+  async isOpen(): Promise<boolean> {
+    return (await this.deps.coordination.breakerState(this.deps.tenant))?.openedAtMs != null;
+  }
+
   async status(): Promise<BreakerStatus> {
     const { tenant, settings, coordination } = this.deps;
     const state = await coordination.breakerState(tenant);
