@@ -1,0 +1,112 @@
+// The log an SRE reads, captured from a running server: start-up names the configuration (no secret) and each
+// tenant's plan and create action; a 4xx line carries scimType and detail; a Zoom error line carries Zoom's code,
+// message and x-zm-trackingid, joined to its request by requestId; no email and no secret anywhere.
+import assert from "node:assert/strict";
+import { Writable } from "node:stream";
+import { after, before, describe, it } from "node:test";
+import { createLogger } from "../../src/http/logger.js";
+import { TOKEN, startHarness, type Harness } from "../helpers/harness.js";
+import { CORE, patch } from "../helpers/pending.js";
+
+const METRICS_TOKEN = "metrics-token-0123456789abcdef";
+let h: Harness;
+let logged = "";
+const sink = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    logged += chunk.toString();
+    done();
+  },
+});
+type Line = Record<string, unknown> & { msg?: string };
+const lines = (): Line[] =>
+  logged
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => JSON.parse(l) as Line);
+const requestLine = (requestId: string | null): Line | undefined => lines().find((l) => l.msg === "request" && l.requestId === requestId);
+
+before(async () => {
+  h = await startHarness({
+    logger: createLogger("info", sink),
+    env: { SCIM_METRICS_TOKEN: METRICS_TOKEN, ZOOM_CREATE_ACTION: "autoCreate", ZOOM_PLAN: "business" },
+  });
+});
+after(async () => h?.close());
+
+describe("logs an SRE can use", () => {
+  it("start-up logs the configuration without secrets, and each tenant's plan and create action", () => {
+    const config = lines().find((l) => l.msg === "configuration")?.config as Record<string, unknown> | undefined;
+    assert.ok(config, logged);
+    assert.equal(config.metrics, "token required");
+    const [tenant] = config.tenants as Record<string, unknown>[];
+    assert.equal(tenant?.name, "default");
+    assert.equal(tenant?.plan, "business");
+    assert.equal(tenant?.createAction, "autoCreate");
+    assert.equal(tenant?.bearerTokens, 1);
+    const serving = lines().find((l) => l.msg === "serving tenant");
+    assert.deepEqual([serving?.tenant, serving?.plan, serving?.createAction], ["default", "business", "autoCreate"]);
+  });
+
+  it("a 4xx line carries scimType and detail, emails replaced", async () => {
+    const bad = await h.scim("GET", "/Users?filter=userName%20eq");
+    assert.equal(bad.status, 400, bad.text);
+    const line = requestLine(bad.headers.get("x-request-id"));
+    assert.equal(line?.status, 400);
+    assert.equal(line?.scimType, "invalidFilter");
+    assert.equal(line?.detail, bad.body.detail);
+
+    const user = { schemas: [CORE], userName: "sre.log@example.com", name: { givenName: "Sre", familyName: "Log" } };
+    assert.equal((await h.scim("POST", "/Users", user)).status, 201);
+    const duplicate = await h.scim("POST", "/Users", user);
+    assert.equal(duplicate.status, 409, duplicate.text);
+    assert.match(String(duplicate.body.detail), /sre\.log@example\.com/, "the client is told the email");
+    const conflict = requestLine(duplicate.headers.get("x-request-id"));
+    assert.equal(conflict?.scimType, "uniqueness");
+    assert.match(String(conflict?.detail), /A Zoom user with email \{email\} already exists/);
+  });
+
+  it("a Zoom error line carries Zoom's code, message and tracking id, and names the request", async () => {
+    const created = await h.scim("POST", "/Users", {
+      schemas: [CORE],
+      userName: "sre.zoom@example.com",
+      name: { givenName: "Sre", familyName: "Zoom" },
+    });
+    const id = String(created.body.id);
+    await h.simPost("/_sim/faults", {
+      method: "PATCH",
+      path: "/v2/users/*",
+      status: 400,
+      code: 300,
+      message: "Invalid field: sre.zoom@example.com cannot take this value",
+      count: 1,
+    });
+    const refused = await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", path: "title", value: "Refused" }));
+    assert.equal(refused.status, 400, refused.text);
+    const requestId = refused.headers.get("x-request-id");
+    const zoomLine = lines().find((l) => l.msg === "zoom answered an error" && l.requestId === requestId);
+    assert.ok(zoomLine, logged);
+    const call = zoomLine.zoomCall as Record<string, unknown>;
+    assert.equal(call.status, 400);
+    assert.equal(call.code, 300);
+    assert.equal(call.method, "PATCH");
+    assert.equal(call.message, "Invalid field: {email} cannot take this value");
+    assert.match(String(call.trackingId), /\S+/);
+    assert.equal(zoomLine.tenant, "default");
+    assert.equal(requestLine(requestId)?.status, 400);
+
+    // A 5xx Zoom keeps answering is a warning, with the same fields on every attempt's line.
+    await h.simPost("/_sim/faults", { method: "GET", path: "/v2/users/*", status: 503, code: 9999, message: "Service down", count: 1 });
+    assert.equal((await h.scim("GET", `/Users/${id}`)).status, 200);
+    const unavailable = lines().find((l) => l.msg === "zoom answered an error" && (l.zoomCall as Record<string, unknown>).status === 503);
+    assert.equal(unavailable?.level, 40);
+    assert.equal((unavailable?.zoomCall as Record<string, unknown>).message, "Service down");
+    const retrying = lines().find((l) => l.msg === "zoom call failed, retrying");
+    assert.equal((retrying?.zoomCall as Record<string, unknown>).code, 9999);
+    assert.match(String((retrying?.zoomCall as Record<string, unknown>).trackingId), /\S+/);
+  });
+
+  it("no line holds an email, the Zoom secret or a token", () => {
+    for (const secret of [h.sim.clientSecret, TOKEN, METRICS_TOKEN, "@example.com"])
+      assert.ok(!logged.includes(secret), `the log holds ${secret}`);
+  });
+});
