@@ -82,7 +82,10 @@ export function readiness(tenants: TenantRegistry, logger: Logger, metricsTokenH
     if (verdict !== lastNotReady) {
       lastNotReady = verdict;
       if (notReady.length > 0)
-        logger.warn({ notReady, store: store.detail, migrations: migrations.detail, zoomTokens: Object.fromEntries(failures) }, "not ready");
+        logger.warn(
+          { notReady, store: store.detail, migrations: migrations.detail, zoomTokens: Object.fromEntries(failures) },
+          "not ready",
+        );
       else logger.info({}, "ready");
     }
     if (notReady.length > 0) res.status(503).json({ status: "not ready", notReady, checks });

@@ -49,18 +49,20 @@ export class ZoomClient implements ZoomApi {
     this.tokens = new TokenProvider(
       appKey(resolved),
       () =>
-        observed(requestAccessToken({
-          oauthUrl: resolved.oauthUrl,
-          accountId: resolved.accountId,
-          clientId: resolved.clientId,
-          clientSecret: resolved.clientSecret,
-          transport: this.transport,
-          report,
-          logger: resolved.logger,
-          maxRetries: resolved.maxRetries,
-          maxRetryAfterMs: resolved.maxRetryAfterMs,
-          backoff: resolved.backoff,
-        })),
+        observed(
+          requestAccessToken({
+            oauthUrl: resolved.oauthUrl,
+            accountId: resolved.accountId,
+            clientId: resolved.clientId,
+            clientSecret: resolved.clientSecret,
+            transport: this.transport,
+            report,
+            logger: resolved.logger,
+            maxRetries: resolved.maxRetries,
+            maxRetryAfterMs: resolved.maxRetryAfterMs,
+            backoff: resolved.backoff,
+          }),
+        ),
       Date.now,
       resolved.sharedTokens ? { shared: resolved.sharedTokens, secret: resolved.clientSecret } : undefined,
     );

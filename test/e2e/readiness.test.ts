@@ -76,8 +76,7 @@ describe("readiness and liveness", () => {
     const db = new Database(join(h.storeDir, "store.sqlite"));
     try {
       const row = db.prepare("SELECT version, description, applied_at FROM schema_migrations WHERE version = 7").get() as
-        | { version: number; description: string; applied_at: string }
-        | undefined;
+        { version: number; description: string; applied_at: string } | undefined;
       assert.ok(row);
       db.prepare("DELETE FROM schema_migrations WHERE version = 7").run();
       const answer = await readyz(h);

@@ -38,7 +38,8 @@ function parseValue(text: string, line: number): number {
   if (text === "-Inf") return -Infinity;
   // Go's ParseFloat, which Prometheus uses, takes NaN in any case (prom-client writes "Nan").
   if (/^nan$/i.test(text)) return NaN;
-  if (!/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(text)) throw new Error(`line ${line}: value ${JSON.stringify(text)} is not a number`);
+  if (!/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(text))
+    throw new Error(`line ${line}: value ${JSON.stringify(text)} is not a number`);
   return Number(text);
 }
 
@@ -112,7 +113,8 @@ export function parseExposition(text: string): Exposition {
     let labels: Record<string, string> = {};
     if (rest.startsWith("{")) ({ labels, rest } = parseLabels(rest.slice(1), line));
     const parts = rest.trim().split(/\s+/);
-    if (!rest.startsWith(" ") || parts.length < 1 || parts.length > 2) throw new Error(`line ${line}: expected " value [timestamp]": ${raw}`);
+    if (!rest.startsWith(" ") || parts.length < 1 || parts.length > 2)
+      throw new Error(`line ${line}: expected " value [timestamp]": ${raw}`);
     if (parts[1] !== undefined && !/^-?\d+$/.test(parts[1])) throw new Error(`line ${line}: bad timestamp ${parts[1]}`);
     const family = [...types.entries()].find(([base, type]) => SUFFIXES[type].some((suffix) => base + suffix === name));
     if (!family) throw new Error(`line ${line}: sample ${name} has no TYPE before it`);

@@ -99,7 +99,8 @@ export class Metrics {
         for (const store of stores) {
           const counts = await within(store.health.deferredChangeCounts()).catch(() => undefined);
           if (!counts) {
-            for (const tenant of served) if (tenant.store === store) for (const state of ["waiting", "retrying"]) this.remove(tenant.name, state);
+            for (const tenant of served)
+              if (tenant.store === store) for (const state of ["waiting", "retrying"]) this.remove(tenant.name, state);
             continue;
           }
           // Rows of tenants no longer configured are left out: the label's values stay the configured names.
