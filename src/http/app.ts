@@ -103,7 +103,7 @@ export function createApp(options: AppOptions): Express {
   app.locals.publicUrl = options.publicUrl;
   app.locals.httpLimits = http.limits;
   app.use(requestLogging(options.logger));
-  if (options.metrics) app.use(requestMetrics(options.metrics));
+  if (options.metrics) app.use(requestMetrics(options.metrics, options.tenants));
   app.use(requestShape(http.limits.maxUrlBytes));
   app.all("/healthz", onlyMethods(["GET"], "/healthz"), (_req, res) => {
     // Open to load balancers: it names no tenant.

@@ -113,6 +113,8 @@ describe("GET /metrics", () => {
     assert.equal((await h.scim("GET", "/Users?filter=userName%20eq%20%22metrics.ada%40example.com%22")).status, 200);
     assert.equal((await h.scim("GET", "/Users", undefined, { token: "wrong-token-0123456789" })).status, 401);
     assert.equal((await h.scim("GET", `${h.server.url}/no/such/path/at/all`)).status, 404);
+    const webhook = await fetch(`${h.server.url}/made-up-tenant-${id}/webhooks/zoom`, { method: "POST", body: "{}" });
+    assert.equal(webhook.status, 401);
     const calls = await simCallsSince(mark);
     const after = await metrics();
 
@@ -126,6 +128,8 @@ describe("GET /metrics", () => {
     assert.equal(delta(request("GET", "/Users", "401")), 1);
     // Outside any SCIM route: no tenant, one label value for every unknown path.
     assert.equal(delta({ tenant: "", method: "GET", route: "unmatched", status: "404" }), 1);
+    // An unknown tenant's name in the URL never becomes a label value.
+    assert.equal(delta({ tenant: "", method: "POST", route: "/webhooks/zoom", status: "401" }), 1);
     // The scrape before this test's own is counted too: the only other request in between.
     assert.equal(delta({ tenant: "", method: "GET", route: "/metrics", status: "200" }), 1);
     const durations = (labels: Record<string, string>) =>

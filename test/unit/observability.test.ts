@@ -11,7 +11,7 @@ import { textWithoutEmails } from "../../src/lib/redact.js";
 
 describe("route label", () => {
   it("is the route template, whatever the id, tenant or trailing slash", () => {
-    for (const [path, label] of [
+    for (const [path, label] of <[string, string][]>[
       ["/scim/v2/Users", "/Users"],
       ["/scim/v2/Users/", "/Users"],
       ["/scim/v2/Users/8f3c2a1b-aaaa", "/Users/:id"],

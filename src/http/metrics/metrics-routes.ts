@@ -3,12 +3,13 @@
 import type { Express, RequestHandler } from "express";
 import { tokenMatches } from "../../config/token-hash.js";
 import type { RequestContext } from "../request-context.js";
+import type { TenantRegistry } from "../tenant-registry.js";
 import { onlyMethods } from "../route-table.js";
 import type { Metrics } from "./metrics.js";
 import { methodLabel, routeLabel } from "./route-label.js";
 
 /** Counts and times each request once its answer is sent (or its connection closed first). */
-export function requestMetrics(metrics: Metrics): RequestHandler {
+export function requestMetrics(metrics: Metrics, tenants: TenantRegistry): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     let counted = false;
@@ -18,8 +19,8 @@ export function requestMetrics(metrics: Metrics): RequestHandler {
       const context = res.locals.requestContext as RequestContext | undefined;
       metrics.request(
         {
-          // Set only once the tenant is known to be configured: unknown names never become label values.
-          tenant: context?.tenant ?? "",
+          // Only a configured tenant's name: a name from an unknown tenant's URL never becomes a label value.
+          tenant: context?.tenant !== undefined && tenants.has(context.tenant) ? context.tenant : "",
           method: methodLabel(req.method),
           route: routeLabel(req.originalUrl.split("?")[0] ?? ""),
           status: res.statusCode,
