@@ -2,6 +2,7 @@
 // fix. Never HTML, never a stack trace, never an exception's own text.
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../config/types.js";
+import { pathWithoutEmails, textWithoutEmails } from "../lib/redact.js";
 import { ScimError } from "../scim/errors.js";
 import { ERROR_URN } from "../scim/schemas.js";
 import { scimErrorFromUnhandled } from "../provisioning/zoom-errors.js";
@@ -75,8 +76,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.error(
         {
           requestId,
-          err: cause instanceof Error ? { name: cause.name, message: cause.message, stack: cause.stack } : cause,
-          path: req.path,
+          // Zoom's errors name their paths and messages, which may hold emails (as the request path may).
+          err:
+            cause instanceof Error
+              ? { name: cause.name, message: textWithoutEmails(cause.message), stack: cause.stack && textWithoutEmails(cause.stack) }
+              : cause,
+          path: pathWithoutEmails(req.path),
         },
         "request failed",
       );
