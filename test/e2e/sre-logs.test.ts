@@ -1,14 +1,25 @@
-// The log an SRE reads, captured from a running server: start-up names the configuration (no secret) and each
+// The log an SRE reads, captured from a running server (in this process, and from `zoom-scim serve`'s stdout): start-up names
 // tenant's plan and create action; a 4xx line carries scimType and detail; a Zoom error line carries Zoom's code,
 // message and x-zm-trackingid, joined to its request by requestId; no email and no secret anywhere.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
 import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { createLogger } from "../../src/http/logger.js";
 import { TOKEN, startHarness, type Harness } from "../helpers/harness.js";
 import { CORE, patch } from "../helpers/pending.js";
 
 const METRICS_TOKEN = "metrics-token-0123456789abcdef";
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+async function eventuallyTrue(probe: () => boolean): Promise<void> {
+  for (let tries = 0; !probe(); tries++) {
+    if (tries > 200) throw new Error("timed out waiting for the log line");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
 let h: Harness;
 let logged = "";
 const sink = new Writable({
@@ -103,6 +114,60 @@ describe("logs an SRE can use", () => {
     const retrying = lines().find((l) => l.msg === "zoom call failed, retrying");
     assert.equal((retrying?.zoomCall as Record<string, unknown>).code, 9999);
     assert.match(String((retrying?.zoomCall as Record<string, unknown>).trackingId), /\S+/);
+  });
+
+  it("`zoom-scim serve` writes the same lines to stdout", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/main.ts"), "serve"], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOST: "127.0.0.1",
+        PORT: "0",
+        LOG_LEVEL: "info",
+        ZOOM_ACCOUNT_ID: h.sim.accountId,
+        ZOOM_CLIENT_ID: h.sim.clientId,
+        ZOOM_CLIENT_SECRET: h.sim.clientSecret,
+        ZOOM_API_URL: h.sim.apiUrl,
+        ZOOM_OAUTH_URL: h.sim.oauthUrl,
+        ZOOM_PLAN: "free",
+        ZOOM_CREATE_ACTION: "custCreate",
+        SCIM_BEARER_TOKEN: TOKEN,
+        SCIM_METRICS_TOKEN: METRICS_TOKEN,
+        ZOOM_SCIM_DB: join(h.storeDir, "serve.sqlite"),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => void (stdout += chunk.toString()));
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", () => {
+          const listening = stdout.split("\n").find((l) => l.includes("zoom-scim listening"));
+          if (listening) resolve((JSON.parse(listening) as { url: string }).url);
+        });
+        child.once("exit", (code) => reject(new Error(`zoom-scim serve exited (${code}): ${stdout}`)));
+      });
+      const bad = await fetch(`${url}/scim/v2/Users?filter=userName%20eq`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      assert.equal(bad.status, 400);
+      const requestId = bad.headers.get("x-request-id");
+      await eventuallyTrue(() => stdout.includes(`"requestId":"${requestId}"`));
+    } finally {
+      child.kill("SIGTERM");
+      await exited;
+    }
+    const out = stdout
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Line);
+    const config = out.find((l) => l.msg === "configuration")?.config as { tenants: Record<string, unknown>[] } | undefined;
+    assert.deepEqual([config?.tenants[0]?.plan, config?.tenants[0]?.createAction], ["free", "custCreate"]);
+    const serving = out.find((l) => l.msg === "serving tenant");
+    assert.deepEqual([serving?.plan, serving?.createAction], ["free", "custCreate"]);
+    const request = out.find((l) => l.msg === "request" && l.status === 400);
+    assert.equal(request?.scimType, "invalidFilter");
+    assert.match(String(request?.detail), /\S/);
+    for (const secret of [h.sim.clientSecret, TOKEN, METRICS_TOKEN]) assert.ok(!stdout.includes(secret), `stdout holds ${secret}`);
   });
 
   it("no line holds an email, the Zoom secret or a token", () => {
