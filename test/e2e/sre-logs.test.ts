@@ -1,6 +1,7 @@
-// The log an SRE reads, captured from a running server (in this process, and from `zoom-scim serve`'s stdout): start-up names
-// tenant's plan and create action; a 4xx line carries scimType and detail; a Zoom error line carries Zoom's code,
-// message and x-zm-trackingid, joined to its request by requestId; no email and no secret anywhere.
+// The log an SRE reads, captured from a running server (in this process, and from `zoom-scim serve`'s stdout):
+// start-up names the configuration (no secret) and each tenant's plan and create action; a 4xx line carries scimType
+// and detail; a Zoom error line carries Zoom's code, message and x-zm-trackingid, joined to its request by
+// requestId; no email and no secret anywhere.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
