@@ -264,3 +264,36 @@ describe("GET /metrics", () => {
     assert.equal((await metrics()).value("zoom_scim_breaker_open", { tenant: "default" }), 0);
   });
 });
+
+describe("the client-side rate limiter's metrics", () => {
+  let paced: Harness;
+  before(async () => {
+    // A Free plan's 4 light calls per second: a burst of reads must queue.
+    paced = await startHarness({ zoomRateLimit: true, env: { ZOOM_PLAN: "free" } });
+  });
+  after(async () => paced?.close());
+
+  it("shows calls queued while a burst waits for its slots, and none once it is through", async () => {
+    const seeded = await paced.simPost("/_sim/seed", {
+      users: Array.from({ length: 8 }, (_, i) => ({ email: `paced.${i}@example.com`, first_name: "P", last_name: `${i}` })),
+    });
+    const ids = (seeded.users as { id: string }[]).map((u) => u.id);
+    const read = async (): Promise<Exposition> => parseExposition(await (await fetch(`${paced.server.url}/metrics`)).text());
+    const queued = (e: Exposition) => e.count("zoom_scim_zoom_rate_limiter_queue_depth", { tenant: "default", category: "light" });
+    let burstDone = false;
+    const burst = Promise.all(ids.map((id) => paced.scim("GET", `/Users/${id}`))).finally(() => (burstDone = true));
+    let deepest = 0;
+    while (!burstDone) {
+      deepest = Math.max(deepest, queued(await read()));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    for (const answer of await burst) assert.equal(answer.status, 200, answer.text);
+    assert.ok(deepest >= 1, `the scrapes during the burst saw ${deepest} calls queued`);
+    const after = await read();
+    assert.equal(queued(after), 0);
+    const waits = after.series("zoom_scim_zoom_rate_limiter_wait_seconds_count", { tenant: "default", category: "light" });
+    assert.equal(waits[0]?.value, ids.length, "one wait per light call");
+    const waited = after.value("zoom_scim_zoom_rate_limiter_wait_seconds_sum", { tenant: "default", category: "light" }) ?? 0;
+    assert.ok(waited > 0, "the burst waited for its slots");
+  });
+});
