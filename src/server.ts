@@ -1,7 +1,7 @@
 // The composition root: configuration → store → Zoom clients → SCIM tenants → HTTP server.
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { AppConfig } from "./config/types.js";
+import type { AppConfig, TenantConfig } from "./config/types.js";
 import { describeConfig } from "./config/describe.js";
 import { createApp } from "./http/app.js";
 import { listen } from "./http/listen.js";
@@ -56,6 +56,32 @@ function breakerLog(logger: Logger): BreakerObserver {
   };
 }
 
+/**
+ * One tenant's provisioning domain over its own Zoom client; replicas on one PostgreSQL share the Zoom token and
+ * rate budget through it (SQLite serves one process). The CLI's commands that need Zoom build theirs here too.
+ */
+export function buildTenant(
+  tenant: TenantConfig,
+  store: ResourceStore,
+  logger: Logger,
+  rateLimit = true,
+  metrics?: Metrics,
+): ProvisioningTenant {
+  const coordination = store.coordination;
+  const zoom = createZoomClient({
+    ...tenant.zoom,
+    ...(coordination.shared
+      ? { rateBudget: storeRateBudget(coordination, tenant.zoom.accountId), sharedTokens: storeSharedTokens(coordination) }
+      : {}),
+    rateLimit,
+    // The server's metrics, when it has them (the CLI's commands have none).
+    onCall: metrics ? both(countZoomCall, metrics.zoomCallHook(tenant.name)) : countZoomCall,
+    ...(metrics ? { observer: metrics.zoomObserver(tenant.name) } : {}),
+    logger: logger.child({ tenant: tenant.name, component: "zoom" }),
+  });
+  return new ProvisioningTenant(tenant.name, zoom, store, tenant.options, breakerLog(logger.child({ component: "breaker" })));
+}
+
 export async function startServer(config: AppConfig, options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore(config.storePath);
@@ -63,22 +89,10 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
   // One registry per server: several servers in one process (tests, replicas) never share series.
   const metrics = new Metrics({ tenants: () => [...tenants.values()].map((t) => t.scim) });
   logger.info({ config: describeConfig(config) }, "configuration");
-  // Replicas on one PostgreSQL share the Zoom token and rate budget through it; SQLite serves this process alone.
-  const coordination = store.coordination;
   for (const tenant of config.tenants) {
     logger.info({ tenant: tenant.name, plan: tenant.zoom.plan, createAction: tenant.options.createAction }, "serving tenant");
-    const zoom = createZoomClient({
-      ...tenant.zoom,
-      ...(coordination.shared
-        ? { rateBudget: storeRateBudget(coordination, tenant.zoom.accountId), sharedTokens: storeSharedTokens(coordination) }
-        : {}),
-      rateLimit: options.zoomRateLimit ?? true,
-      onCall: both(countZoomCall, metrics.zoomCallHook(tenant.name)),
-      observer: metrics.zoomObserver(tenant.name),
-      logger: logger.child({ tenant: tenant.name, component: "zoom" }),
-    });
     tenants.set(tenant.name, {
-      scim: new ProvisioningTenant(tenant.name, zoom, store, tenant.options, breakerLog(logger.child({ component: "breaker" }))),
+      scim: buildTenant(tenant, store, logger, options.zoomRateLimit ?? true, metrics),
       bearerTokenHashes: tenant.bearerTokenHashes,
       webhookSecretToken: tenant.webhookSecretToken,
     });

@@ -190,4 +190,23 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    description: "what the IdPs set of each group's membership, for the drift report",
+    sql: `
+      CREATE TABLE idp_groups (
+        tenant   TEXT NOT NULL,
+        group_id TEXT NOT NULL,
+        complete INTEGER NOT NULL,
+        PRIMARY KEY (tenant, group_id)
+      );
+      CREATE TABLE idp_group_members (
+        tenant   TEXT NOT NULL,
+        group_id TEXT NOT NULL,
+        user_id  TEXT NOT NULL,
+        PRIMARY KEY (tenant, group_id, user_id)
+      );
+      CREATE INDEX idp_group_members_user ON idp_group_members (tenant, user_id);
+    `,
+  },
 ];

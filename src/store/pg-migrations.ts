@@ -167,4 +167,23 @@ export const pgMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    description: "what the IdPs set of each group's membership, for the drift report",
+    sql: `
+      CREATE TABLE idp_groups (
+        tenant   TEXT COLLATE "C" NOT NULL,
+        group_id TEXT COLLATE "C" NOT NULL,
+        complete INTEGER NOT NULL,
+        PRIMARY KEY (tenant, group_id)
+      );
+      CREATE TABLE idp_group_members (
+        tenant   TEXT COLLATE "C" NOT NULL,
+        group_id TEXT COLLATE "C" NOT NULL,
+        user_id  TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (tenant, group_id, user_id)
+      );
+      CREATE INDEX idp_group_members_user ON idp_group_members (tenant, user_id);
+    `,
+  },
 ];

@@ -8,7 +8,7 @@ import { runBreakerCommand } from "../../src/cli/breaker.js";
 import { loadConfig } from "../../src/config/load.js";
 import { createLogger } from "../../src/http/logger.js";
 import { startServer, type RunningServer } from "../../src/server.js";
-import { startHarness, TOKEN, type Harness } from "../helpers/harness.js";
+import { simEnv, startHarness, TOKEN, type Harness } from "../helpers/harness.js";
 import { storeBackends } from "../helpers/stores.js";
 
 const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -144,18 +144,7 @@ describe("the circuit breaker across two servers on one PostgreSQL", () => {
     const db = await postgres.location("breaker");
     const env = { ZOOM_CREATE_ACTION: "autoCreate", SCIM_BREAKER_MAX_CHANGES: "5", ZOOM_SCIM_DB: db };
     h = await startHarness({ env });
-    const config = loadConfig({
-      ZOOM_ACCOUNT_ID: h.sim.accountId,
-      ZOOM_CLIENT_ID: h.sim.clientId,
-      ZOOM_CLIENT_SECRET: h.sim.clientSecret,
-      ZOOM_API_URL: h.sim.apiUrl,
-      ZOOM_OAUTH_URL: h.sim.oauthUrl,
-      SCIM_BEARER_TOKEN: TOKEN,
-      HOST: "127.0.0.1",
-      PORT: "0",
-      LOG_LEVEL: "silent",
-      ...env,
-    });
+    const config = loadConfig({ ...simEnv(h.sim), ...env });
     second = await startServer(config, { logger: createLogger("silent"), zoomRateLimit: false });
   });
   after(async () => {

@@ -31,6 +31,7 @@ describe("route label", () => {
       ["/acme/webhooks/zoom", "/webhooks/zoom"],
       ["/admin/breaker/release", "/admin/breaker/release"],
       ["/acme/admin/pending", "/admin/pending"],
+      ["/admin/drift/fix", "/admin/drift/fix"],
     ])
       assert.equal(routeLabel(path), label, path);
   });

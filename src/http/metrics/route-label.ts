@@ -7,7 +7,7 @@ export const UNMATCHED_ROUTE = "unmatched";
 /** Paths served at the root, as they are. */
 const ROOT_ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
 /** Below /admin and /{tenant}/admin. */
-const ADMIN_ROUTES = new Set(["/pending", "/breaker", "/breaker/release", "/audit"]);
+const ADMIN_ROUTES = new Set(["/pending", "/breaker", "/breaker/release", "/drift", "/drift/fix", "/audit"]);
 const METHODS = new Set<string>(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] satisfies (Method | "HEAD" | "OPTIONS")[]);
 
 const SCIM = /^(?:\/[^/]+)?\/scim\/v2(\/.*)$/;

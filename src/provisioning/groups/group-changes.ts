@@ -134,11 +134,21 @@ export async function applyGroupChanges(tenant: Tenant, groupId: string, request
     failure = run.failure;
   }
   recordInSnapshot(tenant, groupId, applied.added, applied.removed);
-  if (failure) throw new GroupChangeError(failureError(failure, groupId, changes, applied), applied);
+  if (failure) {
+    await recordIdpChanges(tenant, groupId, applied);
+    throw new GroupChangeError(failureError(failure, groupId, changes, applied), applied);
+  }
   await recordLapsedChanges(tenant, groupId, requested.lapsed ?? [], lapsedRemove);
   applied.added.push(...(requested.lapsed ?? []));
   applied.removed.push(...lapsedRemove);
+  await recordIdpChanges(tenant, groupId, applied);
   return applied;
+}
+
+/** What the IdP changed of the membership, for the drift report (the request's own calls, not Zoom's whole list). */
+async function recordIdpChanges(tenant: Tenant, groupId: string, applied: AppliedChanges): Promise<void> {
+  if (applied.added.length === 0 && applied.removed.length === 0) return;
+  await tenant.store.lifecycle.recordIdpMembers(tenant.name, groupId, { add: applied.added, remove: applied.removed });
 }
 
 function failureError(failure: Failure, groupId: string, changes: GroupChanges, applied: AppliedChanges): ScimError {

@@ -125,6 +125,9 @@ export function planUserChanges(input: PlanInput): UserChangePlan {
   const active = desired.active;
   if (active === false && current.status === "active") plan.status = "deactivate";
   if (active === true && current.status === "inactive") plan.status = "activate";
+  // What the IdP last asked of the status, for the drift report (a user re-activated in Zoom's portal).
+  if (typeof active === "boolean") sent.active = { value: active, zoom: active ? "active" : "inactive" };
+  else if (previous.sent.active) sent.active = previous.sent.active;
 
   const role = input.roles === undefined ? undefined : resolveRole(desired.roles, input.roles);
   if (role && role.id !== current.role_id) {

@@ -1,0 +1,148 @@
+// `--fix KIND`: restores what the IdPs last set for one kind of drift, with the fewest Zoom calls, through the
+// circuit breaker (a fix that deactivates, demotes, downgrades or removes members counts like an IdP's request).
+// Stops at the first failure and says what was and was not applied.
+import { ScimError } from "../../scim/errors.js";
+import { ZOOM_ROLE_MEMBER, type ZoomUserType, type ZoomUserUpdate } from "../../zoom/types.js";
+import { PROFILE_FIELDS } from "../mapping/zoom-fields.js";
+import type { Tenant } from "../tenant.js";
+import { isLicenceDowngrade, isRoleDemotion, type DestructiveChange } from "./destructive.js";
+import type { AttributeDrift, DriftKind, DriftReport } from "./drift.js";
+
+export interface FixOutcome {
+  kind: DriftKind;
+  /** One line per item restored. */
+  applied: string[];
+  /** Items left as they are, each with why. */
+  skipped: string[];
+  /** The error that stopped the fix, with the items not reached counted in `notApplied`. */
+  error: string | null;
+  notApplied: number;
+}
+
+interface FixStep {
+  describe: string;
+  destructive: DestructiveChange[];
+  run(): Promise<void>;
+}
+
+const PROFILE_BY_KEY = new Map(PROFILE_FIELDS.map((f) => [f.key, f]));
+
+function attributeSteps(tenant: Tenant, report: DriftReport, skipped: string[]): FixStep[] {
+  const byUser = new Map<string, AttributeDrift[]>();
+  for (const drift of report.attributes) byUser.set(drift.id, [...(byUser.get(drift.id) ?? []), drift]);
+  const steps: FixStep[] = [];
+  for (const [id, drifts] of byUser) {
+    const update: Record<string, unknown> = {};
+    const destructive: DestructiveChange[] = [];
+    const calls: (() => Promise<void>)[] = [];
+    const names: string[] = [];
+    for (const drift of drifts) {
+      const field = PROFILE_BY_KEY.get(drift.attribute);
+      if (field) {
+        update[field.zoomKey] = drift.expected ?? (field.zoomKey === "phone_numbers" ? [] : "");
+      } else if (drift.attribute === "userType" && typeof drift.expected === "number") {
+        update.type = drift.expected;
+        if (isLicenceDowngrade(drift.zoom as ZoomUserType | undefined, drift.expected))
+          destructive.push({ kind: "licence-downgrade", count: 1 });
+      } else if (drift.attribute === "roles" && typeof drift.expected === "string") {
+        const to = drift.expected;
+        const from = typeof drift.zoom === "string" ? drift.zoom : undefined;
+        if (isRoleDemotion(from, to)) destructive.push({ kind: "role-demotion", count: 1 });
+        calls.push(() =>
+          to === ZOOM_ROLE_MEMBER ? (from ? tenant.users.unassignRole(from, id) : Promise.resolve()) : tenant.users.assignRole(to, [id]),
+        );
+      } else if (drift.attribute === "userName" && typeof drift.expected === "string") {
+        const email = drift.expected;
+        calls.unshift(() => tenant.users.changeUserEmail(id, email));
+      } else {
+        skipped.push(`${drift.userName}: ${drift.attribute} (no way to restore it)`);
+        continue;
+      }
+      names.push(drift.attribute);
+    }
+    if (Object.keys(update).length > 0) calls.push(() => tenant.users.updateUser(id, update as ZoomUserUpdate));
+    if (calls.length === 0) continue;
+    steps.push({
+      describe: `${drifts[0]?.userName ?? id}: ${names.join(", ")}`,
+      destructive,
+      run: async () => {
+        for (const call of calls) await call();
+      },
+    });
+  }
+  return steps;
+}
+
+function statusSteps(tenant: Tenant, report: DriftReport, skipped: string[]): FixStep[] {
+  const steps: FixStep[] = [];
+  for (const drift of report.status) {
+    if (drift.zoom === "absent") {
+      skipped.push(`${drift.userName}: gone from Zoom (the IdP's next push, or a POST, creates the user again)`);
+    } else if (drift.idp === "active" && drift.zoom === "inactive") {
+      steps.push({
+        describe: `${drift.userName}: activated`,
+        destructive: [],
+        run: () => tenant.users.setUserStatus(drift.id, "activate"),
+      });
+    } else if (drift.zoom === "active") {
+      steps.push({
+        describe: `${drift.userName}: deactivated (${drift.idp === "deleted" ? "deleted" : "deactivated"} through SCIM)`,
+        destructive: [{ kind: "deactivation", count: 1 }],
+        run: () => tenant.users.setUserStatus(drift.id, "deactivate"),
+      });
+    } else {
+      skipped.push(`${drift.userName}: Zoom holds it as ${drift.zoom}, which zoom-scim does not change`);
+    }
+  }
+  return steps;
+}
+
+function membershipSteps(tenant: Tenant, report: DriftReport): FixStep[] {
+  return report.memberships.map((drift) => {
+    const who = drift.userName ?? drift.userId;
+    return drift.change === "removed in Zoom"
+      ? {
+          describe: `${who} added back to ${drift.groupName}`,
+          destructive: [],
+          run: async () => void (await tenant.users.addGroupMembers(drift.groupId, [drift.userId])),
+        }
+      : {
+          describe: `${who} removed from ${drift.groupName}`,
+          destructive: [{ kind: "group-removal" as const, count: 1 }],
+          run: () => tenant.users.removeGroupMember(drift.groupId, drift.userId),
+        };
+  });
+}
+
+/** Applies the fix of one kind, step by step (each user or membership one step, admitted by the breaker first). */
+export async function fixDrift(tenant: Tenant, report: DriftReport, kind: DriftKind): Promise<FixOutcome> {
+  const skipped: string[] = [];
+  let steps: FixStep[];
+  if (kind === "attributes") steps = attributeSteps(tenant, report, skipped);
+  else if (kind === "status") steps = statusSteps(tenant, report, skipped);
+  else if (kind === "memberships") steps = membershipSteps(tenant, report);
+  else {
+    throw new ScimError(
+      400,
+      "invalidValue",
+      `drift of kind "${kind}" is listed only: no IdP said what those Zoom users and groups should be. ` +
+        `Fixable kinds: attributes, status, memberships.`,
+    );
+  }
+  const applied: string[] = [];
+  const outcome = (error: string | null): FixOutcome => ({ kind, applied, skipped, error, notApplied: steps.length - applied.length });
+  for (const step of steps) {
+    try {
+      await tenant.breaker.admit(step.destructive, `restoring ${step.describe}`);
+      await step.run();
+    } catch (error) {
+      tenant.users.invalidate();
+      const message = error instanceof ScimError ? error.detail : error instanceof Error ? error.message : String(error);
+      return outcome(`${step.describe}: ${message}`);
+    }
+    applied.push(step.describe);
+  }
+  // The fix changed users behind the snapshot's back.
+  tenant.users.invalidate();
+  return outcome(null);
+}
