@@ -104,6 +104,7 @@ describe("logs an SRE can use", () => {
     assert.equal(call.message, "Invalid field: {email} cannot take this value");
     assert.match(String(call.trackingId), /\S+/);
     assert.equal(zoomLine.tenant, "default");
+    assert.equal(zoomLine.level, 30, "a 4xx zoom-scim handles is logged at info");
     assert.equal(requestLine(requestId)?.status, 400);
 
     // A 5xx Zoom keeps answering is a warning, with the same fields on every attempt's line.
