@@ -278,7 +278,12 @@ describe("the client-side rate limiter's metrics", () => {
       users: Array.from({ length: 8 }, (_, i) => ({ email: `paced.${i}@example.com`, first_name: "P", last_name: `${i}` })),
     });
     const ids = (seeded.users as { id: string }[]).map((u) => u.id);
-    const read = async (): Promise<Exposition> => parseExposition(await (await fetch(`${paced.server.url}/metrics`)).text());
+    const read = async (): Promise<Exposition> => {
+      // Without SCIM_METRICS_TOKEN, /metrics is open.
+      const answer = await fetch(`${paced.server.url}/metrics`);
+      assert.equal(answer.status, 200);
+      return parseExposition(await answer.text());
+    };
     const queued = (e: Exposition) => e.count("zoom_scim_zoom_rate_limiter_queue_depth", { tenant: "default", category: "light" });
     let burstDone = false;
     const burst = Promise.all(ids.map((id) => paced.scim("GET", `/Users/${id}`))).finally(() => (burstDone = true));
