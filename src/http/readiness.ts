@@ -12,6 +12,12 @@ import { scimErrorFromZoom } from "../provisioning/zoom-errors.js";
 /** A check that takes longer answers "not ready": a probe must answer before the load balancer's timeout. */
 const CHECK_TIMEOUT_MS = 3000;
 
+/**
+ * A refused token request is remembered this long: probes come every few seconds, and each would otherwise ask
+ * Zoom's token endpoint again with credentials it just refused (configuration only changes with a restart).
+ */
+const FAILURE_KEPT_MS = 10_000;
+
 const within = <T>(work: Promise<T>, what: string): Promise<T> =>
   withTimeout(work, CHECK_TIMEOUT_MS, `${what} did not answer within ${CHECK_TIMEOUT_MS / 1000} s`);
 
@@ -35,6 +41,20 @@ function tokenProblem(error: unknown): string {
 
 export function readiness(tenants: TenantRegistry, logger: Logger, metricsTokenHash: string | undefined): RequestHandler {
   let lastNotReady = "";
+  const recentFailures = new Map<string, { at: number; problem: string }>();
+  const tokenCheck = async (name: string, ensure: () => Promise<void>): Promise<string | undefined> => {
+    const recent = recentFailures.get(name);
+    if (recent && Date.now() - recent.at < FAILURE_KEPT_MS) return recent.problem;
+    try {
+      await within(ensure(), "Zoom's token endpoint");
+      recentFailures.delete(name);
+      return undefined;
+    } catch (error) {
+      const problem = tokenProblem(error);
+      recentFailures.set(name, { at: Date.now(), problem });
+      return problem;
+    }
+  };
   return async (req, res) => {
     const served = [...tenants.entries()];
     const stores = [...new Set(served.map(([, t]) => t.scim.store))];
@@ -59,11 +79,8 @@ export function readiness(tenants: TenantRegistry, logger: Logger, metricsTokenH
     const failures = new Map<string, string>();
     await Promise.all(
       served.map(async ([name, t]) => {
-        try {
-          await within(t.scim.zoom.ensureAccessToken(), "Zoom's token endpoint");
-        } catch (error) {
-          failures.set(name, tokenProblem(error));
-        }
+        const problem = await tokenCheck(name, () => t.scim.zoom.ensureAccessToken());
+        if (problem !== undefined) failures.set(name, problem);
       }),
     );
     const zoom: ZoomCheck = { ok: failures.size === 0, tenants: served.length, ready: served.length - failures.size };

@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { TOKEN, namedTenant, simTenantBase, startHarness, type Harness, type ScimAnswer } from "../helpers/harness.js";
+import { parseExposition } from "../helpers/prometheus.js";
 import { storeBackends } from "../helpers/stores.js";
 
 const METRICS_TOKEN = "metrics-token-0123456789abcdef";
@@ -61,6 +62,16 @@ describe("readiness and liveness", () => {
     assert.deepEqual(told.checks.zoomTokens.notReadyTenants, ["acme"]);
     const notTold = (await readyz(h, TOKEN)).body as unknown as Readiness;
     assert.equal(notTold.checks.zoomTokens.notReadyTenants, undefined, "a SCIM token is not the metrics token");
+    // Three probes, one token request: a refusal is remembered for a few seconds rather than asked again per probe.
+    const metrics = parseExposition(
+      await (await fetch(`${h.server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text(),
+    );
+    assert.equal(metrics.value("zoom_scim_zoom_token_renewals_total", { tenant: "acme", outcome: "failure" }), 1);
+    const tokenRequests = metrics.series("zoom_scim_zoom_calls_total", { tenant: "acme", category: "oauth" });
+    assert.deepEqual(
+      tokenRequests.map((sample) => [sample.labels.status, sample.value]),
+      [["400", 1]],
+    );
   });
 
   it("answers 200 once every tenant's credentials are accepted", async () => {
