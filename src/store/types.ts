@@ -243,9 +243,25 @@ export interface CoordinationStore {
   releaseBreaker(tenant: string, nowMs: number, releasedBy: string): Promise<void>;
 }
 
+/** Deferred changes of one tenant in one state: never attempted ("waiting") or failed at least once ("retrying"). */
+export interface DeferredChangeCount {
+  tenant: string;
+  state: "waiting" | "retrying";
+  count: number;
+}
+
+/** What readiness and metrics ask of the store (store/health.ts). */
+export interface StoreHealth {
+  /** Versions of the migrations this code knows that the database has not recorded (empty when up to date). */
+  missingMigrations(): Promise<number[]>;
+  /** Deferred changes per tenant and state, in one aggregate query. */
+  deferredChangeCounts(): Promise<DeferredChangeCount[]>;
+}
+
 export interface ResourceStore {
   readonly lifecycle: LifecycleStore;
   readonly coordination: CoordinationStore;
+  readonly health: StoreHealth;
 
   /**
    * Runs `work` as one unit: everything it writes through `tx` (or through this store, from within `work`) is

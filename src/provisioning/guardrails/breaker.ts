@@ -146,26 +146,20 @@ export class CircuitBreaker {
     });
   }
 
-  /**
-   * Admits `changes`, runs `work`, and counts nothing when it fails: for work whose destructive part is its one
-   * Zoom call. `unchanged` tells an answer that changed nothing (a user already gone) from a change.
-   */
-  async guard<T>(
-    changes: readonly DestructiveChange[],
-    what: string,
-    work: () => Promise<T>,
-    unchanged?: (value: T) => boolean,
-  ): Promise<T> {
+  /** Admits `changes`, runs `work`, and counts nothing when it fails: for work whose destructive part is one call. */
+  async guard<T>(changes: readonly DestructiveChange[], what: string, work: () => Promise<T>): Promise<T> {
     const admission = await this.admit(changes, what);
-    let value: T;
     try {
-      value = await work();
+      return await work();
     } catch (error) {
       await admission.settle([]);
       throw error;
     }
-    if (unchanged?.(value)) await admission.settle([]);
-    return value;
+  }
+
+  /** Whether it is open, from one store read (never Zoom): for metrics at scrape time, across replicas. */
+  async isOpen(): Promise<boolean> {
+    return (await this.deps.coordination.breakerState(this.deps.tenant))?.openedAtMs != null;
   }
 
   async status(): Promise<BreakerStatus> {
