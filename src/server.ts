@@ -1,9 +1,11 @@
 // The composition root: configuration → store → Zoom clients → SCIM tenants → HTTP server.
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { AppConfig } from "./config/types.js";
+import type { AppConfig, TenantConfig } from "./config/types.js";
+import { describeConfig } from "./config/describe.js";
 import { createApp } from "./http/app.js";
 import { listen } from "./http/listen.js";
+import { Metrics } from "./http/metrics/metrics.js";
 import { createLogger, type Logger } from "./http/logger.js";
 import { countZoomCall } from "./http/request-context.js";
 import type { ServedTenant } from "./http/tenant-registry.js";
@@ -14,7 +16,7 @@ import { ProvisioningTenant } from "./provisioning/provisioning-tenant.js";
 import { storeRateBudget, storeSharedTokens } from "./provisioning/replicas/zoom-sharing.js";
 import { openStore } from "./store/open-store.js";
 import type { ResourceStore } from "./store/types.js";
-import { createZoomClient } from "./zoom/index.js";
+import { createZoomClient, type ZoomCallRecord } from "./zoom/index.js";
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:8080 */
@@ -36,6 +38,14 @@ export interface ServerOptions {
   shutdownGraceMs?: number;
 }
 
+/** One Zoom call hook made of two: per-request counting and metrics. */
+function both(first: (record: ZoomCallRecord) => void, second: (record: ZoomCallRecord) => void): (record: ZoomCallRecord) => void {
+  return (record) => {
+    first(record);
+    second(record);
+  };
+}
+
 /** The breaker's events as log lines: opening and releasing at warn, so that they page whoever watches warnings. */
 function breakerLog(logger: Logger): BreakerObserver {
   return {
@@ -46,35 +56,64 @@ function breakerLog(logger: Logger): BreakerObserver {
   };
 }
 
+/**
+ * One tenant's provisioning domain over its own Zoom client; replicas on one PostgreSQL share the Zoom token and
+ * rate budget through it (SQLite serves one process). The CLI's commands that need Zoom build theirs here too.
+ */
+export function buildTenant(
+  tenant: TenantConfig,
+  store: ResourceStore,
+  logger: Logger,
+  rateLimit = true,
+  metrics?: Metrics,
+): ProvisioningTenant {
+  const coordination = store.coordination;
+  const zoom = createZoomClient({
+    ...tenant.zoom,
+    ...(coordination.shared
+      ? { rateBudget: storeRateBudget(coordination, tenant.zoom.accountId), sharedTokens: storeSharedTokens(coordination) }
+      : {}),
+    rateLimit,
+    // The server's metrics, when it has them (the CLI's commands have none).
+    onCall: metrics ? both(countZoomCall, metrics.zoomCallHook(tenant.name)) : countZoomCall,
+    ...(metrics ? { observer: metrics.zoomObserver(tenant.name) } : {}),
+    logger: logger.child({ tenant: tenant.name, component: "zoom" }),
+  });
+  return new ProvisioningTenant(tenant.name, zoom, store, tenant.options, breakerLog(logger.child({ component: "breaker" })));
+}
+
 export async function startServer(config: AppConfig, options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore(config.storePath);
   const tenants = new Map<string, ServedTenant>();
-  // Replicas on one PostgreSQL share the Zoom token and rate budget through it; SQLite serves this process alone.
-  const coordination = store.coordination;
+  // One registry per server: several servers in one process (tests, replicas) never share series.
+  const metrics = new Metrics({ tenants: () => [...tenants.values()].map((t) => t.scim) });
+  logger.info({ config: describeConfig(config) }, "configuration");
   for (const tenant of config.tenants) {
-    const zoom = createZoomClient({
-      ...tenant.zoom,
-      ...(coordination.shared
-        ? { rateBudget: storeRateBudget(coordination, tenant.zoom.accountId), sharedTokens: storeSharedTokens(coordination) }
-        : {}),
-      rateLimit: options.zoomRateLimit ?? true,
-      onCall: countZoomCall,
-      logger: logger.child({ tenant: tenant.name, component: "zoom" }),
-    });
+    logger.info({ tenant: tenant.name, plan: tenant.zoom.plan, createAction: tenant.options.createAction }, "serving tenant");
     tenants.set(tenant.name, {
-      scim: new ProvisioningTenant(tenant.name, zoom, store, tenant.options, breakerLog(logger.child({ component: "breaker" }))),
+      scim: buildTenant(tenant, store, logger, options.zoomRateLimit ?? true, metrics),
       bearerTokenHashes: tenant.bearerTokenHashes,
       webhookSecretToken: tenant.webhookSecretToken,
     });
   }
   const background = new BackgroundWork();
-  const app = createApp({ tenants, logger, publicUrl: config.publicUrl, sandbox: config.sandbox, background, http: config.http });
+  const app = createApp({
+    tenants,
+    logger,
+    publicUrl: config.publicUrl,
+    sandbox: config.sandbox,
+    background,
+    http: config.http,
+    metrics,
+    metricsTokenHash: config.metricsTokenHash,
+  });
   const server: Server = await listen(app, { host: config.host, port: config.port, limits: config.http.limits, logger });
   // Pending users' changes are applied after acceptance even when no webhook and no read notices it.
   const reconciler = new Reconciler(
     [...tenants.values()].map((t) => t.scim),
     logger.child({ component: "reconciler" }),
+    (tenant, outcome) => metrics.reconcilerRun(tenant, outcome),
   );
   reconciler.start();
   const { port } = server.address() as AddressInfo;

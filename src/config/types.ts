@@ -70,6 +70,8 @@ export interface AppConfig {
   tenants: TenantConfig[];
   /** Sandbox only: the generated (or given) bearer token, printed at start so a newcomer can call the server. */
   sandboxToken: string | undefined;
+  /** SHA-256 (hex) of SCIM_METRICS_TOKEN, which /metrics then requires; undefined: /metrics is open. */
+  metricsTokenHash?: string | undefined;
 }
 
 export const DEFAULT_TENANT = "default";

@@ -3,6 +3,8 @@
 // PostgreSQL's own (read committed), on one pooled client each (pg-unit-of-work.ts).
 import pg from "pg";
 import { SqlCoordination } from "./coordination.js";
+import { SqlStoreHealth } from "./health.js";
+import { pgMigrations } from "./pg-migrations.js";
 import { StoreConflictError } from "./errors.js";
 import { pgAdvisoryLock } from "./pg-locks.js";
 import { PgLifecycleStore } from "./pg-lifecycle.js";
@@ -23,6 +25,7 @@ import type {
 export class PgStore implements ResourceStore {
   readonly lifecycle: PgLifecycleStore;
   readonly coordination: SqlCoordination;
+  readonly health: SqlStoreHealth;
 
   private constructor(
     private readonly db: PgUnitOfWork,
@@ -40,6 +43,7 @@ export class PgStore implements ResourceStore {
       (name, work, wait) => (name.startsWith("oauth\n") ? tokenLocks : locks)(name, work, wait),
       true,
     );
+    this.health = new SqlStoreHealth(executor, pgMigrations);
   }
 
   /** Connects to `url` (postgres://…), migrates the database, and answers the store. */

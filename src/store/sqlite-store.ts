@@ -7,6 +7,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { migrations } from "./migrations.js";
 import { SqlCoordination, type LockProvider } from "./coordination.js";
+import { SqlStoreHealth } from "./health.js";
 import { StoreConflictError } from "./errors.js";
 import { KeyedMutex } from "../lib/concurrency.js";
 import { SqliteLifecycleStore } from "./sqlite-lifecycle.js";
@@ -48,6 +49,7 @@ export class SqliteStore implements ResourceStore {
   private readonly unit: SqliteUnitOfWork;
   readonly lifecycle: SqliteLifecycleStore;
   readonly coordination: SqlCoordination;
+  readonly health: SqlStoreHealth;
   private readonly emailsOf: Database.Statement<[string, string], { email: string }>;
 
   /** `path` is a file path, or ":memory:". Parent folders are created. */
@@ -68,6 +70,7 @@ export class SqliteStore implements ResourceStore {
     };
     // One process uses an SQLite file (the cross-instance guard aside): its locks are this process's.
     this.coordination = new SqlCoordination(executor, processLock(new KeyedMutex()), false);
+    this.health = new SqlStoreHealth(executor, migrations);
   }
 
   private toResource(row: ResourceRow): StoredResource {

@@ -5,6 +5,7 @@ import { ScimError, badRequest, conflict, type ScimType } from "../../scim/error
 import type { ZoomCallingPlanSeats, ZoomPhoneSite } from "../../zoom/types.js";
 import { ZoomApiError } from "../../zoom/index.js";
 import type { Step } from "../steps.js";
+import type { DestructiveKind } from "../guardrails/destructive.js";
 import type { Tenant } from "../tenant.js";
 import type { PhoneState } from "../gateway/user-state.js";
 import {
@@ -37,6 +38,9 @@ function refusal(step: string, attribute: string, remedy: string, status: number
 function wrapped(describe: string, attribute: string, remedy: string, status: number, run: () => Promise<void>, scimType?: ScimType): Step {
   return { describe, run: () => run().catch(refusal(describe, attribute, remedy, status, scimType)) };
 }
+
+/** The step counts as this destructive change for the circuit breaker (it settles by what was done). */
+const counting = (step: Step, kind: DestructiveKind): Step => ({ ...step, counts: kind });
 
 const ruleOf = (site: ZoomPhoneSite): string => {
   const short = site.short_extension?.length ?? 3;
@@ -142,16 +146,22 @@ export async function licenceSteps(
   if (plan.zoomOne !== undefined) {
     const code = plan.zoomOne;
     steps.push(
-      wrapped(`setting the Zoom One plan to ${code}`, ZOOM_ONE_ANY, seatsRemedy, 409, () =>
-        zoom.updateUser(userId, { zoom_one_type: BigInt(code) }),
+      counting(
+        wrapped(`setting the Zoom One plan to ${code}`, ZOOM_ONE_ANY, seatsRemedy, 409, () =>
+          zoom.updateUser(userId, { zoom_one_type: BigInt(code) }),
+        ),
+        "licence-downgrade",
       ),
     );
   }
   if (plan.united !== undefined) {
     const code = plan.united;
     steps.push(
-      wrapped(`setting the Zoom United plan to ${code}`, ZOOM_UNITED, seatsRemedy, 409, () =>
-        zoom.updateUser(userId, { plan_united_type: code }),
+      counting(
+        wrapped(`setting the Zoom United plan to ${code}`, ZOOM_UNITED, seatsRemedy, 409, () =>
+          zoom.updateUser(userId, { plan_united_type: code }),
+        ),
+        "licence-downgrade",
       ),
     );
   }
@@ -200,8 +210,11 @@ export async function licenceSteps(
     } else {
       for (const type of plans.remove) {
         steps.push(
-          wrapped(`removing calling plan ${type}`, ZOOM_SCIM_PHONE.callingPlan, planRemedy, 409, () =>
-            zoom.unassignCallingPlan(userId, type),
+          counting(
+            wrapped(`removing calling plan ${type}`, ZOOM_SCIM_PHONE.callingPlan, planRemedy, 409, () =>
+              zoom.unassignCallingPlan(userId, type),
+            ),
+            "phone-removal",
           ),
         );
       }
@@ -219,8 +232,11 @@ export async function licenceSteps(
     const numberRemedy = "Pick an unassigned number of the user's site.";
     for (const number of numbers.remove) {
       steps.push(
-        wrapped(`unassigning phone number ${number}`, ZOOM_SCIM_PHONE.number, numberRemedy, 409, () =>
-          zoom.unassignPhoneNumber(userId, number),
+        counting(
+          wrapped(`unassigning phone number ${number}`, ZOOM_SCIM_PHONE.number, numberRemedy, 409, () =>
+            zoom.unassignPhoneNumber(userId, number),
+          ),
+          "phone-removal",
         ),
       );
     }
@@ -235,19 +251,25 @@ export async function licenceSteps(
   if (plan.feature === false) {
     // Zoom frees the user's numbers and plans with the feature.
     steps.push(
-      wrapped("turning Zoom Phone off", PHONE_EXTRAS.feature, "", 400, () => zoom.updateUser(userId, { feature: { zoom_phone: false } })),
+      counting(
+        wrapped("turning Zoom Phone off", PHONE_EXTRAS.feature, "", 400, () => zoom.updateUser(userId, { feature: { zoom_phone: false } })),
+        "phone-removal",
+      ),
     );
   }
   const addOns = plan.addOns;
   if (addOns) {
     const names = Object.keys(addOns).filter((k) => !k.endsWith("_capacity"));
     steps.push(
-      wrapped(
-        `changing the add-ons (${names.join(", ")})`,
-        ADD_ON_ATTRIBUTES.filter((name) => plan.attributes.includes(attributeName(name))).join(", "),
-        seatsRemedy,
-        409,
-        () => zoom.updateUserFeatures(userId, addOns),
+      counting(
+        wrapped(
+          `changing the add-ons (${names.join(", ")})`,
+          ADD_ON_ATTRIBUTES.filter((name) => plan.attributes.includes(attributeName(name))).join(", "),
+          seatsRemedy,
+          409,
+          () => zoom.updateUserFeatures(userId, addOns),
+        ),
+        "licence-downgrade",
       ),
     );
   }
@@ -261,7 +283,12 @@ export function releaseSteps(tenant: Tenant, userId: string, phone: PhoneState):
     ...phone.numbers.map((number) => ({
       describe: `releasing phone number ${number}`,
       run: () => zoom.unassignPhoneNumber(userId, number),
+      counts: "phone-removal" as const,
     })),
-    ...phone.plans.map((type) => ({ describe: `releasing calling plan ${type}`, run: () => zoom.unassignCallingPlan(userId, type) })),
+    ...phone.plans.map((type) => ({
+      describe: `releasing calling plan ${type}`,
+      run: () => zoom.unassignCallingPlan(userId, type),
+      counts: "phone-removal" as const,
+    })),
   ];
 }

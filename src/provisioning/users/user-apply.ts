@@ -97,6 +97,7 @@ function stepsFor(tenant: Tenant, userId: string, plan: UserChangePlan, licence:
     steps.push({
       describe: `updating the profile (${Object.keys(plan.profile).join(", ")})`,
       run: () => zoom.updateUser(userId, plan.profile),
+      counts: "licence-downgrade",
     });
   }
   const role = plan.role;
@@ -105,12 +106,12 @@ function stepsFor(tenant: Tenant, userId: string, plan: UserChangePlan, licence:
       role.to === ZOOM_ROLE_MEMBER
         ? () => (role.from ? zoom.unassignRole(role.from, userId) : Promise.resolve())
         : () => zoom.assignRole(role.to, [userId]);
-    steps.push({ describe: `setting the role to ${role.toName}`, run });
+    steps.push({ describe: `setting the role to ${role.toName}`, run, counts: "role-demotion" });
   }
   steps.push(...licence);
   if (plan.status === "deactivate") {
     if (tenant.options.signOutOnDeactivate) steps.push({ describe: "signing the user out", run: () => zoom.signOutUser(userId) });
-    steps.push({ describe: "deactivating the user", run: () => zoom.setUserStatus(userId, "deactivate") });
+    steps.push({ describe: "deactivating the user", run: () => zoom.setUserStatus(userId, "deactivate"), counts: "deactivation" });
   }
   return steps;
 }
@@ -181,8 +182,18 @@ export async function applyDesired(
 ): Promise<Applied> {
   const plan = await planFor(tenant, user, desired, stored, currentView);
   const licence = await licenceChanges(tenant, user, plan, desired, currentView);
-  await tenant.breaker.admit([...destructiveChangesOf(user, plan), ...licence.destructive], `the change to user ${user.email}`);
-  await runSteps(stepsFor(tenant, user.id, plan, licence.steps));
+  // A user this request is creating loses nothing (a POST with active:false makes an inactive user).
+  const creating = stored?.attributes.createIncomplete === true;
+  const destructive = creating ? [] : [...destructiveChangesOf(user, plan), ...licence.destructive];
+  const admission = await tenant.breaker.admit(destructive, `the change to user ${user.email}`);
+  const steps = stepsFor(tenant, user.id, plan, licence.steps);
+  try {
+    await runSteps(steps);
+  } catch (error) {
+    // What the failure left undone is not counted: a repeat of the request counts it then.
+    await admission.settle(destructive.filter((change) => steps.some((s) => s.done && s.counts === change.kind)));
+    throw error;
+  }
   const updated = await licence.after(await readBackIfDerived(tenant, applyPlanLocally(user, plan), plan));
   // The snapshot serves lists, which show no licence state: it would only go stale there.
   tenant.users.remember(withoutLicences(updated));
