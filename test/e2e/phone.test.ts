@@ -145,6 +145,10 @@ describe("Zoom Phone through SCIM", () => {
       ["49101", "Berlin", ["3000"], "+49 30 555 01", "activate"],
     );
     assert.deepEqual(await callsSince(mark, patId), ["GET /v2/users/{id}", "GET /v2/phone/users/{id}"]);
+    // An IdP's matching query (userName eq) shows them too: it compares what it reads.
+    const matched = await h.scim("GET", `/Users?filter=${encodeURIComponent('userName eq "pat.phone@example.com"')}`);
+    const listed = (matched.body.Resources as Record<string, unknown>[])[0]?.[ZOOM] as Record<string, unknown> | undefined;
+    assert.deepEqual([listed?.zoomPhoneExtNumber, listed?.zoomPhoneSite], ["49101", "Berlin"]);
     // The same PUT again changes nothing in Zoom (numbers compared in E.164, the extension as a number).
     const again = await h.scim("PUT", `/Users/${patId}`, oktaPhoneUser("pat.phone@example.com", { zoomPhoneNumber: "4930 55501" }));
     assert.equal(again.status, 200, again.text);

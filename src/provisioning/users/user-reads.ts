@@ -155,6 +155,8 @@ export async function listUsers(tenant: Tenant, query: ListQuery, baseUrl: strin
   let deferred: Map<string, DeferredChange[]>;
   if (looked) {
     ({ users: candidates, deferred } = looked);
+    // An equality filter pins a few users: IdPs match by it (Entra, Okta) and compare what it shows, phone values too.
+    candidates = await mapConcurrent(candidates, DETAIL_CONCURRENCY, (user) => withLicences(tenant, user));
   } else {
     const lifecycle = await tenant.users.lifecycleView();
     candidates = await tenant.users.withLifecycle((await tenant.users.snapshot()).users, lifecycle);
