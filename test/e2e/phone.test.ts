@@ -184,6 +184,17 @@ describe("Zoom Phone through SCIM", () => {
     });
     assert.equal(taken.status, 409, taken.text);
     assert.match(String(taken.body.detail), /zoomPhoneExtNumber: .*already in use.*pick a free one/);
+    // Half-way through a create, the answer says what Zoom was left with and what was not done.
+    const half = await h.scim(
+      "POST",
+      "/Users",
+      oktaPhoneUser("half.phone@example.com", { zoomPhoneSite: "Berlin", zoomPhoneExtNumber: "49101", zoomPhoneCallingPlan: "200" }),
+    );
+    assert.equal(half.status, 409, half.text);
+    assert.match(
+      String(half.body.detail),
+      /Applied before the failure: turning Zoom Phone on\. Not applied: setting the phone site Berlin and extension 49101; assigning calling plan 200\./,
+    );
     const mark = await h.mark();
     const assigned = await h.scim("PATCH", `/Users/${samId}`, {
       schemas: [PATCH],
