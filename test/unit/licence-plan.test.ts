@@ -7,6 +7,7 @@ import { toE164 } from "../../src/provisioning/mapping/phone-numbers.js";
 import { parseExactJson, stringifyExact } from "../../src/lib/exact-json.js";
 import { ScimError } from "../../src/scim/errors.js";
 import type { PhoneState } from "../../src/provisioning/gateway/user-state.js";
+import { parseUserBody } from "../../src/provisioning/users/user-input.js";
 
 const ZOOM = "urn:ietf:params:scim:schemas:extension:zoom:1.0:User";
 
@@ -123,6 +124,20 @@ describe("licence plan", () => {
     assert.deepEqual(off?.addOns, { webinar: false });
     assert.deepEqual(licenceRemovals(off), { phone: false, licence: true });
     refused(() => plan({ zoomLargeMeeting: 700 }), /zoomLargeMeeting 700 is not a Zoom capacity/);
+  });
+});
+
+describe("licence values sent as numbers", () => {
+  it("become the digits Zoom's SCIM takes, exact for plan codes past 2^53 (JSON.parse's double of a power of two)", () => {
+    const body = JSON.parse(
+      `{"userName":"a@example.com","${ZOOM}":{"zoomPhoneExtNumber":1001,"zoomOneEdu":576460752303423488,"zoomPhoneCallingPlans":[200,3000],"zoomWebinar":500}}`,
+    ) as Record<string, unknown>;
+    assert.deepEqual(parseUserBody(body)[ZOOM], {
+      zoomPhoneExtNumber: "1001",
+      zoomPhoneCallingPlans: ["200", "3000"],
+      zoomOneEdu: "576460752303423488",
+      zoomWebinar: 500,
+    });
   });
 });
 

@@ -136,3 +136,21 @@ export function canonicalLicenceValue(name: string, value: unknown): unknown {
   }
   return one(value);
 }
+
+/** The licence attributes Zoom's SCIM types as strings (numbers, extensions and plan codes among them). */
+const STRING_ATTRIBUTES = new Set([...Object.values(ZOOM_SCIM_PHONE), PHONE_EXTRAS.numbers, PHONE_EXTRAS.callingPlans, ...PLAN_ATTRIBUTES]);
+
+/**
+ * An IdP that maps an extension or plan code as a number sends `1001`, not `"1001"`: turned into the digits Zoom's
+ * SCIM takes. Whole numbers only; BigInt recovers the exact code even past 2^53, where every Zoom One code is a power
+ * of two (a double holds those exactly). Anything else is left for the schema to refuse.
+ */
+export function licenceNumbersAsStrings(extension: Record<string, unknown>): Record<string, unknown> {
+  const digits = (v: unknown): unknown => (typeof v === "number" && Number.isInteger(v) ? BigInt(v).toString() : v);
+  const out: Record<string, unknown> = { ...extension };
+  for (const [name, value] of Object.entries(extension)) {
+    if (!STRING_ATTRIBUTES.has(name)) continue;
+    out[name] = Array.isArray(value) ? value.map(digits) : digits(value);
+  }
+  return out;
+}
