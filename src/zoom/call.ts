@@ -16,12 +16,12 @@
 // A 429 is safe to repeat even for POST: Zoom refused it before doing anything.
 
 import type { ResolvedZoomConfig } from "./config.js";
-import { ZoomApiError, ZoomUnavailableError, type ZoomFieldError } from "./errors.js";
+import { ZoomApiError, ZoomRateQueueError, ZoomUnavailableError, type ZoomFieldError } from "./errors.js";
 import { headerValue, type HttpTransport } from "./http.js";
 import { arrayField, asObject, numberField, parseJsonBody, stringField, type JsonObject } from "./json.js";
 import type { Reporter } from "./observe.js";
 import type { ZoomPath } from "./path.js";
-import type { RateLimiter } from "./rate-limiter.js";
+import { RateQueueFullError, type RateLimiter } from "./rate-limiter.js";
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, mayRetry, withRetries, type AttemptOutcome, type HttpMethod, type RetryPolicy } from "./retry.js";
 import { classifyTooManyRequests, parseRetryAfter, secondsUntilUtcMidnight } from "./retry-after.js";
 import type { TokenProvider } from "./token-provider.js";
@@ -74,7 +74,7 @@ export class ZoomCaller {
 
     return withRetries(policy, async (attempt): Promise<AttemptOutcome<ZoomResponse>> => {
       const token = await tokens.getToken();
-      if (limiter) await limiter.acquire(category);
+      if (limiter) await acquireSlot(limiter, request);
 
       const started = performance.now();
       const outcome = await transport.send({
@@ -200,6 +200,22 @@ export class ZoomCaller {
       }
 
       throw apiError();
+    });
+  }
+}
+
+/** The call's rate-limit slot; a queue past its bound is this call's 429, with nothing sent. */
+async function acquireSlot(limiter: RateLimiter, request: ZoomRequest): Promise<void> {
+  try {
+    await limiter.acquire(request.category);
+  } catch (error) {
+    if (!(error instanceof RateQueueFullError)) throw error;
+    throw new ZoomRateQueueError({
+      method: request.method,
+      path: request.path,
+      category: error.category,
+      maxQueueWaitMs: error.maxQueueWaitMs,
+      retryAfterSeconds: Math.ceil(error.retryAfterMs / 1000),
     });
   }
 }
