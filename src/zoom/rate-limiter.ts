@@ -53,9 +53,17 @@ export function lateToleranceMs(limit: number): number {
 }
 
 /**
- * The window the process's start log holds to `limit` starts: a second, plus the pace's margin (limit intervals
- * exceed a second by it), so that starts up to lateToleranceMs late, reaching Zoom up to as much again early or
- * late, still make at most `limit` in any second Zoom counts.
+ * The start log holds any window of startWindowMs to this many starts: the ceiling less one in forty (two of
+ * Business's 80), so that a burst leaves Zoom's second the same few calls of margin the even pace leaves, against
+ * starts that reach Zoom closer together than they left (network jitter, a process that stalled).
+ */
+export function startsPerWindow(limit: number): number {
+  return limit >= 3 ? limit - Math.ceil(limit / 40) : limit;
+}
+
+/**
+ * The window of the start log: `limit` intervals of the pace, a second plus the pace's margin, so that starts up to
+ * lateToleranceMs late still make at most startsPerWindow(limit) in any second Zoom counts.
  */
 export function startWindowMs(limit: number): number {
   return limit * pacingIntervalMs(limit);
@@ -182,13 +190,18 @@ export class RateLimiter {
     const limit = this.limit(category);
     const now = this.clock.now();
     const log = this.starts.get(category) ?? [];
-    // Never before the previous start (a burst must not overtake the queue), and the start that would make `limit`
-    // within the window waits until the oldest of them leaves it.
-    const oldest = log.length >= limit ? log[log.length - limit] : undefined;
-    const notBefore = Math.max(now, log[log.length - 1] ?? now, oldest === undefined ? now : oldest + startWindowMs(limit));
+    const interval = pacingIntervalMs(limit);
+    // Never before the previous start (a burst must not overtake the queue). When the log holds startsPerWindow
+    // starts within the window, the next waits until the oldest leaves it, and one interval after the previous: a burst is
+    // not echoed a window later, the queue goes on at the even pace.
+    const previous = log[log.length - 1] ?? now;
+    const held = startsPerWindow(limit);
+    const oldest = log.length >= held ? log[log.length - held] : undefined;
+    const windowFull = oldest !== undefined && oldest + startWindowMs(limit) > Math.max(now, previous);
+    const notBefore = windowFull ? Math.max(oldest + startWindowMs(limit), previous + interval) : Math.max(now, previous);
     const reservation: Reservation = await this.budget.reserve(category, {
       nowMs: notBefore,
-      intervalMs: pacingIntervalMs(limit),
+      intervalMs: interval,
       burstMs: this.ownsBudget ? BURST_MS : 0,
       latestStartMs,
     });
