@@ -13,9 +13,12 @@ export class UserDirectory {
   private readonly idByEmail: LRUCache<string, string>;
   private readonly emailById: LRUCache<string, string>;
 
-  constructor(ttlMs: number = DIRECTORY_TTL_MS) {
-    this.idByEmail = new LRUCache<string, string>({ max: MAX_ENTRIES, ttl: ttlMs });
-    this.emailById = new LRUCache<string, string>({ max: MAX_ENTRIES, ttl: ttlMs });
+  /** `now` (ms) stands in for the clock the TTL is measured by (tests). */
+  constructor(options: { ttlMs?: number; now?: () => number } = {}) {
+    const { now } = options;
+    const base = { max: MAX_ENTRIES, ttl: options.ttlMs ?? DIRECTORY_TTL_MS, ...(now ? { perf: { now }, ttlResolution: 0 } : {}) };
+    this.idByEmail = new LRUCache<string, string>(base);
+    this.emailById = new LRUCache<string, string>(base);
   }
 
   /** Zoom holds user `id` with this email now. */
