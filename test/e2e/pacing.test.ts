@@ -1,5 +1,5 @@
-// The queue bound end to end: with Zoom's Free plan (4 light calls a second) and a bound of 1 s, 30 reads at once
-// is served as far as the bound allows and the rest are answered 429 with Retry-After by zoom-scim itself; Zoom
+// The queue bound end to end: with Zoom's Free plan (4 light calls a second) and a bound of 1 s, 30 reads sent at once
+// are served as far as the bound allows and the rest are answered 429 with Retry-After by zoom-scim itself; Zoom
 // never sees a call over its limit, so it never answers 429.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
