@@ -11,6 +11,7 @@ import {
   pacingIntervalMs,
   rateLimiterForAccount,
   startWindowMs,
+  startsPerWindow,
   type Clock,
   type ReservationRequest,
 } from "../../src/zoom/rate-limiter.js";
@@ -219,6 +220,35 @@ describe("RateLimiter", () => {
       assert.ok(maxPerSecond(starts) <= limit, `${plan} ${category}: ${maxPerSecond(starts)} in a second`);
       const jittered = starts.map((s, i) => s + (i % 2 === 0 ? jitter : 0));
       assert.ok(maxPerSecond(jittered) <= limit, `${plan} ${category} jittered: ${maxPerSecond(jittered)} in a second`);
+    }
+  });
+
+  it("keeps any second, bursts included, to what the even pace alone would start in it", async () => {
+    for (const [plan, category] of [
+      ["business", "light"],
+      ["business", "medium"],
+      ["pro", "light"],
+      ["free", "light"],
+    ] as const) {
+      const limit = PLAN_RATE_LIMITS[plan][category];
+      const random = seeded(7 * limit);
+      const clock = new VirtualClock();
+      const limiter = new RateLimiter(plan, { clock, maxQueueWaitMs: 60_000 });
+      const arrivals: number[] = [];
+      let t = 0;
+      for (let round = 0; round < 6; round++) {
+        // A quiet spell, a burst of a tenth of the ceiling, then random arrivals at 70 % or 130 % of it.
+        t += 1500;
+        for (let i = 0; i < Math.max(1, limit / 10); i++) arrivals.push(t);
+        const rate = (round % 2 === 0 ? 0.7 : 1.3) * limit;
+        for (let i = 0; i < 2 * limit; i++) arrivals.push((t += (-Math.log(1 - random()) * 1000) / rate));
+      }
+      const { starts } = await drive(limiter, clock, category, arrivals);
+      assert.equal(starts.length, arrivals.length);
+      // Evenly spaced starts one interval apart make at most this many in a second.
+      const paced = Math.floor(1000 / pacingIntervalMs(limit)) + 1;
+      assert.equal(startsPerWindow(limit), paced);
+      assert.ok(maxPerSecond(starts) <= paced, `${plan} ${category}: ${maxPerSecond(starts)} in a second, the pace starts ${paced}`);
     }
   });
 
