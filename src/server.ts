@@ -1,7 +1,7 @@
 // The composition root: configuration → store → Zoom clients → SCIM tenants → HTTP server.
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { AppConfig } from "./config/types.js";
+import type { AppConfig, TenantConfig } from "./config/types.js";
 import { createApp } from "./http/app.js";
 import { listen } from "./http/listen.js";
 import { createLogger, type Logger } from "./http/logger.js";
@@ -46,24 +46,31 @@ function breakerLog(logger: Logger): BreakerObserver {
   };
 }
 
+/**
+ * One tenant's provisioning domain over its own Zoom client; replicas on one PostgreSQL share the Zoom token and
+ * rate budget through it (SQLite serves one process). The CLI's commands that need Zoom build theirs here too.
+ */
+export function buildTenant(tenant: TenantConfig, store: ResourceStore, logger: Logger, rateLimit = true): ProvisioningTenant {
+  const coordination = store.coordination;
+  const zoom = createZoomClient({
+    ...tenant.zoom,
+    ...(coordination.shared
+      ? { rateBudget: storeRateBudget(coordination, tenant.zoom.accountId), sharedTokens: storeSharedTokens(coordination) }
+      : {}),
+    rateLimit,
+    onCall: countZoomCall,
+    logger: logger.child({ tenant: tenant.name, component: "zoom" }),
+  });
+  return new ProvisioningTenant(tenant.name, zoom, store, tenant.options, breakerLog(logger.child({ component: "breaker" })));
+}
+
 export async function startServer(config: AppConfig, options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore(config.storePath);
   const tenants = new Map<string, ServedTenant>();
-  // Replicas on one PostgreSQL share the Zoom token and rate budget through it; SQLite serves this process alone.
-  const coordination = store.coordination;
   for (const tenant of config.tenants) {
-    const zoom = createZoomClient({
-      ...tenant.zoom,
-      ...(coordination.shared
-        ? { rateBudget: storeRateBudget(coordination, tenant.zoom.accountId), sharedTokens: storeSharedTokens(coordination) }
-        : {}),
-      rateLimit: options.zoomRateLimit ?? true,
-      onCall: countZoomCall,
-      logger: logger.child({ tenant: tenant.name, component: "zoom" }),
-    });
     tenants.set(tenant.name, {
-      scim: new ProvisioningTenant(tenant.name, zoom, store, tenant.options, breakerLog(logger.child({ component: "breaker" }))),
+      scim: buildTenant(tenant, store, logger, options.zoomRateLimit ?? true),
       bearerTokenHashes: tenant.bearerTokenHashes,
       webhookSecretToken: tenant.webhookSecretToken,
     });

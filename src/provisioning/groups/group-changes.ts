@@ -78,10 +78,12 @@ export async function applyGroupChanges(tenant: Tenant, groupId: string, request
   const changes: GroupChanges = { ...requested, remove: requested.remove.filter((id) => !lapsed.has(id)) };
   const lapsedRemove = requested.remove.filter((id) => lapsed.has(id));
   // Before any call: a refused request renames and adds nothing either. Lapsed members lose nothing in Zoom.
-  await tenant.breaker.admit(
+  const admission = await tenant.breaker.admit(
     [{ kind: "group-removal", count: changes.remove.length }],
     `removing ${changes.remove.length} member(s) from group ${groupId}`,
   );
+  // Removals Zoom made: a non-member's (or a failed) removal takes nobody out and stops counting.
+  let removedFromZoom = 0;
   const zoom = tenant.zoom;
   const applied: AppliedChanges = { renamed: false, added: [], removed: [] };
   const addBatches = batches(changes.add, ZOOM_MAX_MEMBERS_PER_CALL);
@@ -125,6 +127,7 @@ export async function applyGroupChanges(tenant: Tenant, groupId: string, request
     const remove = async (id: string): Promise<void> => {
       try {
         await tenant.users.removeGroupMember(groupId, id);
+        removedFromZoom += 1;
       } catch (error) {
         if (!notAMember(error)) throw error;
       }
@@ -134,11 +137,21 @@ export async function applyGroupChanges(tenant: Tenant, groupId: string, request
     failure = run.failure;
   }
   recordInSnapshot(tenant, groupId, applied.added, applied.removed);
-  if (failure) throw new GroupChangeError(failureError(failure, groupId, changes, applied), applied);
+  await admission.settle([{ kind: "group-removal", count: removedFromZoom }]);
+  if (failure) {
+    await recordIdpChanges(tenant, groupId, applied);
+    throw new GroupChangeError(failureError(failure, groupId, changes, applied), applied);
+  }
   await recordLapsedChanges(tenant, groupId, requested.lapsed ?? [], lapsedRemove);
   applied.added.push(...(requested.lapsed ?? []));
   applied.removed.push(...lapsedRemove);
   return applied;
+}
+
+/** A failure part-way: what did reach Zoom is the IdP's doing too, for the drift report (success: the caller's). */
+async function recordIdpChanges(tenant: Tenant, groupId: string, applied: AppliedChanges): Promise<void> {
+  if (applied.added.length === 0 && applied.removed.length === 0) return;
+  await tenant.store.lifecycle.recordIdpMembers(tenant.name, groupId, { add: applied.added, remove: applied.removed });
 }
 
 function failureError(failure: Failure, groupId: string, changes: GroupChanges, applied: AppliedChanges): ScimError {
