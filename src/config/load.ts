@@ -77,6 +77,12 @@ function url(problems: Problems, where: string, raw: unknown, fallback: string):
   return value.replace(/\/+$/, "");
 }
 
+/** The Zoom client's queue bound when one is configured (unset: the client's default, 5 s). */
+function queueWait(problems: Problems, where: string, raw: unknown): { maxQueueWaitMs?: number } {
+  if (raw === undefined || raw === "") return {};
+  return { maxQueueWaitMs: positiveNumber(problems, where, raw, 5) * 1000 };
+}
+
 /** Tenant options from an object whose keys are the option names (file) or from env twins. */
 function tenantOptions(problems: Problems, where: string, raw: Record<string, unknown>): TenantOptions {
   const d = DEFAULT_TENANT_OPTIONS;
@@ -134,6 +140,7 @@ function defaultTenantFromEnv(problems: Problems, env: Env, sandbox: boolean): {
     apiUrl: url(problems, "ZOOM_API_URL", env.ZOOM_API_URL, ZOOM_DEFAULT_API_URL),
     oauthUrl: url(problems, "ZOOM_OAUTH_URL", env.ZOOM_OAUTH_URL, ZOOM_DEFAULT_OAUTH_URL),
     plan: oneOf(problems, "ZOOM_PLAN", env.ZOOM_PLAN, PLANS, "pro"),
+    ...queueWait(problems, "ZOOM_MAX_QUEUE_WAIT_SECONDS", env.ZOOM_MAX_QUEUE_WAIT_SECONDS),
   };
   let token = env.SCIM_BEARER_TOKEN;
   let sandboxToken: string | undefined;
@@ -217,6 +224,7 @@ function tenantFromFile(problems: Problems, name: string, raw: unknown, env: Env
       apiUrl: url(problems, `${where}zoom.apiUrl`, zoomRaw.apiUrl, ZOOM_DEFAULT_API_URL),
       oauthUrl: url(problems, `${where}zoom.oauthUrl`, zoomRaw.oauthUrl, ZOOM_DEFAULT_OAUTH_URL),
       plan: oneOf(problems, `${where}zoom.plan`, zoomRaw.plan, PLANS, "pro"),
+      ...queueWait(problems, `${where}zoom.maxQueueWaitSeconds`, zoomRaw.maxQueueWaitSeconds),
     },
     bearerTokenHashes: validHashes.map((h) => h.toLowerCase()),
     options: tenantOptions(problems, where, body),

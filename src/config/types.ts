@@ -14,6 +14,8 @@ export interface ZoomAppConfig {
   apiUrl: string;
   oauthUrl: string;
   plan: ZoomPlan;
+  /** The longest a Zoom call waits for its rate-limit slot before the request is answered 429 (default 5 s). */
+  maxQueueWaitMs?: number;
 }
 
 /** How zoom-scim provisions into one Zoom account. */

@@ -149,6 +149,17 @@ export const claimQueue = (dialect: Dialect): string => SQL.deferredOfUser + DIA
 export const reserveBudget = (dialect: Dialect): string =>
   `UPDATE rate_budgets SET tat = ${DIALECT.greatest[dialect]}(tat, ?, paused_until) + ? WHERE budget_key = ? RETURNING tat, paused_until`;
 
+/**
+ * A GCRA reservation taken only if its start (the latest of now, the pause, and the arrival time less the burst)
+ * is no later than a bound. Parameters: nowMs, intervalMs, key, latestStartMs, nowMs, burstMs, latestStartMs.
+ * No row: refused (or no budget yet).
+ */
+export const reserveBudgetBy = (dialect: Dialect): string =>
+  `UPDATE rate_budgets SET tat = ${DIALECT.greatest[dialect]}(tat, ?, paused_until) + ? WHERE budget_key = ? AND paused_until <= ? ` +
+  `AND ${DIALECT.greatest[dialect]}(tat, ?, paused_until) - ? <= ? RETURNING tat, paused_until`;
+
+export const readBudget = "SELECT tat, paused_until FROM rate_budgets WHERE budget_key = ?";
+
 /** Up to this many ids, getMany reads the rows by id; past it one scan of the tenant's rows beats the point reads. */
 export const POINT_QUERY_LIMIT = 500;
 

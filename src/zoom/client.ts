@@ -68,7 +68,9 @@ export class ZoomClient implements ZoomApi {
       Date.now,
       resolved.sharedTokens ? { shared: resolved.sharedTokens, secret: resolved.clientSecret } : undefined,
     );
-    const limiter = resolved.rateLimit ? rateLimiterForAccount(resolved.accountId, resolved.plan, resolved.rateBudget) : undefined;
+    const limiter = resolved.rateLimit
+      ? rateLimiterForAccount(resolved.accountId, resolved.plan, resolved.rateBudget, resolved.maxQueueWaitMs)
+      : undefined;
     this.caller = new ZoomCaller({ config: resolved, transport: this.transport, tokens: this.tokens, limiter, report });
     this.phone = new ZoomPhoneOperations(this.caller);
     // Each token request's outcome, whichever call needed it.

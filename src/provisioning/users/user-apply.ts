@@ -1,7 +1,7 @@
 // A desired SCIM user applied to a Zoom user that can take changes (active or inactive): the plan, its Zoom
 // steps in order, and the store's part. Shared by SCIM writes and by deferred changes applied after acceptance.
 import type { DeferredChange, JsonObject, StoredResource, StoreTransaction } from "../../store/types.js";
-import { ZOOM_ROLE_MEMBER, type ZoomCreatedUser, type ZoomCreateUserRequest, type ZoomUser } from "../../zoom/types.js";
+import { ZOOM_ROLE_MEMBER, type ZoomCreatedUser, type ZoomCreateUserRequest, type ZoomRole, type ZoomUser } from "../../zoom/types.js";
 import { badRequest, conflict } from "../../scim/errors.js";
 import { ENTERPRISE_USER_URN, ZOOM_USER_URN } from "../../scim/schemas.js";
 import { runSteps, type Step } from "../steps.js";
@@ -38,10 +38,15 @@ async function resolveManagerEmail(
   if (wanted === null) return wanted;
   const currentId = currentView ? getPath(currentView, [ENTERPRISE_USER_URN, "manager", "value"]) : undefined;
   if (wanted === currentId) return undefined;
-  const manager = await tenant.users.fetch(wanted);
-  if (!manager)
+  const email = await tenant.users.emailOf(wanted);
+  if (!email)
     throw badRequest("invalidValue", `${ENTERPRISE_USER_URN}:manager.value "${wanted}" is not the id of a Zoom user of this account`);
-  return manager.email;
+  return email;
+}
+
+/** The account's roles a `roles` value is resolved against: none needed for an empty one (it asks for no role). */
+export function rolesFor(tenant: Tenant, desired: JsonObject): Promise<readonly ZoomRole[]> {
+  return Array.isArray(desired.roles) && desired.roles.length === 0 ? Promise.resolve([]) : tenant.roles();
 }
 
 /** Plans (and so validates) a change; throws 400 for what Zoom could never take, before anything is sent. */
@@ -58,7 +63,7 @@ export async function planFor(
     current: user,
     desired,
     stored,
-    roles: rolesChanged ? await tenant.roles() : undefined,
+    roles: rolesChanged ? await rolesFor(tenant, desired) : undefined,
     managerEmail: await resolveManagerEmail(tenant, desired, currentView),
   });
   const userName = plan.store.userName;
@@ -129,16 +134,22 @@ function applyPlanLocally(user: ZoomUser, plan: UserChangePlan): ZoomUser {
   return next;
 }
 
-/** Zoom derives display_name from new names it was not given one for: read the user back rather than guess. */
-async function readBackIfDerived(tenant: Tenant, user: ZoomUser, plan: UserChangePlan): Promise<ZoomUser> {
-  const namesChanged = plan.profile.first_name !== undefined || plan.profile.last_name !== undefined;
-  if (!namesChanged || plan.profile.display_name !== undefined) return user;
-  try {
-    return { ...user, ...(await tenant.users.getUser(user.id)) };
-  } catch {
-    // The change itself succeeded; the answer may show the old display name until the next read.
-    return user;
-  }
+/**
+ * Zoom derives display_name from new names when a PATCH carries none. Rather than read the user back to learn what
+ * it made, a name change carries the display name itself: the new names' if the old one was derived from the old
+ * names (or empty), else the one the user has (it was set on purpose). Zoom then holds what zoom-scim knows.
+ */
+function withDisplayName(user: ZoomUser, plan: UserChangePlan): UserChangePlan {
+  const { profile } = plan;
+  const namesChanged = profile.first_name !== undefined || profile.last_name !== undefined;
+  if (!namesChanged || profile.display_name !== undefined) return plan;
+  const derived = (first: string | undefined, last: string | undefined): string => `${first ?? ""} ${last ?? ""}`.trim();
+  const current = user.display_name ?? "";
+  const display_name =
+    current === "" || current === derived(user.first_name, user.last_name)
+      ? derived(profile.first_name ?? user.first_name, profile.last_name ?? user.last_name)
+      : current;
+  return display_name === "" ? plan : { ...plan, profile: { ...profile, display_name } };
 }
 
 /**
@@ -180,7 +191,7 @@ export async function applyDesired(
   currentView: JsonObject | undefined,
   baseUrl: string,
 ): Promise<Applied> {
-  const plan = await planFor(tenant, user, desired, stored, currentView);
+  const plan = withDisplayName(user, await planFor(tenant, user, desired, stored, currentView));
   const licence = await licenceChanges(tenant, user, plan, desired, currentView);
   // A user this request is creating loses nothing (a POST with active:false makes an inactive user).
   const creating = stored?.attributes.createIncomplete === true;
@@ -194,7 +205,7 @@ export async function applyDesired(
     await admission.settle(destructive.filter((change) => steps.some((s) => s.done && s.counts === change.kind)));
     throw error;
   }
-  const updated = await licence.after(await readBackIfDerived(tenant, applyPlanLocally(user, plan), plan));
+  const updated = await licence.after(applyPlanLocally(user, plan));
   // The snapshot serves lists, which show no licence state: it would only go stale there.
   tenant.users.remember(withoutLicences(updated));
   const record = await recordStorePart(tenant, updated, plan, stored);

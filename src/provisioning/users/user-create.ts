@@ -10,7 +10,7 @@ import type { Tenant } from "../tenant.js";
 import { scimErrorFromZoom } from "../zoom-errors.js";
 import { planUserChanges } from "./change-plan.js";
 import { isJsonObject } from "../../scim/attributes/json.js";
-import { assertUserNameFree, createInfo, initialType, mergeAsserted, userAsCreated } from "./user-apply.js";
+import { assertUserNameFree, createInfo, initialType, mergeAsserted, rolesFor, userAsCreated } from "./user-apply.js";
 import { desiredUserName, userNameIsEmail, zoomEmailOf } from "./zoom-email.js";
 import { renderUser } from "./user-render.js";
 import { parseUserBody } from "./user-input.js";
@@ -90,7 +90,7 @@ export async function createUser(tenant: Tenant, body: unknown, baseUrl: string)
 
 async function create(tenant: Tenant, desired: JsonObject, email: string, baseUrl: string): Promise<JsonObject> {
   // Validates the whole request (userName, licence, phone numbers, role) before any Zoom write.
-  const roles = desired.roles === undefined ? undefined : await tenant.roles();
+  const roles = desired.roles === undefined ? undefined : await rolesFor(tenant, desired);
   planUserChanges({ current: { email: "", type: 1 }, desired, stored: undefined, roles, managerEmail: undefined });
   // A userName that is not an email is unique through the store; a user of this email is Zoom's to refuse (409, adopt).
   const userName = desiredUserName(desired);
