@@ -25,7 +25,9 @@ const GET_SECONDS = Math.min(arg("get-seconds", 3), 20);
 const ONLY_GET = process.argv.includes("--only-get");
 /** --tsx: run the server from the sources (tsx) instead of the compiled build in dist/ (built first). */
 const TSX = process.argv.includes("--tsx");
-const DIST = fileURLToPath(new URL("../dist", import.meta.url));
+/** --dist DIR: a build made elsewhere (e.g. of the previous code, for a before/after), used as is. */
+const GIVEN_DIST = process.argv.includes("--dist") ? process.argv[process.argv.indexOf("--dist") + 1] : undefined;
+const DIST = GIVEN_DIST ?? fileURLToPath(new URL("../dist", import.meta.url));
 const TOKEN = "bench-token-0123456789abcdef";
 const pinnable = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
 
@@ -77,6 +79,7 @@ async function startScim(simUrl: string): Promise<{ child: ChildProcess; url: st
   let next = 0;
   const waiting = new Map<number, (stats: ServerStats) => void>();
   const url = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => console.error(`zoom-scim exited with ${code}`));
     child.on("message", (message: { ready?: boolean; url?: string; id?: number; stats?: ServerStats }) => {
       if (message.ready && message.url) resolve(message.url);
       if (message.id !== undefined) waiting.get(message.id)?.(message.stats as ServerStats);
@@ -98,7 +101,8 @@ function cpuMsOf(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+// Idle sockets are dropped before the server's keep-alive timeout (5 s) could close one under a request.
+const agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 3000 });
 function call(url: string, method = "GET", body?: unknown, token = TOKEN): Promise<{ status: number; text: string; ms: number }> {
   const target = new URL(url);
   const payload = body === undefined ? undefined : JSON.stringify(body);
@@ -172,7 +176,7 @@ type Sim = Awaited<ReturnType<typeof startSimulator>>;
 type Scim = Awaited<ReturnType<typeof startScim>>;
 
 async function main(): Promise<void> {
-  if (!TSX) {
+  if (!TSX && !GIVEN_DIST) {
     const built = spawnSync(
       process.execPath,
       [fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url)), "-p", "tsconfig.build.json"],

@@ -1,5 +1,6 @@
 // One tenant's view of every Zoom user: a single scan of Zoom's three status lists at the largest page size,
 // kept for a short while and updated by our own writes, so list and filter requests don't rescan Zoom per page.
+import { LRUCache } from "lru-cache";
 import { mapConcurrent } from "../../lib/concurrency.js";
 import type { CoordinationStore, JsonObject, ResourceStore } from "../../store/types.js";
 import type { ZoomListedUser, ZoomUser, ZoomUserStatus } from "../../zoom/types.js";
@@ -42,6 +43,18 @@ const order = (a: IdentifiedZoomUser, b: IdentifiedZoomUser): number => {
   return ca < cb ? -1 : ca > cb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 };
 
+/**
+ * A walk's later pages (startIndex > 1) are served from the snapshot its first page used for up to this long, so that
+ * a slow import is not rescanned halfway (which would cost a scan and could shift users between pages). Our own
+ * writes still update it at once; only changes made in Zoom itself may be this old on such a page.
+ */
+export const WALK_PIN_MS = 10 * 60_000;
+
+/** Details (the fields only Zoom's GET of one user returns) read within this long judge filters that need them. */
+export const DETAIL_STALENESS_MS = 15 * 60_000;
+/** At most this many users' details are kept (about 1 KiB each). */
+const MAX_DETAILS = 20_000;
+
 /** Where `user` goes in a list kept in `order` (binary search). */
 function insertionIndex(users: readonly IdentifiedZoomUser[], user: IdentifiedZoomUser): number {
   let low = 0;
@@ -54,8 +67,23 @@ function insertionIndex(users: readonly IdentifiedZoomUser[], user: IdentifiedZo
   return low;
 }
 
+/** Where the user with `user`'s id sits in `users`, or -1 (binary search on its order key, then a scan of ties). */
+export function indexOfUser(users: readonly IdentifiedZoomUser[], user: IdentifiedZoomUser): number {
+  const at = insertionIndex(users, user) - 1;
+  if (users[at]?.id === user.id) return at;
+  // Its key changed since it was placed (it should not: creation times do not move): find it the slow way.
+  return users.findIndex((u) => u.id === user.id);
+}
+
+export interface SnapshotOptions {
+  /** A walk's later page: a snapshot up to WALK_PIN_MS old serves it (see WALK_PIN_MS). */
+  continuing?: boolean;
+}
+
 export class UserSnapshotCache {
   private current: UserSnapshot | undefined;
+  /** Users' details as Zoom's GET last answered them, with when (see DETAIL_STALENESS_MS). */
+  private readonly details = new LRUCache<string, ZoomUser>({ max: MAX_DETAILS, ttl: DETAIL_STALENESS_MS });
   private refreshing: Promise<UserSnapshot> | undefined;
   private overlays: Overlay[] = [];
   /** Pending users' ids learned by email (Zoom's list omits them). */
@@ -77,8 +105,9 @@ export class UserSnapshotCache {
    * The snapshot if it is fresh, else one refresh shared by every caller. With sharing, the other replicas' writes
    * since the last use are laid over it first (one store read), so a list sees them at once: the bound is zero.
    */
-  async snapshot(): Promise<UserSnapshot> {
-    if (this.current && Date.now() - this.current.takenAt < this.ttlMs) {
+  async snapshot(options: SnapshotOptions = {}): Promise<UserSnapshot> {
+    const maxAge = options.continuing && this.ttlMs > 0 ? Math.max(this.ttlMs, WALK_PIN_MS) : this.ttlMs;
+    if (this.current && Date.now() - this.current.takenAt < maxAge) {
       await this.catchUp();
       return this.current;
     }
@@ -103,8 +132,14 @@ export class UserSnapshotCache {
       const previous = snapshot.byId.get(user.id);
       if (previous) {
         snapshot.byEmail.delete(previous.email.toLowerCase());
+        const at = order(previous, { ...previous, ...user }) === 0 ? -1 : indexOfUser(snapshot.users, previous);
         Object.assign(previous, user);
         snapshot.byEmail.set(previous.email.toLowerCase(), previous);
+        // A new order key (rare): moved to its place, still without a sort.
+        if (at >= 0) {
+          snapshot.users.splice(at, 1);
+          snapshot.users.splice(insertionIndex(snapshot.users, previous), 0, previous);
+        }
       } else {
         const copy = { ...user };
         snapshot.byId.set(copy.id, copy);
@@ -116,7 +151,18 @@ export class UserSnapshotCache {
     if (user.status === "pending") this.pendingIds.set(user.email.toLowerCase(), user.id);
   }
 
+  /** Records a user's details as Zoom's GET of it just answered them. */
+  rememberDetails(user: ZoomUser & { id: string }): void {
+    this.details.set(user.id, user);
+  }
+
+  /** The user's details read from Zoom within DETAIL_STALENESS_MS, if any. */
+  detailsOf(id: string): ZoomUser | undefined {
+    return this.details.get(id);
+  }
+
   remove(id: string): void {
+    this.details.delete(id);
     // A pending user Zoom still lists (an expired invitation) must not be resolved back to a removed id.
     for (const [email, known] of this.pendingIds) if (known === id) this.pendingIds.delete(email);
     this.write((snapshot) => {
@@ -124,7 +170,8 @@ export class UserSnapshotCache {
       if (!previous) return;
       snapshot.byId.delete(id);
       snapshot.byEmail.delete(previous.email.toLowerCase());
-      snapshot.users = snapshot.users.filter((u) => u.id !== id);
+      const at = indexOfUser(snapshot.users, previous);
+      if (at >= 0) snapshot.users.splice(at, 1);
     });
   }
 
