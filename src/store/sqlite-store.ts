@@ -204,7 +204,9 @@ export class SqliteStore implements ResourceStore {
 
   putCreateIntent(intent: Omit<CreateIntent, "createdAt">, now: Date): Promise<void> {
     return this.unit.write(() => {
-      this.statements.prepare(SQL.insertIntent).run(intent.tenant, intent.email.toLowerCase(), JSON.stringify(intent.request), now.toISOString());
+      this.statements
+        .prepare(SQL.insertIntent)
+        .run(intent.tenant, intent.email.toLowerCase(), JSON.stringify(intent.request), now.toISOString());
     });
   }
 

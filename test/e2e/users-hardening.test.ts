@@ -18,7 +18,8 @@ after(async () => h.close());
 
 const list = (filter: string) => h.scim("GET", `/Users?filter=${encodeURIComponent(filter)}`);
 
-const perUserGets = (calls: { method: string; path: string }[]) => calls.filter((c) => c.method === "GET" && c.path.startsWith("/v2/users/"));
+const perUserGets = (calls: { method: string; path: string }[]) =>
+  calls.filter((c) => c.method === "GET" && c.path.startsWith("/v2/users/"));
 
 describe("filters on attributes Zoom's user list lacks", () => {
   it("are refused with invalidFilter, saying why and what to use, without a Zoom call per user", async () => {
@@ -29,7 +30,11 @@ describe("filters on attributes Zoom's user list lacks", () => {
     assert.equal(answer.body.scimType, "invalidFilter");
     const everyone = (await h.scim("GET", "/Users?count=0")).body.totalResults;
     assert.match(String(answer.body.detail), /title.*does not carry.*one Zoom call per user/);
-    assert.match(String(answer.body.detail), new RegExp(`and ${String(everyone)} candidate users' details are not known`), "every user is a candidate");
+    assert.match(
+      String(answer.body.detail),
+      new RegExp(`and ${String(everyone)} candidate users' details are not known`),
+      "every user is a candidate",
+    );
     assert.match(String(answer.body.detail), /userName eq/, "names the equality that works instead");
     assert.deepEqual(perUserGets(calls), [], "no user is read one by one");
     assert.ok(calls.length <= 8, `${calls.length} Zoom calls: the snapshot scan only`);

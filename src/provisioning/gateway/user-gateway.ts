@@ -170,6 +170,7 @@ export class ZoomUserGateway extends ZoomUserCalls {
     let invitation = await this.invitations.get(id);
     let user: (ZoomUser & IdentifiedZoomUser) | undefined;
     let drainError: ScimError | undefined;
+    let nothingWaits = false;
 
     if (found === "expired") {
       invitation = await this.invitations.markExpired(id);
@@ -187,6 +188,7 @@ export class ZoomUserGateway extends ZoomUserCalls {
       const drained = await this.drain(id, { force: options.force === true, user: found });
       if (drained.user) user = drained.user;
       drainError = drained.error;
+      nothingWaits = drained.state === "applied" && drained.remaining === 0;
       // Accepted: the invitation record is done with once nothing waits.
       if (invitation && drained.state === "applied") {
         await this.invitations.remove(id);
@@ -204,7 +206,8 @@ export class ZoomUserGateway extends ZoomUserCalls {
     return {
       user,
       stored: await this.store.get(this.tenant, "User", id),
-      deferred: await this.store.lifecycle.listDeferredChanges(this.tenant, id),
+      // A drain that left nothing waiting has said so: no second read.
+      deferred: nothingWaits ? [] : await this.store.lifecycle.listDeferredChanges(this.tenant, id),
       invitation,
       ...(drainError ? { drainError } : {}),
     };
@@ -287,7 +290,11 @@ export class ZoomUserGateway extends ZoomUserCalls {
   async drain(id: string, options: DrainOptions = {}): Promise<DrainResult> {
     if (this.locks.holds("User", id)) return this.queue.drain(id, options);
     // Applying changes writes the user: it takes the user's write lock (reads with nothing waiting do not).
-    if ((await this.store.lifecycle.listDeferredChanges(this.tenant, id)).length === 0) return this.queue.drain(id, options);
+    if ((await this.store.lifecycle.listDeferredChanges(this.tenant, id)).length === 0) {
+      // Nothing waits and no drain runs here: what the queue would answer, without its locks and second read.
+      if (!this.queue.busy(id)) return { state: "applied", remaining: 0, ...(options.user ? { user: options.user } : {}) };
+      return this.queue.drain(id, options);
+    }
     // A write that ran first leaves the caller's read of the user stale: the queue reads it again then.
     const fresh = this.locks.busy("User", id) ? { ...options, user: undefined } : options;
     return this.locks.run("User", id, () => this.queue.drain(id, fresh));

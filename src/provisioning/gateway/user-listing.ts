@@ -40,7 +40,8 @@ export class ListedUsers {
       page.push(this.shown(this.users[at] as IdentifiedZoomUser));
     }
     const listed = this.users.length - this.skipped.length;
-    for (let i = Math.max(0, start - listed); i < this.appended.length && page.length < count; i++) page.push(this.appended[i] as IdentifiedZoomUser);
+    for (let i = Math.max(0, start - listed); i < this.appended.length && page.length < count; i++)
+      page.push(this.appended[i] as IdentifiedZoomUser);
     return page;
   }
 

@@ -2,6 +2,7 @@
 // kept for a short while and updated by our own writes, so list and filter requests don't rescan Zoom per page.
 import { LRUCache } from "lru-cache";
 import { mapConcurrent } from "../../lib/concurrency.js";
+import { forEachYielding, sortYielding } from "../../lib/yielding.js";
 import type { CoordinationStore, JsonObject, ResourceStore } from "../../store/types.js";
 import type { ZoomListedUser, ZoomUser, ZoomUserStatus } from "../../zoom/types.js";
 import { isZoomUserGone } from "../zoom-errors.js";
@@ -209,24 +210,26 @@ export class UserSnapshotCache {
     // Events from before the scan are in what Zoom lists; later ones are applied at the next use.
     const seen = this.sharing ? await this.sharing.coordination.lastUserEvent(this.tenant) : 0;
     const lists = await Promise.all(STATUSES.map((status) => this.zoom.listAllUsers(status)));
-    const users: IdentifiedZoomUser[] = [];
+    const listed: IdentifiedZoomUser[] = [];
     const unresolved: ZoomListedUser[] = [];
+    // In steps that yield: at 100,000 users one pass over them holds the event loop for hundreds of milliseconds.
     for (const [index, list] of lists.entries()) {
       const status = STATUSES[index];
-      for (const listed of list) {
-        const user = { ...listed, status: status ?? listed.status };
-        if (user.id) users.push(user as IdentifiedZoomUser);
+      await forEachYielding(list, (entry) => {
+        const user = { ...entry, status: status ?? entry.status };
+        if (user.id) listed.push(user as IdentifiedZoomUser);
         else unresolved.push(user);
-      }
+      });
     }
-    users.push(...(await this.resolvePending(unresolved)));
-    users.sort(order);
-    const snapshot: UserSnapshot = {
-      users,
-      byId: new Map(users.map((u) => [u.id, u])),
-      byEmail: new Map(users.map((u) => [u.email.toLowerCase(), u])),
-      takenAt: startedAt,
-    };
+    listed.push(...(await this.resolvePending(unresolved)));
+    const users = await sortYielding(listed, order);
+    const byId = new Map<string, IdentifiedZoomUser>();
+    const byEmail = new Map<string, IdentifiedZoomUser>();
+    await forEachYielding(users, (user) => {
+      byId.set(user.id, user);
+      byEmail.set(user.email.toLowerCase(), user);
+    });
+    const snapshot: UserSnapshot = { users, byId, byEmail, takenAt: startedAt };
     // Writes that finished while the scan ran may be missing from Zoom's pages: apply them again.
     for (const overlay of this.overlays) if (overlay.at >= startedAt) overlay.apply(snapshot);
     this.overlays = [];

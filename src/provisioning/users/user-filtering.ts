@@ -50,9 +50,20 @@ function detailed(tenant: Tenant, user: IdentifiedZoomUser): IdentifiedZoomUser 
   return details ? ({ ...details, ...user } as IdentifiedZoomUser) : undefined;
 }
 
+/** Users to judge, read a chunk at a time (an array, or the snapshot's ListedUsers without copying it). */
+export interface UserSource {
+  readonly total: number;
+  slice(start: number, count: number): IdentifiedZoomUser[];
+}
+
+export const arraySource = (users: readonly IdentifiedZoomUser[]): UserSource => ({
+  total: users.length,
+  slice: (start, count) => users.slice(start, start + count),
+});
+
 export async function matchingUsers(
   tenant: Tenant,
-  users: readonly IdentifiedZoomUser[],
+  users: UserSource,
   filter: FilterNode,
   deferred: ReadonlyMap<string, readonly DeferredChange[]>,
   baseUrl: string,
@@ -63,13 +74,13 @@ export async function matchingUsers(
   const needsDetails = paths.some(isDetailOnly);
   // Conjuncts Zoom's list can judge narrow the candidates before any detail is needed.
   const cheap = needsDetails ? topConjuncts(filter).filter((conjunct) => !filterPaths(conjunct).some(isDetailOnly)) : [];
-  const context = await buildViewContext(tenant, users, baseUrl);
   const matched: IdentifiedZoomUser[] = [];
   const keys: SortKey[] | undefined = sort ? [] : undefined;
   let unknown = 0;
-  for (let start = 0; start < users.length; start += CHUNK) {
+  for (let start = 0; start < users.total; start += CHUNK) {
     if (start > 0) await yieldToLoop();
-    const chunk = users.slice(start, start + CHUNK);
+    const chunk = users.slice(start, CHUNK);
+    const context = await buildViewContext(tenant, chunk, baseUrl);
     const stored: ReadonlyMap<string, StoredResource> = await tenant.store.getMany(
       tenant.name,
       "User",

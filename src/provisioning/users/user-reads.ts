@@ -14,7 +14,7 @@ import type { ListedUsers } from "../gateway/user-listing.js";
 import type { IdentifiedZoomUser } from "../gateway/user-state.js";
 import { DETAIL_ONLY_PATHS } from "../mapping/zoom-fields.js";
 import { parseSort, sortOrderOf, type SortKey } from "../../scim/sort.js";
-import { isDetailOnly, matchingUsers } from "./user-filtering.js";
+import { arraySource, isDetailOnly, matchingUsers } from "./user-filtering.js";
 import { sortUsers } from "./user-sort.js";
 
 export interface Projection {
@@ -89,7 +89,9 @@ async function lookupCandidates(tenant: Tenant, filter: FilterNode): Promise<Loo
 /** A page's users with their details: those read recently are known, the rest cost one Zoom get each. */
 function withDetails(tenant: Tenant, users: IdentifiedZoomUser[]): Promise<IdentifiedZoomUser[]> {
   return mapConcurrent(users, DETAIL_CONCURRENCY, async (user) =>
-    isDetailed(user) ? user : ({ ...user, ...(tenant.users.detailsOf(user.id) ?? (await tenant.users.fetch(user.id))) } as IdentifiedZoomUser),
+    isDetailed(user)
+      ? user
+      : ({ ...user, ...(tenant.users.detailsOf(user.id) ?? (await tenant.users.fetch(user.id))) } as IdentifiedZoomUser),
   );
 }
 
@@ -115,7 +117,8 @@ export async function listUsers(tenant: Tenant, query: ListQuery, baseUrl: strin
   let keys: SortKey[] | undefined;
   if (filter) {
     const leanSort = sort && !isDetailOnly(sort.path) ? sort : undefined;
-    ({ users, keys } = await matchingUsers(tenant, users ?? listed?.all() ?? [], filter, deferred, baseUrl, leanSort));
+    const source = users ? arraySource(users) : (listed ?? arraySource([]));
+    ({ users, keys } = await matchingUsers(tenant, source, filter, deferred, baseUrl, leanSort));
   }
   if (sort) {
     const all = users ?? listed?.all() ?? [];

@@ -1,5 +1,5 @@
 // Zoom user + what the store keeps → the SCIM User resource a client reads.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { JsonObject, StoredResource } from "../../store/types.js";
 import { applyDelta } from "../mapping/zoom-held.js";
 import { CORE_USER_URN, ENTERPRISE_USER_URN, ZOOM_USER_URN } from "../../scim/schemas.js";
@@ -149,7 +149,7 @@ function userMeta(
     lastModified: modified,
     location: `${baseUrl}/Users/${encodeURIComponent(user.id)}`,
   };
-  if (withVersion) meta.version = `W/"${createHash("sha1").update(JSON.stringify(resource)).digest("base64url").slice(0, 16)}"`;
+  if (withVersion) meta.version = `W/"${hash("sha1", JSON.stringify(resource), "base64url").slice(0, 16)}"`;
   return meta;
 }
 

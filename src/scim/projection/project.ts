@@ -24,6 +24,8 @@ interface Scope {
 
 class Selection {
   readonly including: boolean;
+  /** Neither parameter names anything: the default view (no path strings to build per attribute). */
+  private readonly empty: boolean;
   private readonly whole = new Set<string>();
   private readonly subs = new Set<string>();
   private readonly scopes = new Set<string>();
@@ -43,14 +45,17 @@ class Selection {
       if (path === undefined) continue;
       (path.subAttribute === undefined ? this.whole : this.subs).add(path.canonical.toLowerCase());
     }
+    this.empty = this.scopes.size === 0 && this.whole.size === 0 && this.subs.size === 0;
   }
 
   /** The attribute itself (or its whole extension) is in the parameter's list. */
   named(scope: Scope, attribute: AttributeMeta): boolean {
+    if (this.empty) return false;
     return this.scopes.has(scope.id.toLowerCase()) || this.whole.has(canonicalPath(scope, attribute).toLowerCase());
   }
 
   private namedSub(scope: Scope, attribute: AttributeMeta, sub: AttributeMeta): boolean {
+    if (this.empty) return false;
     return this.subs.has(canonicalPath(scope, attribute, sub).toLowerCase());
   }
 
