@@ -224,10 +224,14 @@ main().catch((error: unknown) => {
 
 /** The walk, a page at the end, writes with and without a snapshot, filters. */
 async function scenarios(sim: Sim, scim: Scim, base: string, ids: string[], token: string): Promise<void> {
-  const simCalls = async (since: number): Promise<{ seq: number; count: number }> => {
-    const log = JSON.parse((await call(`${sim.url}/_sim/calls?since=${since}`)).text) as { calls: { seq: number; category: string }[] };
+  const simCalls = async (since: number): Promise<{ seq: number; count: number; perUser: number }> => {
+    const log = JSON.parse((await call(`${sim.url}/_sim/calls?since=${since}`)).text) as {
+      calls: { seq: number; category: string; path: string }[];
+    };
     const api = log.calls.filter((c) => c.category !== "oauth");
-    return { seq: log.calls.at(-1)?.seq ?? since, count: api.length };
+    // GET /v2/users/{id}: a user read one by one (the lists are /v2/users).
+    const perUser = api.filter((c) => c.path.startsWith("/v2/users/")).length;
+    return { seq: log.calls.at(-1)?.seq ?? since, count: api.length, perUser };
   };
   // Writes before any list: no snapshot is loaded.
   const writes = async (label: string): Promise<Record<string, number>> => {
@@ -387,11 +391,11 @@ async function scenarios(sim: Sim, scim: Scim, base: string, ids: string[], toke
   for (const filter of ["title pr", 'title eq "Rep" and userName sw "user1"']) {
     mark = (await simCalls(0)).seq;
     const answer = await call(`${base}/Users?filter=${encodeURIComponent(filter)}`);
-    const calls = (await simCalls(mark)).count;
+    const { count: calls, perUser } = await simCalls(mark);
     const candidates = filter === "title pr" ? ids.length : ids.length / 9;
     row(
       `filter ${filter}`,
-      `${answer.status}, ${calls} Zoom calls, ${answer.ms.toFixed(0)} ms`,
+      `${answer.status}, ${perUser} per-user Zoom calls (${calls} in all), ${answer.ms.toFixed(0)} ms`,
       "no Zoom call per user",
       `one get per candidate: ≈ ${Math.round(candidates)} calls`,
     );

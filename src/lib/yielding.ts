@@ -3,7 +3,7 @@
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 
 /** Elements handled between two yields. */
-export const YIELD_EVERY = 5_000;
+export const YIELD_EVERY = 1_000;
 
 /** Calls `each` on every item, yielding to the event loop every `every` items. */
 export async function forEachYielding<T>(items: readonly T[], each: (item: T, index: number) => void, every = YIELD_EVERY): Promise<void> {

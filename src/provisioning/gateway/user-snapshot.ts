@@ -56,6 +56,18 @@ export const DETAIL_STALENESS_MS = 15 * 60_000;
 /** At most this many users' details are kept (about 1 KiB each). */
 const MAX_DETAILS = 20_000;
 
+/** Listed fields nothing reads (a PMI is a boxed number per user): left out of the 100,000 records kept. */
+const UNREAD_FIELDS = new Set(["pmi", "verified", "last_login_time", "plan_united_type", "host_key"]);
+
+/** A listed user as the snapshot keeps it: its list's status, no unread fields, one string for its creation time. */
+function slim(entry: ZoomListedUser, status: ZoomUserStatus | undefined): ZoomListedUser {
+  const user: Record<string, unknown> = {};
+  for (const key of Object.keys(entry)) if (!UNREAD_FIELDS.has(key)) user[key] = entry[key as keyof ZoomListedUser];
+  if (entry.created_at !== undefined && entry.created_at === entry.user_created_at) user.created_at = entry.user_created_at;
+  user.status = status ?? entry.status;
+  return user as unknown as ZoomListedUser;
+}
+
 /** Where `user` goes in a list kept in `order` (binary search). */
 function insertionIndex(users: readonly IdentifiedZoomUser[], user: IdentifiedZoomUser): number {
   let low = 0;
@@ -216,7 +228,7 @@ export class UserSnapshotCache {
     for (const [index, list] of lists.entries()) {
       const status = STATUSES[index];
       await forEachYielding(list, (entry) => {
-        const user = { ...entry, status: status ?? entry.status };
+        const user = slim(entry, status);
         if (user.id) listed.push(user as IdentifiedZoomUser);
         else unresolved.push(user);
       });
