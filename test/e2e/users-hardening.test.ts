@@ -65,7 +65,27 @@ describe("filters on attributes Zoom's user list lacks", () => {
     const answer = await list('userName eq "rep.one@many.example.com" and title pr');
     assert.equal(answer.status, 200, answer.text);
     assert.equal(answer.body.totalResults, 1);
-    assert.equal((await h.callsSince(mark)).length, 1);
+    const calls = await h.callsSince(mark);
+    assert.equal(calls.length, 1, calls.map((c) => `${c.method} ${c.path}`).join(", "));
+  });
+
+  it("follow zoom-scim's own writes to the details they are judged from", async () => {
+    const found = await list('userName eq "rep.one@many.example.com"');
+    const id = (found.body.Resources as { id: string }[])[0]?.id;
+    const changed = await h.scim("PATCH", `/Users/${id}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "replace", path: "title", value: "Account Executive" }],
+    });
+    assert.equal(changed.status, 200, changed.text);
+    const mark = await h.mark();
+    const answer = await list('title eq "Account Executive" and userName sw "rep."');
+    assert.equal(answer.status, 200, answer.text);
+    assert.deepEqual(
+      (answer.body.Resources as { id: string }[]).map((r) => r.id),
+      [id],
+    );
+    assert.equal((await list('title eq "Sales Rep" and userName sw "rep."')).body.totalResults, 0, "the old title no longer matches");
+    assert.deepEqual(perUserGets(await h.callsSince(mark)), []);
   });
 });
 

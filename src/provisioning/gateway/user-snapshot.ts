@@ -141,6 +141,9 @@ export class UserSnapshotCache {
 
   /** Records a user we created or changed, in the snapshot and in any scan still running. */
   upsert(user: IdentifiedZoomUser): void {
+    // Details kept for filters follow our own writes too (a title just changed is judged as changed).
+    const known = this.details.get(user.id, { updateAgeOnGet: false });
+    if (known) this.details.set(user.id, { ...known, ...user }, { noUpdateTTL: true });
     this.write((snapshot) => {
       const previous = snapshot.byId.get(user.id);
       if (previous) {
