@@ -2,7 +2,10 @@
 // without a loaded snapshot, a filter over every user (event-loop delay, RSS), a filter Zoom cannot answer from a
 // list, and the GET /Users/{id} hot path. Each figure is printed beside its target and a reference measured in the
 // same run (the simulator answering directly, or the same request in the easy case).
-//   npx tsx bench/scale.ts [--users 100000] [--walk-seconds 30] [--get-seconds 3]
+//   npx tsx bench/scale.ts [--users 100000] [--walk-seconds 30] [--get-seconds 3] [--only-get] [--tsx] [--dist DIR]
+// It builds dist/ first and runs the server from it (--tsx: from the sources). For a before/after, build the previous
+// code elsewhere (e.g. `git worktree add /tmp/old <rev> && cd /tmp/old && npx tsc -p tsconfig.build.json --outDir
+// <this repo>/dist/.old`) and pass --dist with that folder. BENCH_CPU_PROF=dir writes the server's CPU profile there.
 // The simulator and the server each run in a child process (pinned to CPUs 0 and 1 with taskset when available), the
 // load generator here; the server reports its own CPU time, RSS and event-loop delay (perf_hooks) over IPC.
 // Nothing here asserts a time.
