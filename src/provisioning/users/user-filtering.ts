@@ -50,7 +50,7 @@ function detailed(tenant: Tenant, user: IdentifiedZoomUser): IdentifiedZoomUser 
   return details ? ({ ...details, ...user } as IdentifiedZoomUser) : undefined;
 }
 
-/** Users to judge, read a chunk at a time (an array, or the snapshot's ListedUsers without copying it). */
+/** Users to judge, read a chunk at a time. */
 export interface UserSource {
   readonly total: number;
   slice(start: number, count: number): IdentifiedZoomUser[];
