@@ -72,6 +72,16 @@ describe("ListedUsers", () => {
     );
   });
 
+  it("pinned, keeps the list as it was when pinned", () => {
+    const users = [user("a"), user("c")];
+    const pinned = new ListedUsers(users, new Map(), [], []).pinned();
+    users.splice(0, 1);
+    assert.deepEqual(
+      pinned.all().map((u) => u.id),
+      ["a", "c"],
+    );
+  });
+
   it("reads the snapshot's list when a page is taken: a user inserted since shows", () => {
     const users = [user("a"), user("c")];
     const listed = new ListedUsers(users, new Map(), [], []);

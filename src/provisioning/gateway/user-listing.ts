@@ -45,6 +45,14 @@ export class ListedUsers {
     return page;
   }
 
+  /**
+   * The same list over a copy of the snapshot's array (one memory copy of references, no per-user work): for a pass
+   * that yields, so that a write meanwhile cannot shift positions under it.
+   */
+  pinned(): ListedUsers {
+    return new ListedUsers(this.users.slice(), this.substitutes, this.appended, this.skipped);
+  }
+
   /** Every listed user (O(account)): for filters and sorts, which must see them all anyway. */
   all(): IdentifiedZoomUser[] {
     return this.slice(0, this.total);

@@ -117,8 +117,8 @@ export async function listUsers(tenant: Tenant, query: ListQuery, baseUrl: strin
   let keys: SortKey[] | undefined;
   if (filter) {
     const leanSort = sort && !isDetailOnly(sort.path) ? sort : undefined;
-    // A copy of the list (references only): the chunks yield, and a write meanwhile must not shift what is judged.
-    const source = arraySource(users ?? listed?.all() ?? []);
+    // The chunks yield: a write meanwhile must not shift what is judged (a copy of the snapshot's references).
+    const source = users ? arraySource(users) : (listed?.pinned() ?? arraySource([]));
     ({ users, keys } = await matchingUsers(tenant, source, filter, deferred, baseUrl, leanSort));
   }
   if (sort) {
