@@ -64,7 +64,7 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
     });
     tenants.set(tenant.name, {
       scim: new ProvisioningTenant(tenant.name, zoom, store, tenant.options, breakerLog(logger.child({ component: "breaker" }))),
-      bearerTokenHashes: tenant.bearerTokenHashes,
+      bearerTokens: tenant.bearerTokens,
       webhookSecretToken: tenant.webhookSecretToken,
     });
   }

@@ -38,12 +38,21 @@ export interface BreakerSettings {
   windowMs: number;
 }
 
+/** One bearer token of a tenant: kept as its SHA-256 digest, known (in logs and the audit) by its name. */
+export interface BearerToken {
+  name: string;
+  /** SHA-256 (hex, lower-case) of the token. */
+  sha256: string;
+  /** After this instant (epoch ms) the token is refused as expired; undefined: it does not expire. */
+  notAfterMs?: number | undefined;
+}
+
 export interface TenantConfig {
   /** "default" serves /scim/v2; others serve /{name}/scim/v2. */
   name: string;
   zoom: ZoomAppConfig;
-  /** SHA-256 (hex) of each bearer token that opens this tenant. */
-  bearerTokenHashes: string[];
+  /** The bearer tokens that open this tenant, by name: several at once while one is rotated out. */
+  bearerTokens: BearerToken[];
   /** The Zoom app's webhook secret token: verifies events at /webhooks/zoom. Without it, webhooks are refused. */
   webhookSecretToken?: string | undefined;
   options: TenantOptions;

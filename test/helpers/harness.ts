@@ -162,7 +162,7 @@ export function simTenantBase(sim: RunningSimulator, options: Partial<TenantConf
       oauthUrl: sim.oauthUrl,
       plan: "pro",
     },
-    bearerTokenHashes: [],
+    bearerTokens: [],
     options: {
       createAction: "autoCreate",
       defaultUserType: 1,
@@ -184,5 +184,5 @@ export function namedTenant(
   token: string,
   options: Partial<TenantConfig["options"]> = {},
 ): TenantConfig {
-  return { ...base, name, bearerTokenHashes: [hashToken(token)], options: { ...base.options, ...options } };
+  return { ...base, name, bearerTokens: [{ name: "token-1", sha256: hashToken(token) }], options: { ...base.options, ...options } };
 }
