@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { migrations } from "./migrations.js";
+import { SqlAuditLog } from "./audit-log.js";
 import { SqlCoordination, type LockProvider } from "./coordination.js";
 import { StoreConflictError } from "./errors.js";
 import { KeyedMutex } from "../lib/concurrency.js";
@@ -48,6 +49,7 @@ export class SqliteStore implements ResourceStore {
   private readonly unit: SqliteUnitOfWork;
   readonly lifecycle: SqliteLifecycleStore;
   readonly coordination: SqlCoordination;
+  readonly audit: SqlAuditLog;
   private readonly emailsOf: Database.Statement<[string, string], { email: string }>;
 
   /** `path` is a file path, or ":memory:". Parent folders are created. */
@@ -68,6 +70,7 @@ export class SqliteStore implements ResourceStore {
     };
     // One process uses an SQLite file (the cross-instance guard aside): its locks are this process's.
     this.coordination = new SqlCoordination(executor, processLock(new KeyedMutex()), false);
+    this.audit = new SqlAuditLog(executor);
   }
 
   private toResource(row: ResourceRow): StoredResource {

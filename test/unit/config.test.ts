@@ -128,7 +128,7 @@ describe("loadConfig", () => {
 });
 
 describe("named bearer tokens", () => {
-  const tenantFile = (tokens: unknown): Record<string, string> => {
+  const tenantFile = (tokens: Record<string, unknown>): Record<string, string> => {
     const path = join(dir, `tokens-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(path, JSON.stringify({ tenants: { acme: { zoom: { accountId: "A", clientId: "C", clientSecret: "s" }, ...tokens } } }));
     return { ZOOM_SCIM_CONFIG: path };
