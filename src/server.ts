@@ -1,7 +1,11 @@
 // The composition root: configuration → store → Zoom clients → SCIM tenants → HTTP server.
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { AppConfig } from "./config/types.js";
+import { DEFAULT_AUDIT_SETTINGS, type AppConfig } from "./config/types.js";
+import { AuditRecorder } from "./provisioning/audit/recorder.js";
+import { breakerAudit, observeBreaker } from "./provisioning/audit/breaker-entries.js";
+import { AuditRetention } from "./provisioning/audit/retention.js";
+import { auditZoomCall } from "./provisioning/audit/zoom-calls.js";
 import { createApp } from "./http/app.js";
 import { listen } from "./http/listen.js";
 import { createLogger, type Logger } from "./http/logger.js";
@@ -50,6 +54,9 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore(config.storePath);
   const tenants = new Map<string, ServedTenant>();
+  const auditSettings = config.audit ?? DEFAULT_AUDIT_SETTINGS;
+  const retention = new AuditRetention(store.audit, auditSettings.retentionDays, logger.child({ component: "audit" }));
+  retention.start();
   // Replicas on one PostgreSQL share the Zoom token and rate budget through it; SQLite serves this process alone.
   const coordination = store.coordination;
   for (const tenant of config.tenants) {
@@ -59,11 +66,16 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
         ? { rateBudget: storeRateBudget(coordination, tenant.zoom.accountId), sharedTokens: storeSharedTokens(coordination) }
         : {}),
       rateLimit: options.zoomRateLimit ?? true,
-      onCall: countZoomCall,
+      onCall: (record) => {
+        countZoomCall(record);
+        auditZoomCall(record);
+      },
       logger: logger.child({ tenant: tenant.name, component: "zoom" }),
     });
+    const audit = new AuditRecorder(auditSettings.enabled ? store.audit : undefined, logger.child({ tenant: tenant.name, component: "audit" }));
+    const breakerObserver = observeBreaker(breakerLog(logger.child({ component: "breaker" })), breakerAudit(audit));
     tenants.set(tenant.name, {
-      scim: new ProvisioningTenant(tenant.name, zoom, store, tenant.options, breakerLog(logger.child({ component: "breaker" }))),
+      scim: new ProvisioningTenant(tenant.name, zoom, store, tenant.options, breakerObserver, audit),
       bearerTokens: tenant.bearerTokens,
       webhookSecretToken: tenant.webhookSecretToken,
     });
@@ -94,6 +106,7 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
       clearTimeout(grace);
       // Work under way finishes against an open store; whatever it did not do is still in the store.
       await reconciler.stop();
+      await retention.stop();
       await background.idle();
       await store.close();
     },

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// zoom-scim's command line: serve (default), simulate, hash-token, pending, breaker.
+// zoom-scim's command line: serve (default), simulate, hash-token, pending, breaker, audit.
 import { hashToken } from "../config/token-hash.js";
+import { printAudit } from "./audit.js";
 import { runBreakerCommand } from "./breaker.js";
 import { printPending } from "./pending.js";
 import { serve } from "./serve.js";
@@ -18,6 +19,9 @@ Commands:
   breaker status|release [--tenant <name>] [--json]
                         Show or release the circuit breaker for destructive changes, in the store ZOOM_SCIM_DB
                         (every replica sees a release at once).
+  audit [--tenant <name>] [--user <email|id>] [--since <24h|date-time>] [--limit <n>] [--json]
+                        The audit trail of provisioning actions (who changed what, from which IdP, and what
+                        Zoom answered), oldest first, from the store ZOOM_SCIM_DB (no Zoom credentials needed).
   help                  Show this text.
 `;
 
@@ -64,6 +68,16 @@ async function main(argv: string[]): Promise<void> {
     }
     case "breaker": {
       const code = await runBreakerCommand(
+        rest,
+        process.env,
+        (text) => process.stdout.write(text),
+        (text) => process.stderr.write(text),
+      );
+      if (code !== 0) process.exitCode = code;
+      return;
+    }
+    case "audit": {
+      const code = await printAudit(
         rest,
         process.env,
         (text) => process.stdout.write(text),

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { httpConfig } from "./http.js";
 import { hashToken } from "./token-hash.js";
 import {
+  DEFAULT_AUDIT_SETTINGS,
   DEFAULT_TENANT,
   DEFAULT_TENANT_OPTIONS,
   type AppConfig,
@@ -304,6 +305,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     http: httpConfig((message) => problems.add(message), env),
     tenants,
     sandboxToken,
+    audit: {
+      enabled: bool(problems, "SCIM_AUDIT", env.SCIM_AUDIT, DEFAULT_AUDIT_SETTINGS.enabled),
+      retentionDays: positiveNumber(problems, "SCIM_AUDIT_RETENTION_DAYS", env.SCIM_AUDIT_RETENTION_DAYS, DEFAULT_AUDIT_SETTINGS.retentionDays),
+    },
   };
   if (problems.list.length > 0) throw new ConfigError(problems.list);
   return config;

@@ -72,7 +72,18 @@ export interface AppConfig {
   tenants: TenantConfig[];
   /** Sandbox only: the generated (or given) bearer token, printed at start so a newcomer can call the server. */
   sandboxToken: string | undefined;
+  /** The audit trail of provisioning actions (SCIM_AUDIT, SCIM_AUDIT_RETENTION_DAYS). */
+  audit?: AuditSettings;
 }
+
+export interface AuditSettings {
+  /** False: nothing is recorded (the trail already kept stays readable and is still pruned). */
+  enabled: boolean;
+  /** Entries older than this are deleted, at start and hourly. */
+  retentionDays: number;
+}
+
+export const DEFAULT_AUDIT_SETTINGS: AuditSettings = { enabled: true, retentionDays: 90 };
 
 export const DEFAULT_TENANT = "default";
 

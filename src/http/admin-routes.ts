@@ -1,7 +1,9 @@
 // /admin (default tenant) and /{tenant}/admin, behind the tenant's own bearer token: GET pending (what the pending
-// lifecycle still owes Zoom), GET breaker and POST breaker/release (the circuit breaker for destructive changes).
+// lifecycle still owes Zoom), GET breaker and POST breaker/release (the circuit breaker for destructive changes),
+// GET audit (the audit trail, admin-audit.ts).
 import { Router, type Express, type RequestHandler } from "express";
 import { pendingReport } from "../provisioning/lifecycle/pending-report.js";
+import { sendAuditPage } from "./admin-audit.js";
 import { bearerAuth } from "./auth.js";
 import type { RequestContext } from "./request-context.js";
 import { onlyMethods } from "./route-table.js";
@@ -12,6 +14,7 @@ export function mountAdmin(app: Express, selectTenant: (fixed?: string) => Reque
   router.all("/pending", onlyMethods(["GET"], "/pending"));
   router.all("/breaker", onlyMethods(["GET"], "/breaker"));
   router.all("/breaker/release", onlyMethods(["POST"], "/breaker/release"));
+  router.all("/audit", onlyMethods(["GET"], "/audit"));
   router.use(bearerAuth());
   router.get("/breaker", async (_req, res) => {
     res
@@ -21,9 +24,10 @@ export function mountAdmin(app: Express, selectTenant: (fixed?: string) => Reque
   });
   router.post("/breaker/release", async (_req, res) => {
     const context = res.locals.requestContext as RequestContext;
-    const status = await tenantOf(res).breaker.release(`api:request ${context.requestId}`);
+    const status = await tenantOf(res).breaker.release(`api:${context.actor ?? "unknown"} request ${context.requestId}`);
     res.status(200).type("application/json").send(JSON.stringify(status));
   });
+  router.get("/audit", sendAuditPage);
   router.get("/pending", async (_req, res) => {
     const tenant = tenantOf(res);
     res

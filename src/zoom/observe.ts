@@ -23,8 +23,9 @@ export function createReporter(onCall: ((record: ZoomCallRecord) => void) | unde
       attempt: report.attempt,
     };
     if (report.code !== undefined) record.code = report.code;
+    if (report.trackingId !== undefined) record.trackingId = report.trackingId;
     logger?.debug(
-      { zoomCall: { ...record, path: pathWithoutEmails(record.path), trackingId: report.trackingId, networkCode: report.networkCode } },
+      { zoomCall: { ...record, path: pathWithoutEmails(record.path), networkCode: report.networkCode } },
       "zoom call",
     );
     if (!onCall) return;

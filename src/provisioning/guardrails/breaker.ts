@@ -5,6 +5,7 @@ import type { BreakerSettings } from "../../config/types.js";
 import { ScimError } from "../../scim/errors.js";
 import type { CoordinationStore } from "../../store/types.js";
 import type { DestructiveChange } from "./destructive.js";
+import { auditRefused } from "../audit/scope.js";
 
 /** A share of a small account is never fewer changes than this (5 % of 40 users would stop the second offboarding). */
 export const PERCENT_FLOOR = 5;
@@ -103,6 +104,7 @@ export class CircuitBreaker {
     if (!outcome.acquired || !outcome.value.refused) return;
     if (outcome.value.opened) this.deps.observer?.opened(tenant, outcome.value.reason);
     this.deps.observer?.refused(tenant, what);
+    auditRefused();
     throw new ScimError(
       503,
       undefined,
