@@ -72,7 +72,10 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
       },
       logger: logger.child({ tenant: tenant.name, component: "zoom" }),
     });
-    const audit = new AuditRecorder(auditSettings.enabled ? store.audit : undefined, logger.child({ tenant: tenant.name, component: "audit" }));
+    const audit = new AuditRecorder(
+      auditSettings.enabled ? store.audit : undefined,
+      logger.child({ tenant: tenant.name, component: "audit" }),
+    );
     const breakerObserver = observeBreaker(breakerLog(logger.child({ component: "breaker" })), breakerAudit(audit));
     tenants.set(tenant.name, {
       scim: new ProvisioningTenant(tenant.name, zoom, store, tenant.options, breakerObserver, audit),

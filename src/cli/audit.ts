@@ -27,7 +27,9 @@ function parseArgs(args: string[], err: (text: string) => void): AuditArgs | und
       continue;
     }
     if (!["--tenant", "--user", "--since", "--limit"].includes(arg ?? "") || value === undefined) {
-      err(`Unknown argument "${arg ?? ""}"${value === undefined && arg?.startsWith("--") ? " (it needs a value)" : ""}. Usage: ${AUDIT_USAGE}\n`);
+      err(
+        `Unknown argument "${arg ?? ""}"${value === undefined && arg?.startsWith("--") ? " (it needs a value)" : ""}. Usage: ${AUDIT_USAGE}\n`,
+      );
       return undefined;
     }
     i += 1;
@@ -63,7 +65,9 @@ export async function printAudit(
   if (!parsed) return 2;
   const path = env.ZOOM_SCIM_DB || "data/zoom-scim.sqlite";
   if (!isPostgresUrl(path) && (path === ":memory:" || !existsSync(path))) {
-    err(`No store at ${path}: set ZOOM_SCIM_DB to the server's database (sandbox mode keeps its store in memory; use GET /admin/audit there).\n`);
+    err(
+      `No store at ${path}: set ZOOM_SCIM_DB to the server's database (sandbox mode keeps its store in memory; use GET /admin/audit there).\n`,
+    );
     return 2;
   }
   const store = await openStore(path);

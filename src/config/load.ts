@@ -307,7 +307,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sandboxToken,
     audit: {
       enabled: bool(problems, "SCIM_AUDIT", env.SCIM_AUDIT, DEFAULT_AUDIT_SETTINGS.enabled),
-      retentionDays: positiveNumber(problems, "SCIM_AUDIT_RETENTION_DAYS", env.SCIM_AUDIT_RETENTION_DAYS, DEFAULT_AUDIT_SETTINGS.retentionDays),
+      retentionDays: positiveNumber(
+        problems,
+        "SCIM_AUDIT_RETENTION_DAYS",
+        env.SCIM_AUDIT_RETENTION_DAYS,
+        DEFAULT_AUDIT_SETTINGS.retentionDays,
+      ),
     },
   };
   if (problems.list.length > 0) throw new ConfigError(problems.list);

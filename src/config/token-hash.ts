@@ -26,7 +26,13 @@ export type TokenVerdict = { valid: true; name: string } | { valid: false; expir
 
 /** Which named token `token` is, and whether it is still valid at `nowMs`. */
 export function verifyToken(token: string, tokens: readonly BearerToken[], nowMs: number): TokenVerdict {
-  const found = tokens[matchingIndex(token, tokens.map((t) => t.sha256))];
+  const found =
+    tokens[
+      matchingIndex(
+        token,
+        tokens.map((t) => t.sha256),
+      )
+    ];
   if (!found) return { valid: false, expired: false };
   if (found.notAfterMs !== undefined && nowMs > found.notAfterMs) return { valid: false, expired: true };
   return { valid: true, name: found.name };

@@ -56,7 +56,8 @@ export const openAuditScope: RequestHandler = (req, res, next) => {
     records: target !== undefined && served.scim.audit.enabled,
   });
   res.locals.auditScope = scope;
-  if (scope.init.records) writeBeforeAnswer(res, () => served.scim.audit.write(scope.entry(outcomeOf(res.statusCode, scope), scimErrorOf(res))));
+  if (scope.init.records)
+    writeBeforeAnswer(res, () => served.scim.audit.write(scope.entry(outcomeOf(res.statusCode, scope), scimErrorOf(res))));
   next();
 };
 
@@ -87,4 +88,3 @@ function writeBeforeAnswer(res: Response, write: () => Promise<void>): void {
     return res;
   }) as Response["end"];
 }
-

@@ -16,11 +16,12 @@ export function bearerAuth(): RequestHandler {
     const verdict = match?.[1] !== undefined ? verifyToken(match[1], tenant?.bearerTokens ?? [], Date.now()) : undefined;
     if (!tenant || !verdict?.valid) {
       // An expired token is told so (its holder knows it was once valid); which one, or since when, is not said.
-      const detail = verdict && !verdict.valid && verdict.expired
-        ? "The bearer token has expired. Send a current token of this tenant as 'Authorization: Bearer <token>'."
-        : header
-          ? "The bearer token is not valid for this SCIM endpoint. Send the token configured for this tenant as 'Authorization: Bearer <token>'."
-          : "Authentication required: send 'Authorization: Bearer <token>'.";
+      const detail =
+        verdict && !verdict.valid && verdict.expired
+          ? "The bearer token has expired. Send a current token of this tenant as 'Authorization: Bearer <token>'."
+          : header
+            ? "The bearer token is not valid for this SCIM endpoint. Send the token configured for this tenant as 'Authorization: Bearer <token>'."
+            : "Authentication required: send 'Authorization: Bearer <token>'.";
       sendScimError(res, new ScimError(401, undefined, detail));
       return;
     }

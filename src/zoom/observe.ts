@@ -24,10 +24,7 @@ export function createReporter(onCall: ((record: ZoomCallRecord) => void) | unde
     };
     if (report.code !== undefined) record.code = report.code;
     if (report.trackingId !== undefined) record.trackingId = report.trackingId;
-    logger?.debug(
-      { zoomCall: { ...record, path: pathWithoutEmails(record.path), networkCode: report.networkCode } },
-      "zoom call",
-    );
+    logger?.debug({ zoomCall: { ...record, path: pathWithoutEmails(record.path), networkCode: report.networkCode } }, "zoom call");
     if (!onCall) return;
     try {
       onCall(record);

@@ -25,6 +25,8 @@ export interface SimCall {
   query: string;
   status: number;
   category: string;
+  /** The x-zm-trackingid of the simulator's answer. */
+  trackingId?: string;
 }
 
 export interface Harness {

@@ -26,7 +26,12 @@ describe("loadConfig", () => {
     assert.equal(config.sandbox, true);
     assert.match(config.sandboxToken ?? "", /^sandbox-/);
     assert.equal(config.tenants[0]?.name, "default");
-    assert.ok(tokenMatches(config.sandboxToken ?? "", (config.tenants[0]?.bearerTokens ?? []).map((t) => t.sha256)));
+    assert.ok(
+      tokenMatches(
+        config.sandboxToken ?? "",
+        (config.tenants[0]?.bearerTokens ?? []).map((t) => t.sha256),
+      ),
+    );
   });
 
   it("trusts no proxy unless SCIM_TRUST_PROXY (or its alias TRUST_PROXY) names them", () => {
@@ -81,8 +86,18 @@ describe("loadConfig", () => {
     assert.equal(acme?.zoom.plan, "business");
     assert.equal(acme?.options.deleteMode, "delete");
     assert.equal(acme?.options.createAction, "ssoCreate");
-    assert.ok(tokenMatches("acme-token-123456", (acme?.bearerTokens ?? []).map((t) => t.sha256)));
-    assert.ok(!tokenMatches("acme-token-1234567", (acme?.bearerTokens ?? []).map((t) => t.sha256)));
+    assert.ok(
+      tokenMatches(
+        "acme-token-123456",
+        (acme?.bearerTokens ?? []).map((t) => t.sha256),
+      ),
+    );
+    assert.ok(
+      !tokenMatches(
+        "acme-token-1234567",
+        (acme?.bearerTokens ?? []).map((t) => t.sha256),
+      ),
+    );
     assert.match(problems({ ZOOM_SCIM_CONFIG: path }).join("\n"), /ACME_SECRET is empty/);
   });
 

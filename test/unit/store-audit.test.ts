@@ -32,7 +32,9 @@ for (const backend of storeBackends()) {
       await store.audit.append(entry({}));
       await store.audit.append(entry({ at: "2026-06-02T00:00:00.000Z", resourceId: "u2", userName: "Bob@Example.com", requestId: "r2" }));
       await store.audit.append(entry({ at: "2026-06-03T00:00:00.000Z", tenant: "t2", requestId: "r3" }));
-      await store.audit.append(entry({ at: "2026-06-04T00:00:00.000Z", kind: "breaker", resourceId: null, userName: null, requestId: null }));
+      await store.audit.append(
+        entry({ at: "2026-06-04T00:00:00.000Z", kind: "breaker", resourceId: null, userName: null, requestId: null }),
+      );
 
       const all = await store.audit.list({ limit: 10 });
       assert.deepEqual(

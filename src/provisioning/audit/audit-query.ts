@@ -44,7 +44,8 @@ export async function auditPage(
   return { entries, next: found.length > query.limit && last ? cursorAfter(last) : null };
 }
 
-const show = (value: unknown): string => (value === null || value === undefined ? "∅" : typeof value === "string" ? value : JSON.stringify(value));
+const show = (value: unknown): string =>
+  value === null || value === undefined ? "∅" : typeof value === "string" ? value : JSON.stringify(value);
 
 /** The entries as a table, each followed by its changes and Zoom calls, for a person at a terminal. */
 export function formatAuditTable(entries: readonly AuditEntry[]): string {
@@ -60,7 +61,11 @@ export function formatAuditTable(entries: readonly AuditEntry[]): string {
   ]);
   const header = ["TIME", "TENANT", "ACTOR", "CLIENT", "ACTION", "RESOURCE", "OUTCOME"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
   const out = [line(header)];
   for (const [index, e] of entries.entries()) {
     out.push(line(rows[index] ?? []));
@@ -68,7 +73,8 @@ export function formatAuditTable(entries: readonly AuditEntry[]): string {
     if (e.kind !== "scim") out.push(`${indent}${e.kind}${e.originRequestId ? `, caused by request ${e.originRequestId}` : ""}`);
     if (e.detail) out.push(`${indent}${e.detail}`);
     for (const change of e.changes) out.push(`${indent}${change.attribute}: ${show(change.before)} → ${show(change.after)}`);
-    for (const call of e.zoomCalls) out.push(`${indent}zoom ${call.method} ${call.path} ${call.status}${call.trackingId ? ` (${call.trackingId})` : ""}`);
+    for (const call of e.zoomCalls)
+      out.push(`${indent}zoom ${call.method} ${call.path} ${call.status}${call.trackingId ? ` (${call.trackingId})` : ""}`);
     if (e.error) out.push(`${indent}error ${e.error.status}${e.error.scimType ? ` ${e.error.scimType}` : ""}: ${e.error.detail}`);
   }
   return `${out.join("\n")}\n`;

@@ -14,7 +14,12 @@ export const ZOOM_SCIM_ACTOR = "zoom-scim";
 export const WEBHOOK_ACTOR = "zoom-webhook";
 
 /** One deferred change applied: the actor is whoever asked for the change; the request is what triggered the drain. */
-export function auditDeferredEntry(tenant: Tenant, user: ZoomUser, entry: DeferredChange, work: () => Promise<ZoomUser>): Promise<ZoomUser> {
+export function auditDeferredEntry(
+  tenant: Tenant,
+  user: ZoomUser,
+  entry: DeferredChange,
+  work: () => Promise<ZoomUser>,
+): Promise<ZoomUser> {
   const trigger = currentAuditScope()?.init;
   return runAudited(tenant.audit, {
     init: {
@@ -32,7 +37,8 @@ export function auditDeferredEntry(tenant: Tenant, user: ZoomUser, entry: Deferr
     },
     work: async () => {
       const scope = currentAuditScope();
-      if (scope) scope.detail = `change accepted at ${entry.createdAt} while the user was pending (${deltaPaths(entry.change).join(", ")}), applied after acceptance`;
+      if (scope)
+        scope.detail = `change accepted at ${entry.createdAt} while the user was pending (${deltaPaths(entry.change).join(", ")}), applied after acceptance`;
       return work();
     },
     outcome: () => "applied",

@@ -24,7 +24,8 @@ export function attributeChanges(before: JsonObject | null, after: JsonObject | 
       const was = a[key];
       const now = b[key];
       if (SECRET.test(key)) {
-        if (was !== undefined || now !== undefined) changes.push({ attribute: path, before: was === undefined ? null : REDACTED, after: now === undefined ? null : REDACTED });
+        if (was !== undefined || now !== undefined)
+          changes.push({ attribute: path, before: was === undefined ? null : REDACTED, after: now === undefined ? null : REDACTED });
         continue;
       }
       if (depth === 0 && (isJsonObject(was) || isJsonObject(now)) && !Array.isArray(was) && !Array.isArray(now)) {

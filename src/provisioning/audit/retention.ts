@@ -26,7 +26,10 @@ export class AuditRetention {
       if (removed > 0) this.logger?.info({ removed, retentionDays: this.retentionDays }, "audit entries past retention deleted");
       return removed;
     } catch (error) {
-      this.logger?.warn({ err: error instanceof Error ? error.message : String(error) }, "audit retention prune failed; retried in an hour");
+      this.logger?.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        "audit retention prune failed; retried in an hour",
+      );
       return 0;
     }
   }
