@@ -3,7 +3,7 @@
 // one with SCIM_AUDIT=off, in alternating rounds of one run, printed side by side: latency percentiles and
 // throughput. Each process has its own store (an SQLite file, or a scratch PostgreSQL database with --postgres);
 // the simulator runs in this process with Zoom's rate limits off, so zoom-scim's own cost is what is measured.
-//   npx tsx bench/audit.ts [--requests 200] [--rounds 3] [--postgres]
+//   npx tsx bench/audit.ts [--requests 100] [--rounds 6] [--postgres]
 // PostgreSQL: BENCH_PG_URL, else ZOOM_SCIM_TEST_PG_URL, else postgres://postgres@127.0.0.1:5432/postgres.
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -57,7 +57,7 @@ function startServerProcess(env: Record<string, string>): Promise<ServerProcess>
 }
 
 function parseArgs(argv: string[]): { requests: number; rounds: number; postgres: boolean } {
-  const args = { requests: 200, rounds: 3, postgres: false };
+  const args = { requests: 100, rounds: 6, postgres: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === "--postgres") args.postgres = true;

@@ -110,6 +110,7 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
       // Work under way finishes against an open store; whatever it did not do is still in the store.
       await reconciler.stop();
       await retention.stop();
+      await Promise.all([...tenants.values()].map((t) => t.scim.audit.idle()));
       await background.idle();
       await store.close();
     },

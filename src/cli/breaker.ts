@@ -71,7 +71,7 @@ export async function runBreakerCommand(
     return 2;
   }
   const store = await openStore(path);
-  const writes: Promise<void>[] = [];
+  const audit = new AuditRecorder(store.audit);
   try {
     // No Zoom here: the threshold shown is the absolute one (the server also applies the account's percentage).
     const breaker = new CircuitBreaker({
@@ -80,10 +80,10 @@ export async function runBreakerCommand(
       coordination: store.coordination,
       activeUsers: () => Promise.resolve(undefined),
       // A release is an audit entry, written before the store closes.
-      observer: breakerAudit(new AuditRecorder(store.audit), (write) => writes.push(write)),
+      observer: breakerAudit(audit),
     });
     const status = action === "release" ? await breaker.release(`cli:${operator()}`) : await breaker.status();
-    await Promise.all(writes);
+    await audit.idle();
     out(json ? `${JSON.stringify(status, null, 2)}\n` : formatBreakerStatus(status));
     return 0;
   } finally {

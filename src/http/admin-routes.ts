@@ -25,6 +25,8 @@ export function mountAdmin(app: Express, selectTenant: (fixed?: string) => Reque
   router.post("/breaker/release", async (_req, res) => {
     const context = res.locals.requestContext as RequestContext;
     const status = await tenantOf(res).breaker.release(`api:${context.actor ?? "unknown"} request ${context.requestId}`);
+    // The release's audit entry is in the store before the answer.
+    await tenantOf(res).audit.idle();
     res.status(200).type("application/json").send(JSON.stringify(status));
   });
   router.get("/audit", sendAuditPage);

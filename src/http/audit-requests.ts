@@ -56,8 +56,13 @@ export const openAuditScope: RequestHandler = (req, res, next) => {
     records: target !== undefined && served.scim.audit.enabled,
   });
   res.locals.auditScope = scope;
+  const audit = served.scim.audit;
+  // The request's entry, and any an observer started meanwhile (the breaker opening), are in the store before the answer.
   if (scope.init.records)
-    writeBeforeAnswer(res, () => served.scim.audit.write(scope.entry(outcomeOf(res.statusCode, scope), scimErrorOf(res))));
+    writeBeforeAnswer(res, async () => {
+      await audit.write(scope.entry(outcomeOf(res.statusCode, scope), scimErrorOf(res)));
+      await Promise.all(scope.pendingWrites);
+    });
   next();
 };
 

@@ -26,15 +26,18 @@ function breakerEntry(tenant: string, method: string, actor: string, detail: str
 }
 
 /** Opening is recorded as the request that tripped it (its actor); a release as whoever released it. */
-export function breakerAudit(recorder: AuditRecorder, track: (write: Promise<void>) => void = () => undefined): BreakerObserver {
+/** The observer's interface is synchronous: the request that tripped the breaker waits for the opening's entry;
+ * a release's is awaited through recorder.idle() (the admin answer, the CLI, shutdown). */
+export function breakerAudit(recorder: AuditRecorder): BreakerObserver {
   return {
     opened: (tenant, reason) => {
       const actor = currentAuditScope()?.init.actor ?? ZOOM_SCIM_ACTOR;
-      track(recorder.write(breakerEntry(tenant, "breaker.open", actor, reason).entry("applied", null)));
+      const written = recorder.write(breakerEntry(tenant, "breaker.open", actor, reason).entry("applied", null));
+      currentAuditScope()?.pendingWrites.push(written);
     },
     released: (tenant, by, wasOpen) => {
       const detail = wasOpen ? "released: destructive changes go on" : "released while closed: a fresh window starts";
-      track(recorder.write(breakerEntry(tenant, "breaker.release", by, detail).entry("applied", null)));
+      void recorder.write(breakerEntry(tenant, "breaker.release", by, detail).entry("applied", null));
     },
     refused: () => undefined,
   };

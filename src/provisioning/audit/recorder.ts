@@ -12,6 +12,9 @@ export interface AuditFailureLogger {
 }
 
 export class AuditRecorder {
+  /** Writes under way, so that an answer (or a shutdown) can wait for entries started by observers. */
+  private readonly inFlight = new Set<Promise<void>>();
+
   constructor(
     private readonly log: AuditLog | undefined,
     private readonly logger?: AuditFailureLogger,
@@ -22,10 +25,21 @@ export class AuditRecorder {
     return this.log !== undefined;
   }
 
-  async write(entry: AuditEntryInput): Promise<void> {
-    if (!this.log) return;
+  write(entry: AuditEntryInput): Promise<void> {
+    if (!this.log) return Promise.resolve();
+    const written = this.append(this.log, entry).finally(() => this.inFlight.delete(written));
+    this.inFlight.add(written);
+    return written;
+  }
+
+  /** Settles once every write started so far has. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  private async append(log: AuditLog, entry: AuditEntryInput): Promise<void> {
     try {
-      await this.log.append(entry);
+      await log.append(entry);
     } catch (error) {
       this.logger?.error(
         { auditEntry: entry, err: error instanceof Error ? error.message : String(error) },

@@ -2,7 +2,7 @@
 // the provisioning code notes a user's before and after, and the Zoom client's call hook its calls, without
 // knowing who opened the scope (a SCIM request, a webhook, the reconciler, a deferred change being applied).
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { AuditEntryInput, AuditKind, AuditZoomCall, DeferredOrigin, JsonObject } from "../../store/types.js";
+import type { AuditChange, AuditEntryInput, AuditKind, AuditZoomCall, DeferredOrigin, JsonObject } from "../../store/types.js";
 import { attributeChanges } from "./diff.js";
 
 /** Enough Zoom calls to tell any one action's story; a group write of thousands of members is summarised. */
@@ -33,6 +33,11 @@ export class AuditScope {
   /** The resource before the action (null: it did not exist); undefined until noted. */
   private before: JsonObject | null | undefined;
   private after: JsonObject | null | undefined;
+  /** Changes noted one by one (a group's members), beside the before/after of a resource's views. */
+  private readonly notedChanges: AuditChange[] = [];
+  private droppedChanges = 0;
+  /** Entries others started while this action ran (the breaker opening), which its own entry waits for. */
+  readonly pendingWrites: Promise<void>[] = [];
   deferred = false;
   refused = false;
   detail: string | undefined;
@@ -47,7 +52,11 @@ export class AuditScope {
   /** The entry as it stands, with its outcome and the SCIM error answered, if any. */
   entry(outcome: AuditEntryInput["outcome"], error: AuditEntryInput["error"], now = new Date()): AuditEntryInput {
     const { records: _records, resourceId: _id, userName: _name, ...init } = this.init;
-    const detail = [this.detail, this.droppedZoomCalls > 0 ? `${this.droppedZoomCalls} further Zoom calls not listed` : undefined]
+    const detail = [
+      this.detail,
+      this.droppedZoomCalls > 0 ? `${this.droppedZoomCalls} further Zoom calls not listed` : undefined,
+      this.droppedChanges > 0 ? `${this.droppedChanges} further changes not listed` : undefined,
+    ]
       .filter(Boolean)
       .join("; ");
     return {
@@ -55,7 +64,10 @@ export class AuditScope {
       at: now.toISOString(),
       resourceId: this.resourceId,
       userName: this.userName,
-      changes: this.before === undefined && this.after === undefined ? [] : attributeChanges(this.before ?? null, this.after ?? null),
+      changes: [
+        ...(this.before === undefined && this.after === undefined ? [] : attributeChanges(this.before ?? null, this.after ?? null)),
+        ...this.notedChanges,
+      ],
       zoomCalls: this.zoomCalls,
       outcome,
       error: error ?? this.failure,
@@ -69,6 +81,12 @@ export class AuditScope {
     // The first before stands (the state the action started from); the last after is where it ended.
     if (note.before !== undefined && this.before === undefined) this.before = note.before;
     if (note.after !== undefined) this.after = note.after;
+  }
+
+  noteChanges(changes: readonly AuditChange[]): void {
+    const room = Math.max(0, MAX_ZOOM_CALLS - this.notedChanges.length);
+    this.notedChanges.push(...changes.slice(0, room));
+    this.droppedChanges += Math.max(0, changes.length - room);
   }
 
   noteZoomCall(call: AuditZoomCall): void {
@@ -97,6 +115,21 @@ export function currentAuditScope(): AuditScope | undefined {
 /** A user's or group's state before and after the action (SCIM views), and who it is. */
 export function auditResource(note: ResourceNote): void {
   storage.getStore()?.noteResource(note);
+}
+
+/** A group's changes as applied: its new name, each member added (null → id) and removed (id → null). */
+export function auditGroupChanges(
+  groupId: string,
+  applied: { renamedTo?: string | undefined; added: readonly string[]; removed: readonly string[] },
+): void {
+  const scope = storage.getStore();
+  if (!scope) return;
+  scope.noteResource({ resourceId: groupId });
+  scope.noteChanges([
+    ...(applied.renamedTo !== undefined ? [{ attribute: "displayName", before: null, after: applied.renamedTo }] : []),
+    ...applied.added.map((id) => ({ attribute: "members", before: null, after: id })),
+    ...applied.removed.map((id) => ({ attribute: "members", before: id, after: null })),
+  ]);
 }
 
 /** The action's change waits for the user's acceptance (a deferred change). */
