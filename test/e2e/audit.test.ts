@@ -209,6 +209,39 @@ for (const backend of storeBackends()) {
       );
     });
 
+    it("records each /Bulk operation as an entry of its own, linked to the bulk request", async () => {
+      const answer = await h.scim(
+        "POST",
+        acme("/Bulk"),
+        {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+          Operations: [
+            { method: "POST", path: "/Users", bulkId: "u1", data: { schemas: [CORE], userName: "bulk1@audit.example.com", title: "One" } },
+            { method: "PATCH", path: "/Users/bulkId:u1", data: patch({ op: "replace", path: "title", value: "Uno" }) },
+            { method: "DELETE", path: "/Users/nosuchuser0123456789" },
+          ],
+        },
+        { token: NEW_TOKEN, headers: OKTA },
+      );
+      assert.equal(answer.status, 200, answer.text);
+      const requestId = String(answer.headers.get("x-request-id"));
+      const created = ((answer.body.Operations as { location?: string }[])[0]?.location ?? "").split("/").pop();
+      const entries = (await auditViaApi(h, "/acme", NEW_TOKEN)).filter((e) => e.requestId === requestId);
+      assert.deepEqual(
+        entries.map((e) => [e.method, e.route, e.resourceId, e.outcome, e.error?.status ?? null]),
+        [
+          ["POST", "/Users", created, "applied", null],
+          ["PATCH", "/Users/:id", created, "applied", null],
+          ["DELETE", "/Users/:id", "nosuchuser0123456789", "refused", 404],
+          ["POST", "/Bulk", null, "applied", null],
+        ],
+      );
+      assert.deepEqual(changesOf(entries[1]), { title: ["One", "Uno"] });
+      assert.ok(entries.every((e) => e.actor === "okta-2026" && e.client === "okta"));
+      assert.match(String(entries[3]?.detail), /3 operation\(s\), each an entry of its own/);
+      assert.deepEqual(entries[3]?.zoomCalls, [], "every Zoom call belongs to an operation");
+    });
+
     it("records a change deferred for a pending user, then its application on acceptance, linked to the request", async (t) => {
       await webhooksTo(h, true);
       t.after(() => webhooksTo(h, false));

@@ -38,6 +38,8 @@ export class AuditScope {
   private droppedChanges = 0;
   /** Entries others started while this action ran (the breaker opening), which its own entry waits for. */
   readonly pendingWrites: Promise<void>[] = [];
+  /** Entries of its own parts (a /Bulk request's operations). */
+  childEntries = 0;
   deferred = false;
   refused = false;
   detail: string | undefined;
@@ -56,6 +58,7 @@ export class AuditScope {
       this.detail,
       this.droppedZoomCalls > 0 ? `${this.droppedZoomCalls} further Zoom calls not listed` : undefined,
       this.droppedChanges > 0 ? `${this.droppedChanges} further changes not listed` : undefined,
+      this.childEntries > 0 ? `${this.childEntries} operation(s), each an entry of its own with this requestId` : undefined,
     ]
       .filter(Boolean)
       .join("; ");
