@@ -56,7 +56,7 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
   const tenants = new Map<string, ServedTenant>();
   const auditSettings = config.audit ?? DEFAULT_AUDIT_SETTINGS;
   const retention = new AuditRetention(store.audit, auditSettings.retentionDays, logger.child({ component: "audit" }));
-  retention.start();
+  await retention.start();
   // Replicas on one PostgreSQL share the Zoom token and rate budget through it; SQLite serves this process alone.
   const coordination = store.coordination;
   for (const tenant of config.tenants) {

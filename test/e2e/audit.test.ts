@@ -373,5 +373,43 @@ for (const backend of storeBackends()) {
       const since = await auditViaApi(h, "/acme", NEW_TOKEN, { since: whole.at(-1)?.at ?? "" });
       assert.deepEqual(since.at(-1), whole.at(-1) as AuditEntry);
     });
+
+    it("deletes entries past retention when it starts, and records nothing with the audit off", async () => {
+      const old = new Date(Date.now() - 3 * 86_400_000).toISOString();
+      const entry = (requestId: string, at: string) => ({
+        at,
+        tenant: "default",
+        kind: "scim" as const,
+        actor: "token-1",
+        client: "other",
+        requestId,
+        originRequestId: null,
+        method: "PATCH",
+        route: "/Users/:id",
+        resourceType: "User" as const,
+        resourceId: "retained",
+        userName: null,
+        changes: [],
+        zoomCalls: [],
+        outcome: "applied" as const,
+        error: null,
+      });
+      await h.server.store.audit.append(entry("from-three-days-ago", old));
+      await h.server.store.audit.append(entry("from-yesterday", new Date(Date.now() - 86_400_000).toISOString()));
+      await h.restartServer({ audit: { enabled: true, retentionDays: 2 } });
+      assert.deepEqual(
+        (await h.server.store.audit.list({ resourceId: "retained", limit: 10 })).map((e) => e.requestId),
+        ["from-yesterday"],
+        "pruned at start",
+      );
+      await h.restartServer({ audit: { enabled: false, retentionDays: 90 } });
+      const seeded = (await h.simPost("/_sim/seed", { users: [{ email: "off@audit.example.com", status: "active" }] })) as {
+        users: { id: string }[];
+      };
+      const id = seeded.users[0]?.id ?? "";
+      const changed = await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", path: "title", value: "Unrecorded" }));
+      assert.equal(changed.status, 200, changed.text);
+      assert.deepEqual(await h.server.store.audit.list({ resourceId: id, limit: 10 }), []);
+    });
   });
 }

@@ -195,3 +195,13 @@ describe("named bearer tokens", () => {
     assert.match(problems(tenantFile({})).join("\n"), /bearerTokens must be a list/);
   });
 });
+
+describe("audit settings", () => {
+  it("keep the audit on for 90 days by default, take SCIM_AUDIT and SCIM_AUDIT_RETENTION_DAYS, and say what is wrong", () => {
+    assert.deepEqual(loadConfig({}).audit, { enabled: true, retentionDays: 90 });
+    assert.deepEqual(loadConfig({ SCIM_AUDIT: "off", SCIM_AUDIT_RETENTION_DAYS: "30" }).audit, { enabled: false, retentionDays: 30 });
+    const found = problems({ SCIM_AUDIT: "sometimes", SCIM_AUDIT_RETENTION_DAYS: "0" }).join("\n");
+    assert.match(found, /SCIM_AUDIT is "sometimes"; use true or false/);
+    assert.match(found, /SCIM_AUDIT_RETENTION_DAYS is "0"; use a positive number/);
+  });
+});

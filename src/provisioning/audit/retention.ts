@@ -34,9 +34,10 @@ export class AuditRetention {
     }
   }
 
-  /** Prunes at once, then hourly (the timer never keeps the process alive). */
-  start(): void {
+  /** Prunes at once (the server starts once it is done), then hourly (the timer never keeps the process alive). */
+  async start(): Promise<void> {
     this.running = this.prune();
+    await this.running;
     this.timer = setInterval(() => {
       this.running = this.prune();
     }, PRUNE_INTERVAL_MS);
