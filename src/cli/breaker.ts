@@ -12,13 +12,18 @@ import { breakerAudit } from "../provisioning/audit/breaker-entries.js";
 
 export const BREAKER_USAGE = "zoom-scim breaker status|release [--tenant <name>] [--json]";
 
-/** The tenant's breaker settings from the server's configuration, or the defaults when it cannot be read here. */
-function settingsOf(env: NodeJS.ProcessEnv, tenant: string): BreakerSettings {
+/**
+ * The tenant's breaker settings from the server's configuration (the defaults when it cannot be read here), or
+ * the configured tenants' names when it has no such tenant: a mistyped name must not "release" nothing.
+ */
+function settingsOf(env: NodeJS.ProcessEnv, tenant: string): BreakerSettings | string[] {
+  let tenants;
   try {
-    return loadConfig(env).tenants.find((t) => t.name === tenant)?.options.breaker ?? DEFAULT_TENANT_OPTIONS.breaker;
+    tenants = loadConfig(env).tenants;
   } catch {
     return DEFAULT_TENANT_OPTIONS.breaker;
   }
+  return tenants.find((t) => t.name === tenant)?.options.breaker ?? tenants.map((t) => t.name);
 }
 
 export function formatBreakerStatus(status: BreakerStatus): string {
@@ -63,6 +68,11 @@ export async function runBreakerCommand(
     err(`Say what to do with the breaker. Usage: ${BREAKER_USAGE}\n`);
     return 2;
   }
+  const settings = settingsOf(env, tenant);
+  if (Array.isArray(settings)) {
+    err(`No tenant "${tenant}" in the configuration; tenants: ${settings.join(", ")}.\n`);
+    return 2;
+  }
   const path = env.ZOOM_SCIM_DB || "data/zoom-scim.sqlite";
   if (!isPostgresUrl(path) && (path === ":memory:" || !existsSync(path))) {
     err(
@@ -76,7 +86,7 @@ export async function runBreakerCommand(
     // No Zoom here: the threshold shown is the absolute one (the server also applies the account's percentage).
     const breaker = new CircuitBreaker({
       tenant,
-      settings: settingsOf(env, tenant),
+      settings,
       coordination: store.coordination,
       activeUsers: () => Promise.resolve(undefined),
       // A release is an audit entry, written before the store closes.

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// zoom-scim's command line: serve (default), simulate, hash-token, pending, breaker, audit.
+// zoom-scim's command line: serve (default), simulate, hash-token, pending, breaker, drift, audit.
 import { hashToken } from "../config/token-hash.js";
 import { printAudit } from "./audit.js";
 import { runBreakerCommand } from "./breaker.js";
+import { runDriftCommand } from "./drift.js";
 import { printPending } from "./pending.js";
 import { serve } from "./serve.js";
 
@@ -19,11 +20,23 @@ Commands:
   breaker status|release [--tenant <name>] [--json]
                         Show or release the circuit breaker for destructive changes, in the store ZOOM_SCIM_DB
                         (every replica sees a release at once).
+  drift [--tenant <name>] [--json] [--fix attributes|status|memberships]
+                        Compare what the IdPs last set (the store) with Zoom now, using the tenant's Zoom app;
+                        --fix restores the IdP's intent for one kind, through the circuit breaker.
   audit [--tenant <name>] [--user <email|id>] [--since <24h|date-time>] [--limit <n>] [--json]
                         The audit trail of provisioning actions (who changed what, from which IdP, and what
                         Zoom answered), oldest first, from the store ZOOM_SCIM_DB (no Zoom credentials needed).
   help                  Show this text.
 `;
+
+const stdout = (text: string): void => void process.stdout.write(text);
+const stderr = (text: string): void => void process.stderr.write(text);
+
+/** A command that answers its exit code: the process ends with it once its output is flushed. */
+async function exitWith(command: Promise<number>): Promise<void> {
+  const code = await command;
+  if (code !== 0) process.exitCode = code;
+}
 
 async function main(argv: string[]): Promise<void> {
   const [command = "serve", ...rest] = argv;
@@ -56,36 +69,14 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(`${hashToken(token)}\n`);
       return;
     }
-    case "pending": {
-      const code = await printPending(
-        rest,
-        process.env,
-        (text) => process.stdout.write(text),
-        (text) => process.stderr.write(text),
-      );
-      if (code !== 0) process.exitCode = code;
-      return;
-    }
-    case "breaker": {
-      const code = await runBreakerCommand(
-        rest,
-        process.env,
-        (text) => process.stdout.write(text),
-        (text) => process.stderr.write(text),
-      );
-      if (code !== 0) process.exitCode = code;
-      return;
-    }
-    case "audit": {
-      const code = await printAudit(
-        rest,
-        process.env,
-        (text) => process.stdout.write(text),
-        (text) => process.stderr.write(text),
-      );
-      if (code !== 0) process.exitCode = code;
-      return;
-    }
+    case "pending":
+      return exitWith(printPending(rest, process.env, stdout, stderr));
+    case "breaker":
+      return exitWith(runBreakerCommand(rest, process.env, stdout, stderr));
+    case "drift":
+      return exitWith(runDriftCommand(rest, process.env, { out: stdout, err: stderr, tty: process.stderr.isTTY }));
+    case "audit":
+      return exitWith(printAudit(rest, process.env, stdout, stderr));
     case "help":
     case "--help":
     case "-h":

@@ -30,7 +30,7 @@ const PLANS: readonly ZoomPlan[] = ["free", "pro", "business"];
 const CREATE_ACTIONS: readonly ZoomCreateAction[] = ["create", "autoCreate", "custCreate", "ssoCreate"];
 const USER_TYPES: readonly ZoomUserType[] = [1, 2, 4];
 const TENANT_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-const RESERVED_TENANT_NAMES = new Set(["scim", "healthz", "readyz", "webhooks", "admin", "_sim"]);
+const RESERVED_TENANT_NAMES = new Set(["scim", "healthz", "readyz", "metrics", "webhooks", "admin", "_sim"]);
 
 type Env = Record<string, string | undefined>;
 
@@ -151,6 +151,13 @@ function defaultTenantFromEnv(problems: Problems, env: Env, sandbox: boolean): {
     },
     sandboxToken,
   };
+}
+
+/** SCIM_METRICS_TOKEN, kept only as its digest (as bearer tokens are); unset: /metrics is open. */
+function metricsToken(problems: Problems, raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  if (raw.length < 16) problems.add("SCIM_METRICS_TOKEN is shorter than 16 characters; use a long random secret (or leave it unset)");
+  return hashToken(raw);
 }
 
 /** Zoom's secret tokens are 22 characters; anything short is a paste gone wrong, not a secret. */
@@ -314,6 +321,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         DEFAULT_AUDIT_SETTINGS.retentionDays,
       ),
     },
+    metricsTokenHash: metricsToken(problems, env.SCIM_METRICS_TOKEN),
   };
   if (problems.list.length > 0) throw new ConfigError(problems.list);
   return config;

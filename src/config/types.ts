@@ -74,6 +74,8 @@ export interface AppConfig {
   sandboxToken: string | undefined;
   /** The audit trail of provisioning actions (SCIM_AUDIT, SCIM_AUDIT_RETENTION_DAYS). */
   audit?: AuditSettings;
+  /** SHA-256 (hex) of SCIM_METRICS_TOKEN, which /metrics then requires; undefined: /metrics is open. */
+  metricsTokenHash?: string | undefined;
 }
 
 export interface AuditSettings {

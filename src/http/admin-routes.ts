@@ -1,9 +1,14 @@
 // /admin (default tenant) and /{tenant}/admin, behind the tenant's own bearer token: GET pending (what the pending
 // lifecycle still owes Zoom), GET breaker and POST breaker/release (the circuit breaker for destructive changes),
-// GET audit (the audit trail, admin-audit.ts).
+// GET drift and POST drift/fix?kind= (what the IdPs set against Zoom now, and restoring one kind of it), GET audit
+// (the audit trail, admin-audit.ts).
 import { Router, type Express, type RequestHandler } from "express";
 import { pendingReport } from "../provisioning/lifecycle/pending-report.js";
 import { sendAuditPage } from "./admin-audit.js";
+import { FIXABLE_KINDS, type DriftKind } from "../provisioning/guardrails/drift.js";
+import { driftReport } from "../provisioning/guardrails/drift-collect.js";
+import { fixDrift } from "../provisioning/guardrails/drift-fix.js";
+import { badRequest } from "../scim/errors.js";
 import { bearerAuth } from "./auth.js";
 import type { RequestContext } from "./request-context.js";
 import { onlyMethods } from "./route-table.js";
@@ -15,6 +20,8 @@ export function mountAdmin(app: Express, selectTenant: (fixed?: string) => Reque
   router.all("/breaker", onlyMethods(["GET"], "/breaker"));
   router.all("/breaker/release", onlyMethods(["POST"], "/breaker/release"));
   router.all("/audit", onlyMethods(["GET"], "/audit"));
+  router.all("/drift", onlyMethods(["GET"], "/drift"));
+  router.all("/drift/fix", onlyMethods(["POST"], "/drift/fix"));
   router.use(bearerAuth());
   router.get("/breaker", async (_req, res) => {
     res
@@ -30,6 +37,21 @@ export function mountAdmin(app: Express, selectTenant: (fixed?: string) => Reque
     res.status(200).type("application/json").send(JSON.stringify(status));
   });
   router.get("/audit", sendAuditPage);
+  router.get("/drift", async (_req, res) => {
+    res
+      .status(200)
+      .type("application/json")
+      .send(JSON.stringify(await driftReport(tenantOf(res))));
+  });
+  router.post("/drift/fix", async (req, res) => {
+    const kind = req.query.kind;
+    if (typeof kind !== "string" || !FIXABLE_KINDS.includes(kind as DriftKind)) {
+      throw badRequest("invalidValue", `POST /admin/drift/fix needs ?kind= one of ${FIXABLE_KINDS.join(", ")}`);
+    }
+    const tenant = tenantOf(res);
+    const fix = await fixDrift(tenant, await driftReport(tenant), kind as DriftKind);
+    res.status(200).type("application/json").send(JSON.stringify(fix));
+  });
   router.get("/pending", async (_req, res) => {
     const tenant = tenantOf(res);
     res

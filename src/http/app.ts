@@ -1,4 +1,4 @@
-// The Express application: health, Zoom's webhooks, then per-tenant SCIM routers and the admin report behind
+// The Express application: health, readiness, metrics, Zoom's webhooks, then per-tenant SCIM routers and the admin report behind
 // bearer authentication. Per SCIM request: route table (404/405/OPTIONS), then the token, and only then the body.
 import express, { Router, type Express, type RequestHandler } from "express";
 import { DEFAULT_HTTP_CONFIG, type HttpConfig } from "../config/types.js";
@@ -18,6 +18,9 @@ import { usersRouter } from "./users-routes.js";
 import { rootSearchRouter } from "./search-routes.js";
 import { mountAdmin } from "./admin-routes.js";
 import { enterAuditScope, openAuditScope } from "./audit-requests.js";
+import type { Metrics } from "./metrics/metrics.js";
+import { mountMetrics, requestMetrics } from "./metrics/metrics-routes.js";
+import { readiness } from "./readiness.js";
 import { BackgroundWork, mountWebhooks } from "./webhooks-routes.js";
 
 export interface AppOptions {
@@ -29,6 +32,10 @@ export interface AppOptions {
   sandbox?: boolean;
   /** Limits and proxy trust; defaults when not given. */
   http?: HttpConfig;
+  /** Counts requests and serves GET /metrics; without it there is no /metrics. */
+  metrics?: Metrics;
+  /** Digest of SCIM_METRICS_TOKEN: /metrics (and /readyz's tenant names) then require it. */
+  metricsTokenHash?: string | undefined;
 }
 
 function selectTenant(tenants: TenantRegistry, fixed?: string): RequestHandler {
@@ -99,23 +106,14 @@ export function createApp(options: AppOptions): Express {
   app.locals.publicUrl = options.publicUrl;
   app.locals.httpLimits = http.limits;
   app.use(requestLogging(options.logger));
+  if (options.metrics) app.use(requestMetrics(options.metrics, options.tenants));
   app.use(requestShape(http.limits.maxUrlBytes));
   app.all("/healthz", onlyMethods(["GET"], "/healthz"), (_req, res) => {
     // Open to load balancers: it names no tenant.
     res.json({ status: "ok", sandbox: options.sandbox ?? false });
   });
-  app.all("/readyz", onlyMethods(["GET"], "/readyz"), async (_req, res) => {
-    // Ready while every tenant's store answers: a replica whose PostgreSQL is unreachable takes no traffic.
-    const stores = new Set([...options.tenants.values()].map((t) => t.scim.store));
-    try {
-      await Promise.all([...stores].map((store) => store.coordination.lastUserEvent("")));
-      res.json({ status: "ready" });
-    } catch {
-      res
-        .status(503)
-        .json({ status: "unavailable", detail: "zoom-scim's store (PostgreSQL) is unreachable; writes answer 503 until it is back." });
-    }
-  });
+  app.all("/readyz", onlyMethods(["GET"], "/readyz"), readiness(options.tenants, options.logger, options.metricsTokenHash));
+  if (options.metrics) mountMetrics(app, options.metrics, options.metricsTokenHash);
   mountWebhooks(app, options.tenants, options.logger, options.background ?? new BackgroundWork(), http.limits.maxWebhookBodyBytes);
   const scim = scimRouter(http);
   app.use("/scim/v2", selectTenant(options.tenants, "default"), scim);

@@ -72,7 +72,7 @@ export const enterAuditScope: RequestHandler = (_req, res, next) => {
 };
 
 function scimErrorOf(res: Response): AuditEntryInput["error"] {
-  return (res.locals.scimError as AuditEntryInput["error"] | undefined) ?? null;
+  return (res.locals.auditError as AuditEntryInput["error"] | undefined) ?? null;
 }
 
 /** Holds res.end until `write` settles (or AUDIT_WRITE_WAIT_MS passes), then ends the answer as asked. */

@@ -2,6 +2,7 @@
 // fix. Never HTML, never a stack trace, never an exception's own text.
 import type { ErrorRequestHandler, RequestHandler, Response } from "express";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../config/types.js";
+import { pathWithoutEmails, textWithoutEmails } from "../lib/redact.js";
 import { ScimError } from "../scim/errors.js";
 import { ERROR_URN } from "../scim/schemas.js";
 import { scimErrorFromUnhandled } from "../provisioning/zoom-errors.js";
@@ -10,6 +11,12 @@ import type { Logger } from "./logger.js";
 import type { RequestContext } from "./request-context.js";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json";
+
+/** The SCIM error a response carried, kept in res.locals.scimError for the request's log line. */
+export interface AnsweredError {
+  scimType: string | undefined;
+  detail: string;
+}
 
 /** The SCIM Error message for a status and detail (also written raw by the HTTP server for unparsable requests). */
 export function scimErrorBody(error: Pick<ScimError, "status" | "scimType" | "detail">): string {
@@ -27,12 +34,14 @@ export function bodyLimitOf(res: Response): number {
 }
 
 export function sendScimError(res: Response, error: ScimError): void {
+  // For the request's log line (request-logging.ts): what the client was told.
+  res.locals.scimError = { scimType: error.scimType, detail: error.detail } satisfies AnsweredError;
   // An answer before the body was read (401, 404, 405, 413…): the body is drained, never kept.
   releaseBody(res, bodyLimitOf(res));
   if (error.retryAfterSeconds !== undefined) res.setHeader("Retry-After", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   if (error.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="zoom-scim"');
   // For the audit entry of a refused or failed write (http/audit-requests.ts).
-  res.locals.scimError = { status: error.status, ...(error.scimType ? { scimType: error.scimType } : {}), detail: error.detail };
+  res.locals.auditError = { status: error.status, ...(error.scimType ? { scimType: error.scimType } : {}), detail: error.detail };
   res.status(error.status).type(SCIM_CONTENT_TYPE).send(scimErrorBody(error));
 }
 
@@ -69,8 +78,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.error(
         {
           requestId,
-          err: cause instanceof Error ? { name: cause.name, message: cause.message, stack: cause.stack } : cause,
-          path: req.path,
+          // Zoom's errors name their paths and messages, which may hold emails (as the request path may).
+          err:
+            cause instanceof Error
+              ? { name: cause.name, message: textWithoutEmails(cause.message), stack: cause.stack && textWithoutEmails(cause.stack) }
+              : cause,
+          path: pathWithoutEmails(req.path),
         },
         "request failed",
       );

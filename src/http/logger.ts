@@ -1,5 +1,6 @@
 // Structured JSON logs (pino). Secrets are never passed to the logger; the redaction paths are a second line of defence.
 import { pino } from "pino";
+import { requestContext } from "./request-context.js";
 
 export type Logger = pino.Logger;
 
@@ -8,6 +9,11 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: { service: "zoom-scim" },
+      // Every line logged while a request is handled (the Zoom client's too) names it, so they can be joined.
+      mixin: () => {
+        const context = requestContext.getStore();
+        return context ? { requestId: context.requestId } : {};
+      },
       redact: {
         paths: [
           "authorization",

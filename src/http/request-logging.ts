@@ -1,10 +1,19 @@
-// One structured log line per request: id, tenant, method, path, status, latency and the Zoom calls it made.
+// One structured log line per request: id, tenant, method, path, status, latency and the Zoom calls it made; for
+// an error answer, its scimType and detail.
 import { randomUUID } from "node:crypto";
 import type { RequestHandler } from "express";
+import { textWithoutEmails } from "../lib/redact.js";
+import type { AnsweredError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { requestContext, type RequestContext } from "./request-context.js";
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
+
+/** A 4xx/5xx line says what the client was told (scimType, detail), emails replaced as in every log line. */
+function answeredError(status: number, error: AnsweredError | undefined): { scimType?: string; detail?: string } {
+  if (status < 400 || !error) return {};
+  return { ...(error.scimType ? { scimType: error.scimType } : {}), detail: textWithoutEmails(error.detail) };
+}
 
 export function requestLogging(logger: Logger): RequestHandler {
   return (req, res, next) => {
@@ -36,6 +45,7 @@ export function requestLogging(logger: Logger): RequestHandler {
         latencyMs: Math.round(latencyMs * 10) / 10,
         zoomCalls: context.zoomCalls,
         userAgent: req.get("user-agent"),
+        ...answeredError(res.statusCode, res.locals.scimError as AnsweredError | undefined),
       };
       if (res.statusCode >= 500) logger.error(entry, "request");
       else logger.info(entry, "request");

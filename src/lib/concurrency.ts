@@ -90,3 +90,17 @@ export class KeyedMutex {
     return this.tails.size;
   }
 }
+
+/** Thrown by withTimeout when the work did not settle in time (the work itself goes on). */
+export class TimeoutError extends Error {
+  override name = "TimeoutError";
+}
+
+/** `work`'s result, or a TimeoutError after `ms` milliseconds (probes and scrapes must answer, even if a read hangs). */
+export function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(message)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

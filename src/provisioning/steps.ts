@@ -1,12 +1,17 @@
 // Runs a list of Zoom steps in order and, when one fails, says which ones were applied and which were not,
 // so that a client (and the admin reading its log) knows what happened, and repeating the request converges.
 import { ScimError } from "../scim/errors.js";
+import type { DestructiveKind } from "./guardrails/destructive.js";
 import { scimErrorFromZoom } from "./zoom-errors.js";
 
 export interface Step {
   /** What the step does, in words for an admin: "deactivating the user". */
   describe: string;
   run(): Promise<void>;
+  /** The kind of destructive change the step makes when it is one (the circuit breaker settles by it). */
+  counts?: DestructiveKind;
+  /** Set once the step succeeded. */
+  done?: boolean;
 }
 
 export async function runSteps(steps: readonly Step[]): Promise<string[]> {
@@ -14,6 +19,7 @@ export async function runSteps(steps: readonly Step[]): Promise<string[]> {
   for (const [index, step] of steps.entries()) {
     try {
       await step.run();
+      step.done = true;
       applied.push(step.describe);
     } catch (error) {
       const base = scimErrorFromZoom(error, step.describe);

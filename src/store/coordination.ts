@@ -106,9 +106,20 @@ export class SqlCoordination implements CoordinationStore {
     return Number(row?.n ?? 0);
   }
 
-  async addBreakerChanges(tenant: string, nowMs: number, kind: string, count: number, forgetBeforeMs: number): Promise<void> {
+  async addBreakerChanges(
+    tenant: string,
+    nowMs: number,
+    kind: string,
+    count: number,
+    forgetBeforeMs: number,
+    ticket: string,
+  ): Promise<void> {
     await this.db.run(SQL.pruneBreakerChanges, [tenant, forgetBeforeMs]);
-    await this.db.run(SQL.insertBreakerChange, [tenant, nowMs, kind, count]);
+    await this.db.run(SQL.insertBreakerChange, [tenant, nowMs, kind, count, ticket]);
+  }
+
+  async removeBreakerChanges(tenant: string, ticket: string): Promise<void> {
+    await this.db.run(SQL.deleteBreakerTicket, [tenant, ticket]);
   }
 
   async openBreaker(tenant: string, nowMs: number, detail: string): Promise<void> {

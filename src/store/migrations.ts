@@ -178,7 +178,8 @@ export const migrations: readonly Migration[] = [
         tenant TEXT NOT NULL,
         at     INTEGER NOT NULL,
         kind   TEXT NOT NULL,
-        count  INTEGER NOT NULL
+        count  INTEGER NOT NULL,
+        ticket TEXT NOT NULL
       );
       CREATE INDEX breaker_changes_tenant_at ON breaker_changes (tenant, at);
       CREATE TABLE breaker_state (
@@ -210,6 +211,25 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_entries_at ON audit_entries (at);
       ALTER TABLE deferred_changes ADD COLUMN origin_request_id TEXT;
       ALTER TABLE deferred_changes ADD COLUMN origin_actor TEXT;
+    `,
+  },
+  {
+    version: 9,
+    description: "what the IdPs set of each group's membership, for the drift report",
+    sql: `
+      CREATE TABLE idp_groups (
+        tenant   TEXT NOT NULL,
+        group_id TEXT NOT NULL,
+        complete INTEGER NOT NULL,
+        PRIMARY KEY (tenant, group_id)
+      );
+      CREATE TABLE idp_group_members (
+        tenant   TEXT NOT NULL,
+        group_id TEXT NOT NULL,
+        user_id  TEXT NOT NULL,
+        PRIMARY KEY (tenant, group_id, user_id)
+      );
+      CREATE INDEX idp_group_members_user ON idp_group_members (tenant, user_id);
     `,
   },
 ];

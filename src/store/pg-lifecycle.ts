@@ -1,8 +1,17 @@
 // The pending-user lifecycle's tables in the PostgreSQL store: the same statements as SQLite's (queries.ts).
 import { SQL, claimQueue } from "./queries.js";
-import { claimable, toDeferred, toInvitation, type DeferredRow, type InvitationRow } from "./rows.js";
+import { claimable, idpMemberships, toDeferred, toInvitation, type DeferredRow, type InvitationRow } from "./rows.js";
 import type { PgUnitOfWork } from "./pg-unit-of-work.js";
-import type { DeferredChange, DeferredOrigin, Invitation, JsonObject, LifecycleStore, UserAlias } from "./types.js";
+import type {
+  DeferredChange,
+  DeferredOrigin,
+  IdpMemberChange,
+  IdpMembership,
+  Invitation,
+  JsonObject,
+  LifecycleStore,
+  UserAlias,
+} from "./types.js";
 
 export class PgLifecycleStore implements LifecycleStore {
   constructor(private readonly db: PgUnitOfWork) {}
@@ -101,6 +110,30 @@ export class PgLifecycleStore implements LifecycleStore {
       await this.db.run(SQL.deleteDeferredOfUser, [tenant, id]);
       await this.db.run(SQL.deleteAlias, [tenant, id]);
       await this.db.run(SQL.deleteDesiredOfUser, [tenant, id]);
+      await this.db.run(SQL.deleteIdpMembersOfUser, [tenant, id]);
+    });
+  }
+
+  recordIdpMembers(tenant: string, groupId: string, change: IdpMemberChange): Promise<void> {
+    return this.db.transaction(async () => {
+      if (change.replace) await this.db.run(SQL.deleteIdpMembersOfGroup, [tenant, groupId]);
+      await this.db.run(SQL.upsertIdpGroup, [tenant, groupId, change.replace ? 1 : 0]);
+      for (const userId of change.add) await this.db.run(SQL.insertIdpMember, [tenant, groupId, userId]);
+      for (const userId of change.remove) await this.db.run(SQL.deleteIdpMember, [tenant, groupId, userId]);
+    });
+  }
+
+  async listIdpMemberships(tenant: string): Promise<IdpMembership[]> {
+    return idpMemberships(
+      await this.db.rows<{ groupId: string; complete: number }>(SQL.idpGroupsOfTenant, [tenant]),
+      await this.db.rows<{ groupId: string; userId: string }>(SQL.idpMembersOfTenant, [tenant]),
+    );
+  }
+
+  forgetIdpGroup(tenant: string, groupId: string): Promise<void> {
+    return this.db.transaction(async () => {
+      await this.db.run(SQL.deleteIdpMembersOfGroup, [tenant, groupId]);
+      await this.db.run(SQL.deleteIdpGroup, [tenant, groupId]);
     });
   }
 

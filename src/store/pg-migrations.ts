@@ -155,7 +155,8 @@ export const pgMigrations: readonly Migration[] = [
         tenant TEXT COLLATE "C" NOT NULL,
         at     BIGINT NOT NULL,
         kind   TEXT COLLATE "C" NOT NULL,
-        count  INTEGER NOT NULL
+        count  INTEGER NOT NULL,
+        ticket TEXT COLLATE "C" NOT NULL
       );
       CREATE INDEX breaker_changes_tenant_at ON breaker_changes (tenant, at);
       CREATE TABLE breaker_state (
@@ -186,6 +187,25 @@ export const pgMigrations: readonly Migration[] = [
       CREATE INDEX audit_entries_at ON audit_entries (at);
       ALTER TABLE deferred_changes ADD COLUMN origin_request_id TEXT COLLATE "C";
       ALTER TABLE deferred_changes ADD COLUMN origin_actor TEXT COLLATE "C";
+    `,
+  },
+  {
+    version: 9,
+    description: "what the IdPs set of each group's membership, for the drift report",
+    sql: `
+      CREATE TABLE idp_groups (
+        tenant   TEXT COLLATE "C" NOT NULL,
+        group_id TEXT COLLATE "C" NOT NULL,
+        complete INTEGER NOT NULL,
+        PRIMARY KEY (tenant, group_id)
+      );
+      CREATE TABLE idp_group_members (
+        tenant   TEXT COLLATE "C" NOT NULL,
+        group_id TEXT COLLATE "C" NOT NULL,
+        user_id  TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (tenant, group_id, user_id)
+      );
+      CREATE INDEX idp_group_members_user ON idp_group_members (tenant, user_id);
     `,
   },
 ];

@@ -4,6 +4,8 @@
 import pg from "pg";
 import { SqlAuditLog } from "./audit-log.js";
 import { SqlCoordination } from "./coordination.js";
+import { SqlStoreHealth } from "./health.js";
+import { pgMigrations } from "./pg-migrations.js";
 import { StoreConflictError } from "./errors.js";
 import { pgAdvisoryLock } from "./pg-locks.js";
 import { PgLifecycleStore } from "./pg-lifecycle.js";
@@ -25,6 +27,7 @@ export class PgStore implements ResourceStore {
   readonly lifecycle: PgLifecycleStore;
   readonly coordination: SqlCoordination;
   readonly audit: SqlAuditLog;
+  readonly health: SqlStoreHealth;
 
   private constructor(
     private readonly db: PgUnitOfWork,
@@ -43,6 +46,7 @@ export class PgStore implements ResourceStore {
       (name, work, wait) => (name.startsWith("oauth\n") ? tokenLocks : locks)(name, work, wait),
       true,
     );
+    this.health = new SqlStoreHealth(executor, pgMigrations);
   }
 
   /** Connects to `url` (postgres://…), migrates the database, and answers the store. */

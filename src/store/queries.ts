@@ -92,6 +92,18 @@ export const SQL = {
   deleteDesiredOfUser: "DELETE FROM group_desired_members WHERE tenant = ? AND user_id = ?",
   deleteDesiredOfGroup: "DELETE FROM group_desired_members WHERE tenant = ? AND group_id = ?",
 
+  // Once complete (the IdP set the whole membership), a later partial change keeps it so.
+  upsertIdpGroup: `INSERT INTO idp_groups (tenant, group_id, complete) VALUES (?, ?, ?)
+    ON CONFLICT (tenant, group_id) DO UPDATE SET complete = CASE WHEN excluded.complete = 1 THEN 1 ELSE idp_groups.complete END`,
+  insertIdpMember:
+    "INSERT INTO idp_group_members (tenant, group_id, user_id) VALUES (?, ?, ?) ON CONFLICT (tenant, group_id, user_id) DO NOTHING",
+  deleteIdpMember: "DELETE FROM idp_group_members WHERE tenant = ? AND group_id = ? AND user_id = ?",
+  deleteIdpMembersOfGroup: "DELETE FROM idp_group_members WHERE tenant = ? AND group_id = ?",
+  deleteIdpMembersOfUser: "DELETE FROM idp_group_members WHERE tenant = ? AND user_id = ?",
+  deleteIdpGroup: "DELETE FROM idp_groups WHERE tenant = ? AND group_id = ?",
+  idpGroupsOfTenant: `SELECT group_id AS "groupId", complete FROM idp_groups WHERE tenant = ? ORDER BY group_id`,
+  idpMembersOfTenant: `SELECT group_id AS "groupId", user_id AS "userId" FROM idp_group_members WHERE tenant = ? ORDER BY group_id, user_id`,
+
   getToken: "SELECT sealed, expires_at, renew_at FROM oauth_tokens WHERE app_key = ?",
   upsertToken: `INSERT INTO oauth_tokens (app_key, sealed, expires_at, renew_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (app_key) DO UPDATE SET sealed = excluded.sealed, expires_at = excluded.expires_at, renew_at = excluded.renew_at`,
@@ -113,7 +125,8 @@ export const SQL = {
 
   breakerState: "SELECT opened_at, detail, released_at, released_by FROM breaker_state WHERE tenant = ?",
   breakerChangesSince: "SELECT COALESCE(SUM(count), 0) AS n FROM breaker_changes WHERE tenant = ? AND at > ?",
-  insertBreakerChange: "INSERT INTO breaker_changes (tenant, at, kind, count) VALUES (?, ?, ?, ?)",
+  insertBreakerChange: "INSERT INTO breaker_changes (tenant, at, kind, count, ticket) VALUES (?, ?, ?, ?, ?)",
+  deleteBreakerTicket: "DELETE FROM breaker_changes WHERE tenant = ? AND ticket = ?",
   pruneBreakerChanges: "DELETE FROM breaker_changes WHERE tenant = ? AND at < ?",
   /** Parameters: tenant, opened_at, detail. */
   openBreaker: `INSERT INTO breaker_state (tenant, opened_at, detail) VALUES (?, ?, ?)

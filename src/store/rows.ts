@@ -4,6 +4,7 @@ import type {
   CreateIntent,
   DeferredChange,
   DeleteMode,
+  IdpMembership,
   Invitation,
   InvitationState,
   JsonObject,
@@ -144,4 +145,15 @@ export function claimable(locked: readonly DeferredRow[], headSeq: number | stri
   if (!first || headSeq === null || Number(first.seq) !== Number(headSeq)) return [];
   if (dueBy && Date.parse(first.next_attempt_at) > dueBy.getTime()) return [];
   return locked.map(toDeferred);
+}
+
+/** The IdP membership tables' rows, grouped per group (both ordered by group id). */
+export function idpMemberships(
+  groups: readonly { groupId: string; complete: number | string }[],
+  members: readonly { groupId: string; userId: string }[],
+): IdpMembership[] {
+  const byGroup = new Map<string, IdpMembership>();
+  for (const group of groups) byGroup.set(group.groupId, { groupId: group.groupId, complete: Number(group.complete) === 1, members: [] });
+  for (const member of members) byGroup.get(member.groupId)?.members.push(member.userId);
+  return [...byGroup.values()];
 }

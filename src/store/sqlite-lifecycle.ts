@@ -1,9 +1,18 @@
 // The pending-user lifecycle's tables (migration 2) in the embedded SQLite store.
 import type Database from "better-sqlite3";
 import { SQL, claimQueue } from "./queries.js";
-import { claimable, toDeferred, toInvitation, type DeferredRow, type InvitationRow } from "./rows.js";
+import { claimable, idpMemberships, toDeferred, toInvitation, type DeferredRow, type InvitationRow } from "./rows.js";
 import type { SqliteUnitOfWork } from "./sqlite-unit-of-work.js";
-import type { DeferredChange, DeferredOrigin, Invitation, JsonObject, LifecycleStore, UserAlias } from "./types.js";
+import type {
+  DeferredChange,
+  DeferredOrigin,
+  IdpMemberChange,
+  IdpMembership,
+  Invitation,
+  JsonObject,
+  LifecycleStore,
+  UserAlias,
+} from "./types.js";
 
 export class SqliteLifecycleStore implements LifecycleStore {
   constructor(
@@ -116,6 +125,34 @@ export class SqliteLifecycleStore implements LifecycleStore {
       this.db.prepare(SQL.deleteDeferredOfUser).run(tenant, id);
       this.db.prepare(SQL.deleteAlias).run(tenant, id);
       this.db.prepare(SQL.deleteDesiredOfUser).run(tenant, id);
+      this.db.prepare(SQL.deleteIdpMembersOfUser).run(tenant, id);
+    });
+  }
+
+  recordIdpMembers(tenant: string, groupId: string, change: IdpMemberChange): Promise<void> {
+    return this.unit.write(() => {
+      if (change.replace) this.db.prepare(SQL.deleteIdpMembersOfGroup).run(tenant, groupId);
+      this.db.prepare(SQL.upsertIdpGroup).run(tenant, groupId, change.replace ? 1 : 0);
+      const insert = this.db.prepare(SQL.insertIdpMember);
+      for (const userId of change.add) insert.run(tenant, groupId, userId);
+      const remove = this.db.prepare(SQL.deleteIdpMember);
+      for (const userId of change.remove) remove.run(tenant, groupId, userId);
+    });
+  }
+
+  listIdpMemberships(tenant: string): Promise<IdpMembership[]> {
+    return this.unit.read(() =>
+      idpMemberships(
+        this.rows<{ groupId: string; complete: number }>(SQL.idpGroupsOfTenant, tenant),
+        this.rows<{ groupId: string; userId: string }>(SQL.idpMembersOfTenant, tenant),
+      ),
+    );
+  }
+
+  forgetIdpGroup(tenant: string, groupId: string): Promise<void> {
+    return this.unit.write(() => {
+      this.db.prepare(SQL.deleteIdpMembersOfGroup).run(tenant, groupId);
+      this.db.prepare(SQL.deleteIdpGroup).run(tenant, groupId);
     });
   }
 

@@ -8,6 +8,7 @@ import Database from "better-sqlite3";
 import { migrations } from "./migrations.js";
 import { SqlAuditLog } from "./audit-log.js";
 import { SqlCoordination, type LockProvider } from "./coordination.js";
+import { SqlStoreHealth } from "./health.js";
 import { StoreConflictError } from "./errors.js";
 import { KeyedMutex } from "../lib/concurrency.js";
 import { SqliteLifecycleStore } from "./sqlite-lifecycle.js";
@@ -50,6 +51,7 @@ export class SqliteStore implements ResourceStore {
   readonly lifecycle: SqliteLifecycleStore;
   readonly coordination: SqlCoordination;
   readonly audit: SqlAuditLog;
+  readonly health: SqlStoreHealth;
   private readonly emailsOf: Database.Statement<[string, string], { email: string }>;
 
   /** `path` is a file path, or ":memory:". Parent folders are created. */
@@ -71,6 +73,7 @@ export class SqliteStore implements ResourceStore {
     // One process uses an SQLite file (the cross-instance guard aside): its locks are this process's.
     this.coordination = new SqlCoordination(executor, processLock(new KeyedMutex()), false);
     this.audit = new SqlAuditLog(executor);
+    this.health = new SqlStoreHealth(executor, migrations);
   }
 
   private toResource(row: ResourceRow): StoredResource {

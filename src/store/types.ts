@@ -132,8 +132,31 @@ export interface LifecycleStore {
   /** A deleted group's. */
   removeDesiredMembersOfGroup(tenant: string, groupId: string): Promise<void>;
 
-  /** Forgets a user's invitation, deferred changes and alias (the user is gone from Zoom). */
+  /** Forgets a user's invitation, deferred changes, alias and IdP memberships (the user is gone from Zoom). */
   forgetUser(tenant: string, id: string): Promise<void>;
+
+  /**
+   * What the IdPs set of a group's membership (for the drift report): members added and removed through SCIM, or,
+   * with `replace`, the whole membership (a POST or a PUT with members), which makes the record complete.
+   */
+  recordIdpMembers(tenant: string, groupId: string, change: IdpMemberChange): Promise<void>;
+  listIdpMemberships(tenant: string): Promise<IdpMembership[]>;
+  /** A group deleted through SCIM. */
+  forgetIdpGroup(tenant: string, groupId: string): Promise<void>;
+}
+
+export interface IdpMemberChange {
+  add: readonly string[];
+  remove: readonly string[];
+  /** `add` is the whole membership: everything else is removed. */
+  replace?: boolean;
+}
+
+export interface IdpMembership {
+  groupId: string;
+  /** True when an IdP set the whole membership once (members not in `members` were not put there by an IdP). */
+  complete: boolean;
+  members: string[];
 }
 
 /** A create zoom-scim is about to send to Zoom: kept until its store record is written, so that a create whose
@@ -222,7 +245,9 @@ export interface CoordinationStore {
   /** How many destructive changes the tenant made after `sinceMs`. */
   breakerChangesSince(tenant: string, sinceMs: number): Promise<number>;
   /** Records `count` destructive changes of `kind` at `nowMs`; forgets the tenant's changes before `forgetBeforeMs`. */
-  addBreakerChanges(tenant: string, nowMs: number, kind: string, count: number, forgetBeforeMs: number): Promise<void>;
+  /** `ticket` names one admission's rows, so that it can be settled (store/guardrails: what Zoom really did). */
+  addBreakerChanges(tenant: string, nowMs: number, kind: string, count: number, forgetBeforeMs: number, ticket: string): Promise<void>;
+  removeBreakerChanges(tenant: string, ticket: string): Promise<void>;
   openBreaker(tenant: string, nowMs: number, detail: string): Promise<void>;
   releaseBreaker(tenant: string, nowMs: number, releasedBy: string): Promise<void>;
 }
@@ -292,10 +317,26 @@ export interface AuditLog {
   prune(before: Date): Promise<number>;
 }
 
+/** Deferred changes of one tenant in one state: never attempted ("waiting") or failed at least once ("retrying"). */
+export interface DeferredChangeCount {
+  tenant: string;
+  state: "waiting" | "retrying";
+  count: number;
+}
+
+/** What readiness and metrics ask of the store (store/health.ts). */
+export interface StoreHealth {
+  /** Versions of the migrations this code knows that the database has not recorded (empty when up to date). */
+  missingMigrations(): Promise<number[]>;
+  /** Deferred changes per tenant and state, in one aggregate query. */
+  deferredChangeCounts(): Promise<DeferredChangeCount[]>;
+}
+
 export interface ResourceStore {
   readonly lifecycle: LifecycleStore;
   readonly coordination: CoordinationStore;
   readonly audit: AuditLog;
+  readonly health: StoreHealth;
 
   /**
    * Runs `work` as one unit: everything it writes through `tx` (or through this store, from within `work`) is

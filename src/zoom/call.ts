@@ -15,11 +15,12 @@
 //
 // A 429 is safe to repeat even for POST: Zoom refused it before doing anything.
 
-import type { ResolvedZoomConfig } from "./config.js";
+import type { ResolvedZoomConfig, ZoomClientObserver } from "./config.js";
 import { ZoomApiError, ZoomUnavailableError, type ZoomFieldError } from "./errors.js";
 import { headerValue, type HttpTransport } from "./http.js";
 import { arrayField, asObject, numberField, parseJsonBody, stringField, type JsonObject } from "./json.js";
-import type { Reporter } from "./observe.js";
+import { zoomErrorFields, type Reporter } from "./observe.js";
+import { pathWithoutEmails } from "../lib/redact.js";
 import type { ZoomPath } from "./path.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, mayRetry, withRetries, type AttemptOutcome, type HttpMethod, type RetryPolicy } from "./retry.js";
@@ -67,14 +68,14 @@ export class ZoomCaller {
       maxRetryAfterMs: config.maxRetryAfterMs,
       mayRepeat: (failure) => mayRetry(method, failure),
       logger: config.logger,
-      logFields: { method, path, category },
+      logFields: { method, path: pathWithoutEmails(path), category },
       logMessage: "zoom call failed, retrying",
     };
     let renewedToken = false;
 
     return withRetries(policy, async (attempt): Promise<AttemptOutcome<ZoomResponse>> => {
       const token = await tokens.getToken();
-      if (limiter) await limiter.acquire(category);
+      if (limiter) await acquireObserved(limiter, category, config.observer);
 
       const started = performance.now();
       const outcome = await transport.send({
@@ -116,6 +117,7 @@ export class ZoomCaller {
       const object = asObject(json);
       const code = numberField(object, "code");
       const trackingId = headerValue(headers, "x-zm-trackingid");
+      const zoomMessage = status >= 400 ? (stringField(object, "message") ?? bodySnippet(outcome.response.body)) : undefined;
       report({
         method,
         path,
@@ -125,7 +127,10 @@ export class ZoomCaller {
         attempt,
         ...(code !== undefined && status >= 400 ? { code } : {}),
         ...(trackingId ? { trackingId } : {}),
+        ...(zoomMessage !== undefined ? { zoomMessage } : {}),
       });
+      // What the retry loop's log line says of Zoom's answer (its message is redacted there).
+      const logDetail = { status, code, zoomMessage, trackingId };
 
       if (status >= 200 && status < 300) return { done: { status, json } };
 
@@ -145,7 +150,10 @@ export class ZoomCaller {
         // A stale token: renew it and repeat once, without using a retry; a second refusal is thrown below.
         renewedToken = true;
         tokens.invalidate(token);
-        config.logger?.warn({ zoomCall: { method, path, category, attempt } }, "zoom refused the access token, renewing it");
+        config.logger?.warn(
+          { zoomCall: { method, path: pathWithoutEmails(path), category, attempt, ...zoomErrorFields(logDetail) } },
+          "zoom refused the access token, renewing it",
+        );
         return { retry: { failure: { kind: "refused", status }, reason: "token refused", free: true, giveUp: () => apiError() } };
       }
 
@@ -164,12 +172,16 @@ export class ZoomCaller {
           // Every caller of this account and category holds off, not just this one.
           // The shared budget may be unreachable: this process's own pause holds regardless.
           void limiter?.pause(category, pauseMs).catch(() => undefined);
-          config.logger?.warn({ zoomCall: { method, path, category, attempt, pauseMs } }, "zoom rate limit hit, pausing category");
+          config.logger?.warn(
+            { zoomCall: { method, path: pathWithoutEmails(path), category, attempt, pauseMs, ...zoomErrorFields(logDetail) } },
+            "zoom rate limit hit, pausing category",
+          );
         };
         return {
           retry: {
             failure: { kind: "refused", status },
             reason: `429 ${kind}`,
+            logDetail,
             ...(waitMs === undefined ? {} : { waitMs }),
             ...(kind === "per-second" && limiter ? { waitsElsewhere: pauseCategory } : {}),
             giveUp: (spent) => apiError(Math.max(1, Math.ceil(spent.waitMs / 1000))),
@@ -184,6 +196,7 @@ export class ZoomCaller {
           retry: {
             failure: { kind: "server", status },
             reason: `status ${status}`,
+            logDetail,
             ...(hinted ? { waitMs: retryAfter.seconds * 1000 } : {}),
             giveUp: ({ attempts }) =>
               new ZoomUnavailableError({
@@ -201,6 +214,17 @@ export class ZoomCaller {
 
       throw apiError();
     });
+  }
+}
+
+/** The limiter's slot, with the wait reported to the observer (queue depth and waiting time). */
+async function acquireObserved(limiter: RateLimiter, category: ZoomRateCategory, observer: ZoomClientObserver): Promise<void> {
+  observer.limiterQueued?.(category);
+  let waitedMs: number | undefined;
+  try {
+    waitedMs = await limiter.acquire(category);
+  } finally {
+    observer.limiterDequeued?.(category, waitedMs);
   }
 }
 

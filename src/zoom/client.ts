@@ -39,31 +39,53 @@ const MAX_PAGES = 10_000;
 export class ZoomClient implements ZoomApi {
   private readonly caller: ZoomCaller;
   private readonly transport: HttpTransport;
+  private readonly tokens: TokenProvider;
 
   constructor(config: ZoomClientConfig) {
     const resolved = resolveConfig(config);
     this.transport = createHttpTransport({ timeoutMs: resolved.timeoutMs });
     const report = createReporter(resolved.onCall, resolved.logger);
-    const tokens = new TokenProvider(
+    const observer = resolved.observer;
+    this.tokens = new TokenProvider(
       appKey(resolved),
       () =>
-        requestAccessToken({
-          oauthUrl: resolved.oauthUrl,
-          accountId: resolved.accountId,
-          clientId: resolved.clientId,
-          clientSecret: resolved.clientSecret,
-          transport: this.transport,
-          report,
-          logger: resolved.logger,
-          maxRetries: resolved.maxRetries,
-          maxRetryAfterMs: resolved.maxRetryAfterMs,
-          backoff: resolved.backoff,
-        }),
+        observed(
+          requestAccessToken({
+            oauthUrl: resolved.oauthUrl,
+            accountId: resolved.accountId,
+            clientId: resolved.clientId,
+            clientSecret: resolved.clientSecret,
+            transport: this.transport,
+            report,
+            logger: resolved.logger,
+            maxRetries: resolved.maxRetries,
+            maxRetryAfterMs: resolved.maxRetryAfterMs,
+            backoff: resolved.backoff,
+          }),
+        ),
       Date.now,
       resolved.sharedTokens ? { shared: resolved.sharedTokens, secret: resolved.clientSecret } : undefined,
     );
     const limiter = resolved.rateLimit ? rateLimiterForAccount(resolved.accountId, resolved.plan, resolved.rateBudget) : undefined;
-    this.caller = new ZoomCaller({ config: resolved, transport: this.transport, tokens, limiter, report });
+    this.caller = new ZoomCaller({ config: resolved, transport: this.transport, tokens: this.tokens, limiter, report });
+    // Each token request's outcome, whichever call needed it.
+    function observed<T>(request: Promise<T>): Promise<T> {
+      return request.then(
+        (token) => {
+          observer.tokenRequested?.("success");
+          return token;
+        },
+        (error: unknown) => {
+          observer.tokenRequested?.("failure");
+          throw error;
+        },
+      );
+    }
+  }
+
+  /** A valid access token is held: the cached one, or one requested now (throws what the token request threw). */
+  async ensureAccessToken(): Promise<void> {
+    await this.tokens.getToken();
   }
 
   /** Closes the keep-alive connections. Calls made afterwards open new ones. */

@@ -3,12 +3,24 @@
 import type { RateBudget } from "./rate-limiter.js";
 import type { BackoffOptions } from "./retry.js";
 import type { SharedTokens } from "./token-provider.js";
-import type { ZoomCallRecord, ZoomPlan } from "./types.js";
+import type { ZoomCallRecord, ZoomPlan, ZoomRateCategory } from "./types.js";
 
 /** pino-compatible: a pino logger (or child) fits. */
 export interface ZoomLogger {
   debug(obj: object, msg?: string): void;
+  /** Zoom's refusals the caller handles (4xx); at debug when the logger has no info level. */
+  info?(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
+}
+
+/** What the client tells whoever watches it (metrics), beyond single calls (onCall). Each callback is optional. */
+export interface ZoomClientObserver {
+  /** A call starts waiting for its rate-limit slot. */
+  limiterQueued?(category: ZoomRateCategory): void;
+  /** It stopped waiting: after `waitedMs` with a slot, or undefined when the wait failed (the shared budget was unreachable). */
+  limiterDequeued?(category: ZoomRateCategory, waitedMs: number | undefined): void;
+  /** A token request ended: a new token ("success") or none ("failure": refused credentials, Zoom unreachable). */
+  tokenRequested?(outcome: "success" | "failure"): void;
 }
 
 export interface ZoomClientConfig {
@@ -38,6 +50,8 @@ export interface ZoomClientConfig {
   rateBudget?: RateBudget;
   /** The app's token shared by several replicas (default: this process's own). */
   sharedTokens?: SharedTokens;
+  /** Rate-limiter waits and token requests, for metrics. */
+  observer?: ZoomClientObserver;
 }
 
 export interface ResolvedZoomConfig {
@@ -56,6 +70,7 @@ export interface ResolvedZoomConfig {
   maxRetryAfterMs: number;
   rateBudget: RateBudget | undefined;
   sharedTokens: SharedTokens | undefined;
+  observer: ZoomClientObserver;
 }
 
 export function resolveConfig(config: ZoomClientConfig): ResolvedZoomConfig {
@@ -87,5 +102,6 @@ export function resolveConfig(config: ZoomClientConfig): ResolvedZoomConfig {
     maxRetryAfterMs: config.maxRetryAfterMs ?? 10_000,
     rateBudget: config.rateBudget,
     sharedTokens: config.sharedTokens,
+    observer: config.observer ?? {},
   };
 }

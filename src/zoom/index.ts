@@ -2,7 +2,7 @@
 // limiting and a retry policy. It knows nothing of SCIM.
 
 export { ZoomClient, createZoomClient } from "./client.js";
-export type { ZoomClientConfig, ZoomLogger } from "./config.js";
+export type { ZoomClientConfig, ZoomClientObserver, ZoomLogger } from "./config.js";
 export {
   ZoomError,
   ZoomApiError,

@@ -91,6 +91,7 @@ export async function requestAccessToken(ctx: OAuthContext): Promise<IssuedToken
       attempt,
       ...(code !== undefined ? { code } : {}),
       ...(trackingId ? { trackingId } : {}),
+      ...(status >= 400 ? { zoomMessage: stringField(json, "reason") ?? stringField(json, "message") ?? `HTTP ${status}` } : {}),
     });
 
     if (status >= 200 && status < 300) {

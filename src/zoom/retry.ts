@@ -2,6 +2,7 @@
 // be repeated, how long to wait first, and when to give up.
 
 import type { ZoomLogger } from "./config.js";
+import { zoomErrorFields } from "./observe.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -72,6 +73,8 @@ export interface RetryRequest {
   failure: AttemptFailure;
   /** For the log: `status 503`, `ECONNRESET` … */
   reason: string;
+  /** Zoom's answer (status, code, message, tracking id), for the log line of the wait. */
+  logDetail?: { status: number; code?: number | undefined; zoomMessage?: string | undefined; trackingId?: string | undefined };
   /** A wait Zoom asked for, or a fixed pause: bounded by maxRetryAfterMs. Without it, jittered backoff. */
   waitMs?: number;
   /** Someone else holds the next attempt back for `ms` (the rate limiter's category pause): the loop does not sleep. */
@@ -108,7 +111,11 @@ export async function withRetries<T>(policy: RetryPolicy, attempt: (n: number) =
     if (request.waitsElsewhere) {
       request.waitsElsewhere(waitMs);
     } else {
-      policy.logger?.warn({ zoomCall: { ...policy.logFields, attempt: n, reason: request.reason, delayMs: waitMs } }, policy.logMessage);
+      const zoom = request.logDetail ? zoomErrorFields(request.logDetail) : {};
+      policy.logger?.warn(
+        { zoomCall: { ...policy.logFields, attempt: n, reason: request.reason, delayMs: waitMs, ...zoom } },
+        policy.logMessage,
+      );
       await sleep(waitMs);
     }
   }

@@ -193,6 +193,9 @@ export interface ZoomCallRecord {
  * (those page through Zoom at the largest page size).
  */
 export interface ZoomApi {
+  /** A valid access token is held: the cached one, or one requested now (readiness). Throws ZoomAuthError when refused. */
+  ensureAccessToken(): Promise<void>;
+
   listUsers(params: { status: ZoomUserStatus; pageSize?: number; nextPageToken?: string }): Promise<ZoomUserPage>;
   listAllUsers(status: ZoomUserStatus): Promise<ZoomListedUser[]>;
   /** id or email. Throws ZoomApiError 404/1001 when unknown. */

@@ -8,7 +8,7 @@ import { runBreakerCommand } from "../../src/cli/breaker.js";
 import { loadConfig } from "../../src/config/load.js";
 import { createLogger } from "../../src/http/logger.js";
 import { startServer, type RunningServer } from "../../src/server.js";
-import { startHarness, TOKEN, type Harness } from "../helpers/harness.js";
+import { simEnv, startHarness, TOKEN, type Harness } from "../helpers/harness.js";
 import { storeBackends } from "../helpers/stores.js";
 
 const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -135,6 +135,72 @@ describe("the circuit breaker", () => {
   });
 });
 
+describe("what the circuit breaker counts: what Zoom did", () => {
+  let h: Harness;
+  let ids: string[];
+  const changes = async (): Promise<number> => Number((await h.scim("GET", `${h.server.url}/admin/breaker`)).body.changesInWindow);
+  before(async () => {
+    h = await startHarness({ env: { ZOOM_CREATE_ACTION: "autoCreate", SCIM_BREAKER_MAX_CHANGES: "2" } });
+    ids = await seed(h, "counted", 10);
+  });
+  after(async () => h.close());
+
+  it("counts nothing for a deactivation Zoom refused, a group that is not there, non-members removed, or a create", async () => {
+    await h.simPost("/_sim/faults", { rules: [{ method: "PUT", path: "/v2/users/*/status", status: 400, code: 200, count: 3 }] });
+    for (let i = 0; i < 3; i += 1) assert.equal((await h.scim("PATCH", `/Users/${ids[0]}`, deactivate)).status, 400);
+    await h.simDelete("/_sim/faults");
+    for (let i = 0; i < 3; i += 1) assert.equal((await h.scim("DELETE", "/Groups/nosuchgroup")).status, 404);
+    const group = await h.scim("POST", "/Groups", { schemas: [GROUP], displayName: "Counted", members: [{ value: ids[1] }] });
+    assert.equal(group.status, 201, group.text);
+    const nonMembers = await h.scim("PATCH", `/Groups/${String(group.body.id)}`, {
+      schemas: [PATCH],
+      Operations: [
+        { op: "remove", path: `members[value eq "${ids[2]}"]` },
+        { op: "remove", path: `members[value eq "${ids[3]}"]` },
+      ],
+    });
+    assert.equal(nonMembers.status, 204, nonMembers.text);
+    const inactive = await h.scim("POST", "/Users", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: "born.inactive@breaker.example.com",
+      active: false,
+    });
+    assert.equal(inactive.status, 201, inactive.text);
+    assert.equal(await changes(), 0);
+    assert.equal((await h.scim("PATCH", `/Users/${ids[0]}`, deactivate)).status, 200, "Zoom takes it now: counted once");
+    assert.equal(await changes(), 1);
+  });
+
+  it("lets the first request after a release through whatever its size", async () => {
+    const group = await h.scim("POST", "/Groups", {
+      schemas: [GROUP],
+      displayName: "Large",
+      members: ids.slice(4, 9).map((value) => ({ value })),
+    });
+    assert.equal(group.status, 201, group.text);
+    const empty = { schemas: [GROUP], displayName: "Large", members: [] };
+    const refused = await h.scim("PUT", `/Groups/${String(group.body.id)}`, empty);
+    assert.equal(refused.status, 503, "5 removals are past the limit of 2");
+    assert.equal((await h.scim("POST", `${h.server.url}/admin/breaker/release`)).status, 200);
+    const passed = await h.scim("PUT", `/Groups/${String(group.body.id)}`, empty);
+    assert.equal(passed.status, 200, passed.text);
+    assert.deepEqual((await h.simGet(`/_sim/groups/${String(group.body.id)}`)).body.member_ids, []);
+    assert.equal((await h.scim("PATCH", `/Users/${ids[9]}`, deactivate)).status, 503, "and what follows counts from there");
+  });
+
+  it("refuses to release a tenant that is not configured", async () => {
+    const errors: string[] = [];
+    const code = await runBreakerCommand(
+      ["release", "--tenant", "Default"],
+      { ZOOM_SCIM_DB: join(h.storeDir, "store.sqlite") },
+      () => undefined,
+      (t) => errors.push(t),
+    );
+    assert.equal(code, 2);
+    assert.match(errors.join(""), /No tenant "Default" in the configuration; tenants: default/);
+  });
+});
+
 describe("the circuit breaker across two servers on one PostgreSQL", () => {
   const postgres = storeBackends().find((b) => b.name === "postgres");
   let h: Harness;
@@ -144,18 +210,7 @@ describe("the circuit breaker across two servers on one PostgreSQL", () => {
     const db = await postgres.location("breaker");
     const env = { ZOOM_CREATE_ACTION: "autoCreate", SCIM_BREAKER_MAX_CHANGES: "5", ZOOM_SCIM_DB: db };
     h = await startHarness({ env });
-    const config = loadConfig({
-      ZOOM_ACCOUNT_ID: h.sim.accountId,
-      ZOOM_CLIENT_ID: h.sim.clientId,
-      ZOOM_CLIENT_SECRET: h.sim.clientSecret,
-      ZOOM_API_URL: h.sim.apiUrl,
-      ZOOM_OAUTH_URL: h.sim.oauthUrl,
-      SCIM_BEARER_TOKEN: TOKEN,
-      HOST: "127.0.0.1",
-      PORT: "0",
-      LOG_LEVEL: "silent",
-      ...env,
-    });
+    const config = loadConfig({ ...simEnv(h.sim), ...env });
     second = await startServer(config, { logger: createLogger("silent"), zoomRateLimit: false });
   });
   after(async () => {

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { get } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { startHarness, TOKEN, type Harness, type ScimAnswer } from "../helpers/harness.js";
+import { zoomDirect } from "../helpers/zoom-direct.js";
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
@@ -13,23 +14,6 @@ const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 let h: Harness;
 const versionOf = (answer: ScimAnswer): string => String((answer.body.meta as { version?: string } | undefined)?.version);
 const ops = (...operations: unknown[]): unknown => ({ schemas: [PATCH], Operations: operations });
-
-/** Zoom's own API, as an admin changing things in Zoom directly would use it. */
-async function zoomDirect(method: string, path: string, body: unknown): Promise<void> {
-  const basic = Buffer.from(`${h.sim.clientId}:${h.sim.clientSecret}`).toString("base64");
-  const tokenAnswer = await fetch(h.sim.oauthUrl, {
-    method: "POST",
-    headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded" },
-    body: `grant_type=account_credentials&account_id=${h.sim.accountId}`,
-  });
-  const { access_token: token } = (await tokenAnswer.json()) as { access_token: string };
-  const answer = await fetch(`${h.sim.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  assert.ok(answer.ok, `Zoom ${method} ${path} answered ${answer.status}: ${await answer.text()}`);
-}
 
 /** node:http rather than fetch: fetch marks conditional requests `Cache-Control: no-cache`, which forbids a 304. */
 function conditionalGet(path: string, etag: string): Promise<number | undefined> {
@@ -85,7 +69,7 @@ describe("ETags and If-Match", () => {
     assert.equal(await conditionalGet(`/Users/${id}`, versionOf(got)), 304);
 
     // A change made in Zoom directly changes the version: the old one no longer matches.
-    await zoomDirect("PATCH", `/users/${id}`, { first_name: "Changed" });
+    await zoomDirect(h.sim, "PATCH", `/users/${id}`, { first_name: "Changed" });
     const changed = await h.scim("GET", `/Users/${id}`);
     assert.notEqual(versionOf(changed), versionOf(got));
     assert.equal(await conditionalGet(`/Users/${id}`, versionOf(got)), 200);
@@ -152,7 +136,7 @@ describe("ETags and If-Match", () => {
     assert.equal(await conditionalGet(`/Groups/${id}`, versionOf(got)), 304);
 
     // A member added in Zoom directly changes the version.
-    await zoomDirect("POST", `/groups/${id}/members`, { members: [{ id: other }] });
+    await zoomDirect(h.sim, "POST", `/groups/${id}/members`, { members: [{ id: other }] });
     const changed = await h.scim("GET", `/Groups/${id}`);
     assert.notEqual(versionOf(changed), versionOf(got));
 

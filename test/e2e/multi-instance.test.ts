@@ -6,7 +6,7 @@ import { after, afterEach, before, describe, it } from "node:test";
 import { loadConfig } from "../../src/config/load.js";
 import { createLogger } from "../../src/http/logger.js";
 import { startServer, type RunningServer } from "../../src/server.js";
-import { startHarness, TOKEN, type Harness } from "../helpers/harness.js";
+import { simEnv, startHarness, TOKEN, type Harness } from "../helpers/harness.js";
 import { CORE, patch, type Json } from "../helpers/pending.js";
 
 let h: Harness;
@@ -25,19 +25,7 @@ async function scim2(method: string, path: string, body?: unknown): Promise<{ st
 
 before(async () => {
   h = await startHarness({ env: { ZOOM_CREATE_ACTION: "autoCreate" } });
-  const config = loadConfig({
-    ZOOM_ACCOUNT_ID: h.sim.accountId,
-    ZOOM_CLIENT_ID: h.sim.clientId,
-    ZOOM_CLIENT_SECRET: h.sim.clientSecret,
-    ZOOM_API_URL: h.sim.apiUrl,
-    ZOOM_OAUTH_URL: h.sim.oauthUrl,
-    SCIM_BEARER_TOKEN: TOKEN,
-    ZOOM_SCIM_DB: join(h.storeDir, "store.sqlite"),
-    ZOOM_CREATE_ACTION: "autoCreate",
-    HOST: "127.0.0.1",
-    PORT: "0",
-    LOG_LEVEL: "silent",
-  });
+  const config = loadConfig({ ...simEnv(h.sim), ZOOM_SCIM_DB: join(h.storeDir, "store.sqlite"), ZOOM_CREATE_ACTION: "autoCreate" });
   second = await startServer(config, { logger: createLogger("silent"), zoomRateLimit: false });
 });
 afterEach(() => h.simDelete("/_sim/faults"));

@@ -59,20 +59,27 @@ export interface HarnessOptions {
   logger?: Logger;
 }
 
-export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const sim = await startSimulator({ port: 0, rateLimits: false, ...options.simulator });
-  const storeDir = mkdtempSync(join(tmpdir(), "zoom-scim-test-"));
-  const baseConfig = loadConfig({
+/** The environment of a zoom-scim (a second server, a CLI command) on `sim`'s account with the default token. */
+export function simEnv(sim: RunningSimulator): Record<string, string> {
+  return {
     ZOOM_ACCOUNT_ID: sim.accountId,
     ZOOM_CLIENT_ID: sim.clientId,
     ZOOM_CLIENT_SECRET: sim.clientSecret,
     ZOOM_API_URL: sim.apiUrl,
     ZOOM_OAUTH_URL: sim.oauthUrl,
     SCIM_BEARER_TOKEN: TOKEN,
-    ZOOM_SCIM_DB: join(storeDir, "store.sqlite"),
     HOST: "127.0.0.1",
     PORT: "0",
     LOG_LEVEL: "silent",
+  };
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const sim = await startSimulator({ port: 0, rateLimits: false, ...options.simulator });
+  const storeDir = mkdtempSync(join(tmpdir(), "zoom-scim-test-"));
+  const baseConfig = loadConfig({
+    ...simEnv(sim),
+    ZOOM_SCIM_DB: join(storeDir, "store.sqlite"),
     // Off unless a test is about it: other tests deactivate more users of their small accounts than it allows.
     SCIM_BREAKER_MAX_CHANGES: "0",
     ...options.env,

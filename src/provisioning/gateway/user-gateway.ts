@@ -114,6 +114,11 @@ export class ZoomUserGateway extends ZoomUserCalls {
     return this.cache.peek();
   }
 
+  /** When the snapshot held now (fresh or not) was scanned (epoch ms); undefined before the first scan. */
+  snapshotTakenAt(): number | undefined {
+    return this.cache.takenAt();
+  }
+
   /** Records what a write left a user as, so lists agree without rescanning Zoom (on every replica). */
   remember(user: IdentifiedZoomUser): void {
     this.cache.upsert(user);

@@ -93,6 +93,11 @@ export class UserSnapshotCache {
     return this.current && Date.now() - this.current.takenAt < this.ttlMs ? this.current : undefined;
   }
 
+  /** When the snapshot held now was scanned, fresh or not (epoch ms); undefined when none is held. */
+  takenAt(): number | undefined {
+    return this.current?.takenAt;
+  }
+
   invalidate(): void {
     this.current = undefined;
   }

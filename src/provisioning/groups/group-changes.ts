@@ -79,10 +79,12 @@ export async function applyGroupChanges(tenant: Tenant, groupId: string, request
   const changes: GroupChanges = { ...requested, remove: requested.remove.filter((id) => !lapsed.has(id)) };
   const lapsedRemove = requested.remove.filter((id) => lapsed.has(id));
   // Before any call: a refused request renames and adds nothing either. Lapsed members lose nothing in Zoom.
-  await tenant.breaker.admit(
+  const admission = await tenant.breaker.admit(
     [{ kind: "group-removal", count: changes.remove.length }],
     `removing ${changes.remove.length} member(s) from group ${groupId}`,
   );
+  // Removals Zoom made: a non-member's (or a failed) removal takes nobody out and stops counting.
+  let removedFromZoom = 0;
   const zoom = tenant.zoom;
   const applied: AppliedChanges = { renamed: false, added: [], removed: [] };
   const addBatches = batches(changes.add, ZOOM_MAX_MEMBERS_PER_CALL);
@@ -126,6 +128,7 @@ export async function applyGroupChanges(tenant: Tenant, groupId: string, request
     const remove = async (id: string): Promise<void> => {
       try {
         await tenant.users.removeGroupMember(groupId, id);
+        removedFromZoom += 1;
       } catch (error) {
         if (!notAMember(error)) throw error;
       }
@@ -135,9 +138,11 @@ export async function applyGroupChanges(tenant: Tenant, groupId: string, request
     failure = run.failure;
   }
   recordInSnapshot(tenant, groupId, applied.added, applied.removed);
+  await admission.settle([{ kind: "group-removal", count: removedFromZoom }]);
   const renamedTo = applied.renamed ? changes.rename : undefined;
   if (failure) {
     auditGroupChanges(groupId, { renamedTo, added: applied.added, removed: applied.removed });
+    await recordIdpChanges(tenant, groupId, applied);
     throw new GroupChangeError(failureError(failure, groupId, changes, applied), applied);
   }
   await recordLapsedChanges(tenant, groupId, requested.lapsed ?? [], lapsedRemove);
@@ -145,6 +150,12 @@ export async function applyGroupChanges(tenant: Tenant, groupId: string, request
   applied.removed.push(...lapsedRemove);
   auditGroupChanges(groupId, { renamedTo, added: applied.added, removed: applied.removed });
   return applied;
+}
+
+/** A failure part-way: what did reach Zoom is the IdP's doing too, for the drift report (success: the caller's). */
+async function recordIdpChanges(tenant: Tenant, groupId: string, applied: AppliedChanges): Promise<void> {
+  if (applied.added.length === 0 && applied.removed.length === 0) return;
+  await tenant.store.lifecycle.recordIdpMembers(tenant.name, groupId, { add: applied.added, remove: applied.removed });
 }
 
 function failureError(failure: Failure, groupId: string, changes: GroupChanges, applied: AppliedChanges): ScimError {

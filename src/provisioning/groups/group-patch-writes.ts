@@ -2,7 +2,7 @@
 // group. Adds and removes by id need no member read (a remove is one call, a non-member's 404 a no-op); replace,
 // remove-all and other filtered removes read the members once and apply the diff. A rename to the name zoom-scim
 // knows costs nothing (Okta sends one with every push).
-import type { JsonObject, StoredResource } from "../../store/types.js";
+import type { IdpMemberChange, JsonObject, StoredResource } from "../../store/types.js";
 import type { ZoomGroup } from "../../zoom/types.js";
 import { ScimError } from "../../scim/errors.js";
 import { parsePatchRequest } from "../../scim/patch/index.js";
@@ -48,6 +48,18 @@ async function planMembers(tenant: Tenant, id: string, patch: GroupPatch, rename
   }
   const lapsed = additions.lapsed.map((m) => m.id);
   return { changes: { rename, add: additions.add, pending: additions.pending, remove, lapsed }, members: undefined, seen };
+}
+
+/**
+ * What the IdP asked of the membership, for the drift report: members it named (Zoom may have held them already),
+ * members it removed, and, after a replace or a remove-all, the whole membership.
+ */
+function idpIntent(patch: GroupPatch, plan: Plan): IdpMemberChange {
+  const whole = patch.memberOps.some((op) => op.kind === "replace" || op.kind === "clear");
+  if (whole && plan.members) return { add: plan.members.map((m) => m.id), remove: [], replace: true };
+  if (needsCurrentMembers(patch.memberOps))
+    return { add: patch.memberOps.flatMap((op) => (op.kind === "add" ? op.ids : [])), remove: plan.changes.remove };
+  return foldMemberDelta(patch.memberOps);
 }
 
 /** The group's name as zoom-scim knows it without asking Zoom: the cached group list, else the store. */
@@ -111,6 +123,7 @@ async function patchNow(
     }
     name = rename ?? name;
   }
+  if (patch.memberOps.length > 0) await tenant.store.lifecycle.recordIdpMembers(tenant.name, id, idpIntent(patch, plan));
   if (touchesZoom || externalIdChanges || (name !== undefined && name !== storedGroupName(stored))) {
     stored = await storeGroup(tenant, id, name, patch.externalId, stored);
   }

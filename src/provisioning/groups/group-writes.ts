@@ -49,6 +49,11 @@ export async function storeGroup(
   );
 }
 
+/** What the IdP set as the group's whole membership, for the drift report. */
+function recordWholeMembership(tenant: Tenant, groupId: string, members: readonly string[]): Promise<void> {
+  return tenant.store.lifecycle.recordIdpMembers(tenant.name, groupId, { add: members, remove: [], replace: true });
+}
+
 /** Members in the order given, with the emails the reads found. */
 export function membersInOrder(ids: readonly string[], known: Iterable<GroupMember>): GroupMember[] {
   const byId = new Map<string, GroupMember>();
@@ -115,6 +120,7 @@ export async function createGroup(tenant: Tenant, body: unknown, baseUrl: string
       { retryAfterSeconds: scimError.retryAfterSeconds, cause: error },
     );
   }
+  await recordWholeMembership(tenant, created.id, ids);
   const members = membersInOrder(ids, [...additions.add, ...additions.pending, ...additions.lapsed]);
   return toScimGroup({ id: created.id, name: created.name }, members, stored, baseUrl);
 }
@@ -153,6 +159,8 @@ async function replaceNow(tenant: Tenant, id: string, desired: GroupBody, showMe
     throw error;
   }
   const stored = await storeGroup(tenant, id, desired.displayName, desired.externalId, previous);
+  // The IdP named the whole membership: from now on a member it did not name was put there in Zoom.
+  if (desired.members !== undefined) await recordWholeMembership(tenant, id, desired.members);
   if (members === undefined && showMembers) members = await readMembers(tenant, id);
   return toScimGroup({ id, name: desired.displayName }, members, stored, baseUrl);
 }
@@ -167,16 +175,20 @@ export async function deleteGroup(tenant: Tenant, id: string, conditions: Precon
 
 async function deleteNow(tenant: Tenant, id: string): Promise<void> {
   auditResource({ resourceId: id, before: { displayName: tenant.peekGroups()?.find((g) => g.id === id)?.name ?? null }, after: null });
-  await tenant.breaker.admit([{ kind: "deletion", count: 1 }], `deleting group ${id}`);
   try {
-    await tenant.zoom.deleteGroup(id);
+    // A group that is not there (404) or a refusal deletes nothing and counts nothing.
+    await tenant.breaker.guard([{ kind: "deletion", count: 1 }], `deleting group ${id}`, () => tenant.zoom.deleteGroup(id));
   } catch (error) {
+    if (error instanceof ScimError) throw error;
     if (isGroupAbsent(error)) throw groupNotFound(id);
     throw groupZoomError(error, `deleting Zoom group ${id}`, { id });
   }
   tenant.forgetGroups();
-  await tenant.store.remove(tenant.name, "Group", id);
-  await tenant.store.lifecycle.removeDesiredMembersOfGroup(tenant.name, id);
+  await tenant.store.transaction(async (tx) => {
+    await tx.remove(tenant.name, "Group", id);
+    await tx.lifecycle.removeDesiredMembersOfGroup(tenant.name, id);
+    await tx.lifecycle.forgetIdpGroup(tenant.name, id);
+  });
   // Zoom takes the group out of its members' group_ids: so does the snapshot.
   const snapshot = tenant.users.peek();
   if (snapshot)

@@ -1,6 +1,7 @@
 // The circuit breaker for destructive changes, per tenant: past a threshold within a sliding window it opens, and
 // further destructive requests are refused (503, nothing sent to Zoom) until an admin releases it. Its count and
 // state live in the store, under a store-wide lock, so that every replica counts the same changes.
+import { randomUUID } from "node:crypto";
 import type { BreakerSettings } from "../../config/types.js";
 import { ScimError } from "../../scim/errors.js";
 import type { CoordinationStore } from "../../store/types.js";
@@ -41,6 +42,19 @@ export interface BreakerObserver {
   refused(tenant: string, what: string): void;
 }
 
+/**
+ * What an admitted request holds: its changes are counted from admission (so concurrent requests see them), and it
+ * settles them with what Zoom really did once it knows (a failed call, a user already gone or a non-member removed
+ * changes nothing, and stops counting).
+ */
+export interface Admission {
+  settle(changes: readonly DestructiveChange[]): Promise<void>;
+}
+
+const NOTHING_COUNTED: Admission = { settle: () => Promise.resolve() };
+
+const total = (changes: readonly DestructiveChange[]): number => changes.reduce((sum, change) => sum + change.count, 0);
+
 export interface BreakerDeps {
   tenant: string;
   settings: BreakerSettings;
@@ -74,19 +88,23 @@ export class CircuitBreaker {
    * Counts `changes` against the window, or refuses them (503, Retry-After) when the breaker is open or they would
    * take the count past the threshold, which opens it. Called before any Zoom call of the request.
    */
-  async admit(changes: readonly DestructiveChange[], what: string): Promise<void> {
-    const count = changes.reduce((sum, change) => sum + change.count, 0);
-    if (!this.enabled || count === 0) return;
+  async admit(changes: readonly DestructiveChange[], what: string): Promise<Admission> {
+    const count = total(changes);
+    if (!this.enabled || count === 0) return NOTHING_COUNTED;
+    const ticket = randomUUID();
     const { tenant, settings, coordination } = this.deps;
     const activeUsers = await this.deps.activeUsers();
     const threshold = breakerThreshold(settings, activeUsers);
     const outcome = await coordination.withLock(this.lockName, async () => {
       const now = this.now();
       const state = await coordination.breakerState(tenant);
-      if (state?.openedAtMs != null) return { refused: true, opened: false, reason: state.detail ?? "" };
+      if (state?.openedAtMs != null) return { refused: true, opened: false, reason: state.detail ?? "", at: undefined };
       const since = Math.max(now - settings.windowMs, state?.releasedAtMs ?? 0);
       const used = await coordination.breakerChangesSince(tenant, since);
-      if (used + count > threshold) {
+      // An admin's release lets the first request after it through whatever its size (one PUT emptying a large
+      // group could never pass otherwise); what follows counts from there.
+      const firstAfterRelease = used === 0 && state?.releasedAtMs != null && now - state.releasedAtMs < settings.windowMs;
+      if (used + count > threshold && !firstAfterRelease) {
         const reason =
           `${used} destructive change${used === 1 ? "" : "s"} in the last ${describeWindow(settings.windowMs)}, and ${what} ` +
           `would make ${used + count}: past the limit of ${threshold}` +
@@ -94,26 +112,56 @@ export class CircuitBreaker {
             ? ` (${settings.maxChanges} changes or ${settings.maxPercent} % of ${activeUsers} active users, whichever is lower)`
             : "");
         await coordination.openBreaker(tenant, now, reason);
-        return { refused: true, opened: true, reason };
+        return { refused: true, opened: true, reason, at: undefined };
       }
       for (const change of changes) {
-        if (change.count > 0) await coordination.addBreakerChanges(tenant, now, change.kind, change.count, now - settings.windowMs);
+        if (change.count > 0) await coordination.addBreakerChanges(tenant, now, change.kind, change.count, now - settings.windowMs, ticket);
       }
-      return { refused: false, opened: false, reason: "" };
+      return { refused: false, opened: false, reason: "", at: now };
     });
-    if (!outcome.acquired || !outcome.value.refused) return;
-    if (outcome.value.opened) this.deps.observer?.opened(tenant, outcome.value.reason);
+    if (!outcome.acquired) return NOTHING_COUNTED;
+    const admitted = outcome.value;
+    if (!admitted.refused) return { settle: (done) => this.settle(ticket, admitted.at ?? this.now(), count, done) };
+    if (admitted.opened) this.deps.observer?.opened(tenant, admitted.reason);
     this.deps.observer?.refused(tenant, what);
     auditRefused();
     throw new ScimError(
       503,
       undefined,
-      `The circuit breaker for destructive changes is open for tenant "${tenant}" (${outcome.value.reason}), so ${what} was refused ` +
+      `The circuit breaker for destructive changes is open for tenant "${tenant}" (${admitted.reason}), so ${what} was refused ` +
         `and nothing was changed in Zoom. Deactivations, deletions, group removals, role demotions and licence downgrades ` +
         `wait; other changes go on. If these changes are intended, an admin releases the breaker with ` +
         `"zoom-scim breaker release --tenant ${tenant}" or POST /admin/breaker/release, and the IdP's retries then succeed.`,
       { retryAfterSeconds: BREAKER_RETRY_AFTER_SECONDS },
     );
+  }
+
+  /** Replaces an admission's count by what was really done (no threshold: it can only have shrunk). */
+  private async settle(ticket: string, at: number, reserved: number, done: readonly DestructiveChange[]): Promise<void> {
+    if (total(done) === reserved) return;
+    const { tenant, settings, coordination } = this.deps;
+    await coordination.withLock(this.lockName, async () => {
+      await coordination.removeBreakerChanges(tenant, ticket);
+      for (const change of done) {
+        if (change.count > 0) await coordination.addBreakerChanges(tenant, at, change.kind, change.count, at - settings.windowMs, ticket);
+      }
+    });
+  }
+
+  /** Admits `changes`, runs `work`, and counts nothing when it fails: for work whose destructive part is one call. */
+  async guard<T>(changes: readonly DestructiveChange[], what: string, work: () => Promise<T>): Promise<T> {
+    const admission = await this.admit(changes, what);
+    try {
+      return await work();
+    } catch (error) {
+      await admission.settle([]);
+      throw error;
+    }
+  }
+
+  /** Whether it is open, from one store read (never Zoom): for metrics at scrape time, across replicas. */
+  async isOpen(): Promise<boolean> {
+    return (await this.deps.coordination.breakerState(this.deps.tenant))?.openedAtMs != null;
   }
 
   async status(): Promise<BreakerStatus> {

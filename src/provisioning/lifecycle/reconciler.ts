@@ -15,7 +15,18 @@ export interface ReconcileReport {
   checked: number;
   applied: string[];
   failed: string[];
+  /** Another replica's pass was under way: this one did nothing. */
+  skipped?: boolean;
 }
+
+/**
+ * How a pass ended, for whoever watches (metrics): "ok" (nothing failed, whether or not anything was due),
+ * "failed" (some users' changes were not applied; retried with backoff), "error" (the pass itself threw), or
+ * "skipped" (another replica's pass held the lock).
+ */
+export type ReconcileOutcome = "ok" | "failed" | "error" | "skipped";
+
+export type ReconcileObserver = (tenant: string, outcome: ReconcileOutcome) => void;
 
 /** Users whose acceptance is checked at once. */
 const CONCURRENCY = 4;
@@ -28,7 +39,7 @@ export async function reconcileTenant(tenant: Tenant, logger?: ReconcilerLogger)
   const outcome = await tenant.store.coordination.withLock(`reconcile\n${tenant.name}`, () => reconcileNow(tenant, logger), {
     wait: false,
   });
-  return outcome.acquired ? outcome.value : { checked: 0, applied: [], failed: [] };
+  return outcome.acquired ? outcome.value : { checked: 0, applied: [], failed: [], skipped: true };
 }
 
 async function reconcileNow(tenant: Tenant, logger?: ReconcilerLogger): Promise<ReconcileReport> {
@@ -93,6 +104,7 @@ export class Reconciler {
   constructor(
     private readonly tenants: readonly Tenant[],
     private readonly logger?: ReconcilerLogger,
+    private readonly observer?: ReconcileObserver,
   ) {}
 
   start(): void {
@@ -111,7 +123,9 @@ export class Reconciler {
     const running = this.running.get(tenant);
     if (running || this.stopped) return running ?? Promise.resolve();
     const pass = reconcileTenant(tenant, this.logger)
+      .then((report) => this.observer?.(tenant.name, report.skipped ? "skipped" : report.failed.length > 0 ? "failed" : "ok"))
       .catch((error: unknown) => {
+        this.observer?.(tenant.name, "error");
         this.logger?.warn({ tenant: tenant.name, err: error instanceof Error ? error.message : String(error) }, "reconciler pass failed");
       })
       .finally(() => this.running.delete(tenant));

@@ -125,6 +125,13 @@ export function planUserChanges(input: PlanInput): UserChangePlan {
   const active = desired.active;
   if (active === false && current.status === "active") plan.status = "deactivate";
   if (active === true && current.status === "inactive") plan.status = "activate";
+  // What the IdP last asked of the status, for the drift report (a user re-activated in Zoom's portal): recorded
+  // when the request changes it or creates the user, never from Zoom's own status carried along by a PATCH.
+  const shownActive = current.status !== "inactive";
+  const creating = !stored || stored.attributes.createIncomplete === true;
+  if (typeof active === "boolean" && (creating || active !== shownActive))
+    sent.active = { value: active, zoom: active ? "active" : "inactive" };
+  else if (previous.sent.active) sent.active = previous.sent.active;
 
   const role = input.roles === undefined ? undefined : resolveRole(desired.roles, input.roles);
   if (role && role.id !== current.role_id) {

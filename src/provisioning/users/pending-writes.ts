@@ -32,8 +32,10 @@ export async function writeWhilePending(
   let current: LifecycleUser = user;
   const cancelling = desired.active === false && state === "pending";
   // A cancelled invitation is a deactivation to the breaker; the profile changes that wait for acceptance are not.
-  if (cancelling) await tenant.breaker.admit([{ kind: "deactivation", count: 1 }], `deactivating the pending user ${user.email}`);
-  if (cancelling) current = await tenant.users.cancelInvitation(user);
+  if (cancelling)
+    current = await tenant.breaker.guard([{ kind: "deactivation", count: 1 }], `deactivating the pending user ${user.email}`, () =>
+      tenant.users.cancelInvitation(user),
+    );
   else if (desired.active === true && state !== "pending") current = await invite(tenant, user, desired, state);
   else if (state === "pending") await tenant.users.invitations.put(user, "pending", loaded.invitation);
 

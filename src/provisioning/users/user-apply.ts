@@ -90,6 +90,7 @@ function stepsFor(tenant: Tenant, userId: string, plan: UserChangePlan): Step[] 
     steps.push({
       describe: `updating the profile (${Object.keys(plan.profile).join(", ")})`,
       run: () => zoom.updateUser(userId, plan.profile),
+      counts: "licence-downgrade",
     });
   }
   const role = plan.role;
@@ -98,11 +99,11 @@ function stepsFor(tenant: Tenant, userId: string, plan: UserChangePlan): Step[] 
       role.to === ZOOM_ROLE_MEMBER
         ? () => (role.from ? zoom.unassignRole(role.from, userId) : Promise.resolve())
         : () => zoom.assignRole(role.to, [userId]);
-    steps.push({ describe: `setting the role to ${role.toName}`, run });
+    steps.push({ describe: `setting the role to ${role.toName}`, run, counts: "role-demotion" });
   }
   if (plan.status === "deactivate") {
     if (tenant.options.signOutOnDeactivate) steps.push({ describe: "signing the user out", run: () => zoom.signOutUser(userId) });
-    steps.push({ describe: "deactivating the user", run: () => zoom.setUserStatus(userId, "deactivate") });
+    steps.push({ describe: "deactivating the user", run: () => zoom.setUserStatus(userId, "deactivate"), counts: "deactivation" });
   }
   return steps;
 }
@@ -172,8 +173,18 @@ export async function applyDesired(
   baseUrl: string,
 ): Promise<Applied> {
   const plan = await planFor(tenant, user, desired, stored, currentView);
-  await tenant.breaker.admit(destructiveChangesOf(user, plan), `the change to user ${user.email}`);
-  await runSteps(stepsFor(tenant, user.id, plan));
+  // A user this request is creating loses nothing (a POST with active:false makes an inactive user).
+  const creating = stored?.attributes.createIncomplete === true;
+  const destructive = creating ? [] : destructiveChangesOf(user, plan);
+  const admission = await tenant.breaker.admit(destructive, `the change to user ${user.email}`);
+  const steps = stepsFor(tenant, user.id, plan);
+  try {
+    await runSteps(steps);
+  } catch (error) {
+    // What the failure left undone is not counted: a repeat of the request counts it then.
+    await admission.settle(destructive.filter((change) => steps.some((s) => s.done && s.counts === change.kind)));
+    throw error;
+  }
   const updated = await readBackIfDerived(tenant, applyPlanLocally(user, plan), plan);
   tenant.users.remember(updated);
   const record = await recordStorePart(tenant, updated, plan, stored);

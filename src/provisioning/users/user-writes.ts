@@ -70,7 +70,8 @@ async function deleteNow(tenant: Tenant, id: string, conditions: Preconditions, 
   const mode = tenant.options.deleteMode;
   auditResource({ resourceId: id, userName: user.email, before: { userName: user.email, active: user.status === "active" }, after: null });
   const invited = user.status === "pending" || user.invitation !== undefined;
-  await tenant.breaker.admit(deletionChanges(user, invited, mode), `deleting user ${user.email}`);
+  const destructive = deletionChanges(user, invited, mode);
+  const admission = await tenant.breaker.admit(destructive, `deleting user ${user.email}`);
   if (invited) {
     // Zoom removes a pending user only by disassociation, which also cancels the invitation. A cancelled one is
     // gone from Zoom already; an expired one answers 1120 and stays in Zoom's pending list, unremovable by API.
@@ -78,6 +79,8 @@ async function deleteNow(tenant: Tenant, id: string, conditions: Preconditions, 
       try {
         await tenant.users.deleteUser(id, "disassociate");
       } catch (error) {
+        // Gone already, or refused: either way this request removed nobody.
+        await admission.settle([]);
         if (!isZoomUserGone(error)) throw scimErrorFromZoom(error, "cancelling the pending user's invitation");
       }
     }
@@ -88,14 +91,15 @@ async function deleteNow(tenant: Tenant, id: string, conditions: Preconditions, 
   if (mode === "deactivate") {
     if (user.status === "active") {
       if (tenant.options.signOutOnDeactivate) steps.push({ describe: "signing the user out", run: () => tenant.users.signOutUser(id) });
-      steps.push({ describe: "deactivating the user", run: () => tenant.users.setUserStatus(id, "deactivate") });
+      steps.push({ describe: "deactivating the user", run: () => tenant.users.setUserStatus(id, "deactivate"), counts: "deactivation" });
     }
   } else {
-    steps.push({ describe: `removing the user from Zoom (${mode})`, run: () => tenant.users.deleteUser(id, mode) });
+    steps.push({ describe: `removing the user from Zoom (${mode})`, run: () => tenant.users.deleteUser(id, mode), counts: "deletion" });
   }
   try {
     await runSteps(steps);
   } catch (error) {
+    await admission.settle(destructive.filter((change) => steps.some((s) => s.done && s.counts === change.kind)));
     // Already gone from Zoom is what the client asked for.
     if (!(error instanceof ScimError && error.status === 404) && !isZoomUserGone(error)) throw error;
   }
