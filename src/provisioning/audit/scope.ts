@@ -5,8 +5,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { AuditChange, AuditEntryInput, AuditKind, AuditZoomCall, DeferredOrigin, JsonObject } from "../../store/types.js";
 import { attributeChanges } from "./diff.js";
 
-/** Enough Zoom calls to tell any one action's story; a group write of thousands of members is summarised. */
-const MAX_ZOOM_CALLS = 100;
+/** Enough Zoom calls (and noted changes) to tell any one action's story; a group write of thousands of members is summarised. */
+const MAX_LISTED = 100;
 
 export interface AuditScopeInit {
   tenant: string;
@@ -26,7 +26,7 @@ export interface AuditScopeInit {
 
 export class AuditScope {
   readonly zoomCalls: AuditZoomCall[] = [];
-  /** Calls past MAX_ZOOM_CALLS, counted only. */
+  /** Calls past MAX_LISTED, counted only. */
   droppedZoomCalls = 0;
   resourceId: string | null;
   userName: string | null;
@@ -87,13 +87,13 @@ export class AuditScope {
   }
 
   noteChanges(changes: readonly AuditChange[]): void {
-    const room = Math.max(0, MAX_ZOOM_CALLS - this.notedChanges.length);
+    const room = Math.max(0, MAX_LISTED - this.notedChanges.length);
     this.notedChanges.push(...changes.slice(0, room));
     this.droppedChanges += Math.max(0, changes.length - room);
   }
 
   noteZoomCall(call: AuditZoomCall): void {
-    if (this.zoomCalls.length < MAX_ZOOM_CALLS) this.zoomCalls.push(call);
+    if (this.zoomCalls.length < MAX_LISTED) this.zoomCalls.push(call);
     else this.droppedZoomCalls += 1;
   }
 }
