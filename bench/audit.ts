@@ -1,6 +1,6 @@
 // Benchmark of what the audit trail costs: the same SCIM writes (PATCH of a user's title, as an IdP pushes profile
 // updates, 8 requests in flight) through two zoom-scim processes, one with the audit trail on (the default) and
-// one with SCIM_AUDIT=off, in alternating rounds of one run, printed side by side: latency percentiles and
+// one with SCIM_AUDIT=off, in rounds of one run (the order swapped each round), printed side by side: latency percentiles and
 // throughput. Each process has its own store (an SQLite file, or a scratch PostgreSQL database with --postgres);
 // the simulator runs in this process with Zoom's rate limits off, so zoom-scim's own cost is what is measured.
 //   npx tsx bench/audit.ts [--requests 100] [--rounds 6] [--postgres]
@@ -145,8 +145,10 @@ async function main(): Promise<void> {
     for (const [label, server] of servers) await round(server, ids, 50, `warm ${label}`);
     const results = new Map<string, Round[]>([...servers.keys()].map((label) => [label, []]));
     // Alternating rounds: whatever else the machine does is shared by both configurations.
+    // The order swaps every round, so neither configuration always runs second.
     for (let r = 0; r < args.rounds; r++) {
-      for (const [label, server] of servers) results.get(label)?.push(await round(server, ids, args.requests, `${label} ${r}`));
+      const order = r % 2 === 0 ? [...servers] : [...servers].reverse();
+      for (const [label, server] of order) results.get(label)?.push(await round(server, ids, args.requests, `${label} ${r}`));
     }
     console.log(
       `${args.requests * args.rounds} PATCH /Users/{id} per configuration, ${IN_FLIGHT} in flight, store ${args.postgres ? "PostgreSQL" : "SQLite"}`,
@@ -171,12 +173,63 @@ async function main(): Promise<void> {
       console.log(
         `the audit trail costs ${(on.p50 - off.p50).toFixed(2)} ms at the median and ${((1 - on.rate / off.rate) * 100).toFixed(1)} % of throughput`,
       );
+    await storeCost(join(dir, "direct.sqlite"));
   } finally {
     for (const server of servers.values()) await server.stop();
     for (const db of databases) await db.drop();
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The audit's own cost in the store, without HTTP or a loaded machine's noise around it: one entry appended, beside
+ * the resource write every SCIM write makes anyway (the same SQLite file, the same number of each, interleaved).
+ */
+async function storeCost(path: string): Promise<void> {
+  const { openStore } = await import("../src/store/open-store.js");
+  const store = await openStore(path);
+  const n = 2_000;
+  const timings = { append: 0, put: 0 };
+  try {
+    for (let i = 0; i < n; i++) {
+      let started = performance.now();
+      await store.audit.append({
+        at: new Date().toISOString(),
+        tenant: "default",
+        kind: "scim",
+        actor: "token-1",
+        client: "okta",
+        requestId: `bench-${i}`,
+        originRequestId: null,
+        method: "PATCH",
+        route: "/Users/:id",
+        resourceType: "User",
+        resourceId: `u${i % USERS}`,
+        userName: `bench${i % USERS}@audit.example.com`,
+        changes: [{ attribute: "title", before: `t${i - 1}`, after: `t${i}` }],
+        zoomCalls: [
+          { method: "GET", path: "/users/{userId}", status: 200, trackingId: "v=2.0;clid=bench;rid=1" },
+          { method: "PATCH", path: "/users/{userId}", status: 204, trackingId: "v=2.0;clid=bench;rid=2" },
+        ],
+        outcome: "applied",
+        error: null,
+      });
+      timings.append += performance.now() - started;
+      started = performance.now();
+      await store.put(
+        { tenant: "default", kind: "User", id: `u${i % USERS}`, externalId: null, attributes: { title: `t${i}` }, email: null, emails: [] },
+        new Date(),
+      );
+      timings.put += performance.now() - started;
+    }
+  } finally {
+    await store.close();
+  }
+  console.log(
+    `in the store (SQLite, ${n} of each): an audit entry appended ${((timings.append / n) * 1000).toFixed(0)} µs, ` +
+      `the resource write every SCIM write makes ${((timings.put / n) * 1000).toFixed(0)} µs`,
+  );
 }
 
 if (process.argv.includes("--serve")) await serve();
