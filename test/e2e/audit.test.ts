@@ -11,7 +11,7 @@ import { createLogger } from "../../src/http/logger.js";
 import type { AuditEntry } from "../../src/store/types.js";
 import { asAudited, auditViaApi, auditViaCli, changesOf } from "../helpers/audit.js";
 import { namedTenant, simTenantBase, startHarness, TOKEN, type Harness } from "../helpers/harness.js";
-import { createPending, eventually, patch, SECRET, webhooksTo } from "../helpers/pending.js";
+import { createPending, eventually, patch, SECRET, webhooksTo, zoomUser } from "../helpers/pending.js";
 import { storeBackends } from "../helpers/stores.js";
 
 const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -410,6 +410,28 @@ for (const backend of storeBackends()) {
       const changed = await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", path: "title", value: "Unrecorded" }));
       assert.equal(changed.status, 200, changed.text);
       assert.deepEqual(await h.server.store.audit.list({ resourceId: id, limit: 10 }), []);
+    });
+
+    it("answers a write whose audit entry the store refuses as it would have, and logs the entry loudly", async () => {
+      await h.restartServer({ audit: { enabled: true, retentionDays: 90 } });
+      // A real refusal by the store: its table is gone (the last test here, as nothing is recorded after it).
+      await backend.query(store, "DROP TABLE audit_entries");
+      const seeded = (await h.simPost("/_sim/seed", { users: [{ email: "unaudited@audit.example.com", status: "active" }] })) as {
+        users: { id: string }[];
+      };
+      const id = seeded.users[0]?.id ?? "";
+      const changed = await h.scim("PATCH", `/Users/${id}`, patch({ op: "replace", path: "title", value: "Still applied" }));
+      assert.equal(changed.status, 200, changed.text);
+      assert.equal((await zoomUser(h, id))?.job_title, "Still applied", "Zoom has the change");
+      const line = lines
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => String(l.msg).startsWith("AUDIT ENTRY NOT WRITTEN"));
+      assert.ok(line, "an error line says the entry was not written");
+      assert.equal(line.level, 50);
+      const logged = line.auditEntry as { requestId?: unknown; resourceId?: unknown; changes?: unknown };
+      assert.equal(logged.requestId, changed.headers.get("x-request-id"));
+      assert.equal(logged.resourceId, id);
+      assert.deepEqual(logged.changes, [{ attribute: "title", before: null, after: "Still applied" }]);
     });
   });
 }
