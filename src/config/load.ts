@@ -79,6 +79,12 @@ function url(problems: Problems, where: string, raw: unknown, fallback: string):
   return value.replace(/\/+$/, "");
 }
 
+/** The Zoom client's queue bound when one is configured (unset: the client's default, 5 s). */
+function queueWait(problems: Problems, where: string, raw: unknown): { maxQueueWaitMs?: number } {
+  if (raw === undefined || raw === "") return {};
+  return { maxQueueWaitMs: positiveNumber(problems, where, raw, 5) * 1000 };
+}
+
 /** Tenant options from an object whose keys are the option names (file) or from env twins. */
 function tenantOptions(problems: Problems, where: string, raw: Record<string, unknown>): TenantOptions {
   const d = DEFAULT_TENANT_OPTIONS;
@@ -107,6 +113,9 @@ function tenantOptions(problems: Problems, where: string, raw: Record<string, un
       maxPercent: positiveNumber(problems, `${where}breakerMaxPercent`, raw.breakerMaxPercent, d.breaker.maxPercent, { allowZero: true }),
       windowMs: positiveNumber(problems, `${where}breakerWindowSeconds`, raw.breakerWindowSeconds, d.breaker.windowMs / 1000) * 1000,
     },
+    zoomPhone: bool(problems, `${where}zoomPhone`, raw.zoomPhone, d.zoomPhone),
+    licenceAddOns: bool(problems, `${where}licenceAddOns`, raw.licenceAddOns, d.licenceAddOns),
+    phoneDeprovision: oneOf(problems, `${where}phoneDeprovision`, raw.phoneDeprovision, ["release", "keep"] as const, d.phoneDeprovision),
   };
 }
 
@@ -122,6 +131,9 @@ function defaultTenantFromEnv(problems: Problems, env: Env, sandbox: boolean): {
     breakerMaxChanges: env.SCIM_BREAKER_MAX_CHANGES,
     breakerMaxPercent: env.SCIM_BREAKER_MAX_PERCENT,
     breakerWindowSeconds: env.SCIM_BREAKER_WINDOW_SECONDS,
+    zoomPhone: env.SCIM_ZOOM_PHONE,
+    licenceAddOns: env.SCIM_LICENCE_ADD_ONS,
+    phoneDeprovision: env.SCIM_PHONE_DEPROVISION,
   });
   const zoom: ZoomAppConfig = {
     accountId: env.ZOOM_ACCOUNT_ID ?? "",
@@ -130,6 +142,7 @@ function defaultTenantFromEnv(problems: Problems, env: Env, sandbox: boolean): {
     apiUrl: url(problems, "ZOOM_API_URL", env.ZOOM_API_URL, ZOOM_DEFAULT_API_URL),
     oauthUrl: url(problems, "ZOOM_OAUTH_URL", env.ZOOM_OAUTH_URL, ZOOM_DEFAULT_OAUTH_URL),
     plan: oneOf(problems, "ZOOM_PLAN", env.ZOOM_PLAN, PLANS, "pro"),
+    ...queueWait(problems, "ZOOM_MAX_QUEUE_WAIT_SECONDS", env.ZOOM_MAX_QUEUE_WAIT_SECONDS),
   };
   let token = env.SCIM_BEARER_TOKEN;
   let sandboxToken: string | undefined;
@@ -253,6 +266,7 @@ function tenantFromFile(problems: Problems, name: string, raw: unknown, env: Env
       apiUrl: url(problems, `${where}zoom.apiUrl`, zoomRaw.apiUrl, ZOOM_DEFAULT_API_URL),
       oauthUrl: url(problems, `${where}zoom.oauthUrl`, zoomRaw.oauthUrl, ZOOM_DEFAULT_OAUTH_URL),
       plan: oneOf(problems, `${where}zoom.plan`, zoomRaw.plan, PLANS, "pro"),
+      ...queueWait(problems, `${where}zoom.maxQueueWaitSeconds`, zoomRaw.maxQueueWaitSeconds),
     },
     bearerTokens,
     options: tenantOptions(problems, where, body),

@@ -4,6 +4,8 @@ import type { ZoomCreateAction, ZoomPlan, ZoomUserType } from "../zoom/types.js"
 import type { DeleteMode } from "../store/types.js";
 export type { DeleteMode };
 export type OnDuplicate = "fail" | "adopt";
+/** What deactivating a Zoom Phone user does first: `release` its numbers and calling plans, or `keep` them. */
+export type PhoneDeprovision = "release" | "keep";
 
 export interface ZoomAppConfig {
   accountId: string;
@@ -12,6 +14,8 @@ export interface ZoomAppConfig {
   apiUrl: string;
   oauthUrl: string;
   plan: ZoomPlan;
+  /** The longest a Zoom call waits for its rate-limit slot before the request is answered 429 (default 5 s). */
+  maxQueueWaitMs?: number;
 }
 
 /** How zoom-scim provisions into one Zoom account. */
@@ -27,6 +31,11 @@ export interface TenantOptions {
   /** How often pending users with outstanding changes are checked against Zoom; 0 turns the reconciler off. */
   reconcileIntervalMs: number;
   breaker: BreakerSettings;
+  /** Zoom Phone attributes (extension, number, site, calling plans) are read and written; off: refused. */
+  zoomPhone: boolean;
+  /** Webinar, large-meeting and Zoom Events add-ons (user settings) are read and written; off: refused. */
+  licenceAddOns: boolean;
+  phoneDeprovision: PhoneDeprovision;
 }
 
 /** The circuit breaker for destructive changes (deactivations, deletions, group removals, demotions, downgrades). */
@@ -100,6 +109,9 @@ export const DEFAULT_TENANT_OPTIONS: TenantOptions = {
   // 25 changes or 5 % of the account in 15 minutes: an ordinary day's offboarding stays well under it, and an IdP
   // mistake (a rule or scoping filter edited) is stopped after a handful of users rather than hundreds.
   breaker: { maxChanges: 25, maxPercent: 5, windowMs: 15 * 60_000 },
+  zoomPhone: false,
+  licenceAddOns: false,
+  phoneDeprovision: "release",
 };
 
 /** Express's 'trust proxy' value: false, true, a hop count, or addresses/subnets (e.g. "loopback, 10.0.0.0/8"). */

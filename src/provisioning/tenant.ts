@@ -2,7 +2,7 @@
 // gateway to Zoom user state, the store, the tenant's options and its short-lived lookups.
 import type { TenantOptions } from "../config/types.js";
 import type { ResourceStore } from "../store/types.js";
-import type { ZoomApi, ZoomGroup, ZoomRole } from "../zoom/types.js";
+import type { ZoomApi, ZoomGroup, ZoomPhoneApi, ZoomRole } from "../zoom/types.js";
 import type { ZoomUserGateway } from "./gateway/user-gateway.js";
 import type { CircuitBreaker } from "./guardrails/breaker.js";
 import type { AuditRecorder } from "./audit/recorder.js";
@@ -26,8 +26,11 @@ type UserCalls =
   | "assignRole"
   | "unassignRole";
 
-/** The plain Zoom client without its user calls: groups and roles as the account holds them. */
-export type ZoomAccountApi = Omit<ZoomApi, UserCalls>;
+/** Zoom Phone calls about the account, not a user: sites, calling-plan counters, the account's numbers. */
+type PhoneAccountCalls = "listAllSites" | "getSite" | "listCallingPlans" | "findPhoneNumber";
+
+/** The plain Zoom client without its user calls: groups, roles and the phone catalogue as the account holds them. */
+export type ZoomAccountApi = Omit<ZoomApi, UserCalls | "phone"> & { readonly phone: Pick<ZoomPhoneApi, PhoneAccountCalls> };
 
 export interface Tenant {
   readonly name: string;

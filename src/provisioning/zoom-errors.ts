@@ -1,9 +1,17 @@
 // Zoom's refusals and outages, told as SCIM errors a provisioning admin can act on.
 import { StoreUnavailableError } from "../store/errors.js";
-import { ZoomApiError, ZoomAuthError, ZoomError, ZoomInvalidIdentifierError, ZoomUnavailableError } from "../zoom/index.js";
+import {
+  ZoomApiError,
+  ZoomAuthError,
+  ZoomError,
+  ZoomInvalidIdentifierError,
+  ZoomRateQueueError,
+  ZoomUnavailableError,
+} from "../zoom/index.js";
 import { ScimError } from "../scim/errors.js";
 
-const SEAT_CODES = new Set([2033, 2034, 3412]);
+/** Seat limits: meeting licences (2033, 2034, 3412), Zoom One plans (2038), the Zoom Phone licence (1102, answered as a 404). */
+const SEAT_CODES = new Set([2033, 2034, 3412, 2038, 1102]);
 
 /** Turns anything a Zoom call threw into a ScimError; `what` names the step, e.g. "deactivating the user". */
 export function scimErrorFromZoom(error: unknown, what: string): ScimError {
@@ -35,6 +43,16 @@ export function scimErrorFromZoom(error: unknown, what: string): ScimError {
 
 function fromApiError(error: ZoomApiError, what: string): ScimError {
   const said = `Zoom said: "${error.zoomMessage}"`;
+  if (error instanceof ZoomRateQueueError) {
+    const wait = error.retryAfterSeconds ?? 1;
+    return new ScimError(
+      429,
+      undefined,
+      `Too many requests for the Zoom account's rate limit: ${what} would have waited more than ${error.maxQueueWaitMs / 1000} s ` +
+        `for a turn among its ${error.category} calls, so nothing was sent to Zoom. Try again in ${wait} s, or send fewer requests at once.`,
+      { retryAfterSeconds: wait },
+    );
+  }
   if (error.status === 429) {
     const wait = error.retryAfterSeconds ?? 1;
     return new ScimError(429, undefined, `Zoom's rate limit was reached while ${what}; ${said}. Try again in ${wait} s.`, {

@@ -38,6 +38,41 @@ export const zoomUserExtension = new SchemaDefinition(
     }),
     new Attribute("string", "location", { description: "Zoom profile location." }),
     new Attribute("string", "pronouns", { description: "Zoom profile pronouns." }),
+    // Zoom Phone and licences, under the names Zoom's own SCIM takes (so IdP mappings carry over), plus zoom-scim's.
+    new Attribute("boolean", "zoomPhone", { description: "Zoom Phone feature on or off. Implied on by any other phone attribute." }),
+    new Attribute("string", "zoomPhoneExtNumber", {
+      description: "Full extension (site code + short extension); 0: one Zoom picks. Checked against the site's rules.",
+    }),
+    new Attribute("string", "zoomPhoneNumber", {
+      description: "The user's (first) phone number, E.164; an unassigned number of the site.",
+    }),
+    new Attribute("string", "zoomPhoneSite", { description: "Display name of the user's phone site." }),
+    new Attribute("string", "zoomPhoneCallingPlan", {
+      description: "The user's (first) calling plan, as Zoom's numeric code (3000 Pro); -1 removes all.",
+    }),
+    new Attribute("string", "zoomPhoneNumbers", { multiValued: true, description: "Every phone number of the user (at most 10), E.164." }),
+    new Attribute("string", "zoomPhoneCallingPlans", {
+      multiValued: true,
+      description: "Every calling plan of the user, as numeric codes.",
+    }),
+    new Attribute("string", "zoomPhoneSiteId", { mutable: false, description: "Zoom's id of the user's phone site." }),
+    new Attribute("string", "zoomPhoneStatus", {
+      mutable: false,
+      canonicalValues: ["activate", "deactivate"],
+      description: "Zoom Phone status of the user.",
+    }),
+    new Attribute("string", "zoomOneType", {
+      description: "Zoom One / Workplace plan code (zoom_one_type), exact digits; 0 or empty: none.",
+    }),
+    new Attribute("string", "zoomOneBizPlus", { description: "Zoom Workplace Business Plus plan code (16, 32, 64, 128, 33554432)." }),
+    new Attribute("string", "zoomOneEdu", { description: "Zoom Workplace Education Enterprise Student plan code (576460752303423488)." }),
+    new Attribute("string", "zoomOneSchoolCampusPlus", { description: "Zoom Workplace School & Campus Plus plan code." }),
+    new Attribute("string", "zoomOneEntPremier", { description: "Zoom Workplace Enterprise Premier plan code." }),
+    new Attribute("string", "zoomOneEduEntPremier", { description: "Zoom Workplace Education Enterprise Premier plan code." }),
+    new Attribute("string", "zoomUnited", { description: "Zoom United plan code (plan_united_type, 1 … 131072)." }),
+    new Attribute("integer", "zoomWebinar", { description: "Webinar add-on capacity (100 … 10000); 0: none." }),
+    new Attribute("integer", "zoomLargeMeeting", { description: "Large-meeting add-on capacity (500 … 5000); 0: none." }),
+    new Attribute("integer", "zoomEvents", { description: "Zoom Events add-on capacity (500 … 50000); 0: none." }),
   ],
 );
 

@@ -59,3 +59,47 @@ export const err = {
   roleNotAssignable: () => new ZoomError(400, 300, "Can't delete or add members for Normal/Owner roles."),
   concurrent: () => new ZoomError(429, 429, MSG_CONCURRENT),
 };
+
+/**
+ * Zoom Phone and licence refusals (docs/zoom-behaviour.md §10, §11). Zoom documents no code for an occupied or
+ * malformed extension, an assigned number, a number of another site or a calling plan without seats: those answer
+ * 400/300, the validation code each operation documents, with a message of the simulator's (assumed).
+ */
+export const phoneErr = {
+  phoneUserNotFound: (userId: string) => new ZoomError(404, 1001, `User does not exist: ${userId}.`),
+  noPhoneLicence: () =>
+    new ZoomError(404, 1102, "You cannot enable the Zoom Phone feature because you do not have any available licenses."),
+  extensionTaken: (extension: string) => new ZoomError(400, 300, `Extension number ${extension} is already in use.`),
+  extensionMalformed: (extension: string, site: string, digits: number) =>
+    new ZoomError(400, 300, `Extension number ${extension} is invalid for site ${site}: it must have ${digits} digits.`),
+  siteNotFound: () => new ZoomError(400, 300, "Site does not exist."),
+  siteNotFoundGet: () => new ZoomError(400, 400, "The site does not exist."),
+  planNotSubscribed: (type: number) => new ZoomError(400, 300, `Invalid field. Calling plan ${type} is not subscribed by this account.`),
+  planNoSeats: (type: number) => new ZoomError(400, 300, `No available licenses for calling plan ${type}.`),
+  planNotHeld: () => new ZoomError(400, 400, "Invalid field."),
+  sourcePlanNotHeld: () => new ZoomError(400, 404, "User did not subscribe to the source plan."),
+  numberNotFound: (number: string) => new ZoomError(400, 300, `Phone number does not exist: ${number}.`),
+  numberAssigned: (number: string) => new ZoomError(400, 300, `Phone number ${number} is already assigned to another user.`),
+  numberOtherSite: (number: string) => new ZoomError(400, 300, `Phone number ${number} does not belong to the user's site.`),
+  numberNotHeld: () => new ZoomError(400, 300, "Invalid user id."),
+  zoomOneSeats: (max: number) =>
+    new ZoomError(
+      400,
+      2038,
+      `Your request to add a new Zoom One user could not be approved at this time because your account has reached the permitted maximum number of ${max} Zoom One users.`,
+    ),
+  unitedSeats: (max: number) =>
+    new ZoomError(
+      400,
+      2034,
+      `Your request to add a new Zoom United user could not be approved at this time because your account has reached the permitted maximum number of ${max} Zoom United users.`,
+    ),
+  featureSeats: (max: number, feature: string) => new ZoomError(400, 200, `You can add max ${max} ${feature} users.`),
+  webinarLicensedOnly: () => new ZoomError(400, 1122, "Webinar feature can only be enabled for Licensed or On-prem users."),
+  largeLicensedOnly: () => new ZoomError(400, 1108, "Only Licensed or On-prem users can enable the large meeting feature."),
+  eventsLicensedOnly: () => new ZoomError(400, 1206, "You can only enable the Zoom Events feature for Licensed or On-prem users."),
+  webinarWithEvents: () =>
+    new ZoomError(400, 1204, "You can't enable the Webinar feature because you already have the Zoom Events feature."),
+  eventsWithWebinar: () =>
+    new ZoomError(400, 1205, "You can't enable the Zoom Events feature because you already have the Webinar feature."),
+};

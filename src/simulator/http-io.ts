@@ -1,5 +1,6 @@
 // Low-level HTTP helpers on node:http (no framework on the hot path).
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { parseExactJson, stringifyExact } from "../lib/exact-json.js";
 
 export type Headers = Record<string, string>;
 
@@ -8,7 +9,8 @@ const JSON_TYPE = "application/json;charset=UTF-8";
 export const MAX_BODY_BYTES = 1 << 20;
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Headers): void {
-  const text = JSON.stringify(body);
+  // Plan codes past 2^53 are written as the exact digits Zoom sends.
+  const text = stringifyExact(body);
   headers["content-type"] = JSON_TYPE;
   headers["content-length"] = String(Buffer.byteLength(text));
   res.writeHead(status, headers);
@@ -58,7 +60,7 @@ export function splitUrl(rawUrl: string): { path: string; query: string } {
 /** Parses JSON that must be an object; `undefined` when it is not. */
 export function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
-    const value: unknown = JSON.parse(text);
+    const value: unknown = parseExactJson(text);
     return isRecord(value) ? value : undefined;
   } catch {
     return undefined;

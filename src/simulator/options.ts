@@ -53,11 +53,36 @@ export interface SimulatorOptions {
    * (201, the same user id) instead of 409/1005. Zoom documents neither; default false.
    */
   reinviteExpired?: boolean;
+  /** Licence seats by kind; an absent kind is unlimited (docs/zoom-behaviour.md §11). */
+  licences?: LicenceSeats;
+  /** Zoom Phone answers Zoom does not document, each modelled both ways (docs/zoom-behaviour.md §10). */
+  phone?: Partial<PhoneBehaviour>;
   /** Longest a `timeout` fault holds a request before dropping the connection (default 60,000 ms). */
   maxHoldMs?: number;
   /** Base clock in ms since the epoch (default Date.now); `/_sim/clock` adds an offset to it. */
   clock?: () => number;
 }
+
+/** Seats the account bought: Zoom Phone licences, Zoom One (`zoom_one_type`) and Zoom United (`plan_united_type`) plans by code, add-ons. */
+export interface LicenceSeats {
+  zoomPhone?: number;
+  zoomOne?: Record<string, number>;
+  planUnited?: Record<string, number>;
+  webinar?: number;
+  largeMeeting?: number;
+  zoomEvents?: number;
+}
+
+export interface PhoneBehaviour {
+  /** Whether deactivating a user (`PUT /users/{id}/status`) frees its phone numbers and calling plans (default false: they stay). */
+  deactivationReleases: boolean;
+  /** Whether a number of another site may be assigned to a user (default false: 400/300). */
+  otherSiteNumbers: boolean;
+  /** Whether turning the phone feature on assigns the lowest free extension of the main site (default true). */
+  autoExtension: boolean;
+}
+
+export const DEFAULT_PHONE_BEHAVIOUR: PhoneBehaviour = { deactivationReleases: false, otherSiteNumbers: false, autoExtension: true };
 
 export const DEFAULTS = {
   host: "127.0.0.1",
@@ -113,6 +138,8 @@ export interface SimConfig {
   managedDomains: string[];
   lowercaseEmails: boolean;
   reinviteExpired: boolean;
+  licences: LicenceSeats;
+  phone: PhoneBehaviour;
   maxHoldMs: number;
 }
 
@@ -140,6 +167,8 @@ export function resolveConfig(options: SimulatorOptions, knownScopes: string[]):
     managedDomains: (options.managedDomains ?? []).map((d) => d.toLowerCase()),
     lowercaseEmails: options.lowercaseEmails ?? true,
     reinviteExpired: options.reinviteExpired ?? false,
+    licences: { ...options.licences },
+    phone: { ...DEFAULT_PHONE_BEHAVIOUR, ...options.phone },
     maxHoldMs: options.maxHoldMs ?? DEFAULTS.maxHoldMs,
   };
 }

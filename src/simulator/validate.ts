@@ -35,6 +35,8 @@ export function validate(value: unknown, spec: FieldSpec, field: string, out: Fi
       else if (spec.format === "email" && !isEmail(value)) out.push({ field, message: INVALID });
       return;
     case "integer":
+      // Integers past 2^53 parse to bigint (lib/exact-json.ts): whole numbers, beyond any documented bound.
+      if (typeof value === "bigint") return;
       if (typeof value !== "number" || !Number.isInteger(value)) return void out.push({ field, message: INVALID });
       if (spec.enum && !spec.enum.includes(value)) out.push({ field, message: INVALID });
       else if (spec.min !== undefined && value < spec.min) out.push({ field, message: INVALID });

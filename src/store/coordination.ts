@@ -1,8 +1,8 @@
 // Replica coordination on the store's own tables (migration 4), one class for both backends: each gives it a way
 // to run the shared statements (queries.ts) and its own lock. PostgreSQL's BIGINT columns arrive as strings, so
 // every number read is passed through Number().
-import { SQL, reserveBudget, type Dialect, type SqlValue } from "./queries.js";
-import type { BreakerRecord, CoordinationStore, JsonObject, LockOutcome, StoredToken, UserEvent } from "./types.js";
+import { SQL, readBudget, reserveBudget, reserveBudgetBy, type Dialect, type SqlValue } from "./queries.js";
+import type { BreakerRecord, CoordinationStore, JsonObject, LockOutcome, RateReservationRequest, StoredToken, UserEvent } from "./types.js";
 
 export interface SqlExecutor {
   dialect: Dialect;
@@ -49,6 +49,27 @@ export class SqlCoordination implements CoordinationStore {
     if (!row) throw new Error(`store: rate budget ${key} could not be made`);
     // The start is one interval before the new arrival time (a burst of one: see zoom/rate-limiter.ts).
     return Math.max(nowMs, Number(row.paused_until), Number(row.tat) - intervalMs);
+  }
+
+  async reserveRateBy(key: string, request: RateReservationRequest): Promise<{ granted: boolean; startMs: number }> {
+    const { nowMs, intervalMs, burstMs, latestStartMs } = request;
+    const params = [nowMs, intervalMs, key, latestStartMs, nowMs, burstMs, latestStartMs];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const [row] = await this.db.rows<{ tat: Num; paused_until: Num }>(reserveBudgetBy(this.db.dialect), params);
+      // The start is the new arrival time less one interval and the burst (zoom/rate-budget.ts).
+      if (row) return { granted: true, startMs: Math.max(nowMs, Number(row.paused_until), Number(row.tat) - intervalMs - burstMs) };
+      const [held] = await this.db.rows<{ tat: Num; paused_until: Num }>(readBudget, [key]);
+      if (!held) {
+        // The budget's first use: made once, then reserved like any other.
+        await this.db.run(SQL.insertBudget, [key]);
+        continue;
+      }
+      const paused = Number(held.paused_until);
+      const startMs = Math.max(nowMs, paused, Math.max(Number(held.tat), nowMs, paused) - burstMs);
+      if (startMs > latestStartMs) return { granted: false, startMs };
+      // The slot came within the bound between the two statements: ask again.
+    }
+    return { granted: false, startMs: latestStartMs + intervalMs };
   }
 
   async pauseRate(key: string, untilMs: number): Promise<void> {

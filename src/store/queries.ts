@@ -182,6 +182,16 @@ export function auditSelect(query: AuditQuery): Statement {
   const filter = where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "";
   return { sql: `SELECT seq, entry FROM audit_entries${filter} ORDER BY seq LIMIT ${Math.max(1, Math.floor(query.limit))}`, params };
 }
+/**
+ * A GCRA reservation taken only if its start (the latest of now, the pause, and the arrival time less the burst)
+ * is no later than a bound. Parameters: nowMs, intervalMs, key, latestStartMs, nowMs, burstMs, latestStartMs.
+ * No row: refused (or no budget yet).
+ */
+export const reserveBudgetBy = (dialect: Dialect): string =>
+  `UPDATE rate_budgets SET tat = ${DIALECT.greatest[dialect]}(tat, ?, paused_until) + ? WHERE budget_key = ? AND paused_until <= ? ` +
+  `AND ${DIALECT.greatest[dialect]}(tat, ?, paused_until) - ? <= ? RETURNING tat, paused_until`;
+
+export const readBudget = "SELECT tat, paused_until FROM rate_budgets WHERE budget_key = ?";
 
 /** Up to this many ids, getMany reads the rows by id; past it one scan of the tenant's rows beats the point reads. */
 export const POINT_QUERY_LIMIT = 500;

@@ -230,6 +230,11 @@ export interface CoordinationStore {
 
   /** One GCRA reservation of `key`'s budget: answers the epoch ms the caller may start at (≥ nowMs). */
   reserveRate(key: string, nowMs: number, intervalMs: number): Promise<number>;
+  /**
+   * One GCRA reservation of `key`'s budget with a burst tolerance, taken only if it starts by `latestStartMs`:
+   * answers the start (granted), or when it would have started (refused: nothing reserved).
+   */
+  reserveRateBy(key: string, request: RateReservationRequest): Promise<{ granted: boolean; startMs: number }>;
   /** No reservation of `key` starts before `untilMs` (a 429's Retry-After). */
   pauseRate(key: string, untilMs: number): Promise<void>;
 
@@ -370,4 +375,12 @@ export interface ResourceStore {
   pruneCreateIntents(before: Date): Promise<number>;
 
   close(): Promise<void>;
+}
+
+/** A bounded reservation of a rate budget (see zoom/rate-budget.ts for the GCRA these numbers drive). */
+export interface RateReservationRequest {
+  nowMs: number;
+  intervalMs: number;
+  burstMs: number;
+  latestStartMs: number;
 }

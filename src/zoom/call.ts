@@ -15,14 +15,15 @@
 //
 // A 429 is safe to repeat even for POST: Zoom refused it before doing anything.
 
+import { stringifyExact } from "../lib/exact-json.js";
 import type { ResolvedZoomConfig, ZoomClientObserver } from "./config.js";
-import { ZoomApiError, ZoomUnavailableError, type ZoomFieldError } from "./errors.js";
+import { ZoomApiError, ZoomRateQueueError, ZoomUnavailableError, type ZoomFieldError } from "./errors.js";
 import { headerValue, type HttpTransport } from "./http.js";
 import { arrayField, asObject, numberField, parseJsonBody, stringField, type JsonObject } from "./json.js";
 import { zoomErrorFields, type Reporter } from "./observe.js";
 import { pathWithoutEmails } from "../lib/redact.js";
 import type { ZoomPath } from "./path.js";
-import type { RateLimiter } from "./rate-limiter.js";
+import { RateQueueFullError, type RateLimiter } from "./rate-limiter.js";
 import { UNAVAILABLE_RETRY_AFTER_SECONDS, mayRetry, withRetries, type AttemptOutcome, type HttpMethod, type RetryPolicy } from "./retry.js";
 import { classifyTooManyRequests, parseRetryAfter, secondsUntilUtcMidnight } from "./retry-after.js";
 import type { TokenProvider } from "./token-provider.js";
@@ -61,7 +62,8 @@ export class ZoomCaller {
     const { config, transport, tokens, limiter, report } = this.deps;
     const { method, path, category } = request;
     const searchParams = toSearchParams(request.query);
-    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    // bigint plan codes go out as their exact digits.
+    const body = request.body === undefined ? undefined : stringifyExact(request.body);
     const policy: RetryPolicy = {
       maxRetries: config.maxRetries,
       backoff: config.backoff,
@@ -75,7 +77,7 @@ export class ZoomCaller {
 
     return withRetries(policy, async (attempt): Promise<AttemptOutcome<ZoomResponse>> => {
       const token = await tokens.getToken();
-      if (limiter) await acquireObserved(limiter, category, config.observer);
+      if (limiter) await acquireSlot(limiter, request, config.observer);
 
       const started = performance.now();
       const outcome = await transport.send({
@@ -217,14 +219,26 @@ export class ZoomCaller {
   }
 }
 
-/** The limiter's slot, with the wait reported to the observer (queue depth and waiting time). */
-async function acquireObserved(limiter: RateLimiter, category: ZoomRateCategory, observer: ZoomClientObserver): Promise<void> {
-  observer.limiterQueued?.(category);
+/**
+ * The call's rate-limit slot, with the wait reported to the observer (queue depth and waiting time); a queue past
+ * its bound is this call's 429, with nothing sent.
+ */
+async function acquireSlot(limiter: RateLimiter, request: ZoomRequest, observer: ZoomClientObserver): Promise<void> {
+  observer.limiterQueued?.(request.category);
   let waitedMs: number | undefined;
   try {
-    waitedMs = await limiter.acquire(category);
+    waitedMs = await limiter.acquire(request.category);
+  } catch (error) {
+    if (!(error instanceof RateQueueFullError)) throw error;
+    throw new ZoomRateQueueError({
+      method: request.method,
+      path: request.path,
+      category: error.category,
+      maxQueueWaitMs: error.maxQueueWaitMs,
+      retryAfterSeconds: Math.ceil(error.retryAfterMs / 1000),
+    });
   } finally {
-    observer.limiterDequeued?.(category, waitedMs);
+    observer.limiterDequeued?.(request.category, waitedMs);
   }
 }
 

@@ -8,6 +8,7 @@ import { arrayField, asObject, numberField, stringField, type JsonObject } from 
 import { requestAccessToken } from "./oauth.js";
 import { createReporter } from "./observe.js";
 import { zoomPaths as paths } from "./path.js";
+import { ZoomPhoneOperations } from "./phone-client.js";
 import { rateLimiterForAccount } from "./rate-limiter.js";
 import { TokenProvider, appKey } from "./token-provider.js";
 import {
@@ -39,6 +40,7 @@ const MAX_PAGES = 10_000;
 export class ZoomClient implements ZoomApi {
   private readonly caller: ZoomCaller;
   private readonly transport: HttpTransport;
+  readonly phone: ZoomPhoneOperations;
   private readonly tokens: TokenProvider;
 
   constructor(config: ZoomClientConfig) {
@@ -66,8 +68,11 @@ export class ZoomClient implements ZoomApi {
       Date.now,
       resolved.sharedTokens ? { shared: resolved.sharedTokens, secret: resolved.clientSecret } : undefined,
     );
-    const limiter = resolved.rateLimit ? rateLimiterForAccount(resolved.accountId, resolved.plan, resolved.rateBudget) : undefined;
+    const limiter = resolved.rateLimit
+      ? rateLimiterForAccount(resolved.accountId, resolved.plan, resolved.rateBudget, resolved.maxQueueWaitMs)
+      : undefined;
     this.caller = new ZoomCaller({ config: resolved, transport: this.transport, tokens: this.tokens, limiter, report });
+    this.phone = new ZoomPhoneOperations(this.caller);
     // Each token request's outcome, whichever call needed it.
     function observed<T>(request: Promise<T>): Promise<T> {
       return request.then(

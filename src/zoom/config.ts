@@ -1,6 +1,6 @@
 // The Zoom client's configuration and its defaults.
 
-import type { RateBudget } from "./rate-limiter.js";
+import { DEFAULT_MAX_QUEUE_WAIT_MS, type RateBudget } from "./rate-limiter.js";
 import type { BackoffOptions } from "./retry.js";
 import type { SharedTokens } from "./token-provider.js";
 import type { ZoomCallRecord, ZoomPlan, ZoomRateCategory } from "./types.js";
@@ -48,6 +48,8 @@ export interface ZoomClientConfig {
   maxRetryAfterMs?: number;
   /** The account's rate budget shared by several replicas (default: this process's own). */
   rateBudget?: RateBudget;
+  /** The longest a call waits for its rate-limit slot; past it the call fails as a 429 (ZoomRateQueueError). Default 5000. */
+  maxQueueWaitMs?: number;
   /** The app's token shared by several replicas (default: this process's own). */
   sharedTokens?: SharedTokens;
   /** Rate-limiter waits and token requests, for metrics. */
@@ -71,6 +73,7 @@ export interface ResolvedZoomConfig {
   rateBudget: RateBudget | undefined;
   sharedTokens: SharedTokens | undefined;
   observer: ZoomClientObserver;
+  maxQueueWaitMs: number;
 }
 
 export function resolveConfig(config: ZoomClientConfig): ResolvedZoomConfig {
@@ -85,6 +88,8 @@ export function resolveConfig(config: ZoomClientConfig): ResolvedZoomConfig {
   const retryBaseDelayMs = config.retryBaseDelayMs ?? 250;
   if (!(timeoutMs > 0)) throw new RangeError("Zoom client: timeoutMs must be positive");
   if (!(maxRetries >= 0) || !Number.isInteger(maxRetries)) throw new RangeError("Zoom client: maxRetries must be a whole number ≥ 0");
+  if (config.maxQueueWaitMs !== undefined && !(config.maxQueueWaitMs > 0 && Number.isFinite(config.maxQueueWaitMs)))
+    throw new RangeError("Zoom client: maxQueueWaitMs must be a positive number");
   if (!(retryBaseDelayMs >= 0)) throw new RangeError("Zoom client: retryBaseDelayMs must be ≥ 0");
   return {
     apiUrl: config.apiUrl.replace(/\/+$/, ""),
@@ -103,5 +108,6 @@ export function resolveConfig(config: ZoomClientConfig): ResolvedZoomConfig {
     rateBudget: config.rateBudget,
     sharedTokens: config.sharedTokens,
     observer: config.observer ?? {},
+    maxQueueWaitMs: config.maxQueueWaitMs ?? DEFAULT_MAX_QUEUE_WAIT_MS,
   };
 }

@@ -50,6 +50,29 @@ export class ZoomApiError extends ZoomError {
   }
 }
 
+/**
+ * A 429 of zoom-scim's own: the call would have waited longer than the queue bound for its slot under Zoom's rate
+ * limit, so it was not sent. Zoom itself said nothing; callers treat it as any 429 (retryAfterSeconds is set).
+ */
+export class ZoomRateQueueError extends ZoomApiError {
+  override name = "ZoomRateQueueError";
+  readonly category: string;
+  readonly maxQueueWaitMs: number;
+
+  constructor(init: { method: string; path: string; category: string; maxQueueWaitMs: number; retryAfterSeconds: number }) {
+    super({
+      status: 429,
+      code: undefined,
+      zoomMessage: `not sent: more ${init.category} calls are queued for the account's rate limit than ${init.maxQueueWaitMs} ms can serve`,
+      method: init.method,
+      path: init.path,
+      retryAfterSeconds: init.retryAfterSeconds,
+    });
+    this.category = init.category;
+    this.maxQueueWaitMs = init.maxQueueWaitMs;
+  }
+}
+
 export interface ZoomAuthErrorInit {
   status: number;
   /** OAuth `error`, e.g. `invalid_client`. */
@@ -128,7 +151,8 @@ export class ZoomUnavailableError extends ZoomError {
   }
 }
 
-export type ZoomIdentifierKind = "user id" | "user id or email" | "group id" | "role id";
+export type ZoomIdentifierKind =
+  "user id" | "user id or email" | "group id" | "role id" | "site id" | "phone number or id" | "calling plan type";
 
 /**
  * A value meant for a Zoom URL path that is not shaped like what Zoom hands out (see path.ts): thrown before any

@@ -6,6 +6,7 @@ export type { ZoomClientConfig, ZoomClientObserver, ZoomLogger } from "./config.
 export {
   ZoomError,
   ZoomApiError,
+  ZoomRateQueueError,
   ZoomAuthError,
   ZoomUnavailableError,
   ZoomInvalidIdentifierError,
@@ -14,7 +15,15 @@ export {
   type ZoomUnavailableKind,
 } from "./errors.js";
 export { isZoomEmail, isZoomId, isZoomUserId } from "./path.js";
-export { PLAN_RATE_LIMITS, pacingIntervalMs, type RateBudget } from "./rate-limiter.js";
+export {
+  DEFAULT_MAX_QUEUE_WAIT_MS,
+  PLAN_RATE_LIMITS,
+  gcraStart,
+  pacingIntervalMs,
+  type RateBudget,
+  type Reservation,
+  type ReservationRequest,
+} from "./rate-limiter.js";
 export type { SharedToken, SharedTokens } from "./token-provider.js";
 export { parseRetryAfter, type RetryAfter } from "./retry-after.js";
 export * from "./types.js";

@@ -1,10 +1,14 @@
 // Defensive reading of Zoom's JSON: bodies may be empty (204), not JSON (a proxy's HTML page) or missing fields.
+import { parseExactJson } from "../lib/exact-json.js";
 
-/** Parses a body that should be JSON; undefined for an empty body or one that is not JSON. */
+/**
+ * Parses a body that should be JSON; undefined for an empty body or one that is not JSON. Integers past 2^53 (Zoom
+ * One plan codes reach 2^59) arrive as bigint, exact.
+ */
 export function parseJsonBody(body: string): unknown {
   if (body.trim() === "") return undefined;
   try {
-    return JSON.parse(body) as unknown;
+    return parseExactJson(body);
   } catch {
     return undefined;
   }

@@ -53,6 +53,12 @@ export const userOrEmailSegment = (value: unknown): PathSegment =>
   segment("user id or email", value, isZoomUserId(value) || isZoomEmail(value));
 export const groupSegment = (value: unknown): PathSegment => segment("group id", value, isZoomId(value));
 export const roleSegment = (value: unknown): PathSegment => segment("role id", value, isZoomId(value));
+/** Phone numbers in paths: Zoom's number id, or the number itself (E.164, "+" and digits). */
+const E164 = /^\+?\d{4,15}$/;
+export const phoneNumberSegment = (value: unknown): PathSegment =>
+  segment("phone number or id", value, isZoomId(value) || (typeof value === "string" && E164.test(value)));
+const planTypeSegment = (value: unknown): PathSegment =>
+  segment("calling plan type", String(value), typeof value === "number" && Number.isSafeInteger(value) && value >= 0);
 
 /** Joins literal path text with checked segments; the type lets nothing else in. */
 function path(literals: TemplateStringsArray, ...segments: PathSegment[]): ZoomPath {
@@ -73,4 +79,16 @@ export const zoomPaths = {
   roles: () => path`/roles`,
   roleMembers: (roleId: string) => path`/roles/${roleSegment(roleId)}/members`,
   roleMember: (roleId: string, idOrEmail: string) => path`/roles/${roleSegment(roleId)}/members/${userOrEmailSegment(idOrEmail)}`,
+  userSettings: (idOrEmail: string) => path`/users/${userOrEmailSegment(idOrEmail)}/settings`,
+  phoneUser: (idOrEmail: string) => path`/phone/users/${userOrEmailSegment(idOrEmail)}`,
+  phoneUserPlans: (idOrEmail: string) => path`/phone/users/${userOrEmailSegment(idOrEmail)}/calling_plans`,
+  phoneUserPlan: (idOrEmail: string, type: number) =>
+    path`/phone/users/${userOrEmailSegment(idOrEmail)}/calling_plans/${planTypeSegment(type)}`,
+  phoneUserNumbers: (idOrEmail: string) => path`/phone/users/${userOrEmailSegment(idOrEmail)}/phone_numbers`,
+  phoneUserNumber: (idOrEmail: string, number: string) =>
+    path`/phone/users/${userOrEmailSegment(idOrEmail)}/phone_numbers/${phoneNumberSegment(number)}`,
+  phoneSites: () => path`/phone/sites`,
+  phoneSite: (siteId: string) => path`/phone/sites/${segment("site id", siteId, isZoomId(siteId))}`,
+  phoneCallingPlans: () => path`/phone/calling_plans`,
+  phoneNumbers: () => path`/phone/numbers`,
 };

@@ -1,5 +1,8 @@
 // Zoom's REST shapes as this project uses them (Users, Groups, Roles APIs, March 2026 OpenAPI documents).
 // This module knows nothing of SCIM: it describes Zoom, nothing else.
+import type { ZoomPhoneApi, ZoomPlanCode } from "./phone-types.js";
+
+export * from "./phone-types.js";
 
 export type ZoomUserStatus = "active" | "inactive" | "pending";
 
@@ -65,6 +68,10 @@ export interface ZoomUser extends ZoomListedUser {
   pic_url?: string;
   vanity_url?: string;
   custom_attributes?: ZoomCustomAttribute[];
+  /** Zoom One / Workplace plan (0 or absent: none). */
+  zoom_one_type?: ZoomPlanCode;
+  /** Zoom United plan ("none" or absent: none). */
+  plan_united_type?: string;
 }
 
 export interface ZoomUserPage {
@@ -115,6 +122,11 @@ export interface ZoomUserUpdate {
   custom_attributes?: ZoomCustomAttribute[];
   /** The group to add a pending user to. */
   group_id?: string;
+  /** Top-level here (under `user_info.feature` on create); one of type, zoom_one_type, plan_united_type per call. */
+  zoom_one_type?: ZoomPlanCode;
+  /** "none" turns the plan off. */
+  plan_united_type?: string;
+  feature?: { zoom_phone?: boolean };
 }
 
 export interface ZoomGroup {
@@ -225,4 +237,7 @@ export interface ZoomApi {
   assignRole(roleId: string, userIds: string[]): Promise<void>;
   /** The user falls back to Member. */
   unassignRole(roleId: string, userIdOrEmail: string): Promise<void>;
+
+  /** Zoom Phone and the licence part of user settings (phone-client.ts). */
+  readonly phone: ZoomPhoneApi;
 }

@@ -181,6 +181,9 @@ export function simTenantBase(sim: RunningSimulator, options: Partial<TenantConf
       snapshotTtlMs: 30_000,
       reconcileIntervalMs: 60_000,
       breaker: { maxChanges: 0, maxPercent: 5, windowMs: 900_000 },
+      zoomPhone: false,
+      licenceAddOns: false,
+      phoneDeprovision: "release",
       ...options,
     },
   };

@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { KNOWN_SCOPES, OPERATIONS } from "../../src/simulator/index.js";
 import { Harness, type HttpAnswer } from "./helpers.js";
 import { ERROR_SCHEMA, assertSchema, documentedCodes, fixture } from "./schemas.js";
+import { phoneCases, setUpPhone } from "./conformance-phone.js";
 
 type Step = () => Promise<HttpAnswer<unknown>>;
 
@@ -20,7 +21,6 @@ const GLOBAL_DEVIATIONS: [number, number, string][] = [
 
 /** Per-operation answers the documents do not list, with the reason. */
 const DEVIATIONS: Record<string, [number, number, string][]> = {
-  "PATCH /users/{userId}": [[404, 4130, "unknown group_id: the group-not-found code of the other group calls"]],
   "PUT /users/{userId}/email": [
     [409, 1005, "new email already used: the create call's answer"],
     [400, 1009, "new email holds an account elsewhere: the create call's answer"],
@@ -28,6 +28,12 @@ const DEVIATIONS: Record<string, [number, number, string][]> = {
   "POST /groups/{groupId}/members": [[404, 1001, "unknown member: simulator decision (unverified)"]],
   "POST /roles/{roleId}/members": [[404, 1001, "unknown member: as for groups"]],
   "GET /roles": [[400, 200, "Free plan: roles need Pro or higher, answered like groups"]],
+  "PATCH /users/{userId}": [
+    [404, 4130, "unknown group_id: the group-not-found code of the other group calls"],
+    [404, 1102, "no Zoom Phone licence left: the create call's code (the update documents none)"],
+    [400, 2038, "no Zoom One seat left: the create call's code (the update documents none)"],
+  ],
+  "PATCH /users/{userId}/settings": [[404, 1001, "unknown user: the code of every other per-user call"]],
 };
 
 describe("conformance with Zoom's OpenAPI documents", () => {
@@ -53,6 +59,7 @@ describe("conformance with Zoom's OpenAPI documents", () => {
       externalEmails: ["elsewhere@example.com"],
     });
     for (const u of seeded.body.users) ids[u.email] = u.id;
+    await setUpPhone(h, ids);
     ids.group = seeded.body.groups[0]?.id ?? "";
     await h.control("PATCH", "/config", { scopes: ["user:read:admin"] });
     limitedToken = await h.newToken();
@@ -113,8 +120,25 @@ describe("conformance with Zoom's OpenAPI documents", () => {
         () => h.api("PATCH", `/users/${ids["active@example.com"]}`, { body: { group_id: "missing" } }),
         () => h.api("PATCH", `/users/${ids["active@example.com"]}`, { body: { type: 99 } }),
         () => h.api("PATCH", `/users/${ids["active@example.com"]}`, { body: { type: 1, zoom_one_type: 16 } }),
+        async () => {
+          await h.control("PATCH", "/config", { licences: { zoomPhone: 0, zoomOne: { "16": 0 } } });
+          const res = await h.api("PATCH", `/users/${ids["admin@example.com"]}`, { body: { feature: { zoom_phone: true } } });
+          await h.control("PATCH", "/config", { licences: { zoomPhone: null } });
+          return res;
+        },
+        async () => {
+          const res = await h.api("PATCH", `/users/${ids["admin@example.com"]}`, { body: { zoom_one_type: 16 } });
+          await h.control("PATCH", "/config", { licences: { zoomOne: null } });
+          return res;
+        },
       ],
     },
+    ...phoneCases(
+      () => h,
+      ids,
+      () => limitedToken,
+      newUser,
+    ),
     "DELETE /users/{userId}": {
       ok: [async () => h.api("DELETE", `/users/${await newUser()}?action=delete`)],
       errors: [

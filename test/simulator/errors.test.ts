@@ -40,7 +40,7 @@ describe("errors", () => {
     for (const [method, path] of [
       ["GET", "/meetings"],
       ["PUT", "/users"],
-      ["GET", `/users/${userId}/settings`],
+      ["GET", `/users/${userId}/assistants`],
       ["POST", "/users/summary"],
     ] as const) {
       const res = await h.api<ZoomErrorBody>(method, path, method === "GET" ? {} : { body: {} });

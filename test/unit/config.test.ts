@@ -64,6 +64,24 @@ describe("loadConfig", () => {
     assert.match(found.join("\n"), /deleteMode is "shred"/);
   });
 
+  it("reads the Zoom Phone and licence options, refusing an unknown deprovisioning policy", () => {
+    const options = loadConfig({ SCIM_ZOOM_PHONE: "true", SCIM_PHONE_DEPROVISION: "keep" }).tenants[0]?.options;
+    assert.deepEqual([options?.zoomPhone, options?.licenceAddOns, options?.phoneDeprovision], [true, false, "keep"]);
+    assert.equal(loadConfig({}).tenants[0]?.options.phoneDeprovision, "release");
+    assert.match(problems({ SCIM_PHONE_DEPROVISION: "shred" }).join("\n"), /phoneDeprovision is "shred"; use one of: release, keep/);
+  });
+
+  it("takes the queue bound toward Zoom in seconds, leaves it to the client's default when unset, and refuses a bad one", () => {
+    const env = { ZOOM_ACCOUNT_ID: "a", ZOOM_CLIENT_ID: "b", ZOOM_CLIENT_SECRET: "c", SCIM_BEARER_TOKEN: "x".repeat(32) };
+    assert.equal(loadConfig({ ...env, ZOOM_MAX_QUEUE_WAIT_SECONDS: "2.5" }).tenants[0]?.zoom.maxQueueWaitMs, 2500);
+    assert.equal(loadConfig(env).tenants[0]?.zoom.maxQueueWaitMs, undefined);
+    for (const bad of ["0", "-1", "soon"])
+      assert.match(
+        problems({ ...env, ZOOM_MAX_QUEUE_WAIT_SECONDS: bad }).join("\n"),
+        new RegExp(`ZOOM_MAX_QUEUE_WAIT_SECONDS is "${bad}"; use a positive number`),
+      );
+  });
+
   it("reads named tenants from a file, with secrets from the environment and tokens as digests", () => {
     const path = join(dir, "tenants.json");
     writeFileSync(
@@ -71,7 +89,7 @@ describe("loadConfig", () => {
       JSON.stringify({
         tenants: {
           acme: {
-            zoom: { accountId: "A", clientId: "C", clientSecretEnv: "ACME_SECRET", plan: "business" },
+            zoom: { accountId: "A", clientId: "C", clientSecretEnv: "ACME_SECRET", plan: "business", maxQueueWaitSeconds: 3 },
             bearerTokenSha256: [hashToken("acme-token-123456")],
             deleteMode: "delete",
             createAction: "ssoCreate",
@@ -84,6 +102,7 @@ describe("loadConfig", () => {
     const acme = config.tenants.find((t) => t.name === "acme");
     assert.equal(acme?.zoom.clientSecret, "s3cret");
     assert.equal(acme?.zoom.plan, "business");
+    assert.equal(acme?.zoom.maxQueueWaitMs, 3000);
     assert.equal(acme?.options.deleteMode, "delete");
     assert.equal(acme?.options.createAction, "ssoCreate");
     assert.ok(

@@ -95,6 +95,27 @@ for (const backend of storeBackends()) {
       if (b !== a) await b.close();
     });
 
+    it("a bounded reservation with a burst: granted within the bound, refused past it without taking a slot", async () => {
+      const { a, b } = await pair("rate-by");
+      const by = (store: typeof a, nowMs: number, latestStartMs: number) =>
+        store.coordination.reserveRateBy("acct\nmedium", { nowMs, intervalMs: 100, burstMs: 150, latestStartMs });
+      const starts = [];
+      for (let i = 0; i < 5; i++) starts.push(await by(i % 2 === 0 ? a : b, 1000, 1200));
+      // A burst of two at once, then one interval apart; the fifth would start at 1250, past the bound.
+      assert.deepEqual(starts, [
+        { granted: true, startMs: 1000 },
+        { granted: true, startMs: 1000 },
+        { granted: true, startMs: 1050 },
+        { granted: true, startMs: 1150 },
+        { granted: false, startMs: 1250 },
+      ]);
+      assert.deepEqual(await by(b, 1000, 1250), { granted: true, startMs: 1250 }, "the refusal took nothing");
+      await a.coordination.pauseRate("acct\nmedium", 9000);
+      assert.deepEqual(await by(a, 1000, 5000), { granted: false, startMs: 9000 }, "a pause past the bound refuses");
+      await a.close();
+      if (b !== a) await b.close();
+    });
+
     it("the token: put by one, read by the other, dropped only while it is the one named", async () => {
       const { a, b } = await pair("token");
       await a.coordination.putToken({ appKey: "app", sealed: "s1", expiresAt: 10, renewAt: 5 });

@@ -5,6 +5,9 @@ import type {
   ZoomCreatedUser,
   ZoomCreateUserRequest,
   ZoomDeleteAction,
+  ZoomFeatureSettings,
+  ZoomPhoneProfileUpdate,
+  ZoomPhoneUser,
   ZoomGroupMember,
   ZoomListedUser,
   ZoomRoleMember,
@@ -26,8 +29,10 @@ export class ZoomUserCalls {
   }
 
   async getUser(idOrEmail: string): Promise<ZoomUser> {
-    const user = await this.zoom.getUser(await this.aliases.zoomId(idOrEmail));
-    return { ...user, id: this.aliases.scimId(user.id) };
+    const { zoom_one_type: zoomOne, ...user } = await this.zoom.getUser(await this.aliases.zoomId(idOrEmail));
+    // The plan code as exact digits: a bigint would break every JSON copy of the user (snapshot events, the store).
+    const code = zoomOne === undefined || zoomOne === null ? undefined : BigInt(zoomOne).toString();
+    return { ...user, id: this.aliases.scimId(user.id), ...(code && code !== "0" ? { zoomOneCode: code } : {}) } as ZoomUser;
   }
 
   async listAllUsers(status: ZoomUserStatus): Promise<ZoomListedUser[]> {
@@ -78,5 +83,44 @@ export class ZoomUserCalls {
 
   async unassignRole(roleId: string, id: string): Promise<void> {
     await this.zoom.unassignRole(roleId, await this.aliases.zoomId(id));
+  }
+
+  // ---- Zoom Phone and licence settings of one user
+
+  async getPhoneUser(id: string): Promise<ZoomPhoneUser | undefined> {
+    const phone = await this.zoom.phone.getPhoneUser(await this.aliases.zoomId(id));
+    return phone ? { ...phone, id: this.aliases.scimId(phone.id) } : undefined;
+  }
+
+  async updatePhoneUser(id: string, update: ZoomPhoneProfileUpdate): Promise<void> {
+    await this.zoom.phone.updatePhoneUser(await this.aliases.zoomId(id), update);
+  }
+
+  async assignCallingPlans(id: string, types: readonly number[]): Promise<void> {
+    await this.zoom.phone.assignCallingPlans(await this.aliases.zoomId(id), types);
+  }
+
+  async switchCallingPlan(id: string, source: number, target: number): Promise<void> {
+    await this.zoom.phone.switchCallingPlan(await this.aliases.zoomId(id), source, target);
+  }
+
+  async unassignCallingPlan(id: string, type: number): Promise<void> {
+    await this.zoom.phone.unassignCallingPlan(await this.aliases.zoomId(id), type);
+  }
+
+  async assignPhoneNumbers(id: string, numbers: readonly string[]): Promise<void> {
+    await this.zoom.phone.assignPhoneNumbers(await this.aliases.zoomId(id), numbers);
+  }
+
+  async unassignPhoneNumber(id: string, number: string): Promise<void> {
+    await this.zoom.phone.unassignPhoneNumber(await this.aliases.zoomId(id), number);
+  }
+
+  async getUserFeatures(id: string): Promise<ZoomFeatureSettings> {
+    return this.zoom.phone.getUserFeatures(await this.aliases.zoomId(id));
+  }
+
+  async updateUserFeatures(id: string, feature: ZoomFeatureSettings): Promise<void> {
+    await this.zoom.phone.updateUserFeatures(await this.aliases.zoomId(id), feature);
   }
 }

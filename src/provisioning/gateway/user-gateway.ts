@@ -4,7 +4,15 @@
 import { randomUUID } from "node:crypto";
 import { mapConcurrent } from "../../lib/concurrency.js";
 import type { DeferredChange, Invitation, ResourceStore, StoredResource } from "../../store/types.js";
-import type { ZoomApi, ZoomCreatedUser, ZoomCreateUserRequest, ZoomUser } from "../../zoom/types.js";
+import type {
+  ZoomApi,
+  ZoomCreatedUser,
+  ZoomCreateUserRequest,
+  ZoomDeleteAction,
+  ZoomListedUser,
+  ZoomUser,
+  ZoomUserStatus,
+} from "../../zoom/types.js";
 import { isZoomEmail, isZoomUserId } from "../../zoom/index.js";
 import { notFound, type ScimError } from "../../scim/errors.js";
 import { isExpiredInvitation, isZoomNotFound, isZoomUserGone, scimErrorFromZoom } from "../zoom-errors.js";
@@ -12,6 +20,7 @@ import { DeferredQueue, type DeferredApplier, type DrainOptions, type DrainResul
 import { Invitations, lapsedUser } from "./invitations.js";
 import { ResourceLocks } from "./resource-locks.js";
 import { UserAliases } from "./user-aliases.js";
+import { UserDirectory } from "./user-directory.js";
 import { ZoomUserCalls } from "./user-calls.js";
 import { UserSnapshotCache, type UserSnapshot } from "./user-snapshot.js";
 import type { IdentifiedZoomUser } from "./user-state.js";
@@ -67,6 +76,8 @@ export class ZoomUserGateway extends ZoomUserCalls {
   readonly invitations: Invitations;
   /** Per-resource write serialisation for the tenant's users and groups (resource-locks.ts). */
   readonly locks: ResourceLocks;
+  /** The account's id ⇄ email pairs as last seen (managers are named by email in Zoom, by id in SCIM). */
+  readonly directory = new UserDirectory();
   private readonly tenant: string;
   private readonly store: ResourceStore;
   private readonly cache: UserSnapshotCache;
@@ -121,6 +132,7 @@ export class ZoomUserGateway extends ZoomUserCalls {
 
   /** Records what a write left a user as, so lists agree without rescanning Zoom (on every replica). */
   remember(user: IdentifiedZoomUser): void {
+    this.directory.note(user);
     this.cache.upsert(user);
     void this.cache.publish(user.id, user).catch(() => undefined);
   }
@@ -135,6 +147,30 @@ export class ZoomUserGateway extends ZoomUserCalls {
     return this.cache.snapshot();
   }
 
+  // ---- What Zoom says of users feeds the directory -------------------------------------------------------
+
+  override async getUser(idOrEmail: string): Promise<ZoomUser> {
+    const user = await super.getUser(idOrEmail);
+    this.directory.note(user);
+    return user;
+  }
+
+  override async listAllUsers(status: ZoomUserStatus): Promise<ZoomListedUser[]> {
+    const users = await super.listAllUsers(status);
+    for (const user of users) this.directory.note(user);
+    return users;
+  }
+
+  override async changeUserEmail(id: string, email: string): Promise<void> {
+    await super.changeUserEmail(id, email);
+    this.directory.note({ id, email });
+  }
+
+  override async deleteUser(id: string, action: ZoomDeleteAction): Promise<void> {
+    await super.deleteUser(id, action);
+    this.directory.forget(id);
+  }
+
   // ---- Lookups ----------------------------------------------------------------------------------------------
 
   /** A Zoom user by id, or undefined; emails are not ids (Zoom would accept them, SCIM must not). */
@@ -145,7 +181,10 @@ export class ZoomUserGateway extends ZoomUserCalls {
       return await this.getUser(id);
     } catch (error) {
       // An expired invitation (1120) is no user Zoom can act on either.
-      if (isZoomUserGone(error)) return undefined;
+      if (isZoomUserGone(error)) {
+        this.directory.forget(id);
+        return undefined;
+      }
       throw error;
     }
   }
@@ -157,7 +196,11 @@ export class ZoomUserGateway extends ZoomUserCalls {
       return await this.getUser(idOrEmail);
     } catch (error) {
       if (isExpiredInvitation(error)) return "expired";
-      if (isZoomNotFound(error)) return undefined;
+      if (isZoomNotFound(error)) {
+        if (isZoomEmail(idOrEmail)) this.directory.forgetEmail(idOrEmail);
+        else this.directory.forget(idOrEmail);
+        return undefined;
+      }
       throw error;
     }
   }
@@ -346,7 +389,21 @@ export class ZoomUserGateway extends ZoomUserCalls {
       await tx.lifecycle.forgetUser(this.tenant, id);
     });
     await this.aliases.drop(id);
+    this.directory.forget(id);
     this.cache.remove(id);
     await this.cache.publish(id, null);
+  }
+
+  /** The email of the user with SCIM id `id` (a manager to name), from the directory, else one Zoom get. */
+  async emailOf(id: string): Promise<string | undefined> {
+    return this.directory.emailOf(id) ?? (await this.fetch(id))?.email;
+  }
+
+  /** The SCIM id of the user Zoom holds with this email: the snapshot, the directory, else one Zoom get. */
+  async idOfEmail(email: string): Promise<string | undefined> {
+    const known = this.peek()?.byEmail.get(email.toLowerCase())?.id ?? this.directory.idOf(email);
+    if (known) return known;
+    const found = await this.lookup(email);
+    return found && found !== "expired" ? found.id : undefined;
   }
 }

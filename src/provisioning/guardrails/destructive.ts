@@ -4,7 +4,7 @@ import { ZOOM_ROLE_ADMIN, ZOOM_ROLE_MEMBER, ZOOM_ROLE_OWNER, type ZoomUserType }
 import type { DeleteMode } from "../../store/types.js";
 import type { UserChangePlan } from "../users/change-plan.js";
 
-export type DestructiveKind = "deactivation" | "deletion" | "group-removal" | "role-demotion" | "licence-downgrade";
+export type DestructiveKind = "deactivation" | "deletion" | "group-removal" | "role-demotion" | "licence-downgrade" | "phone-removal";
 
 export const DESTRUCTIVE_KINDS: readonly DestructiveKind[] = [
   "deactivation",
@@ -12,6 +12,8 @@ export const DESTRUCTIVE_KINDS: readonly DestructiveKind[] = [
   "group-removal",
   "role-demotion",
   "licence-downgrade",
+  /** A Zoom Phone feature, number or calling plan taken away (the `release` policy's too). */
+  "phone-removal",
 ];
 
 export interface DestructiveChange {

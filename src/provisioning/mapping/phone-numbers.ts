@@ -52,3 +52,16 @@ export function phoneNumbersFromZoom(numbers: readonly ZoomPhoneNumber[] | undef
     type: TYPE_BY_LABEL[n.label ?? "Office"] ?? "work",
   }));
 }
+
+/**
+ * A Zoom Phone number in E.164 ("+14155550100"), for comparing: Zoom's phone profile shows digits without "+"
+ * ("14155550100"), its number list E.164, and IdPs send either, with spaces or dashes. A leading "00" is the
+ * international prefix. undefined when it is no possible international number.
+ */
+export function toE164(value: string): string | undefined {
+  const text = value.trim().replace(/[\s().-]/g, "");
+  const international = text.startsWith("+") ? text : text.startsWith("00") ? `+${text.slice(2)}` : `+${text}`;
+  if (!/^\+\d{4,15}$/.test(international)) return undefined;
+  const parsed = parsePhoneNumberFromString(international);
+  return parsed?.isPossible() ? parsed.number : undefined;
+}

@@ -15,7 +15,8 @@ export interface ProfileField {
   /** Stable key, also used for the "as sent" shadow in the store. */
   key: string;
   path: Path;
-  zoomKey: keyof ZoomUserUpdate & keyof ZoomUser;
+  /** Licence plans are not profile fields: they change one per call (licence-steps.ts). */
+  zoomKey: Exclude<keyof ZoomUserUpdate & keyof ZoomUser, "zoom_one_type" | "plan_united_type">;
   /** Present in Zoom's list answer; otherwise only `GET /users/{id}` has it. */
   listed: boolean;
   toZoom(value: unknown): unknown;

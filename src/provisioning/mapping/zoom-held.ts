@@ -4,6 +4,7 @@ import type { JsonObject } from "../../store/types.js";
 import { ENTERPRISE_USER_URN, ZOOM_USER_URN } from "../../scim/schemas.js";
 import { cloneJson, getPath, setPath, type Path } from "../../scim/attributes/json.js";
 import { PROFILE_FIELDS } from "./zoom-fields.js";
+import { LICENCE_PATHS } from "./licence-attributes.js";
 
 /** Every SCIM path whose value lives in Zoom (what a plan may send there); everything else is the store's. */
 export const ZOOM_HELD_PATHS: readonly Path[] = [
@@ -15,6 +16,8 @@ export const ZOOM_HELD_PATHS: readonly Path[] = [
   [ZOOM_USER_URN, "type"],
   ["roles"],
   [ENTERPRISE_USER_URN, "manager"],
+  // Zoom Phone, plans and add-ons: deferred for pending users like the profile.
+  ...LICENCE_PATHS,
 ];
 
 /**

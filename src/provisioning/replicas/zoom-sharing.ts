@@ -14,7 +14,7 @@ export function storeRateBudget(store: CoordinationStore, accountId: string): Ra
   if (!budget) {
     const key = (category: ZoomRateCategory): string => `${accountId}\n${category}`;
     budget = {
-      reserve: (category, nowMs, intervalMs) => store.reserveRate(key(category), nowMs, intervalMs),
+      reserve: (category, request) => store.reserveRateBy(key(category), request),
       pause: (category, untilMs) => store.pauseRate(key(category), untilMs),
     };
     known.set(accountId, budget);

@@ -16,6 +16,7 @@ import { desiredUserName, zoomEmailOf } from "./zoom-email.js";
 import { getPath, isJsonObject, jsonEqual } from "../../scim/attributes/json.js";
 import { storedUserAttributes, storeHeldPart, type StoredUserAttributes } from "./user-view.js";
 import { PROFILE_FIELDS, STORE_HELD_PATHS, userTypeToZoom, zoomTypeToZoom, type KnownZoomUser } from "../mapping/zoom-fields.js";
+import { SPELLED_ATTRIBUTES, canonicalLicenceValue } from "../mapping/licence-attributes.js";
 
 export interface RoleChange {
   from: string | undefined;
@@ -100,6 +101,13 @@ export function planUserChanges(input: PlanInput): UserChangePlan {
     const now = field.zoomKey === "phone_numbers" ? (current.phone_numbers ?? []) : zoomString(current[field.zoomKey]);
     if (!jsonEqual(next, now)) profileRecord[field.zoomKey] = next;
     if (value !== undefined && value !== null) sent[field.key] = { value, zoom: next === "" ? null : next };
+  }
+
+  // Phone values as the client spelt them, with the form Zoom holds them in (the view shows the client's spelling).
+  for (const name of SPELLED_ATTRIBUTES) {
+    const value = getPath(desired, [ZOOM_USER_URN, name]);
+    const zoom = value === undefined || value === null ? undefined : canonicalLicenceValue(name, value);
+    if (zoom !== undefined) sent[`zoom.${name}`] = { value, zoom };
   }
 
   const language = desired.preferredLanguage ?? desired.locale;

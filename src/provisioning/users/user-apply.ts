@@ -2,7 +2,7 @@
 // steps in order, and the store's part. Shared by SCIM writes and by deferred changes applied after acceptance.
 import { auditResource } from "../audit/scope.js";
 import type { DeferredChange, JsonObject, StoredResource, StoreTransaction } from "../../store/types.js";
-import { ZOOM_ROLE_MEMBER, type ZoomCreatedUser, type ZoomCreateUserRequest, type ZoomUser } from "../../zoom/types.js";
+import { ZOOM_ROLE_MEMBER, type ZoomCreatedUser, type ZoomCreateUserRequest, type ZoomRole, type ZoomUser } from "../../zoom/types.js";
 import { badRequest, conflict } from "../../scim/errors.js";
 import { ENTERPRISE_USER_URN, ZOOM_USER_URN } from "../../scim/schemas.js";
 import { runSteps, type Step } from "../steps.js";
@@ -13,6 +13,10 @@ import { applyDelta } from "../mapping/zoom-held.js";
 import { renderUser } from "./user-render.js";
 import { destructiveChangesOf } from "../guardrails/destructive.js";
 import { userTypeToZoom, zoomTypeToZoom } from "../mapping/zoom-fields.js";
+import { planLicences } from "../licences/licence-plan.js";
+import { licenceChanges } from "../licences/licence-apply.js";
+import { withLicences, withoutLicences } from "../licences/licence-state.js";
+import type { LicensedZoomUser } from "../gateway/user-state.js";
 
 export interface Applied {
   /** Zoom's user after the change, as far as zoom-scim knows without asking again. */
@@ -35,16 +39,21 @@ async function resolveManagerEmail(
   if (wanted === null) return wanted;
   const currentId = currentView ? getPath(currentView, [ENTERPRISE_USER_URN, "manager", "value"]) : undefined;
   if (wanted === currentId) return undefined;
-  const manager = await tenant.users.fetch(wanted);
-  if (!manager)
+  const email = await tenant.users.emailOf(wanted);
+  if (!email)
     throw badRequest("invalidValue", `${ENTERPRISE_USER_URN}:manager.value "${wanted}" is not the id of a Zoom user of this account`);
-  return manager.email;
+  return email;
+}
+
+/** The account's roles a `roles` value is resolved against: none needed for an empty one (it asks for no role). */
+export function rolesFor(tenant: Tenant, desired: JsonObject): Promise<readonly ZoomRole[]> {
+  return Array.isArray(desired.roles) && desired.roles.length === 0 ? Promise.resolve([]) : tenant.roles();
 }
 
 /** Plans (and so validates) a change; throws 400 for what Zoom could never take, before anything is sent. */
 export async function planFor(
   tenant: Tenant,
-  user: ZoomUser,
+  user: LicensedZoomUser,
   desired: JsonObject,
   stored: StoredResource | undefined,
   currentView: JsonObject | undefined,
@@ -55,11 +64,14 @@ export async function planFor(
     current: user,
     desired,
     stored,
-    roles: rolesChanged ? await tenant.roles() : undefined,
+    roles: rolesChanged ? await rolesFor(tenant, desired) : undefined,
     managerEmail: await resolveManagerEmail(tenant, desired, currentView),
   });
   const userName = plan.store.userName;
   if (userName.toLowerCase() !== (stored?.userName ?? user.email.toLowerCase())) await assertUserNameFree(tenant, userName, user.id);
+  // Licence values are checked here too (a pending user's wait for acceptance; Zoom's state is checked when applied).
+  const { zoomPhone, licenceAddOns } = tenant.options;
+  if (currentView) planLicences({ currentView, desired, phone: user.licences?.phone, zoomPhone, licenceAddOns });
   return plan;
 }
 
@@ -78,7 +90,8 @@ export async function assertUserNameFree(tenant: Tenant, userName: string, ownId
   }
 }
 
-function stepsFor(tenant: Tenant, userId: string, plan: UserChangePlan): Step[] {
+/** `licence`: the phone and licence steps, after the profile and role and before any deactivation. */
+function stepsFor(tenant: Tenant, userId: string, plan: UserChangePlan, licence: readonly Step[] = []): Step[] {
   const zoom = tenant.users;
   const steps: Step[] = [];
   if (plan.status === "activate") steps.push({ describe: "activating the user", run: () => zoom.setUserStatus(userId, "activate") });
@@ -101,6 +114,7 @@ function stepsFor(tenant: Tenant, userId: string, plan: UserChangePlan): Step[] 
         : () => zoom.assignRole(role.to, [userId]);
     steps.push({ describe: `setting the role to ${role.toName}`, run, counts: "role-demotion" });
   }
+  steps.push(...licence);
   if (plan.status === "deactivate") {
     if (tenant.options.signOutOnDeactivate) steps.push({ describe: "signing the user out", run: () => zoom.signOutUser(userId) });
     steps.push({ describe: "deactivating the user", run: () => zoom.setUserStatus(userId, "deactivate"), counts: "deactivation" });
@@ -121,16 +135,22 @@ function applyPlanLocally(user: ZoomUser, plan: UserChangePlan): ZoomUser {
   return next;
 }
 
-/** Zoom derives display_name from new names it was not given one for: read the user back rather than guess. */
-async function readBackIfDerived(tenant: Tenant, user: ZoomUser, plan: UserChangePlan): Promise<ZoomUser> {
-  const namesChanged = plan.profile.first_name !== undefined || plan.profile.last_name !== undefined;
-  if (!namesChanged || plan.profile.display_name !== undefined) return user;
-  try {
-    return { ...user, ...(await tenant.users.getUser(user.id)) };
-  } catch {
-    // The change itself succeeded; the answer may show the old display name until the next read.
-    return user;
-  }
+/**
+ * Zoom derives display_name from new names when a PATCH carries none. Rather than read the user back to learn what
+ * it made, a name change carries the display name itself: the new names' if the old one was derived from the old
+ * names (or empty), else the one the user has (it was set on purpose). Zoom then holds what zoom-scim knows.
+ */
+function withDisplayName(user: ZoomUser, plan: UserChangePlan): UserChangePlan {
+  const { profile } = plan;
+  const namesChanged = profile.first_name !== undefined || profile.last_name !== undefined;
+  if (!namesChanged || profile.display_name !== undefined) return plan;
+  const derived = (first: string | undefined, last: string | undefined): string => `${first ?? ""} ${last ?? ""}`.trim();
+  const current = user.display_name ?? "";
+  const display_name =
+    current === "" || current === derived(user.first_name, user.last_name)
+      ? derived(profile.first_name ?? user.first_name, profile.last_name ?? user.last_name)
+      : current;
+  return display_name === "" ? plan : { ...plan, profile: { ...profile, display_name } };
 }
 
 /**
@@ -166,18 +186,19 @@ export async function recordStorePart(
 /** Runs the plan against Zoom, then records the store's part; answers the user as it now is. */
 export async function applyDesired(
   tenant: Tenant,
-  user: ZoomUser,
+  user: LicensedZoomUser,
   desired: JsonObject,
   stored: StoredResource | undefined,
   currentView: JsonObject | undefined,
   baseUrl: string,
 ): Promise<Applied> {
-  const plan = await planFor(tenant, user, desired, stored, currentView);
+  const plan = withDisplayName(user, await planFor(tenant, user, desired, stored, currentView));
+  const licence = await licenceChanges(tenant, user, plan, desired, currentView);
   // A user this request is creating loses nothing (a POST with active:false makes an inactive user).
   const creating = stored?.attributes.createIncomplete === true;
-  const destructive = creating ? [] : destructiveChangesOf(user, plan);
+  const destructive = creating ? [] : [...destructiveChangesOf(user, plan), ...licence.destructive];
   const admission = await tenant.breaker.admit(destructive, `the change to user ${user.email}`);
-  const steps = stepsFor(tenant, user.id, plan);
+  const steps = stepsFor(tenant, user.id, plan, licence.steps);
   try {
     await runSteps(steps);
   } catch (error) {
@@ -185,8 +206,9 @@ export async function applyDesired(
     await admission.settle(destructive.filter((change) => steps.some((s) => s.done && s.counts === change.kind)));
     throw error;
   }
-  const updated = await readBackIfDerived(tenant, applyPlanLocally(user, plan), plan);
-  tenant.users.remember(updated);
+  const updated = await licence.after(applyPlanLocally(user, plan));
+  // The snapshot serves lists, which show no licence state: it would only go stale there.
+  tenant.users.remember(withoutLicences(updated));
   const record = await recordStorePart(tenant, updated, plan, stored);
   const resource = await renderUser(tenant, updated, record, baseUrl);
   auditResource({ resourceId: user.id, userName: updated.email, ...(currentView ? { before: currentView } : {}), after: resource });
@@ -197,7 +219,9 @@ export async function applyDesired(
  * One change accepted while the user was pending, applied now that it is active: Zoom's current view with the
  * entry laid over it is the desired user. Status is never deferred.
  */
-export async function applyDeferredEntry(tenant: Tenant, user: ZoomUser, entry: DeferredChange): Promise<ZoomUser> {
+export async function applyDeferredEntry(tenant: Tenant, accepted: ZoomUser, entry: DeferredChange): Promise<ZoomUser> {
+  // Phone and licence changes compare with what Zoom holds now, read once the user can hold them.
+  const user = await withLicences(tenant, accepted);
   const stored = await tenant.store.get(tenant.name, "User", user.id);
   // The base URL only shapes $ref links, which are neither compared nor sent to Zoom.
   const view = await renderUser(tenant, user, stored, "");

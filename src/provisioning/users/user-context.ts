@@ -27,17 +27,11 @@ export async function buildViewContext(tenant: Tenant, users: readonly Identifie
   const groupNames = new Map(groups.map((g) => [g.id, g.name]));
 
   const managerIds = new Map<string, string>();
-  const snapshot = tenant.users.peek();
   const managerEmails = [...new Set(users.flatMap((u) => (u.manager ? [u.manager.toLowerCase()] : [])))];
   for (const email of managerEmails) {
-    const known = snapshot?.byEmail.get(email)?.id;
-    if (known) {
-      managerIds.set(email, known);
-      continue;
-    }
     // The manager is whatever Zoom holds: a value that is no email (or an expired invitation) names nobody to link.
-    const manager = await tenant.users.lookup(email);
-    if (manager && manager !== "expired") managerIds.set(email, manager.id);
+    const id = await tenant.users.idOfEmail(email);
+    if (id) managerIds.set(email, id);
   }
   return {
     baseUrl,

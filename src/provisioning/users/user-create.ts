@@ -10,7 +10,7 @@ import type { Tenant } from "../tenant.js";
 import { scimErrorFromZoom } from "../zoom-errors.js";
 import { planUserChanges } from "./change-plan.js";
 import { isJsonObject } from "../../scim/attributes/json.js";
-import { assertUserNameFree, createInfo, initialType, mergeAsserted, userAsCreated } from "./user-apply.js";
+import { assertUserNameFree, createInfo, initialType, mergeAsserted, rolesFor, userAsCreated } from "./user-apply.js";
 import { desiredUserName, userNameIsEmail, zoomEmailOf } from "./zoom-email.js";
 import { renderUser } from "./user-render.js";
 import { parseUserBody } from "./user-input.js";
@@ -18,6 +18,7 @@ import { storeHeldPart } from "./user-view.js";
 import { STORE_HELD_PATHS } from "../mapping/zoom-fields.js";
 import { execute, loadedFrom, takeOver } from "./user-execute.js";
 import { auditResource } from "../audit/scope.js";
+import { withNoLicences, withoutLicences } from "../licences/licence-state.js";
 
 /** A lost create is repeated within minutes; an intent older than this says nothing any more. */
 const INTENT_TTL_MS = 24 * 3_600_000;
@@ -90,7 +91,7 @@ export async function createUser(tenant: Tenant, body: unknown, baseUrl: string)
 
 async function create(tenant: Tenant, desired: JsonObject, email: string, baseUrl: string): Promise<JsonObject> {
   // Validates the whole request (userName, licence, phone numbers, role) before any Zoom write.
-  const roles = desired.roles === undefined ? undefined : await tenant.roles();
+  const roles = desired.roles === undefined ? undefined : await rolesFor(tenant, desired);
   planUserChanges({ current: { email: "", type: 1 }, desired, stored: undefined, roles, managerEmail: undefined });
   // A userName that is not an email is unique through the store; a user of this email is Zoom's to refuse (409, adopt).
   const userName = desiredUserName(desired);
@@ -147,7 +148,8 @@ async function create(tenant: Tenant, desired: JsonObject, email: string, baseUr
       `A Zoom user with email ${email} already exists. Find it with filter=userName eq "${email}" and link to its id, or set the tenant option onDuplicate to "adopt".`,
     );
   }
-  const answer = await finishCreate(tenant, userAsCreated(created.id, created, request), desired, email, baseUrl);
+  // Zoom's new user holds no phone and no add-ons yet: known without asking.
+  const answer = await finishCreate(tenant, withNoLicences(tenant, userAsCreated(created.id, created, request)), desired, email, baseUrl);
   return withoutVersion(answer);
 }
 
@@ -164,7 +166,7 @@ function withoutVersion(answer: JsonObject): JsonObject {
 
 /** The Zoom user exists (just created, or created by an attempt whose answer was lost): record it, apply the rest. */
 async function finishCreate(tenant: Tenant, fresh: ZoomUser, desired: JsonObject, email: string, baseUrl: string): Promise<JsonObject> {
-  tenant.users.remember(fresh);
+  tenant.users.remember(withoutLicences(fresh));
   const part = storePartOf(desired);
   // Recorded at once, so that a failure in the steps below leaves a user a repeated POST can resume. A pending
   // user's invitation is recorded too: the rest of its profile waits for acceptance as deferred changes. The intent

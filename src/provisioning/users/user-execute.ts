@@ -7,6 +7,7 @@ import type { Tenant } from "../tenant.js";
 import { writeWhilePending } from "./pending-writes.js";
 import { applyDesired, mergeAsserted } from "./user-apply.js";
 import { renderUser } from "./user-render.js";
+import { withLicences } from "../licences/licence-state.js";
 
 /** The lifecycle's view of a user just read from (or created in) Zoom, with nothing waiting. */
 export async function loadedFrom(tenant: Tenant, user: ZoomUser, stored: StoredResource | undefined): Promise<LoadedUser> {
@@ -35,7 +36,7 @@ export function takeOver(tenant: Tenant, existing: ZoomUser, requested: JsonObje
     // Read again on a re-run: a concurrent write changed the user since the caller's read.
     const user = rerun ? ((await tenant.users.fetch(existing.id)) ?? existing) : existing;
     rerun = true;
-    const loaded = await loadedFrom(tenant, user, await tenant.store.get(tenant.name, "User", existing.id));
+    const loaded = await loadedFrom(tenant, await withLicences(tenant, user), await tenant.store.get(tenant.name, "User", existing.id));
     const currentView = await renderUser(tenant, user, loaded.stored, baseUrl, loaded.deferred);
     // A POST asks for a working user: absent `active` means active, as it does for a new one. What the POST omits is
     // Zoom data the client never asserted, and stays.

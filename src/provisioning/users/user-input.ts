@@ -3,7 +3,8 @@
 import type { JsonObject } from "../../store/types.js";
 import { normaliseValueTypes } from "../../scim/attributes/index.js";
 import { badRequest } from "../../scim/errors.js";
-import { CORE_USER_URN, userSchemaDefinition } from "../../scim/schemas.js";
+import { CORE_USER_URN, ZOOM_USER_URN, userSchemaDefinition } from "../../scim/schemas.js";
+import { licenceNumbersAsStrings } from "../mapping/licence-attributes.js";
 import { isJsonObject } from "../../scim/attributes/json.js";
 import { userSchema } from "../../scim/user-schema.js";
 
@@ -21,6 +22,8 @@ function emptyStringsAsNull(value: unknown): unknown {
 export function parseUserBody(body: unknown): JsonObject {
   if (!isJsonObject(body)) throw badRequest("invalidSyntax", "The request body must be a JSON object: a SCIM User with at least userName");
   const normalised = normaliseValueTypes(emptyStringsAsNull(body) as JsonObject, userSchema);
+  const zoom = normalised[ZOOM_USER_URN];
+  if (isJsonObject(zoom)) normalised[ZOOM_USER_URN] = licenceNumbersAsStrings(zoom);
   // AWS-ILM-style clients send no `schemas`; the resource type is known from the endpoint.
   if (!Array.isArray(normalised.schemas) || normalised.schemas.length === 0) normalised.schemas = [CORE_USER_URN];
   else if (!normalised.schemas.includes(CORE_USER_URN)) normalised.schemas = [CORE_USER_URN, ...normalised.schemas];

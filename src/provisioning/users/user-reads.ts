@@ -16,6 +16,7 @@ import type { IdentifiedZoomUser } from "../gateway/user-state.js";
 import { DETAIL_ONLY_PATHS } from "../mapping/zoom-fields.js";
 import { parseSort } from "../../scim/sort.js";
 import { sortUsers } from "./user-sort.js";
+import { withLicences } from "../licences/licence-state.js";
 
 export interface Projection {
   attributes?: string[];
@@ -55,7 +56,8 @@ const topConjuncts = (node: FilterNode): FilterNode[] => (node.op === "and" ? no
 
 export async function getUser(tenant: Tenant, id: string, projection: Projection, baseUrl: string): Promise<JsonObject> {
   const { user, stored, deferred } = await tenant.users.load(id);
-  return projectResource(await renderUser(tenant, user, stored, baseUrl, deferred), userSchema, projection);
+  // Zoom Phone and add-ons read back, which Zoom's own SCIM does not do (when the tenant has them on).
+  return projectResource(await renderUser(tenant, await withLicences(tenant, user), stored, baseUrl, deferred), userSchema, projection);
 }
 
 interface Looked {
@@ -153,6 +155,8 @@ export async function listUsers(tenant: Tenant, query: ListQuery, baseUrl: strin
   let deferred: Map<string, DeferredChange[]>;
   if (looked) {
     ({ users: candidates, deferred } = looked);
+    // An equality filter pins a few users: IdPs match by it (Entra, Okta) and compare what it shows, phone values too.
+    candidates = await mapConcurrent(candidates, DETAIL_CONCURRENCY, (user) => withLicences(tenant, user));
   } else {
     const lifecycle = await tenant.users.lifecycleView();
     candidates = await tenant.users.withLifecycle((await tenant.users.snapshot()).users, lifecycle);

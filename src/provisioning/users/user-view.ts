@@ -6,6 +6,8 @@ import { CORE_USER_URN, ENTERPRISE_USER_URN, ZOOM_USER_URN } from "../../scim/sc
 import { cloneJson, getPath, isJsonObject, jsonEqual, setPath, type Path } from "../../scim/attributes/json.js";
 import type { IdentifiedZoomUser, KnownZoomUser } from "../gateway/user-state.js";
 import { PROFILE_FIELDS, userTypeName } from "../mapping/zoom-fields.js";
+import { licenceAttributes } from "../licences/licence-view.js";
+import { canonicalLicenceValue } from "../mapping/licence-attributes.js";
 
 /** What the store keeps for a user, inside StoredResource.attributes. */
 export interface StoredUserAttributes {
@@ -102,6 +104,10 @@ export function toScimUser(
   }
   setPath(resource, [ZOOM_USER_URN, "status"], status);
   setPath(resource, [ZOOM_USER_URN, "type"], user.type);
+  for (const [name, value] of Object.entries(licenceAttributes(user, detailed))) {
+    const spelled = asSent(sent, `zoom.${name}`, canonicalLicenceValue(name, value), value);
+    setPath(resource, [ZOOM_USER_URN, name], spelled);
+  }
   for (const { change } of deferred) applyDelta(resource, change);
   const given = getPath(resource, ["name", "givenName"]);
   const family = getPath(resource, ["name", "familyName"]);

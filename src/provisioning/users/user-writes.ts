@@ -16,8 +16,16 @@ import { execute } from "./user-execute.js";
 import { checkIfMatch, type Preconditions } from "../../scim/versioning.js";
 import { deletionChanges } from "../guardrails/destructive.js";
 import { auditResource } from "../audit/scope.js";
+import type { LoadedUser } from "../gateway/user-gateway.js";
+import { withLicences, readPhoneState } from "../licences/licence-state.js";
+import { releaseSteps } from "../licences/licence-steps.js";
 
 export { createUser } from "./user-create.js";
+
+/** The loaded user with its phone and licences read, so that a write compares them with what Zoom holds. */
+async function withLicencesLoaded(tenant: Tenant, loaded: LoadedUser): Promise<LoadedUser> {
+  return { ...loaded, user: await withLicences(tenant, loaded.user) };
+}
 
 /** If-Match is checked against the view read under the lock: a concurrent write cannot slip in between. */
 const checkVersion = (view: JsonObject, id: string, conditions: Preconditions): void =>
@@ -32,7 +40,7 @@ export async function replaceUser(
 ): Promise<JsonObject> {
   const incoming = parseUserBody(body);
   return tenant.users.locks.write("User", id, async () => {
-    const loaded = await tenant.users.load(id, { force: true });
+    const loaded = await withLicencesLoaded(tenant, await tenant.users.load(id, { force: true }));
     const currentView = await renderUser(tenant, loaded.user, loaded.stored, baseUrl, loaded.deferred);
     checkVersion(currentView, id, conditions);
     return execute(tenant, loaded, mergeAsserted(currentView, incoming), currentView, baseUrl);
@@ -49,7 +57,7 @@ export async function patchUser(
   const operations = parsePatchRequest(body);
   return tenant.users.locks.write("User", id, async () => {
     // Read under the lock: the operations apply to the user as the previous write left it.
-    const loaded = await tenant.users.load(id, { force: true });
+    const loaded = await withLicencesLoaded(tenant, await tenant.users.load(id, { force: true }));
     const currentView = await renderUser(tenant, loaded.user, loaded.stored, baseUrl, loaded.deferred);
     checkVersion(currentView, id, conditions);
     if (operations.length === 0) return currentView;
@@ -90,6 +98,7 @@ async function deleteNow(tenant: Tenant, id: string, conditions: Preconditions, 
   const steps: Step[] = [];
   if (mode === "deactivate") {
     if (user.status === "active") {
+      steps.push(...(await phoneRelease(tenant, id)));
       if (tenant.options.signOutOnDeactivate) steps.push({ describe: "signing the user out", run: () => tenant.users.signOutUser(id) });
       steps.push({ describe: "deactivating the user", run: () => tenant.users.setUserStatus(id, "deactivate"), counts: "deactivation" });
     }
@@ -114,4 +123,13 @@ async function deleteNow(tenant: Tenant, id: string, conditions: Preconditions, 
   } else {
     await tenant.users.forget(id);
   }
+}
+
+/** The `release` policy on a DELETE that deactivates: the phone user's numbers and plans go back first. */
+async function phoneRelease(tenant: Tenant, id: string): Promise<Step[]> {
+  if (!tenant.options.zoomPhone || tenant.options.phoneDeprovision !== "release") return [];
+  const phone = await readPhoneState(tenant, id).catch((error: unknown) => {
+    throw scimErrorFromZoom(error, "reading the phone profile to release its numbers");
+  });
+  return phone ? releaseSteps(tenant, id, phone) : [];
 }

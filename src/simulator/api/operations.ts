@@ -6,9 +6,22 @@ import { assignRole, listRoleMembers, listRoles, unassignRole } from "./roles.js
 import type { Handler, Operation } from "./types.js";
 import { changeEmail, deleteUser, emailExists, setStatus, signOut, summary } from "./user-actions.js";
 import { createUser, getUser, listUsers, updateUser } from "./users.js";
+import { getUserSettings, updateUserSettings } from "./licences.js";
+import { getSite, listCallingPlans, listPhoneNumbers, listSites } from "./phone-account.js";
+import {
+  assignCallingPlans,
+  assignPhoneNumbers,
+  getPhoneUser,
+  switchCallingPlan,
+  unassignCallingPlan,
+  unassignPhoneNumber,
+  updatePhoneUser,
+} from "./phone-users.js";
 
 const USER_READ = ["user:read", "user:write", "user:read:admin", "user:write:admin"];
 const USER_WRITE = ["user:write", "user:write:admin"];
+const PHONE_READ = ["phone:read", "phone:read:admin"];
+const PHONE_WRITE = ["phone:write", "phone:write:admin"];
 
 function op(
   method: Operation["method"],
@@ -42,6 +55,64 @@ export const OPERATIONS: readonly Operation[] = [
   }),
   op("PUT", "/users/{userId}/email", "light", [...USER_WRITE, "user:update:email", "user:update:email:admin"], changeEmail, { body: true }),
   op("DELETE", "/users/{userId}/token", "light", [...USER_WRITE, "user:delete:token", "user:delete:token:admin"], signOut),
+  op("GET", "/users/{userId}/settings", "medium", [...USER_READ, "user:read:settings", "user:read:settings:admin"], getUserSettings),
+  op(
+    "PATCH",
+    "/users/{userId}/settings",
+    "medium",
+    [...USER_WRITE, "user:update:settings", "user:update:settings:admin"],
+    updateUserSettings,
+    {
+      body: true,
+    },
+  ),
+  // Zoom Phone: an account without it set up would answer 403; the simulated account always has it.
+  op("GET", "/phone/users/{userId}", "light", [...PHONE_READ, "phone:read:user", "phone:read:user:admin"], getPhoneUser),
+  op("PATCH", "/phone/users/{userId}", "light", [...PHONE_WRITE, "phone:update:user", "phone:update:user:admin"], updatePhoneUser, {
+    body: true,
+  }),
+  op(
+    "POST",
+    "/phone/users/{userId}/calling_plans",
+    "light",
+    [...PHONE_WRITE, "phone:write:calling_plan", "phone:write:calling_plan:admin"],
+    assignCallingPlans,
+    { body: true },
+  ),
+  op(
+    "PUT",
+    "/phone/users/{userId}/calling_plans",
+    "light",
+    [...PHONE_WRITE, "phone:update:calling_plan", "phone:update:calling_plan:admin"],
+    switchCallingPlan,
+    { body: true },
+  ),
+  op(
+    "DELETE",
+    "/phone/users/{userId}/calling_plans/{planType}",
+    "light",
+    [...PHONE_WRITE, "phone:delete:users_calling_plan", "phone:delete:users_calling_plan:admin"],
+    unassignCallingPlan,
+  ),
+  op(
+    "POST",
+    "/phone/users/{userId}/phone_numbers",
+    "light",
+    [...PHONE_WRITE, "phone:write:user_number", "phone:write:user_number:admin"],
+    assignPhoneNumbers,
+    { body: true },
+  ),
+  op(
+    "DELETE",
+    "/phone/users/{userId}/phone_numbers/{phoneNumberId}",
+    "light",
+    [...PHONE_WRITE, "phone:delete:user_number", "phone:delete:user_number:admin"],
+    unassignPhoneNumber,
+  ),
+  op("GET", "/phone/sites", "medium", ["phone:read:admin", "phone:read:list_sites:admin"], listSites),
+  op("GET", "/phone/sites/{siteId}", "light", ["phone:read:admin", "phone:read:site:admin"], getSite),
+  op("GET", "/phone/calling_plans", "medium", ["phone:read:admin", "phone:read:list_calling_plans:admin"], listCallingPlans),
+  op("GET", "/phone/numbers", "medium", ["phone:read:admin", "phone:read:list_numbers:admin"], listPhoneNumbers),
   op("GET", "/groups", "medium", ["group:read:admin", "group:write:admin", "group:read:list_groups:admin"], listGroups, { paid: true }),
   op("POST", "/groups", "light", ["group:write:admin", "group:write:group:admin"], createGroup, { body: true, paid: true }),
   op("GET", "/groups/{groupId}", "light", ["group:read:admin", "group:write:admin", "group:read:group:admin"], getGroup, { paid: true }),

@@ -38,6 +38,8 @@ export function setStatus(req: ApiRequest): ApiResult {
     userLifecycle(sim, "user.activated", user);
   } else if (action === "deactivate" && user.status === "active") {
     sim.account.users.setStatus(user, "inactive");
+    // Zoom does not say whether deactivation frees phone numbers and calling plans: configurable (`phone.deactivationReleases`).
+    if (sim.config.phone.deactivationReleases) sim.account.phone.release(user.id, false);
     userLifecycle(sim, "user.deactivated", user);
   }
   return { status: 200 };

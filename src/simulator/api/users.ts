@@ -1,5 +1,5 @@
 // /users: list, get, create, update (docs/zoom-behaviour.md §2).
-import { err, type FieldError } from "../errors.js";
+import { err, phoneErr, type FieldError } from "../errors.js";
 import { userCreated, userUpdated } from "../events.js";
 import { scheduleAutoAccept } from "../invitations.js";
 import { emailKey, type CreateAction, type UserProfile, type UserRecord, type UserStatus, type UserType } from "../model/users.js";
@@ -9,6 +9,7 @@ import { validateObject, type ObjectSpec } from "../validate.js";
 import { nextToken, pageCount, pageCursor, pageSize } from "./paging-params.js";
 import { param, type ApiRequest, type ApiResult } from "./types.js";
 import { CREATE_USER_SPEC, UPDATE_USER_SPEC } from "./user-specs.js";
+import { checkUnitedSeat, checkZoomOneSeat, setZoomPhone } from "./licences.js";
 
 export const MAX_USER_PAGE = 2000;
 
@@ -107,9 +108,11 @@ export async function createUser(req: ApiRequest): Promise<ApiResult> {
     sim.creating.delete(key);
   }
   if (sim.account.users.getByEmail(email)) throw err.emailTaken(email);
-  const feature = info.feature as { zoom_phone?: boolean; zoom_one_type?: number } | undefined;
+  const feature = info.feature as { zoom_phone?: boolean; zoom_one_type?: number | bigint } | undefined;
   const profile: UserProfile = {};
-  if (feature?.zoom_phone !== undefined) profile.zoom_phone = feature.zoom_phone;
+  if (feature?.zoom_phone === true && sim.config.licences.zoomPhone !== undefined) {
+    if (sim.account.phone.users.size >= sim.config.licences.zoomPhone) throw phoneErr.noPhoneLicence();
+  }
   if (feature?.zoom_one_type !== undefined) profile.zoom_one_type = feature.zoom_one_type;
   if (info.plan_united_type !== undefined) profile.plan_united_type = info.plan_united_type as string;
   if (info.division_ids !== undefined) profile.division_ids = info.division_ids as string[];
@@ -129,6 +132,7 @@ export async function createUser(req: ApiRequest): Promise<ApiResult> {
     now,
     sim.config.lowercaseEmails,
   );
+  if (feature?.zoom_phone === true) setZoomPhone(sim, user, true);
   if (action === "create") {
     sim.limiter.commitCap("userCreate", now);
     scheduleAutoAccept(sim, user);
@@ -194,6 +198,8 @@ function snapshot(user: UserRecord): Record<string, unknown> {
   };
 }
 
+const planCodeIsOff = (value: unknown): boolean => value === 0 || value === 0n;
+
 export function updateUser(req: ApiRequest): ApiResult {
   const { sim, body } = req;
   checkBody(body, UPDATE_USER_SPEC);
@@ -222,6 +228,11 @@ export function updateUser(req: ApiRequest): ApiResult {
     throw err.typeNotAllowed();
   }
   if (type !== undefined && type !== user.type) checkSeats(sim, type);
+  if (body.zoom_one_type !== undefined) checkZoomOneSeat(sim, user, body.zoom_one_type);
+  if (typeof body.plan_united_type === "string") checkUnitedSeat(sim, user, body.plan_united_type);
+  const feature = body.feature as { zoom_phone?: boolean } | undefined;
+  // First, so that a refused phone licence leaves the rest of the PATCH unapplied too.
+  if (feature?.zoom_phone !== undefined) setZoomPhone(sim, user, feature.zoom_phone);
 
   const before = snapshot(user);
   const oldDerivedName = `${user.first_name} ${user.last_name}`.trim();
@@ -235,8 +246,9 @@ export function updateUser(req: ApiRequest): ApiResult {
   if (typeof body.pmi === "number") user.pmi = body.pmi;
   const profile = user.profile as Record<string, unknown>;
   for (const key of PROFILE_KEYS) if (body[key] !== undefined && body[key] !== null) profile[key] = body[key];
-  const feature = body.feature as { zoom_phone?: boolean } | undefined;
-  if (feature?.zoom_phone !== undefined) user.profile.zoom_phone = feature.zoom_phone;
+  // "0" turns a Zoom One plan off, "none" a Zoom United one.
+  if (planCodeIsOff(profile.zoom_one_type)) delete user.profile.zoom_one_type;
+  if (profile.plan_united_type === "none") delete user.profile.plan_united_type;
 
   const after = snapshot(user);
   const changes: Record<string, unknown> = {};

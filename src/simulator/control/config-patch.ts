@@ -44,6 +44,15 @@ const CHECKS: Record<string, Check> = {
   lowercaseEmails: bool,
   reinviteExpired: bool,
   maxHoldMs: nonNegInt,
+  licences: (v) =>
+    isRecord(v) &&
+    Object.entries(v).every(([k, x]) => {
+      if (k === "zoomOne" || k === "planUnited") return x === null || (isRecord(x) && Object.values(x).every(nonNegInt));
+      return ["zoomPhone", "webinar", "largeMeeting", "zoomEvents"].includes(k) && orNull(nonNegInt)(x);
+    }),
+  phone: (v) =>
+    isRecord(v) &&
+    Object.entries(v).every(([k, x]) => ["deactivationReleases", "otherSiteNumbers", "autoExtension"].includes(k) && bool(x)),
 };
 
 /** Applies `patch` to `config`; returns an error message, or undefined when applied. */
@@ -57,7 +66,15 @@ export function patchConfig(config: SimConfig, patch: unknown): string | undefin
   const target = config as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(patch)) {
     if (key === "delays") Object.assign(config.delays, value);
-    else if (key === "limits") config.limits = { ...config.limits, ...(value as SimConfig["limits"]) };
+    else if (key === "phone") Object.assign(config.phone, value);
+    else if (key === "licences") {
+      // null removes a kind's cap.
+      for (const [kind, seats] of Object.entries(value as Record<string, unknown>)) {
+        const caps = config.licences as Record<string, unknown>;
+        if (seats === null) delete caps[kind];
+        else caps[kind] = seats;
+      }
+    } else if (key === "limits") config.limits = { ...config.limits, ...(value as SimConfig["limits"]) };
     else if (key === "managedDomains") config.managedDomains = (value as string[]).map((d) => d.toLowerCase());
     else target[key] = value === null ? undefined : value;
   }

@@ -11,6 +11,7 @@ import type { UserRecord } from "../model/users.js";
 import type { Simulator } from "../sim.js";
 import { patchConfig, publicConfig } from "./config-patch.js";
 import { SeedError, applySeed, type SeedRequest } from "./seed.js";
+import { PhoneSetupError, applyPhoneSetup, phoneState, userPhoneState } from "./phone-setup.js";
 
 class ControlError extends Error {
   constructor(
@@ -55,6 +56,7 @@ export function userState(sim: Simulator, user: UserRecord): Record<string, unkn
     email_changes_24h: user.emailChanges.filter((t) => sim.now() - t < 86_400_000).length,
     sso_sign_outs: user.ssoSignOuts,
     auto_accept_scheduled: sim.invitationTimers.has(user.id),
+    phone: userPhoneState(sim, user.id),
   };
 }
 
@@ -108,6 +110,10 @@ function route(sim: Simulator, r: ControlRequest): Answer | Promise<Answer> {
       return ok({ reset: true, ownerId: sim.account.owner.id });
     case "POST seed":
       return ok(applySeed(sim, r.body as SeedRequest), 201);
+    case "GET phone":
+      return ok(phoneState(sim));
+    case "POST phone":
+      return ok(applyPhoneSetup(sim, r.body), 201);
     case "GET users": {
       const status = r.query.get("status");
       const limit = intParam(r.query, "limit", 1000);
@@ -236,7 +242,14 @@ export function createControlHandler(sim: Simulator) {
     answer().then(
       (a) => sendJson(res, a.status, a.body, headers),
       (e: unknown) => {
-        const status = e instanceof ControlError || e instanceof SeedError ? e.status : e instanceof InvitationError ? 409 : 500;
+        const status =
+          e instanceof ControlError || e instanceof SeedError
+            ? e.status
+            : e instanceof PhoneSetupError
+              ? 400
+              : e instanceof InvitationError
+                ? 409
+                : 500;
         if (status === 500) console.error("zoom simulator control plane:", e);
         sendJson(res, status, { error: (e as Error).message }, headers);
       },

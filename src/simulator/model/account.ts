@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { newId, newPmi } from "../ids.js";
 import { GroupStore, groupNameKey, type GroupRecord } from "./groups.js";
+import { PhoneSystem } from "./phone.js";
 import { ROLE_MEMBER, ROLE_OWNER, RoleStore } from "./roles.js";
 import { UserStore, emailKey, type CreateAction, type UserProfile, type UserRecord, type UserStatus, type UserType } from "./users.js";
 
@@ -31,6 +32,7 @@ export class Account {
   readonly users = new UserStore();
   readonly groups = new GroupStore();
   readonly roles = new RoleStore();
+  readonly phone = new PhoneSystem();
   /** Emails that hold a Zoom account elsewhere: creating them answers 400/1009. */
   readonly externalEmails = new Set<string>();
   owner!: UserRecord;
@@ -49,6 +51,7 @@ export class Account {
     this.groups.clear();
     this.roles.clear();
     this.externalEmails.clear();
+    this.phone.reset();
     const ownerId = createHash("sha256").update(`owner:${this.accountId}`).digest("base64url").slice(0, 22);
     this.owner = this.createUser(
       {
@@ -108,6 +111,8 @@ export class Account {
   deleteUser(user: UserRecord): void {
     for (const groupId of user.groupIds) this.groups.get(groupId)?.members.delete(user.id);
     user.groupIds = [];
+    // Deleting a user frees its numbers and calling plans for others.
+    this.phone.release(user.id, true);
     this.users.remove(user);
   }
 

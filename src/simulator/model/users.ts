@@ -41,9 +41,12 @@ export interface UserProfile {
   about_me?: string;
   linkedin_url?: string;
   division_ids?: string[];
-  zoom_one_type?: number;
+  /** Exact: codes past 2^53 arrive as bigint. */
+  zoom_one_type?: number | bigint;
   plan_united_type?: string;
   zoom_phone?: boolean;
+  /** Add-ons of `/users/{userId}/settings` and their capacity. */
+  add_ons?: Partial<Record<"webinar" | "large_meeting" | "zoom_events", number>>;
   license_info_list?: { license_type: string; license_option: number; subscription_id: string }[];
 }
 
