@@ -240,7 +240,16 @@ async function handleOAuth(
   query: string,
   headers: Headers,
 ): Promise<void> {
-  const call: Call = { method, path, query, category: "oauth", operation: "POST /oauth/token", startedAt: Date.now(), at: sim.now() };
+  const call: Call = {
+    method,
+    path,
+    query,
+    category: "oauth",
+    operation: "POST /oauth/token",
+    startedAt: Date.now(),
+    at: sim.now(),
+    trackingId: headers["x-zm-trackingid"],
+  };
   let after: FaultRule | undefined;
   try {
     if (sim.faults.size > 0) {
