@@ -1,7 +1,11 @@
 // The composition root: configuration → store → Zoom clients → SCIM tenants → HTTP server.
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { AppConfig, TenantConfig } from "./config/types.js";
+import { DEFAULT_AUDIT_SETTINGS, type AppConfig, type TenantConfig } from "./config/types.js";
+import { breakerAudit, observeBreaker } from "./provisioning/audit/breaker-entries.js";
+import { AuditRecorder, NO_AUDIT } from "./provisioning/audit/recorder.js";
+import { AuditRetention } from "./provisioning/audit/retention.js";
+import { auditZoomCall } from "./provisioning/audit/zoom-calls.js";
 import { describeConfig } from "./config/describe.js";
 import { createApp } from "./http/app.js";
 import { listen } from "./http/listen.js";
@@ -38,11 +42,10 @@ export interface ServerOptions {
   shutdownGraceMs?: number;
 }
 
-/** One Zoom call hook made of two: per-request counting and metrics. */
-function both(first: (record: ZoomCallRecord) => void, second: (record: ZoomCallRecord) => void): (record: ZoomCallRecord) => void {
+/** One Zoom call hook made of several: per-request counting, the audit trail, metrics. */
+function all(...hooks: ((record: ZoomCallRecord) => void)[]): (record: ZoomCallRecord) => void {
   return (record) => {
-    first(record);
-    second(record);
+    for (const hook of hooks) hook(record);
   };
 }
 
@@ -66,6 +69,7 @@ export function buildTenant(
   logger: Logger,
   rateLimit = true,
   metrics?: Metrics,
+  audit: AuditRecorder = NO_AUDIT,
 ): ProvisioningTenant {
   const coordination = store.coordination;
   const zoom = createZoomClient({
@@ -75,25 +79,34 @@ export function buildTenant(
       : {}),
     rateLimit,
     // The server's metrics, when it has them (the CLI's commands have none).
-    onCall: metrics ? both(countZoomCall, metrics.zoomCallHook(tenant.name)) : countZoomCall,
+    onCall: metrics ? all(countZoomCall, auditZoomCall, metrics.zoomCallHook(tenant.name)) : all(countZoomCall, auditZoomCall),
     ...(metrics ? { observer: metrics.zoomObserver(tenant.name) } : {}),
     logger: logger.child({ tenant: tenant.name, component: "zoom" }),
   });
-  return new ProvisioningTenant(tenant.name, zoom, store, tenant.options, breakerLog(logger.child({ component: "breaker" })));
+  const breakerObserver = observeBreaker(breakerLog(logger.child({ component: "breaker" })), breakerAudit(audit));
+  return new ProvisioningTenant(tenant.name, zoom, store, tenant.options, breakerObserver, audit);
 }
 
 export async function startServer(config: AppConfig, options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore(config.storePath);
   const tenants = new Map<string, ServedTenant>();
+  // Entries past retention go before the server takes requests, then hourly.
+  const auditSettings = config.audit ?? DEFAULT_AUDIT_SETTINGS;
+  const retention = new AuditRetention(store.audit, auditSettings.retentionDays, logger.child({ component: "audit" }));
+  await retention.start();
   // One registry per server: several servers in one process (tests, replicas) never share series.
   const metrics = new Metrics({ tenants: () => [...tenants.values()].map((t) => t.scim) });
   logger.info({ config: describeConfig(config) }, "configuration");
   for (const tenant of config.tenants) {
     logger.info({ tenant: tenant.name, plan: tenant.zoom.plan, createAction: tenant.options.createAction }, "serving tenant");
+    const audit = new AuditRecorder(
+      auditSettings.enabled ? store.audit : undefined,
+      logger.child({ tenant: tenant.name, component: "audit" }),
+    );
     tenants.set(tenant.name, {
-      scim: buildTenant(tenant, store, logger, options.zoomRateLimit ?? true, metrics),
-      bearerTokenHashes: tenant.bearerTokenHashes,
+      scim: buildTenant(tenant, store, logger, options.zoomRateLimit ?? true, metrics, audit),
+      bearerTokens: tenant.bearerTokens,
       webhookSecretToken: tenant.webhookSecretToken,
     });
   }
@@ -134,6 +147,8 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
       // Work under way finishes against an open store; whatever it did not do is still in the store.
       await reconciler.stop();
       await background.idle();
+      await retention.stop();
+      await Promise.all([...tenants.values()].map((t) => t.scim.audit.idle()));
       await store.close();
     },
   };

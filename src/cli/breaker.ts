@@ -7,6 +7,8 @@ import { loadConfig } from "../config/load.js";
 import { DEFAULT_TENANT, DEFAULT_TENANT_OPTIONS, type BreakerSettings } from "../config/types.js";
 import { CircuitBreaker, type BreakerStatus } from "../provisioning/guardrails/breaker.js";
 import { isPostgresUrl, openStore } from "../store/open-store.js";
+import { AuditRecorder } from "../provisioning/audit/recorder.js";
+import { breakerAudit } from "../provisioning/audit/breaker-entries.js";
 
 export const BREAKER_USAGE = "zoom-scim breaker status|release [--tenant <name>] [--json]";
 
@@ -79,6 +81,7 @@ export async function runBreakerCommand(
     return 2;
   }
   const store = await openStore(path);
+  const audit = new AuditRecorder(store.audit);
   try {
     // No Zoom here: the threshold shown is the absolute one (the server also applies the account's percentage).
     const breaker = new CircuitBreaker({
@@ -86,8 +89,11 @@ export async function runBreakerCommand(
       settings,
       coordination: store.coordination,
       activeUsers: () => Promise.resolve(undefined),
+      // A release is an audit entry, written before the store closes.
+      observer: breakerAudit(audit),
     });
     const status = action === "release" ? await breaker.release(`cli:${operator()}`) : await breaker.status();
+    await audit.idle();
     out(json ? `${JSON.stringify(status, null, 2)}\n` : formatBreakerStatus(status));
     return 0;
   } finally {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// zoom-scim's command line: serve (default), simulate, hash-token, pending, breaker, drift.
+// zoom-scim's command line: serve (default), simulate, hash-token, pending, breaker, drift, audit.
 import { hashToken } from "../config/token-hash.js";
+import { printAudit } from "./audit.js";
 import { runBreakerCommand } from "./breaker.js";
 import { runDriftCommand } from "./drift.js";
 import { printPending } from "./pending.js";
@@ -22,6 +23,9 @@ Commands:
   drift [--tenant <name>] [--json] [--fix attributes|status|memberships]
                         Compare what the IdPs last set (the store) with Zoom now, using the tenant's Zoom app;
                         --fix restores the IdP's intent for one kind, through the circuit breaker.
+  audit [--tenant <name>] [--user <email|id>] [--since <24h|date-time>] [--limit <n>] [--json]
+                        The audit trail of provisioning actions (who changed what, from which IdP, and what
+                        Zoom answered), oldest first, from the store ZOOM_SCIM_DB (no Zoom credentials needed).
   help                  Show this text.
 `;
 
@@ -71,6 +75,8 @@ async function main(argv: string[]): Promise<void> {
       return exitWith(runBreakerCommand(rest, process.env, stdout, stderr));
     case "drift":
       return exitWith(runDriftCommand(rest, process.env, { out: stdout, err: stderr, tty: process.stderr.isTTY }));
+    case "audit":
+      return exitWith(printAudit(rest, process.env, stdout, stderr));
     case "help":
     case "--help":
     case "-h":

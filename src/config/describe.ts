@@ -32,7 +32,7 @@ function describeTenant(tenant: TenantConfig): Record<string, unknown> {
         ? { maxChanges: options.breaker.maxChanges, maxPercent: options.breaker.maxPercent, windowSeconds: options.breaker.windowMs / 1000 }
         : "off",
     zoom: { accountId: tenant.zoom.accountId, clientId: tenant.zoom.clientId, apiUrl: tenant.zoom.apiUrl, oauthUrl: tenant.zoom.oauthUrl },
-    bearerTokens: tenant.bearerTokenHashes.length,
+    bearerTokens: tenant.bearerTokens.length,
     webhooks: tenant.webhookSecretToken !== undefined,
   };
 }
@@ -48,6 +48,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     trustProxy: config.http.trustProxy,
     limits: config.http.limits,
     metrics: config.metricsTokenHash !== undefined ? "token required" : "open",
+    audit: config.audit ?? null,
     tenants: config.tenants.map(describeTenant),
   };
 }

@@ -5,9 +5,11 @@ import { randomBytes } from "node:crypto";
 import { httpConfig } from "./http.js";
 import { hashToken } from "./token-hash.js";
 import {
+  DEFAULT_AUDIT_SETTINGS,
   DEFAULT_TENANT,
   DEFAULT_TENANT_OPTIONS,
   type AppConfig,
+  type BearerToken,
   type TenantConfig,
   type TenantOptions,
   type ZoomAppConfig,
@@ -153,7 +155,13 @@ function defaultTenantFromEnv(problems: Problems, env: Env, sandbox: boolean): {
   else if (!sandbox && token.length < 16) problems.add("SCIM_BEARER_TOKEN is shorter than 16 characters; use a long random secret");
   const webhookSecretToken = webhookSecret(problems, "ZOOM_WEBHOOK_SECRET_TOKEN", env.ZOOM_WEBHOOK_SECRET_TOKEN);
   return {
-    tenant: { name: DEFAULT_TENANT, zoom, bearerTokenHashes: token ? [hashToken(token)] : [], webhookSecretToken, options },
+    tenant: {
+      name: DEFAULT_TENANT,
+      zoom,
+      bearerTokens: token ? [{ name: positionalTokenName(0), sha256: hashToken(token) }] : [],
+      webhookSecretToken,
+      options,
+    },
     sandboxToken,
   };
 }
@@ -181,6 +189,46 @@ function record(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
+const SHA256_HEX = /^[0-9a-f]{64}$/i;
+const TOKEN_NAME = /^[\w.@:-]{1,64}$/;
+
+/** A token given as a bare digest is known by its position: token-1, token-2 … */
+const positionalTokenName = (index: number): string => `token-${index + 1}`;
+
+/**
+ * A tenant's tokens: `bearerTokens` (and the older `bearerTokenSha256`), each entry a SHA-256 hex digest or
+ * {name, sha256, notAfter?}. Names are what logs and the audit show, so they must be unique and never the token.
+ */
+function tokensOf(problems: Problems, where: string, body: Record<string, unknown>): BearerToken[] {
+  const lists = [body.bearerTokens, body.bearerTokenSha256].filter((list) => list !== undefined);
+  const entries = lists.flatMap((list) => (Array.isArray(list) ? (list as unknown[]) : [Symbol.for("not a list")]));
+  const tokens: BearerToken[] = [];
+  const fix = `${where}bearerTokens must be a list of SHA-256 hex digests of its bearer tokens, or of {"name", "sha256", "notAfter"} (make a digest with: zoom-scim hash-token <token>)`;
+  if (entries.length === 0) problems.add(fix);
+  for (const [index, entry] of entries.entries()) {
+    const object = record(entry);
+    const sha256 = typeof entry === "string" ? entry : object?.sha256;
+    const name = object ? object.name : positionalTokenName(index);
+    if (typeof sha256 !== "string" || !SHA256_HEX.test(sha256)) {
+      problems.add(`${fix}; entry ${index + 1} is not`);
+      continue;
+    }
+    if (typeof name !== "string" || !TOKEN_NAME.test(name)) {
+      problems.add(`${where}bearer token entry ${index + 1} needs a "name" of up to 64 letters, digits, _ . @ : or -`);
+      continue;
+    }
+    if (tokens.some((t) => t.name === name)) problems.add(`${where}two bearer tokens are named "${name}"; give each its own name`);
+    let notAfterMs: number | undefined;
+    if (object?.notAfter !== undefined) {
+      notAfterMs = typeof object.notAfter === "string" ? Date.parse(object.notAfter) : NaN;
+      if (!Number.isFinite(notAfterMs))
+        problems.add(`${where}bearer token "${name}": notAfter must be an ISO 8601 date-time such as 2027-01-31T00:00:00Z`);
+    }
+    tokens.push({ name, sha256: sha256.toLowerCase(), ...(notAfterMs !== undefined ? { notAfterMs } : {}) });
+  }
+  return tokens;
+}
+
 function tenantFromFile(problems: Problems, name: string, raw: unknown, env: Env): TenantConfig | undefined {
   const where = `tenant "${name}": `;
   if (!TENANT_NAME.test(name) || RESERVED_TENANT_NAMES.has(name)) {
@@ -200,13 +248,7 @@ function tenantFromFile(problems: Problems, name: string, raw: unknown, env: Env
   }
   if (!clientSecret)
     problems.add(`${where}zoom.clientSecret is missing${secretEnv ? ` (environment variable ${secretEnv} is empty)` : ""}`);
-  const hashes = body.bearerTokenSha256;
-  const validHashes = Array.isArray(hashes) ? hashes.filter((h): h is string => typeof h === "string" && /^[0-9a-f]{64}$/i.test(h)) : [];
-  if (validHashes.length === 0 || validHashes.length !== (Array.isArray(hashes) ? hashes.length : -1)) {
-    problems.add(
-      `${where}bearerTokenSha256 must be a list of SHA-256 hex digests of its bearer tokens (make one with: zoom-scim hash-token <token>)`,
-    );
-  }
+  const bearerTokens = tokensOf(problems, where, body);
   const webhookEnv = typeof body.webhookSecretTokenEnv === "string" ? body.webhookSecretTokenEnv : undefined;
   if (webhookEnv && !env[webhookEnv]) problems.add(`${where}webhookSecretTokenEnv names ${webhookEnv}, which is empty`);
   const webhookSecretToken = webhookSecret(
@@ -226,7 +268,7 @@ function tenantFromFile(problems: Problems, name: string, raw: unknown, env: Env
       plan: oneOf(problems, `${where}zoom.plan`, zoomRaw.plan, PLANS, "pro"),
       ...queueWait(problems, `${where}zoom.maxQueueWaitSeconds`, zoomRaw.maxQueueWaitSeconds),
     },
-    bearerTokenHashes: validHashes.map((h) => h.toLowerCase()),
+    bearerTokens,
     options: tenantOptions(problems, where, body),
   };
 }
@@ -284,6 +326,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     http: httpConfig((message) => problems.add(message), env),
     tenants,
     sandboxToken,
+    audit: {
+      enabled: bool(problems, "SCIM_AUDIT", env.SCIM_AUDIT, DEFAULT_AUDIT_SETTINGS.enabled),
+      retentionDays: positiveNumber(
+        problems,
+        "SCIM_AUDIT_RETENTION_DAYS",
+        env.SCIM_AUDIT_RETENTION_DAYS,
+        DEFAULT_AUDIT_SETTINGS.retentionDays,
+      ),
+    },
     metricsTokenHash: metricsToken(problems, env.SCIM_METRICS_TOKEN),
   };
   if (problems.list.length > 0) throw new ConfigError(problems.list);

@@ -47,12 +47,21 @@ export interface BreakerSettings {
   windowMs: number;
 }
 
+/** One bearer token of a tenant: kept as its SHA-256 digest, known (in logs and the audit) by its name. */
+export interface BearerToken {
+  name: string;
+  /** SHA-256 (hex, lower-case) of the token. */
+  sha256: string;
+  /** After this instant (epoch ms) the token is refused as expired; undefined: it does not expire. */
+  notAfterMs?: number | undefined;
+}
+
 export interface TenantConfig {
   /** "default" serves /scim/v2; others serve /{name}/scim/v2. */
   name: string;
   zoom: ZoomAppConfig;
-  /** SHA-256 (hex) of each bearer token that opens this tenant. */
-  bearerTokenHashes: string[];
+  /** The bearer tokens that open this tenant, by name: several at once while one is rotated out. */
+  bearerTokens: BearerToken[];
   /** The Zoom app's webhook secret token: verifies events at /webhooks/zoom. Without it, webhooks are refused. */
   webhookSecretToken?: string | undefined;
   options: TenantOptions;
@@ -72,9 +81,20 @@ export interface AppConfig {
   tenants: TenantConfig[];
   /** Sandbox only: the generated (or given) bearer token, printed at start so a newcomer can call the server. */
   sandboxToken: string | undefined;
+  /** The audit trail of provisioning actions (SCIM_AUDIT, SCIM_AUDIT_RETENTION_DAYS). */
+  audit?: AuditSettings;
   /** SHA-256 (hex) of SCIM_METRICS_TOKEN, which /metrics then requires; undefined: /metrics is open. */
   metricsTokenHash?: string | undefined;
 }
+
+export interface AuditSettings {
+  /** False: nothing is recorded (the trail already kept stays readable and is still pruned). */
+  enabled: boolean;
+  /** Entries older than this are deleted, at start and hourly. */
+  retentionDays: number;
+}
+
+export const DEFAULT_AUDIT_SETTINGS: AuditSettings = { enabled: true, retentionDays: 90 };
 
 export const DEFAULT_TENANT = "default";
 

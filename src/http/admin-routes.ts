@@ -1,8 +1,10 @@
 // /admin (default tenant) and /{tenant}/admin, behind the tenant's own bearer token: GET pending (what the pending
 // lifecycle still owes Zoom), GET breaker and POST breaker/release (the circuit breaker for destructive changes),
-// GET drift and POST drift/fix?kind= (what the IdPs set against Zoom now, and restoring one kind of it).
+// GET drift and POST drift/fix?kind= (what the IdPs set against Zoom now, and restoring one kind of it), GET audit
+// (the audit trail, admin-audit.ts).
 import { Router, type Express, type RequestHandler } from "express";
 import { pendingReport } from "../provisioning/lifecycle/pending-report.js";
+import { sendAuditPage } from "./admin-audit.js";
 import { FIXABLE_KINDS, type DriftKind } from "../provisioning/guardrails/drift.js";
 import { driftReport } from "../provisioning/guardrails/drift-collect.js";
 import { fixDrift } from "../provisioning/guardrails/drift-fix.js";
@@ -17,6 +19,7 @@ export function mountAdmin(app: Express, selectTenant: (fixed?: string) => Reque
   router.all("/pending", onlyMethods(["GET"], "/pending"));
   router.all("/breaker", onlyMethods(["GET"], "/breaker"));
   router.all("/breaker/release", onlyMethods(["POST"], "/breaker/release"));
+  router.all("/audit", onlyMethods(["GET"], "/audit"));
   router.all("/drift", onlyMethods(["GET"], "/drift"));
   router.all("/drift/fix", onlyMethods(["POST"], "/drift/fix"));
   router.use(bearerAuth());
@@ -28,9 +31,12 @@ export function mountAdmin(app: Express, selectTenant: (fixed?: string) => Reque
   });
   router.post("/breaker/release", async (_req, res) => {
     const context = res.locals.requestContext as RequestContext;
-    const status = await tenantOf(res).breaker.release(`api:request ${context.requestId}`);
+    const status = await tenantOf(res).breaker.release(`api:${context.actor ?? "unknown"} request ${context.requestId}`);
+    // The release's audit entry is in the store before the answer.
+    await tenantOf(res).audit.idle();
     res.status(200).type("application/json").send(JSON.stringify(status));
   });
+  router.get("/audit", sendAuditPage);
   router.get("/drift", async (_req, res) => {
     res
       .status(200)

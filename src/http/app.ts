@@ -17,6 +17,7 @@ import type { TenantRegistry } from "./tenant-registry.js";
 import { usersRouter } from "./users-routes.js";
 import { rootSearchRouter } from "./search-routes.js";
 import { mountAdmin } from "./admin-routes.js";
+import { enterAuditScope, openAuditScope } from "./audit-requests.js";
 import type { Metrics } from "./metrics/metrics.js";
 import { mountMetrics, requestMetrics } from "./metrics/metrics-routes.js";
 import { readiness } from "./readiness.js";
@@ -77,8 +78,10 @@ function scimRouter(http: HttpConfig): Router {
   const router = Router({ mergeParams: true });
   router.use(routeTable(SCIM_ROUTES));
   router.use(bearerAuth());
+  router.use(openAuditScope);
   router.use(jsonBody(http.limits));
   router.use(enterRequestContext);
+  router.use(enterAuditScope);
   router.use((_req, res, next) => {
     res.type(SCIM_CONTENT_TYPE);
     next();

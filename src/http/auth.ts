@@ -1,8 +1,10 @@
-// Bearer authentication: a token opens exactly the tenant it was configured for.
+// Bearer authentication: a token opens exactly the tenant it was configured for. The token's name (never the
+// token) becomes the request's actor, for logs and the audit trail.
 import type { RequestHandler } from "express";
-import { tokenMatches } from "../config/token-hash.js";
+import { verifyToken } from "../config/token-hash.js";
 import { ScimError } from "../scim/errors.js";
 import { sendScimError } from "./errors.js";
+import type { RequestContext } from "./request-context.js";
 import type { ServedTenant } from "./tenant-registry.js";
 
 export function bearerAuth(): RequestHandler {
@@ -11,14 +13,19 @@ export function bearerAuth(): RequestHandler {
     const header = req.get("authorization") ?? "";
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     // The token is hashed and compared for an unknown tenant too: no shortcut tells it apart by timing.
-    const valid = match?.[1] !== undefined && tokenMatches(match[1], tenant?.bearerTokenHashes ?? []);
-    if (!tenant || !valid) {
-      const detail = header
-        ? "The bearer token is not valid for this SCIM endpoint. Send the token configured for this tenant as 'Authorization: Bearer <token>'."
-        : "Authentication required: send 'Authorization: Bearer <token>'.";
+    const verdict = match?.[1] !== undefined ? verifyToken(match[1], tenant?.bearerTokens ?? [], Date.now()) : undefined;
+    if (!tenant || !verdict?.valid) {
+      // An expired token is told so (its holder knows it was once valid); which one, or since when, is not said.
+      const detail =
+        verdict && !verdict.valid && verdict.expired
+          ? "The bearer token has expired. Send a current token of this tenant as 'Authorization: Bearer <token>'."
+          : header
+            ? "The bearer token is not valid for this SCIM endpoint. Send the token configured for this tenant as 'Authorization: Bearer <token>'."
+            : "Authentication required: send 'Authorization: Bearer <token>'.";
       sendScimError(res, new ScimError(401, undefined, detail));
       return;
     }
+    (res.locals.requestContext as RequestContext).actor = verdict.name;
     next();
   };
 }

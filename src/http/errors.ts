@@ -40,6 +40,8 @@ export function sendScimError(res: Response, error: ScimError): void {
   releaseBody(res, bodyLimitOf(res));
   if (error.retryAfterSeconds !== undefined) res.setHeader("Retry-After", String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
   if (error.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="zoom-scim"');
+  // For the audit entry of a refused or failed write (http/audit-requests.ts).
+  res.locals.auditError = { status: error.status, ...(error.scimType ? { scimType: error.scimType } : {}), detail: error.detail };
   res.status(error.status).type(SCIM_CONTENT_TYPE).send(scimErrorBody(error));
 }
 

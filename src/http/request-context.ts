@@ -6,6 +6,8 @@ import { pathWithoutEmails } from "../lib/redact.js";
 export interface RequestContext {
   requestId: string;
   tenant: string | undefined;
+  /** The name of the bearer token that authenticated the request (never the token); undefined before auth. */
+  actor?: string | undefined;
   zoomCalls: number;
   zoomCallLog: Pick<ZoomCallRecord, "method" | "path" | "status">[];
 }

@@ -37,6 +37,7 @@ export function requestLogging(logger: Logger): RequestHandler {
       const entry = {
         requestId: context.requestId,
         tenant: context.tenant,
+        actor: context.actor,
         method: req.method,
         // originalUrl: req.path is relative to the router that answered; the query may carry emails, so it is left out.
         path: req.originalUrl.split("?")[0],

@@ -3,6 +3,7 @@
 // state zoom-scim believes: `user.invitation_accepted` and `user.activated` only make it ask Zoom about that user.
 import type { Express, Request, RequestHandler, Response } from "express";
 import { ScimError } from "../scim/errors.js";
+import { auditAcceptance } from "../provisioning/audit/background.js";
 import { readDecodedBody } from "./body.js";
 import { sendScimError } from "./errors.js";
 import type { Logger } from "./logger.js";
@@ -104,10 +105,15 @@ function handler(tenants: TenantRegistry, logger: Logger, work: BackgroundWork, 
     if (!ACCEPTANCE_EVENTS.has(event.event) || typeof zoomId !== "string" || zoomId === "") return answer(res, { status: "ignored" });
     // Zoom wants an answer within 3 seconds: the user's changes are applied after it.
     const tenant = served.scim;
+    const requestId = (res.locals.requestContext as RequestContext).requestId;
     work.run(
       tenant.users
         .scimIdOf(zoomId)
-        .then((id) => tenant.users.noticeAcceptance(id))
+        .then((id) =>
+          auditAcceptance(tenant, id, { kind: "webhook", requestId, what: `Zoom event ${String(event.event)}` }, () =>
+            tenant.users.noticeAcceptance(id),
+          ),
+        )
         .then(({ outcome, result }) => {
           if (outcome === "failed")
             logger.warn(

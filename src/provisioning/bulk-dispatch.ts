@@ -10,6 +10,7 @@ import type { Tenant } from "./tenant.js";
 import { createUser, deleteUser, patchUser, replaceUser } from "./users/user-writes.js";
 import { createGroup, deleteGroup, replaceGroup } from "./groups/group-writes.js";
 import { patchGroup } from "./groups/group-patch-writes.js";
+import { auditOperation } from "./audit/bulk.js";
 
 /** Advertised as bulk.maxOperations and enforced (413 past it). */
 export const BULK_MAX_OPERATIONS = 1_000;
@@ -71,6 +72,8 @@ export async function runBulkRequest(tenant: Tenant, body: unknown, baseUrl: str
     const id = op.id ?? "";
     // A reference left unresolved names no resource (its POST failed, or it was never a bulkId of this request).
     if (op.method !== "POST" && id.startsWith("bulkId:")) throw notFound(`${op.resourceType}/${id} names no resource`);
-    return op.resourceType === "Users" ? dispatchUser(tenant, op, id, baseUrl) : dispatchGroup(tenant, op, id, baseUrl);
+    return auditOperation(tenant, { method: op.method, resourceType: op.resourceType, id: op.method === "POST" ? undefined : id }, () =>
+      op.resourceType === "Users" ? dispatchUser(tenant, op, id, baseUrl) : dispatchGroup(tenant, op, id, baseUrl),
+    );
   });
 }

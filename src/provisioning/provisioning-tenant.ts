@@ -10,6 +10,8 @@ import { ZoomUserGateway } from "./gateway/user-gateway.js";
 import { CircuitBreaker, type BreakerObserver } from "./guardrails/breaker.js";
 import type { Tenant } from "./tenant.js";
 import { applyDeferredEntry } from "./users/user-apply.js";
+import { NO_AUDIT, type AuditRecorder } from "./audit/recorder.js";
+import { auditDeferredEntry } from "./audit/background.js";
 
 /** Zoom's answer for group and role calls on accounts without them (code 200, Free plans) or without the scope. */
 const isUnavailableOnPlan = (error: unknown): boolean =>
@@ -27,6 +29,7 @@ export class ProvisioningTenant implements Tenant {
     readonly store: ResourceStore,
     readonly options: TenantOptions,
     breakerObserver?: BreakerObserver,
+    readonly audit: AuditRecorder = NO_AUDIT,
   ) {
     this.breaker = new CircuitBreaker({
       tenant: name,
@@ -40,7 +43,8 @@ export class ProvisioningTenant implements Tenant {
       zoom,
       store,
       snapshotTtlMs: options.snapshotTtlMs,
-      applyDeferred: (user, entry) => applyDeferredEntry(this, user, entry),
+      // Each deferred change applied is an audit entry of its own, linked to the request that made it.
+      applyDeferred: (user, entry) => auditDeferredEntry(this, user, entry, () => applyDeferredEntry(this, user, entry)),
     });
     // lru-cache's fetch shares one Zoom call among concurrent requests and keeps the answer for the snapshot TTL.
     this.lookups = new LRUCache({

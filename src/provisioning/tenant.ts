@@ -5,6 +5,7 @@ import type { ResourceStore } from "../store/types.js";
 import type { ZoomApi, ZoomGroup, ZoomPhoneApi, ZoomRole } from "../zoom/types.js";
 import type { ZoomUserGateway } from "./gateway/user-gateway.js";
 import type { CircuitBreaker } from "./guardrails/breaker.js";
+import type { AuditRecorder } from "./audit/recorder.js";
 
 /** Zoom calls that name a user: made only through the gateway, which translates ids and keeps the snapshot. */
 type UserCalls =
@@ -39,6 +40,8 @@ export interface Tenant {
   readonly options: TenantOptions;
   /** Counts destructive changes and refuses them past the tenant's threshold (guardrails/breaker.ts). */
   readonly breaker: CircuitBreaker;
+  /** Where the tenant's audit entries go (audit/recorder.ts); records nothing when the audit is off. */
+  readonly audit: AuditRecorder;
   /** The account's roles (cached for the snapshot TTL; empty where the plan or scopes have none). */
   roles(): Promise<ZoomRole[]>;
   /** The account's groups (cached likewise). */

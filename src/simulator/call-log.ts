@@ -20,6 +20,8 @@ export interface CallRecord {
   code?: number;
   /** The status the call itself came to, when an `applyFirst` fault replaced its answer (`status`). */
   appliedStatus?: number;
+  /** The x-zm-trackingid the answer carried. */
+  trackingId?: string;
   durationMs: number;
 }
 

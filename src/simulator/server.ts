@@ -22,6 +22,8 @@ interface Call {
   operation: string | undefined;
   startedAt: number;
   at: number;
+  /** The answer's x-zm-trackingid. */
+  trackingId?: string | undefined;
 }
 
 export type ControlHandler = (
@@ -61,6 +63,7 @@ function log(sim: Simulator, call: Call, status: number, code?: number, appliedS
     operation: call.operation,
     code,
     ...(appliedStatus === undefined ? {} : { appliedStatus }),
+    ...(call.trackingId ? { trackingId: call.trackingId } : {}),
     durationMs: Date.now() - call.startedAt,
   });
 }
@@ -177,6 +180,7 @@ async function handleApi(
     operation: match ? `${method} /v2${match.op.template}` : undefined,
     startedAt: Date.now(),
     at: now,
+    trackingId: headers["x-zm-trackingid"],
   };
   // An `applyFirst` fault that fired: the call runs, then the fault answers instead.
   let after: FaultRule | undefined;
@@ -236,7 +240,16 @@ async function handleOAuth(
   query: string,
   headers: Headers,
 ): Promise<void> {
-  const call: Call = { method, path, query, category: "oauth", operation: "POST /oauth/token", startedAt: Date.now(), at: sim.now() };
+  const call: Call = {
+    method,
+    path,
+    query,
+    category: "oauth",
+    operation: "POST /oauth/token",
+    startedAt: Date.now(),
+    at: sim.now(),
+    trackingId: headers["x-zm-trackingid"],
+  };
   let after: FaultRule | undefined;
   try {
     if (sim.faults.size > 0) {

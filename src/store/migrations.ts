@@ -192,6 +192,28 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 8,
+    description: "the audit trail: one entry per provisioning action; deferred changes remember the request behind them",
+    sql: `
+      -- The entry itself is JSON text; the columns beside it are what readers filter on.
+      CREATE TABLE audit_entries (
+        seq               INTEGER PRIMARY KEY AUTOINCREMENT,
+        at                TEXT NOT NULL,
+        tenant            TEXT NOT NULL,
+        resource_id       TEXT,
+        user_name         TEXT,
+        request_id        TEXT,
+        entry             TEXT NOT NULL
+      );
+      CREATE INDEX audit_entries_tenant ON audit_entries (tenant, seq);
+      CREATE INDEX audit_entries_resource ON audit_entries (tenant, resource_id);
+      CREATE INDEX audit_entries_user_name ON audit_entries (tenant, user_name);
+      CREATE INDEX audit_entries_at ON audit_entries (at);
+      ALTER TABLE deferred_changes ADD COLUMN origin_request_id TEXT;
+      ALTER TABLE deferred_changes ADD COLUMN origin_actor TEXT;
+    `,
+  },
+  {
     version: 9,
     description: "what the IdPs set of each group's membership, for the drift report",
     sql: `

@@ -2,7 +2,16 @@
 import { SQL, claimQueue } from "./queries.js";
 import { claimable, idpMemberships, toDeferred, toInvitation, type DeferredRow, type InvitationRow } from "./rows.js";
 import type { PgUnitOfWork } from "./pg-unit-of-work.js";
-import type { DeferredChange, IdpMemberChange, IdpMembership, Invitation, JsonObject, LifecycleStore, UserAlias } from "./types.js";
+import type {
+  DeferredChange,
+  DeferredOrigin,
+  IdpMemberChange,
+  IdpMembership,
+  Invitation,
+  JsonObject,
+  LifecycleStore,
+  UserAlias,
+} from "./types.js";
 
 export class PgLifecycleStore implements LifecycleStore {
   constructor(private readonly db: PgUnitOfWork) {}
@@ -46,11 +55,29 @@ export class PgLifecycleStore implements LifecycleStore {
     });
   }
 
-  async addDeferredChange(tenant: string, userId: string, change: JsonObject, now: Date): Promise<DeferredChange> {
+  async addDeferredChange(tenant: string, userId: string, change: JsonObject, now: Date, origin?: DeferredOrigin): Promise<DeferredChange> {
     const at = now.toISOString();
-    const row = await this.db.row<{ seq: string }>(SQL.insertDeferred, [tenant, userId, JSON.stringify(change), at, at]);
+    const row = await this.db.row<{ seq: string }>(SQL.insertDeferred, [
+      tenant,
+      userId,
+      JSON.stringify(change),
+      at,
+      at,
+      origin?.requestId ?? null,
+      origin?.actor ?? null,
+    ]);
     if (!row) throw new Error("store: a deferred change was inserted without a seq");
-    return { seq: Number(row.seq), tenant, userId, change, createdAt: at, attempts: 0, lastError: null, nextAttemptAt: at };
+    return {
+      seq: Number(row.seq),
+      tenant,
+      userId,
+      change,
+      createdAt: at,
+      attempts: 0,
+      lastError: null,
+      nextAttemptAt: at,
+      ...(origin ? { origin } : {}),
+    };
   }
 
   async removeDeferredChange(tenant: string, seq: number): Promise<void> {

@@ -169,6 +169,27 @@ export const pgMigrations: readonly Migration[] = [
     `,
   },
   {
+    version: 8,
+    description: "the audit trail: one entry per provisioning action; deferred changes remember the request behind them",
+    sql: `
+      CREATE TABLE audit_entries (
+        seq         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at          TEXT COLLATE "C" NOT NULL,
+        tenant      TEXT COLLATE "C" NOT NULL,
+        resource_id TEXT COLLATE "C",
+        user_name   TEXT COLLATE "C",
+        request_id  TEXT COLLATE "C",
+        entry       TEXT NOT NULL
+      );
+      CREATE INDEX audit_entries_tenant ON audit_entries (tenant, seq);
+      CREATE INDEX audit_entries_resource ON audit_entries (tenant, resource_id);
+      CREATE INDEX audit_entries_user_name ON audit_entries (tenant, user_name);
+      CREATE INDEX audit_entries_at ON audit_entries (at);
+      ALTER TABLE deferred_changes ADD COLUMN origin_request_id TEXT COLLATE "C";
+      ALTER TABLE deferred_changes ADD COLUMN origin_actor TEXT COLLATE "C";
+    `,
+  },
+  {
     version: 9,
     description: "what the IdPs set of each group's membership, for the drift report",
     sql: `

@@ -2,6 +2,7 @@
 // statements (queries.ts) and maps rows alike (rows.ts), so both stores answer the same; transactions are
 // PostgreSQL's own (read committed), on one pooled client each (pg-unit-of-work.ts).
 import pg from "pg";
+import { SqlAuditLog } from "./audit-log.js";
 import { SqlCoordination } from "./coordination.js";
 import { SqlStoreHealth } from "./health.js";
 import { pgMigrations } from "./pg-migrations.js";
@@ -25,6 +26,7 @@ import type {
 export class PgStore implements ResourceStore {
   readonly lifecycle: PgLifecycleStore;
   readonly coordination: SqlCoordination;
+  readonly audit: SqlAuditLog;
   readonly health: SqlStoreHealth;
 
   private constructor(
@@ -34,6 +36,7 @@ export class PgStore implements ResourceStore {
   ) {
     this.lifecycle = new PgLifecycleStore(db);
     const executor = { dialect: "postgres" as const, rows: db.rows.bind(db), run: db.run.bind(db) };
+    this.audit = new SqlAuditLog(executor);
     const locks = pgAdvisoryLock(lockPool);
     // Work under any lock may need the token renewed: its lock has connections of its own, so locks holding every
     // connection of the other pool can never keep the renewal they wait for from starting.

@@ -70,8 +70,8 @@ export const SQL = {
   deferredOfUser: "SELECT * FROM deferred_changes WHERE tenant = ? AND user_id = ? ORDER BY seq",
   /** The user's first seq as committed, locked or not (a claim compares it with the first row it could lock). */
   deferredHead: "SELECT MIN(seq) AS seq FROM deferred_changes WHERE tenant = ? AND user_id = ?",
-  insertDeferred:
-    "INSERT INTO deferred_changes (tenant, user_id, change, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?) RETURNING seq",
+  insertDeferred: `INSERT INTO deferred_changes (tenant, user_id, change, created_at, next_attempt_at, origin_request_id, origin_actor)
+    VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
   deleteDeferred: "DELETE FROM deferred_changes WHERE tenant = ? AND seq = ?",
   deleteDeferredOfUser: "DELETE FROM deferred_changes WHERE tenant = ? AND user_id = ?",
   failDeferred: "UPDATE deferred_changes SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE tenant = ? AND seq = ?",
@@ -136,6 +136,9 @@ export const SQL = {
     ON CONFLICT (tenant) DO UPDATE SET opened_at = NULL, detail = NULL, released_at = excluded.released_at,
       released_by = excluded.released_by`,
 
+  insertAudit: "INSERT INTO audit_entries (at, tenant, resource_id, user_name, request_id, entry) VALUES (?, ?, ?, ?, ?, ?)",
+  pruneAudit: "DELETE FROM audit_entries WHERE at < ?",
+
   lifecycleTenants: "SELECT tenant FROM user_invitations UNION SELECT tenant FROM deferred_changes ORDER BY tenant",
 } as const;
 
@@ -149,6 +152,36 @@ export const claimQueue = (dialect: Dialect): string => SQL.deferredOfUser + DIA
 export const reserveBudget = (dialect: Dialect): string =>
   `UPDATE rate_budgets SET tat = ${DIALECT.greatest[dialect]}(tat, ?, paused_until) + ? WHERE budget_key = ? RETURNING tat, paused_until`;
 
+/** Who may be asked for in one read of the audit trail: every field optional, the page after `afterSeq`. */
+export interface AuditQuery {
+  tenant?: string | undefined;
+  /** Matches the resource id, or the userName (case-insensitive). */
+  user?: string | undefined;
+  resourceId?: string | undefined;
+  userName?: string | undefined;
+  /** ISO-8601: entries at or after it. */
+  since?: string | undefined;
+  afterSeq?: number | undefined;
+  limit: number;
+}
+
+/** The audit read for `query`, oldest first (seq order). */
+export function auditSelect(query: AuditQuery): Statement {
+  const where: string[] = [];
+  const params: SqlValue[] = [];
+  const add = (clause: string, ...values: SqlValue[]): void => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (query.tenant !== undefined) add("tenant = ?", query.tenant);
+  if (query.user !== undefined) add("(resource_id = ? OR user_name = ?)", query.user, query.user.trim().toLowerCase());
+  if (query.resourceId !== undefined) add("resource_id = ?", query.resourceId);
+  if (query.userName !== undefined) add("user_name = ?", query.userName.trim().toLowerCase());
+  if (query.since !== undefined) add("at >= ?", query.since);
+  if (query.afterSeq !== undefined) add("seq > ?", query.afterSeq);
+  const filter = where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "";
+  return { sql: `SELECT seq, entry FROM audit_entries${filter} ORDER BY seq LIMIT ${Math.max(1, Math.floor(query.limit))}`, params };
+}
 /**
  * A GCRA reservation taken only if its start (the latest of now, the pause, and the arrival time less the burst)
  * is no later than a bound. Parameters: nowMs, intervalMs, key, latestStartMs, nowMs, burstMs, latestStartMs.

@@ -61,6 +61,8 @@ export interface DeferredRow {
   attempts: number;
   last_error: string | null;
   next_attempt_at: string;
+  origin_request_id?: string | null;
+  origin_actor?: string | null;
 }
 
 /** JSON text kept by the store, as an object (anything else reads as {}). */
@@ -131,6 +133,7 @@ export const toDeferred = (row: DeferredRow): DeferredChange => ({
   attempts: Number(row.attempts),
   lastError: row.last_error,
   nextAttemptAt: row.next_attempt_at,
+  ...(row.origin_request_id ? { origin: { requestId: row.origin_request_id, actor: row.origin_actor ?? "unknown" } } : {}),
 });
 
 /**

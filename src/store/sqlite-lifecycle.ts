@@ -4,7 +4,16 @@ import { SQL, claimQueue } from "./queries.js";
 import { claimable, idpMemberships, toDeferred, toInvitation, type DeferredRow, type InvitationRow } from "./rows.js";
 import { StatementCache } from "./sqlite-statements.js";
 import type { SqliteUnitOfWork } from "./sqlite-unit-of-work.js";
-import type { DeferredChange, IdpMemberChange, IdpMembership, Invitation, JsonObject, LifecycleStore, UserAlias } from "./types.js";
+import type {
+  DeferredChange,
+  DeferredOrigin,
+  IdpMemberChange,
+  IdpMembership,
+  Invitation,
+  JsonObject,
+  LifecycleStore,
+  UserAlias,
+} from "./types.js";
 
 export class SqliteLifecycleStore implements LifecycleStore {
   private readonly statements: StatementCache;
@@ -73,11 +82,13 @@ export class SqliteLifecycleStore implements LifecycleStore {
     });
   }
 
-  addDeferredChange(tenant: string, userId: string, change: JsonObject, now: Date): Promise<DeferredChange> {
+  addDeferredChange(tenant: string, userId: string, change: JsonObject, now: Date, origin?: DeferredOrigin): Promise<DeferredChange> {
     const at = now.toISOString();
     return this.unit.write(() => {
-      const { seq } = this.statements.prepare(SQL.insertDeferred).get(tenant, userId, JSON.stringify(change), at, at) as { seq: number };
-      return { seq, tenant, userId, change, createdAt: at, attempts: 0, lastError: null, nextAttemptAt: at };
+      const { seq } = this.statements
+        .prepare(SQL.insertDeferred)
+        .get(tenant, userId, JSON.stringify(change), at, at, origin?.requestId ?? null, origin?.actor ?? null) as { seq: number };
+      return { seq, tenant, userId, change, createdAt: at, attempts: 0, lastError: null, nextAttemptAt: at, ...(origin ? { origin } : {}) };
     });
   }
 

@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { migrations } from "./migrations.js";
+import { SqlAuditLog } from "./audit-log.js";
 import { SqlCoordination, type LockProvider } from "./coordination.js";
 import { SqlStoreHealth } from "./health.js";
 import { StoreConflictError } from "./errors.js";
@@ -50,6 +51,7 @@ export class SqliteStore implements ResourceStore {
   private readonly unit: SqliteUnitOfWork;
   readonly lifecycle: SqliteLifecycleStore;
   readonly coordination: SqlCoordination;
+  readonly audit: SqlAuditLog;
   readonly health: SqlStoreHealth;
   private readonly emailsOf: Database.Statement<[string, string], { email: string }>;
   private readonly statements: StatementCache;
@@ -73,6 +75,7 @@ export class SqliteStore implements ResourceStore {
     };
     // One process uses an SQLite file (the cross-instance guard aside): its locks are this process's.
     this.coordination = new SqlCoordination(executor, processLock(new KeyedMutex()), false);
+    this.audit = new SqlAuditLog(executor);
     this.health = new SqlStoreHealth(executor, migrations);
   }
 

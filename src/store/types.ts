@@ -3,8 +3,9 @@
 // (pg-store.ts, shared by several replicas); open-store.ts picks one from ZOOM_SCIM_DB.
 
 import type { JsonObject } from "../lib/json.js";
+import type { AuditQuery } from "./queries.js";
 
-export type { JsonObject };
+export type { JsonObject, AuditQuery };
 
 export type ResourceKind = "User" | "Group";
 
@@ -72,6 +73,14 @@ export interface DeferredChange {
   lastError: string | null;
   /** Not retried before this time (backoff after a failure). */
   nextAttemptAt: string;
+  /** The request that made the change, for the audit entry of its application. */
+  origin?: DeferredOrigin;
+}
+
+/** Who asked for a deferred change: the SCIM request's id and its actor (the bearer token's name). */
+export interface DeferredOrigin {
+  requestId: string;
+  actor: string;
 }
 
 export interface UserAlias {
@@ -98,7 +107,7 @@ export interface LifecycleStore {
    * applied once. Outside a transaction the claim ends with the call.
    */
   claimDeferredChanges(tenant: string, userId: string, dueBy?: Date): Promise<DeferredChange[]>;
-  addDeferredChange(tenant: string, userId: string, change: JsonObject, now: Date): Promise<DeferredChange>;
+  addDeferredChange(tenant: string, userId: string, change: JsonObject, now: Date, origin?: DeferredOrigin): Promise<DeferredChange>;
   removeDeferredChange(tenant: string, seq: number): Promise<void>;
   /** Counts a failed attempt, keeps its error and postpones the next one. */
   recordDeferredFailure(tenant: string, seq: number, error: string, nextAttemptAt: Date): Promise<void>;
@@ -248,6 +257,71 @@ export interface CoordinationStore {
   releaseBreaker(tenant: string, nowMs: number, releasedBy: string): Promise<void>;
 }
 
+/** What an audited action came to: done, waiting for the user's acceptance, refused by zoom-scim, or failed. */
+export type AuditOutcome = "applied" | "deferred" | "refused" | "failed";
+
+/** What started an audited action. */
+export type AuditKind = "scim" | "deferred" | "reconciler" | "webhook" | "breaker";
+
+/** One attribute an action changed; values are as SCIM shows them (a secret is never kept: see provisioning/audit). */
+export interface AuditChange {
+  attribute: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** One Zoom call the action made. */
+export interface AuditZoomCall {
+  method: string;
+  /** The path template (`/users/{userId}/status`): never an id or an email. */
+  path: string;
+  status: number;
+  /** Zoom's x-zm-trackingid, for Zoom's support. */
+  trackingId?: string;
+}
+
+/** One entry of the audit trail, as written. */
+export interface AuditEntryInput {
+  at: string;
+  tenant: string;
+  kind: AuditKind;
+  /** The bearer token's name for SCIM requests; `zoom-scim` (its own work), `zoom-webhook`, or an admin's name. */
+  actor: string;
+  /** okta, entra, aws-ilm or other (SCIM requests); null for zoom-scim's own work. */
+  client: string | null;
+  /** The request this entry belongs to (a SCIM request, a webhook delivery, a reconciler pass). */
+  requestId: string | null;
+  /** For an action caused by an earlier request (a deferred change applied later): that request's id. */
+  originRequestId: string | null;
+  /** The SCIM method and route template (`PATCH /Users/:id`), or what zoom-scim did on its own. */
+  method: string | null;
+  route: string | null;
+  resourceType: "User" | "Group" | null;
+  resourceId: string | null;
+  userName: string | null;
+  changes: AuditChange[];
+  zoomCalls: AuditZoomCall[];
+  outcome: AuditOutcome;
+  /** The SCIM error answered (refused, failed). */
+  error: { status: number; scimType?: string; detail: string } | null;
+  /** What zoom-scim's own action was, in words (the breaker's reason, a deferred change's fate). */
+  detail?: string;
+}
+
+export interface AuditEntry extends AuditEntryInput {
+  /** Store-wide order; the cursor of a paged read. */
+  seq: number;
+}
+
+/** The audit trail's storage: appended to by every audited action, read by the CLI and /admin/audit. */
+export interface AuditLog {
+  append(entry: AuditEntryInput): Promise<void>;
+  /** Oldest first; at most `limit`. */
+  list(query: AuditQuery): Promise<AuditEntry[]>;
+  /** Forgets entries before `before`; answers how many. */
+  prune(before: Date): Promise<number>;
+}
+
 /** Deferred changes of one tenant in one state: never attempted ("waiting") or failed at least once ("retrying"). */
 export interface DeferredChangeCount {
   tenant: string;
@@ -266,6 +340,7 @@ export interface StoreHealth {
 export interface ResourceStore {
   readonly lifecycle: LifecycleStore;
   readonly coordination: CoordinationStore;
+  readonly audit: AuditLog;
   readonly health: StoreHealth;
 
   /**

@@ -64,10 +64,8 @@ export function createReporter(onCall: ((record: ZoomCallRecord) => void) | unde
       attempt: report.attempt,
     };
     if (report.code !== undefined) record.code = report.code;
-    logger?.debug(
-      { zoomCall: { ...record, path: pathWithoutEmails(record.path), trackingId: report.trackingId, networkCode: report.networkCode } },
-      "zoom call",
-    );
+    if (report.trackingId !== undefined) record.trackingId = report.trackingId;
+    logger?.debug({ zoomCall: { ...record, path: pathWithoutEmails(record.path), networkCode: report.networkCode } }, "zoom call");
     if (logger && (report.status === 0 || report.status >= 400)) logZoomError(logger, report);
     if (!onCall) return;
     try {

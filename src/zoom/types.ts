@@ -196,6 +196,8 @@ export interface ZoomCallRecord {
   /** Zoom's error code, when the call failed with one. */
   code?: number;
   attempt: number;
+  /** Zoom's x-zm-trackingid header, when it sent one (what Zoom's support asks for). */
+  trackingId?: string;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface SimCall {
   query: string;
   status: number;
   category: string;
+  /** The x-zm-trackingid of the simulator's answer. */
+  trackingId?: string;
 }
 
 export interface Harness {
@@ -169,7 +171,7 @@ export function simTenantBase(sim: RunningSimulator, options: Partial<TenantConf
       oauthUrl: sim.oauthUrl,
       plan: "pro",
     },
-    bearerTokenHashes: [],
+    bearerTokens: [],
     options: {
       createAction: "autoCreate",
       defaultUserType: 1,
@@ -194,5 +196,5 @@ export function namedTenant(
   token: string,
   options: Partial<TenantConfig["options"]> = {},
 ): TenantConfig {
-  return { ...base, name, bearerTokenHashes: [hashToken(token)], options: { ...base.options, ...options } };
+  return { ...base, name, bearerTokens: [{ name: "token-1", sha256: hashToken(token) }], options: { ...base.options, ...options } };
 }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { ConfigError, loadConfig } from "../../src/config/load.js";
-import { hashToken, tokenMatches } from "../../src/config/token-hash.js";
+import { hashToken, tokenMatches, verifyToken } from "../../src/config/token-hash.js";
 
 const dir = mkdtempSync(join(tmpdir(), "zoom-scim-config-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,7 +26,12 @@ describe("loadConfig", () => {
     assert.equal(config.sandbox, true);
     assert.match(config.sandboxToken ?? "", /^sandbox-/);
     assert.equal(config.tenants[0]?.name, "default");
-    assert.ok(tokenMatches(config.sandboxToken ?? "", config.tenants[0]?.bearerTokenHashes ?? []));
+    assert.ok(
+      tokenMatches(
+        config.sandboxToken ?? "",
+        (config.tenants[0]?.bearerTokens ?? []).map((t) => t.sha256),
+      ),
+    );
   });
 
   it("trusts no proxy unless SCIM_TRUST_PROXY (or its alias TRUST_PROXY) names them", () => {
@@ -100,8 +105,18 @@ describe("loadConfig", () => {
     assert.equal(acme?.zoom.maxQueueWaitMs, 3000);
     assert.equal(acme?.options.deleteMode, "delete");
     assert.equal(acme?.options.createAction, "ssoCreate");
-    assert.ok(tokenMatches("acme-token-123456", acme?.bearerTokenHashes ?? []));
-    assert.ok(!tokenMatches("acme-token-1234567", acme?.bearerTokenHashes ?? []));
+    assert.ok(
+      tokenMatches(
+        "acme-token-123456",
+        (acme?.bearerTokens ?? []).map((t) => t.sha256),
+      ),
+    );
+    assert.ok(
+      !tokenMatches(
+        "acme-token-1234567",
+        (acme?.bearerTokens ?? []).map((t) => t.sha256),
+      ),
+    );
     assert.match(problems({ ZOOM_SCIM_CONFIG: path }).join("\n"), /ACME_SECRET is empty/);
   });
 
@@ -143,5 +158,69 @@ describe("loadConfig", () => {
     assert.equal(config.tenants.find((t) => t.name === "two")?.webhookSecretToken, "two-secret-token");
     assert.equal(config.tenants.find((t) => t.name === "two")?.options.reconcileIntervalMs, 5000);
     assert.match(problems({ ZOOM_SCIM_CONFIG: path }).join("\n"), /webhookSecretTokenEnv names TWO_HOOK, which is empty/);
+  });
+});
+
+describe("named bearer tokens", () => {
+  const tenantFile = (tokens: Record<string, unknown>): Record<string, string> => {
+    const path = join(dir, `tokens-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(path, JSON.stringify({ tenants: { acme: { zoom: { accountId: "A", clientId: "C", clientSecret: "s" }, ...tokens } } }));
+    return { ZOOM_SCIM_CONFIG: path };
+  };
+
+  it("reads {name, sha256, notAfter} entries and bare digests, named by position", () => {
+    const env = tenantFile({
+      bearerTokens: [{ name: "okta-2026", sha256: hashToken("new-token-0123456789"), notAfter: "2027-01-31T00:00:00Z" }],
+      bearerTokenSha256: [hashToken("old-token-0123456789")],
+    });
+    const tokens = loadConfig(env).tenants.find((t) => t.name === "acme")?.bearerTokens ?? [];
+    assert.deepEqual(tokens, [
+      { name: "okta-2026", sha256: hashToken("new-token-0123456789"), notAfterMs: Date.parse("2027-01-31T00:00:00Z") },
+      { name: "token-2", sha256: hashToken("old-token-0123456789") },
+    ]);
+    const bare = loadConfig(tenantFile({ bearerTokenSha256: [hashToken("a-token-0123456789"), hashToken("b-token-0123456789")] }));
+    assert.deepEqual(
+      bare.tenants.find((t) => t.name === "acme")?.bearerTokens.map((t) => t.name),
+      ["token-1", "token-2"],
+    );
+  });
+
+  it("verifies a token by name and refuses an expired one as expired", () => {
+    const tokens = [
+      { name: "current", sha256: hashToken("current-token-0123") },
+      { name: "old", sha256: hashToken("old-token-01234567"), notAfterMs: 1_000 },
+    ];
+    assert.deepEqual(verifyToken("current-token-0123", tokens, 5_000), { valid: true, name: "current" });
+    assert.deepEqual(verifyToken("old-token-01234567", tokens, 999), { valid: true, name: "old" });
+    assert.deepEqual(verifyToken("old-token-01234567", tokens, 1_001), { valid: false, expired: true });
+    assert.deepEqual(verifyToken("unknown-token-0123", tokens, 5_000), { valid: false, expired: false });
+  });
+
+  it("says what is wrong with a token entry", () => {
+    const found = problems(
+      tenantFile({
+        bearerTokens: [
+          { name: "a", sha256: "not-hex" },
+          { name: "has space", sha256: hashToken("x-token-0123456789") },
+          { name: "dup", sha256: hashToken("y-token-0123456789") },
+          { name: "dup", sha256: hashToken("z-token-0123456789"), notAfter: "tomorrow" },
+        ],
+      }),
+    ).join("\n");
+    assert.match(found, /entry 1 is not/);
+    assert.match(found, /entry 2 needs a "name"/);
+    assert.match(found, /two bearer tokens are named "dup"/);
+    assert.match(found, /notAfter must be an ISO 8601 date-time/);
+    assert.match(problems(tenantFile({})).join("\n"), /bearerTokens must be a list/);
+  });
+});
+
+describe("audit settings", () => {
+  it("keep the audit on for 90 days by default, take SCIM_AUDIT and SCIM_AUDIT_RETENTION_DAYS, and say what is wrong", () => {
+    assert.deepEqual(loadConfig({}).audit, { enabled: true, retentionDays: 90 });
+    assert.deepEqual(loadConfig({ SCIM_AUDIT: "off", SCIM_AUDIT_RETENTION_DAYS: "30" }).audit, { enabled: false, retentionDays: 30 });
+    const found = problems({ SCIM_AUDIT: "sometimes", SCIM_AUDIT_RETENTION_DAYS: "0" }).join("\n");
+    assert.match(found, /SCIM_AUDIT is "sometimes"; use true or false/);
+    assert.match(found, /SCIM_AUDIT_RETENTION_DAYS is "0"; use a positive number/);
   });
 });

@@ -289,7 +289,13 @@ describe("Zoom client resilience", () => {
       await client.getUser(id);
       await rejection(() => client.getGroup("missing"));
       assert.equal(records.length, 4);
-      const [oauth, first, second, missing] = records;
+      // Each record carries the tracking id Zoom's answer did (the simulator's log holds the same ones).
+      assert.deepEqual(
+        records.map((r) => r.trackingId),
+        (await simCalls(sink)).map((c) => c.trackingId),
+      );
+      assert.ok(records.every((r) => typeof r.trackingId === "string"));
+      const [oauth, first, second, missing] = records.map(({ trackingId: _tracked, ...rest }) => rest);
       assert.deepEqual(
         { ...oauth, durationMs: 0 },
         { method: "POST", path: "/oauth/token", status: 200, category: "oauth", durationMs: 0, attempt: 1 },

@@ -16,6 +16,8 @@ export interface SimCall {
   code?: number;
   /** What the call came to when an `applyFirst` fault replaced its answer. */
   appliedStatus?: number;
+  /** The x-zm-trackingid of the answer. */
+  trackingId?: string;
 }
 
 /** A simulator on a free port, with an account id of its own so that suites never share a rate limiter. */

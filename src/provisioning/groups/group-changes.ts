@@ -1,6 +1,7 @@
 // Applies a group's changes to Zoom: rename, then adds (≤ 30 users a call), pending users (one `group_id` PATCH
 // each), then removals (one call each, a few at a time). On a failure it stops, waits for the calls in flight, and
 // says exactly what was applied and what was not; the same request repeated applies what is missing.
+import { auditGroupChanges } from "../audit/scope.js";
 import { runUntilFailure } from "../../lib/concurrency.js";
 import { ZoomApiError } from "../../zoom/index.js";
 import { ZOOM_MAX_MEMBERS_PER_CALL } from "../../zoom/types.js";
@@ -138,13 +139,16 @@ export async function applyGroupChanges(tenant: Tenant, groupId: string, request
   }
   recordInSnapshot(tenant, groupId, applied.added, applied.removed);
   await admission.settle([{ kind: "group-removal", count: removedFromZoom }]);
+  const renamedTo = applied.renamed ? changes.rename : undefined;
   if (failure) {
+    auditGroupChanges(groupId, { renamedTo, added: applied.added, removed: applied.removed });
     await recordIdpChanges(tenant, groupId, applied);
     throw new GroupChangeError(failureError(failure, groupId, changes, applied), applied);
   }
   await recordLapsedChanges(tenant, groupId, requested.lapsed ?? [], lapsedRemove);
   applied.added.push(...(requested.lapsed ?? []));
   applied.removed.push(...lapsedRemove);
+  auditGroupChanges(groupId, { renamedTo, added: applied.added, removed: applied.removed });
   return applied;
 }
 

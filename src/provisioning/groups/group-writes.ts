@@ -1,5 +1,6 @@
 // POST, PUT and DELETE on /Groups: validate everything (member ids included) before the first Zoom change, then
 // the fewest Zoom calls, then one store write (externalId and the name zoom-scim last set).
+import { auditGroupChanges, auditResource } from "../audit/scope.js";
 import type { JsonObject, StoredResource } from "../../store/types.js";
 import { badRequest, ScimError } from "../../scim/errors.js";
 import type { Tenant } from "../tenant.js";
@@ -100,6 +101,7 @@ export async function createGroup(tenant: Tenant, body: unknown, baseUrl: string
     throw groupZoomError(error, `creating Zoom group "${name}"`, { name });
   }
   tenant.forgetGroups();
+  auditGroupChanges(created.id, { renamedTo: created.name, added: [], removed: [] });
   // Stored before the members are added: a client that gets a partial failure can still find it by externalId.
   const stored = await storeGroup(tenant, created.id, created.name, desired.externalId ?? null, undefined);
   try {
@@ -172,6 +174,7 @@ export async function deleteGroup(tenant: Tenant, id: string, conditions: Precon
 }
 
 async function deleteNow(tenant: Tenant, id: string): Promise<void> {
+  auditResource({ resourceId: id, before: { displayName: tenant.peekGroups()?.find((g) => g.id === id)?.name ?? null }, after: null });
   try {
     // A group that is not there (404) or a refusal deletes nothing and counts nothing.
     await tenant.breaker.guard([{ kind: "deletion", count: 1 }], `deleting group ${id}`, () => tenant.zoom.deleteGroup(id));

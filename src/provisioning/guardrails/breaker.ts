@@ -6,6 +6,7 @@ import type { BreakerSettings } from "../../config/types.js";
 import { ScimError } from "../../scim/errors.js";
 import type { CoordinationStore } from "../../store/types.js";
 import type { DestructiveChange } from "./destructive.js";
+import { auditRefused } from "../audit/scope.js";
 
 /** A share of a small account is never fewer changes than this (5 % of 40 users would stop the second offboarding). */
 export const PERCENT_FLOOR = 5;
@@ -123,6 +124,7 @@ export class CircuitBreaker {
     if (!admitted.refused) return { settle: (done) => this.settle(ticket, admitted.at ?? this.now(), count, done) };
     if (admitted.opened) this.deps.observer?.opened(tenant, admitted.reason);
     this.deps.observer?.refused(tenant, what);
+    auditRefused();
     throw new ScimError(
       503,
       undefined,

@@ -1,7 +1,9 @@
 // The third way acceptance is noticed, for accounts without webhooks: every tenant's outstanding users (open
 // invitations, changes due) are compared with Zoom's pending list at its interval. An idle tenant costs nothing;
 // one with outstanding users costs one list call per 2,000 pending users, plus one get per user that left it.
+import { randomUUID } from "node:crypto";
 import { mapConcurrent } from "../../lib/concurrency.js";
+import { auditAcceptance } from "../audit/background.js";
 import type { Tenant } from "../tenant.js";
 
 export interface ReconcilerLogger {
@@ -61,11 +63,18 @@ async function reconcileNow(tenant: Tenant, logger?: ReconcilerLogger): Promise<
 
   // Zoom lists pending users without ids, but with emails: who is still on the list has not accepted.
   const stillPending = new Set((await tenant.users.listAllUsers("pending")).map((u) => u.email.toLowerCase()));
+  // The audit links every user's entry of this pass, and the deferred changes it applies, to the pass.
+  const passId = `reconcile-${randomUUID()}`;
   const due = [...emails].filter(([, email]) => email === undefined || !stillPending.has(email.toLowerCase())).map(([id]) => id);
   await mapConcurrent(due, CONCURRENCY, async (id) => {
     report.checked += 1;
     try {
-      const { outcome, result } = await tenant.users.noticeAcceptance(id);
+      const { outcome, result } = await auditAcceptance(
+        tenant,
+        id,
+        { kind: "reconciler", requestId: passId, what: "reconciler pass: the user is no longer on Zoom's pending list" },
+        () => tenant.users.noticeAcceptance(id),
+      );
       if (outcome === "applied") report.applied.push(id);
       if (outcome === "failed") {
         report.failed.push(id);

@@ -2,6 +2,7 @@
 // change is validated as for any user, its Zoom-held part becomes a deferred change (applied after acceptance)
 // and the store's part is written now; the answer is the desired state. `active` is acted on at once: false
 // cancels an open invitation, true sends a fresh one for an expired or cancelled one.
+import { auditDeferred, auditOrigin, auditResource } from "../audit/scope.js";
 import type { InvitationState, JsonObject } from "../../store/types.js";
 import type { ZoomUser } from "../../zoom/types.js";
 import { conflict } from "../../scim/errors.js";
@@ -42,7 +43,7 @@ export async function writeWhilePending(
   const delta = zoomHeldDelta(currentView, desired, rolesChanged ? await tenant.roles() : []);
   // One unit: a store write that loses to a concurrent one takes its deferred change back with it (the re-run adds it).
   const record = await tenant.store.transaction(async (tx) => {
-    if (delta) await tx.lifecycle.addDeferredChange(tenant.name, user.id, delta, new Date());
+    if (delta) await tx.lifecycle.addDeferredChange(tenant.name, user.id, delta, new Date(), auditOrigin());
     return recordStorePart(tenant, current, plan, stored, tx);
   });
 
@@ -55,7 +56,10 @@ export async function writeWhilePending(
     deferred = await tenant.store.lifecycle.listDeferredChanges(tenant.name, user.id);
   }
   // Re-read: applying deferred changes above may have written the store after `record`.
-  return renderUser(tenant, current, (await tenant.store.get(tenant.name, "User", user.id)) ?? record, baseUrl, deferred);
+  const answer = await renderUser(tenant, current, (await tenant.store.get(tenant.name, "User", user.id)) ?? record, baseUrl, deferred);
+  auditResource({ resourceId: user.id, userName: user.email, before: currentView, after: answer });
+  if (delta && deferred.length > 0) auditDeferred();
+  return answer;
 }
 
 /** A fresh invitation with the desired profile; the SCIM id stays, mapped to the Zoom user it creates. */

@@ -1,5 +1,6 @@
 // A desired SCIM user applied to a Zoom user that can take changes (active or inactive): the plan, its Zoom
 // steps in order, and the store's part. Shared by SCIM writes and by deferred changes applied after acceptance.
+import { auditResource } from "../audit/scope.js";
 import type { DeferredChange, JsonObject, StoredResource, StoreTransaction } from "../../store/types.js";
 import { ZOOM_ROLE_MEMBER, type ZoomCreatedUser, type ZoomCreateUserRequest, type ZoomRole, type ZoomUser } from "../../zoom/types.js";
 import { badRequest, conflict } from "../../scim/errors.js";
@@ -209,7 +210,9 @@ export async function applyDesired(
   // The snapshot serves lists, which show no licence state: it would only go stale there.
   tenant.users.remember(withoutLicences(updated));
   const record = await recordStorePart(tenant, updated, plan, stored);
-  return { user: updated, stored: record, resource: await renderUser(tenant, updated, record, baseUrl) };
+  const resource = await renderUser(tenant, updated, record, baseUrl);
+  auditResource({ resourceId: user.id, userName: updated.email, ...(currentView ? { before: currentView } : {}), after: resource });
+  return { user: updated, stored: record, resource };
 }
 
 /**

@@ -17,6 +17,7 @@ import { parseUserBody } from "./user-input.js";
 import { storeHeldPart } from "./user-view.js";
 import { STORE_HELD_PATHS } from "../mapping/zoom-fields.js";
 import { execute, loadedFrom, takeOver } from "./user-execute.js";
+import { auditResource } from "../audit/scope.js";
 import { withNoLicences, withoutLicences } from "../licences/licence-state.js";
 
 /** A lost create is repeated within minutes; an intent older than this says nothing any more. */
@@ -189,6 +190,8 @@ async function finishCreate(tenant: Tenant, fresh: ZoomUser, desired: JsonObject
     await tx.removeCreateIntent(tenant.name, email);
     return written;
   });
+  // The entry shows every attribute the create set: nothing was there before.
+  auditResource({ resourceId: fresh.id, userName: email, before: null });
   try {
     const loaded = await loadedFrom(tenant, fresh, record);
     const currentView = await renderUser(tenant, fresh, record, baseUrl);

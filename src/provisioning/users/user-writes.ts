@@ -15,6 +15,7 @@ import { userSchema } from "../../scim/user-schema.js";
 import { execute } from "./user-execute.js";
 import { checkIfMatch, type Preconditions } from "../../scim/versioning.js";
 import { deletionChanges } from "../guardrails/destructive.js";
+import { auditResource } from "../audit/scope.js";
 import type { LoadedUser } from "../gateway/user-gateway.js";
 import { withLicences, readPhoneState } from "../licences/licence-state.js";
 import { releaseSteps } from "../licences/licence-steps.js";
@@ -75,6 +76,7 @@ async function deleteNow(tenant: Tenant, id: string, conditions: Preconditions, 
   // Rendered only to compare versions: a DELETE without If-Match costs nothing more.
   if (conditions.ifMatch !== undefined) checkVersion(await renderUser(tenant, user, stored, baseUrl, deferred), id, conditions);
   const mode = tenant.options.deleteMode;
+  auditResource({ resourceId: id, userName: user.email, before: { userName: user.email, active: user.status === "active" }, after: null });
   const invited = user.status === "pending" || user.invitation !== undefined;
   const destructive = deletionChanges(user, invited, mode);
   const admission = await tenant.breaker.admit(destructive, `deleting user ${user.email}`);
