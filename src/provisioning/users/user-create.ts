@@ -2,7 +2,8 @@
 // recorded before Zoom is asked, and removed with the record's write. When Zoom made the user but its answer never
 // arrived, the client's repeated POST finds Zoom's "already exists" plus that intent (and no record of the user),
 // and completes the create with what it sends now, instead of answering 409.
-import type { CreateIntent, JsonObject, StoredResource } from "../../store/types.js";
+import { StoreConflictError } from "../../store/errors.js";
+import type { CreateIntent, JsonObject, StoredResource, StoreTransaction } from "../../store/types.js";
 import { ZoomUnavailableError } from "../../zoom/index.js";
 import type { ZoomUser } from "../../zoom/types.js";
 import { conflict, ScimError } from "../../scim/errors.js";
@@ -164,6 +165,22 @@ function withoutVersion(answer: JsonObject): JsonObject {
   return { ...answer, meta };
 }
 
+/**
+ * The new user's first record. A record there already means a concurrent request with the same userName (another
+ * replica's) made the user, or took it as its own lost create, and recorded it first: this one is the duplicate.
+ */
+async function recordNew(tenant: Tenant, email: string, write: (tx: StoreTransaction) => Promise<StoredResource>): Promise<StoredResource> {
+  try {
+    return await tenant.store.transaction(write);
+  } catch (error) {
+    if (!(error instanceof StoreConflictError)) throw error;
+    throw conflict(
+      "uniqueness",
+      `A Zoom user with email ${email} already exists (a concurrent request created it). Find it with filter=userName eq "${email}" and link to its id.`,
+    );
+  }
+}
+
 /** The Zoom user exists (just created, or created by an attempt whose answer was lost): record it, apply the rest. */
 async function finishCreate(tenant: Tenant, fresh: ZoomUser, desired: JsonObject, email: string, baseUrl: string): Promise<JsonObject> {
   tenant.users.remember(withoutLicences(fresh));
@@ -171,7 +188,7 @@ async function finishCreate(tenant: Tenant, fresh: ZoomUser, desired: JsonObject
   // Recorded at once, so that a failure in the steps below leaves a user a repeated POST can resume. A pending
   // user's invitation is recorded too: the rest of its profile waits for acceptance as deferred changes. The intent
   // goes in the same unit: from here the record says that zoom-scim made the user.
-  const record: StoredResource = await tenant.store.transaction(async (tx) => {
+  const record: StoredResource = await recordNew(tenant, email, async (tx) => {
     const written = await tx.put(
       {
         tenant: tenant.name,
