@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Files that are not benchmarks of their own: this runner and the child processes benchmarks start. */
-const NOT_BENCHMARKS = new Set(["run-all.ts", "simulator-server.ts"]);
+const NOT_BENCHMARKS = new Set(["run-all.ts", "simulator-server.ts", "scim-server.ts"]);
 
 const wanted = process.argv.slice(2);
 const all = readdirSync(here)

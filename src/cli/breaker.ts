@@ -2,11 +2,11 @@
 // and released in the store (ZOOM_SCIM_DB) without Zoom credentials, so an admin can act while the server runs;
 // every replica sees the release at its next destructive request.
 import { existsSync } from "node:fs";
-import { userInfo } from "node:os";
 import { loadConfig } from "../config/load.js";
 import { DEFAULT_TENANT, DEFAULT_TENANT_OPTIONS, type BreakerSettings } from "../config/types.js";
 import { CircuitBreaker, type BreakerStatus } from "../provisioning/guardrails/breaker.js";
 import { isPostgresUrl, openStore } from "../store/open-store.js";
+import { operator } from "./operator.js";
 import { AuditRecorder } from "../provisioning/audit/recorder.js";
 import { breakerAudit } from "../provisioning/audit/breaker-entries.js";
 
@@ -34,15 +34,6 @@ export function formatBreakerStatus(status: BreakerStatus): string {
   if (status.releasedAt) lines.push(`  last released ${status.releasedAt} by ${status.releasedBy ?? "unknown"}`);
   if (status.open) lines.push(`  release it: zoom-scim breaker release --tenant ${status.tenant}`);
   return `${lines.join("\n")}\n`;
-}
-
-function operator(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    // A container without a passwd entry for its uid.
-    return `uid ${process.getuid?.() ?? "unknown"}`;
-  }
 }
 
 /** Prints with `out`, problems with `err`; answers the exit code. */

@@ -8,7 +8,9 @@ import { DRIFT_KINDS, FIXABLE_KINDS, type DriftKind, type DriftReport } from "..
 import { driftReport, type DriftProgress } from "../provisioning/guardrails/drift-collect.js";
 import { fixDrift, type FixOutcome } from "../provisioning/guardrails/drift-fix.js";
 import { buildTenant } from "../server.js";
+import { AuditRecorder } from "../provisioning/audit/recorder.js";
 import { openStore } from "../store/open-store.js";
+import { operator } from "./operator.js";
 
 export const DRIFT_USAGE = `zoom-scim drift [--tenant <name>] [--json] [--fix ${FIXABLE_KINDS.join("|")}]`;
 
@@ -118,14 +120,17 @@ export async function runDriftCommand(args: string[], env: NodeJS.ProcessEnv, st
   const store = await openStore(config.storePath);
   try {
     // Warnings (a Zoom error) to stderr: stdout carries the report, JSON included.
-    const tenant = buildTenant(tenantConfig, store, createLogger("warn", process.stderr));
+    const logger = createLogger("warn", process.stderr);
+    // A fix is audited as the server's writes are (SCIM_AUDIT=off records nothing).
+    const audit = new AuditRecorder(config.audit?.enabled === false ? undefined : store.audit, logger);
+    const tenant = buildTenant(tenantConfig, store, logger, true, undefined, audit);
     const progress = streams.tty ? progressBar(err) : undefined;
     const report = await driftReport(tenant, progress);
     if (!fix) {
       out(json ? `${JSON.stringify(report, null, 2)}\n` : formatDriftReport(report));
       return 0;
     }
-    const outcome = await fixDrift(tenant, report, fix);
+    const outcome = await fixDrift(tenant, report, fix, { actor: `cli:${operator()}`, requestId: null });
     out(json ? `${JSON.stringify(outcome, null, 2)}\n` : formatFix(outcome));
     return outcome.error ? 1 : 0;
   } finally {

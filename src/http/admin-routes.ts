@@ -49,7 +49,9 @@ export function mountAdmin(app: Express, selectTenant: (fixed?: string) => Reque
       throw badRequest("invalidValue", `POST /admin/drift/fix needs ?kind= one of ${FIXABLE_KINDS.join(", ")}`);
     }
     const tenant = tenantOf(res);
-    const fix = await fixDrift(tenant, await driftReport(tenant), kind as DriftKind);
+    const context = res.locals.requestContext as RequestContext;
+    const by = { actor: `api:${context.actor ?? "unknown"}`, requestId: context.requestId };
+    const fix = await fixDrift(tenant, await driftReport(tenant), kind as DriftKind, by);
     res.status(200).type("application/json").send(JSON.stringify(fix));
   });
   router.get("/pending", async (_req, res) => {

@@ -1,6 +1,7 @@
 // Wires one tenant: its plain Zoom client, the user gateway (with the user domain's applier for deferred
 // changes), the store and the cached role and group lists.
 import { LRUCache } from "lru-cache";
+import { WALK_PIN_MS } from "./gateway/user-snapshot.js";
 import type { TenantOptions } from "../config/types.js";
 import type { ResourceStore } from "../store/types.js";
 import { ZoomApiError } from "../zoom/index.js";
@@ -80,7 +81,10 @@ export class ProvisioningTenant implements Tenant {
   }
 
   async roles(): Promise<ZoomRole[]> {
-    return ((await this.lookups.fetch("roles")) ?? []) as ZoomRole[];
+    // Role names (lists show them) are kept as long as a walk's snapshot: a slow import is not charged a list of
+    // roles per TTL, and zoom-scim never renames roles itself.
+    const ttl = this.options.snapshotTtlMs > 0 ? Math.max(this.options.snapshotTtlMs, WALK_PIN_MS) : 1;
+    return ((await this.lookups.fetch("roles", { ttl })) ?? []) as ZoomRole[];
   }
 
   async groups(): Promise<ZoomGroup[]> {

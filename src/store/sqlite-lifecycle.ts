@@ -2,6 +2,7 @@
 import type Database from "better-sqlite3";
 import { SQL, claimQueue } from "./queries.js";
 import { claimable, idpMemberships, toDeferred, toInvitation, type DeferredRow, type InvitationRow } from "./rows.js";
+import { StatementCache } from "./sqlite-statements.js";
 import type { SqliteUnitOfWork } from "./sqlite-unit-of-work.js";
 import type {
   DeferredChange,
@@ -15,18 +16,22 @@ import type {
 } from "./types.js";
 
 export class SqliteLifecycleStore implements LifecycleStore {
+  private readonly statements: StatementCache;
+
   constructor(
     private readonly db: Database.Database,
     private readonly unit: SqliteUnitOfWork,
-  ) {}
+  ) {
+    this.statements = new StatementCache(db);
+  }
 
   private rows<R>(sql: string, ...params: unknown[]): R[] {
-    return this.db.prepare(sql).all(...params) as R[];
+    return this.statements.prepare(sql).all(...params) as R[];
   }
 
   getInvitation(tenant: string, id: string): Promise<Invitation | undefined> {
     return this.unit.read(() => {
-      const row = this.db.prepare(SQL.getInvitation).get(tenant, id) as InvitationRow | undefined;
+      const row = this.statements.prepare(SQL.getInvitation).get(tenant, id) as InvitationRow | undefined;
       return row ? toInvitation(row) : undefined;
     });
   }
@@ -56,7 +61,7 @@ export class SqliteLifecycleStore implements LifecycleStore {
 
   removeInvitation(tenant: string, id: string): Promise<void> {
     return this.unit.write(() => {
-      this.db.prepare(SQL.deleteInvitation).run(tenant, id);
+      this.statements.prepare(SQL.deleteInvitation).run(tenant, id);
     });
   }
 
@@ -72,7 +77,7 @@ export class SqliteLifecycleStore implements LifecycleStore {
   claimDeferredChanges(tenant: string, userId: string, dueBy?: Date): Promise<DeferredChange[]> {
     // The unit's write lock (BEGIN IMMEDIATE) keeps every other claim, in this process or another, out until it ends.
     return this.unit.write(() => {
-      const head = this.db.prepare(SQL.deferredHead).get(tenant, userId) as { seq: number | null };
+      const head = this.statements.prepare(SQL.deferredHead).get(tenant, userId) as { seq: number | null };
       return claimable(this.rows<DeferredRow>(claimQueue("sqlite"), tenant, userId), head.seq, dueBy);
     });
   }
@@ -80,7 +85,7 @@ export class SqliteLifecycleStore implements LifecycleStore {
   addDeferredChange(tenant: string, userId: string, change: JsonObject, now: Date, origin?: DeferredOrigin): Promise<DeferredChange> {
     const at = now.toISOString();
     return this.unit.write(() => {
-      const { seq } = this.db
+      const { seq } = this.statements
         .prepare(SQL.insertDeferred)
         .get(tenant, userId, JSON.stringify(change), at, at, origin?.requestId ?? null, origin?.actor ?? null) as { seq: number };
       return { seq, tenant, userId, change, createdAt: at, attempts: 0, lastError: null, nextAttemptAt: at, ...(origin ? { origin } : {}) };
@@ -89,13 +94,13 @@ export class SqliteLifecycleStore implements LifecycleStore {
 
   removeDeferredChange(tenant: string, seq: number): Promise<void> {
     return this.unit.write(() => {
-      this.db.prepare(SQL.deleteDeferred).run(tenant, seq);
+      this.statements.prepare(SQL.deleteDeferred).run(tenant, seq);
     });
   }
 
   recordDeferredFailure(tenant: string, seq: number, error: string, nextAttemptAt: Date): Promise<void> {
     return this.unit.write(() => {
-      this.db.prepare(SQL.failDeferred).run(error, nextAttemptAt.toISOString(), tenant, seq);
+      this.statements.prepare(SQL.failDeferred).run(error, nextAttemptAt.toISOString(), tenant, seq);
     });
   }
 
@@ -105,13 +110,13 @@ export class SqliteLifecycleStore implements LifecycleStore {
 
   putAlias(tenant: string, alias: UserAlias): Promise<void> {
     return this.unit.write(() => {
-      this.db.prepare(SQL.upsertAlias).run(tenant, alias.id, alias.zoomId);
+      this.statements.prepare(SQL.upsertAlias).run(tenant, alias.id, alias.zoomId);
     });
   }
 
   removeAlias(tenant: string, id: string): Promise<void> {
     return this.unit.write(() => {
-      this.db.prepare(SQL.deleteAlias).run(tenant, id);
+      this.statements.prepare(SQL.deleteAlias).run(tenant, id);
     });
   }
 
@@ -121,21 +126,21 @@ export class SqliteLifecycleStore implements LifecycleStore {
 
   forgetUser(tenant: string, id: string): Promise<void> {
     return this.unit.write(() => {
-      this.db.prepare(SQL.deleteInvitation).run(tenant, id);
-      this.db.prepare(SQL.deleteDeferredOfUser).run(tenant, id);
-      this.db.prepare(SQL.deleteAlias).run(tenant, id);
-      this.db.prepare(SQL.deleteDesiredOfUser).run(tenant, id);
-      this.db.prepare(SQL.deleteIdpMembersOfUser).run(tenant, id);
+      this.statements.prepare(SQL.deleteInvitation).run(tenant, id);
+      this.statements.prepare(SQL.deleteDeferredOfUser).run(tenant, id);
+      this.statements.prepare(SQL.deleteAlias).run(tenant, id);
+      this.statements.prepare(SQL.deleteDesiredOfUser).run(tenant, id);
+      this.statements.prepare(SQL.deleteIdpMembersOfUser).run(tenant, id);
     });
   }
 
   recordIdpMembers(tenant: string, groupId: string, change: IdpMemberChange): Promise<void> {
     return this.unit.write(() => {
-      if (change.replace) this.db.prepare(SQL.deleteIdpMembersOfGroup).run(tenant, groupId);
-      this.db.prepare(SQL.upsertIdpGroup).run(tenant, groupId, change.replace ? 1 : 0);
-      const insert = this.db.prepare(SQL.insertIdpMember);
+      if (change.replace) this.statements.prepare(SQL.deleteIdpMembersOfGroup).run(tenant, groupId);
+      this.statements.prepare(SQL.upsertIdpGroup).run(tenant, groupId, change.replace ? 1 : 0);
+      const insert = this.statements.prepare(SQL.insertIdpMember);
       for (const userId of change.add) insert.run(tenant, groupId, userId);
-      const remove = this.db.prepare(SQL.deleteIdpMember);
+      const remove = this.statements.prepare(SQL.deleteIdpMember);
       for (const userId of change.remove) remove.run(tenant, groupId, userId);
     });
   }
@@ -151,8 +156,8 @@ export class SqliteLifecycleStore implements LifecycleStore {
 
   forgetIdpGroup(tenant: string, groupId: string): Promise<void> {
     return this.unit.write(() => {
-      this.db.prepare(SQL.deleteIdpMembersOfGroup).run(tenant, groupId);
-      this.db.prepare(SQL.deleteIdpGroup).run(tenant, groupId);
+      this.statements.prepare(SQL.deleteIdpMembersOfGroup).run(tenant, groupId);
+      this.statements.prepare(SQL.deleteIdpGroup).run(tenant, groupId);
     });
   }
 
@@ -170,19 +175,19 @@ export class SqliteLifecycleStore implements LifecycleStore {
 
   addDesiredMember(tenant: string, groupId: string, userId: string, now: Date): Promise<void> {
     return this.unit.write(() => {
-      this.db.prepare(SQL.insertDesiredMember).run(tenant, groupId, userId, now.toISOString());
+      this.statements.prepare(SQL.insertDesiredMember).run(tenant, groupId, userId, now.toISOString());
     });
   }
 
   removeDesiredMember(tenant: string, groupId: string, userId: string): Promise<void> {
     return this.unit.write(() => {
-      this.db.prepare(SQL.deleteDesiredMember).run(tenant, groupId, userId);
+      this.statements.prepare(SQL.deleteDesiredMember).run(tenant, groupId, userId);
     });
   }
 
   removeDesiredMembersOfGroup(tenant: string, groupId: string): Promise<void> {
     return this.unit.write(() => {
-      this.db.prepare(SQL.deleteDesiredOfGroup).run(tenant, groupId);
+      this.statements.prepare(SQL.deleteDesiredOfGroup).run(tenant, groupId);
     });
   }
 }

@@ -12,6 +12,7 @@ import { SqlStoreHealth } from "./health.js";
 import { StoreConflictError } from "./errors.js";
 import { KeyedMutex } from "../lib/concurrency.js";
 import { SqliteLifecycleStore } from "./sqlite-lifecycle.js";
+import { StatementCache } from "./sqlite-statements.js";
 import { SqliteUnitOfWork } from "./sqlite-unit-of-work.js";
 import { POINT_QUERY_LIMIT, SQL, type SqlValue, resourceValues, resourceWrite, resourcesIn, type ResourceValues } from "./queries.js";
 import { emailsById, toIntent, toResource, toTombstone, type IntentRow, type ResourceRow, type TombstoneRow } from "./rows.js";
@@ -53,6 +54,7 @@ export class SqliteStore implements ResourceStore {
   readonly audit: SqlAuditLog;
   readonly health: SqlStoreHealth;
   private readonly emailsOf: Database.Statement<[string, string], { email: string }>;
+  private readonly statements: StatementCache;
 
   /** `path` is a file path, or ":memory:". Parent folders are created. */
   constructor(path: string) {
@@ -62,13 +64,14 @@ export class SqliteStore implements ResourceStore {
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     migrate(this.db);
+    this.statements = new StatementCache(this.db);
     this.unit = new SqliteUnitOfWork(this.db, BUSY_TIMEOUT_MS);
     this.lifecycle = new SqliteLifecycleStore(this.db, this.unit);
     this.emailsOf = this.db.prepare(SQL.emailsOf);
     const executor = {
       dialect: "sqlite" as const,
-      rows: <R>(sql: string, params: readonly SqlValue[]) => this.unit.write(() => this.db.prepare(sql).all(...params) as R[]),
-      run: (sql: string, params: readonly SqlValue[]) => this.unit.write(() => this.db.prepare(sql).run(...params).changes),
+      rows: <R>(sql: string, params: readonly SqlValue[]) => this.unit.write(() => this.statements.prepare(sql).all(...params) as R[]),
+      run: (sql: string, params: readonly SqlValue[]) => this.unit.write(() => this.statements.prepare(sql).run(...params).changes),
     };
     // One process uses an SQLite file (the cross-instance guard aside): its locks are this process's.
     this.coordination = new SqlCoordination(executor, processLock(new KeyedMutex()), false);
@@ -81,11 +84,11 @@ export class SqliteStore implements ResourceStore {
   }
 
   private rows<R>(sql: string, ...params: unknown[]): R[] {
-    return this.db.prepare(sql).all(...params) as R[];
+    return this.statements.prepare(sql).all(...params) as R[];
   }
 
   private row<R>(sql: string, ...params: unknown[]): R | undefined {
-    return this.db.prepare(sql).get(...params) as R | undefined;
+    return this.statements.prepare(sql).get(...params) as R | undefined;
   }
 
   transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
@@ -148,8 +151,8 @@ export class SqliteStore implements ResourceStore {
     return this.unit.write(() => {
       this.writeRow(values, options.expectedVersion);
       if (write.kind === "User") {
-        this.db.prepare(SQL.deleteEmails).run(write.tenant, write.id);
-        const insert = this.db.prepare(SQL.insertEmail);
+        this.statements.prepare(SQL.deleteEmails).run(write.tenant, write.id);
+        const insert = this.statements.prepare(SQL.insertEmail);
         for (const value of values.emails) insert.run(write.tenant, write.id, value);
       }
       const stored = this.getNow(write.tenant, write.kind, write.id);
@@ -161,15 +164,15 @@ export class SqliteStore implements ResourceStore {
   /** The row itself: upserted, inserted only if absent, or updated only at the expected version. */
   private writeRow(values: ResourceValues, expected: number | null | undefined): void {
     const { sql, params } = resourceWrite(values, expected);
-    if (this.db.prepare(sql).run(...params).changes > 0) return;
+    if (this.statements.prepare(sql).run(...params).changes > 0) return;
     const found = this.row<{ version: number }>(SQL.resourceVersion, values.tenant, values.kind, values.id);
     throw new StoreConflictError(values.tenant, values.kind, values.id, expected || null, found?.version ?? null);
   }
 
   remove(tenant: string, kind: ResourceKind, id: string): Promise<void> {
     return this.unit.write(() => {
-      this.db.prepare(SQL.deleteResource).run(tenant, kind, id);
-      if (kind === "User") this.db.prepare(SQL.deleteEmails).run(tenant, id);
+      this.statements.prepare(SQL.deleteResource).run(tenant, kind, id);
+      if (kind === "User") this.statements.prepare(SQL.deleteEmails).run(tenant, id);
     });
   }
 
@@ -201,13 +204,15 @@ export class SqliteStore implements ResourceStore {
 
   removeTombstone(tenant: string, kind: ResourceKind, id: string): Promise<void> {
     return this.unit.write(() => {
-      this.db.prepare(SQL.deleteTombstone).run(tenant, kind, id);
+      this.statements.prepare(SQL.deleteTombstone).run(tenant, kind, id);
     });
   }
 
   putCreateIntent(intent: Omit<CreateIntent, "createdAt">, now: Date): Promise<void> {
     return this.unit.write(() => {
-      this.db.prepare(SQL.insertIntent).run(intent.tenant, intent.email.toLowerCase(), JSON.stringify(intent.request), now.toISOString());
+      this.statements
+        .prepare(SQL.insertIntent)
+        .run(intent.tenant, intent.email.toLowerCase(), JSON.stringify(intent.request), now.toISOString());
     });
   }
 
@@ -220,12 +225,12 @@ export class SqliteStore implements ResourceStore {
 
   removeCreateIntent(tenant: string, email: string): Promise<void> {
     return this.unit.write(() => {
-      this.db.prepare(SQL.deleteIntent).run(tenant, email.toLowerCase());
+      this.statements.prepare(SQL.deleteIntent).run(tenant, email.toLowerCase());
     });
   }
 
   pruneCreateIntents(before: Date): Promise<number> {
-    return this.unit.write(() => this.db.prepare(SQL.pruneIntents).run(before.toISOString()).changes);
+    return this.unit.write(() => this.statements.prepare(SQL.pruneIntents).run(before.toISOString()).changes);
   }
 
   async close(): Promise<void> {

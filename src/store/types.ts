@@ -261,7 +261,7 @@ export interface CoordinationStore {
 export type AuditOutcome = "applied" | "deferred" | "refused" | "failed";
 
 /** What started an audited action. */
-export type AuditKind = "scim" | "deferred" | "reconciler" | "webhook" | "breaker";
+export type AuditKind = "scim" | "deferred" | "reconciler" | "webhook" | "breaker" | "drift-fix";
 
 /** One attribute an action changed; values are as SCIM shows them (a secret is never kept: see provisioning/audit). */
 export interface AuditChange {

@@ -175,6 +175,22 @@ describe("the drift report", () => {
     assert.equal(memberships.code, 0, memberships.err);
     assert.equal((JSON.parse(memberships.out) as FixOutcome).applied.length, 2);
     assert.deepEqual([...((await h.simGet(`/_sim/groups/${groupId}`)).body.member_ids as string[])].sort(), [ids.ada, ids.bob].sort());
+    // Each user or group restored is an audit entry: who asked, and the Zoom calls it made.
+    const audit = await h.scim("GET", `${h.server.url}/admin/audit?since=1h`);
+    assert.equal(audit.status, 200, audit.text);
+    type Entry = { kind: string; actor: string; resourceId: string; outcome: string; zoomCalls: { method: string; path: string }[] };
+    const fixes = (audit.body.entries as Entry[]).filter((e) => e.kind === "drift-fix");
+    const of = (id: string) => fixes.filter((e) => e.resourceId === id);
+    assert.match(of(ids.ada!)[0]?.actor ?? "", /^api:/);
+    assert.deepEqual(
+      of(ids.ada!)[0]
+        ?.zoomCalls.filter((c) => c.method !== "GET")
+        .map((c) => `${c.method} ${c.path}`),
+      ["PATCH /users/{userId}"],
+    );
+    assert.match(of(ids.cy!)[0]?.actor ?? "", /^cli:/);
+    assert.equal(of(groupId).length, 1, "one entry for the group's two memberships");
+    assert.ok(fixes.every((e) => e.outcome === "applied"));
     drift = await report();
     assert.deepEqual(drift.summary, {
       attributes: 0,

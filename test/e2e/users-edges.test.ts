@@ -93,12 +93,18 @@ describe("adopting and derived values", () => {
     assert.equal(byEmail.body.totalResults, 1);
   });
 
-  it("judges filters on attributes Zoom's list lacks by each candidate's details", async () => {
+  it("judges filters on attributes Zoom's list lacks by the details zoom-scim read, refusing them before", async () => {
     await h.simPost("/_sim/seed", {
       users: [{ email: "rep@example.com", first_name: "Re", last_name: "P", type: 1, status: "active", job_title: "Sales Rep" }],
     });
-    const found = await h.scim("GET", `/Users?filter=${encodeURIComponent('title eq "sales rep"')}`);
-    assert.equal(found.status, 200);
+    const byTitle = `/Users?filter=${encodeURIComponent('title eq "sales rep" and userName sw "rep@"')}`;
+    const refused = await h.scim("GET", byTitle);
+    assert.equal(refused.status, 400, refused.text);
+    assert.equal(refused.body.scimType, "invalidFilter");
+    // Reading the one candidate learns its details: the filter is judged from them, with no Zoom call.
+    assert.equal((await h.scim("GET", `/Users/${String((await zoomUser("rep@example.com"))?.id)}`)).status, 200);
+    const found = await h.scim("GET", byTitle);
+    assert.equal(found.status, 200, found.text);
     assert.deepEqual(
       (found.body.Resources as { userName: string }[]).map((r) => r.userName),
       ["rep@example.com"],

@@ -57,6 +57,11 @@ export class DeferredQueue {
 
   constructor(private readonly deps: DrainDeps) {}
 
+  /** Whether a drain of the user is running or waiting in this process. */
+  busy(id: string): boolean {
+    return this.running.has(id);
+  }
+
   drain(id: string, options: DrainOptions = {}): Promise<DrainResult> {
     // A caller's own read of the user may be stale once an earlier drain has run: read again then.
     const queued = this.running.has(id);

@@ -50,7 +50,12 @@ export class UserAliases {
   /** Items Zoom answered with, their user ids translated back to SCIM ids. */
   async back<T extends { id?: string }>(items: T[]): Promise<T[]> {
     await this.ready();
-    return items.map((item) => (item.id === undefined ? item : { ...item, id: this.scimId(item.id) }));
+    // Copied only when the id changes: a 100,000-user list has a handful of aliases at most.
+    return items.map((item) => {
+      if (item.id === undefined) return item;
+      const id = this.scimId(item.id);
+      return id === item.id ? item : { ...item, id };
+    });
   }
 
   /** Records that SCIM user `id` is now Zoom user `zoomId` (the same id needs no alias). */

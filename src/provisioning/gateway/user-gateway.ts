@@ -22,7 +22,8 @@ import { ResourceLocks } from "./resource-locks.js";
 import { UserAliases } from "./user-aliases.js";
 import { UserDirectory } from "./user-directory.js";
 import { ZoomUserCalls } from "./user-calls.js";
-import { UserSnapshotCache, type UserSnapshot } from "./user-snapshot.js";
+import { ListedUsers } from "./user-listing.js";
+import { UserSnapshotCache, indexOfUser, type SnapshotOptions, type UserSnapshot } from "./user-snapshot.js";
 import type { IdentifiedZoomUser } from "./user-state.js";
 
 export interface LoadedUser {
@@ -115,9 +116,14 @@ export class ZoomUserGateway extends ZoomUserCalls {
 
   // ---- The snapshot behind lists and filters --------------------------------------------------------------
 
-  /** Every Zoom user, from one shared scan kept for the snapshot TTL. */
-  snapshot(): Promise<UserSnapshot> {
-    return this.cache.snapshot();
+  /** Every Zoom user, from one shared scan kept for the snapshot TTL (longer for a walk's later pages). */
+  snapshot(options: SnapshotOptions = {}): Promise<UserSnapshot> {
+    return this.cache.snapshot(options);
+  }
+
+  /** The user's details (fields only Zoom's GET of one user returns) if read within DETAIL_STALENESS_MS. */
+  detailsOf(id: string): ZoomUser | undefined {
+    return this.cache.detailsOf(id);
   }
 
   /** The snapshot only if one is loaded and fresh (never calls Zoom). */
@@ -212,6 +218,7 @@ export class ZoomUserGateway extends ZoomUserCalls {
     let invitation = await this.invitations.get(id);
     let user: (ZoomUser & IdentifiedZoomUser) | undefined;
     let drainError: ScimError | undefined;
+    let nothingWaits = false;
 
     if (found === "expired") {
       invitation = await this.invitations.markExpired(id);
@@ -229,6 +236,7 @@ export class ZoomUserGateway extends ZoomUserCalls {
       const drained = await this.drain(id, { force: options.force === true, user: found });
       if (drained.user) user = drained.user;
       drainError = drained.error;
+      nothingWaits = drained.state === "applied" && drained.remaining === 0;
       // Accepted: the invitation record is done with once nothing waits.
       if (invitation && drained.state === "applied") {
         await this.invitations.remove(id);
@@ -237,12 +245,17 @@ export class ZoomUserGateway extends ZoomUserCalls {
     }
     if (!user) return undefined;
     if (user.invitation) user = await this.withDesiredGroups(user);
-    // The snapshot holds Zoom's users only; lapsed invitations are laid over it from the store (withLifecycle).
-    if (!user.invitation) this.cache.upsert(user);
+    // The snapshot holds Zoom's users only; lapsed invitations are laid over it from the store (listed).
+    if (!user.invitation) {
+      this.cache.upsert(user);
+      // What Zoom's GET answered: it serves filters on attributes its list lacks for a while (DETAIL_STALENESS_MS).
+      this.cache.rememberDetails(user);
+    }
     return {
       user,
       stored: await this.store.get(this.tenant, "User", id),
-      deferred: await this.store.lifecycle.listDeferredChanges(this.tenant, id),
+      // A drain that left nothing waiting has said so: no second read.
+      deferred: nothingWaits ? [] : await this.store.lifecycle.listDeferredChanges(this.tenant, id),
       invitation,
       ...(drainError ? { drainError } : {}),
     };
@@ -281,37 +294,42 @@ export class ZoomUserGateway extends ZoomUserCalls {
   }
 
   /**
-   * Zoom's listed users with the lifecycle laid over them: expired invitations show as such (Zoom's list calls them
-   * pending), cancelled ones are added, and accepted users with changes due get them applied.
+   * The snapshot's users with the lifecycle laid over them, without copying the list: expired invitations show as
+   * such (Zoom's list calls them pending), cancelled ones are added, accepted users with changes due get them applied,
+   * and users in `deleted` (deleted through SCIM) are skipped.
    */
-  async withLifecycle(users: readonly IdentifiedZoomUser[], view: LifecycleView): Promise<IdentifiedZoomUser[]> {
-    const result: IdentifiedZoomUser[] = [];
-    const seen = new Set<string>();
-    const toDrain: number[] = [];
-    for (const user of users) {
-      seen.add(user.id);
-      const invitation = view.invitations.get(user.id);
+  async listed(snapshot: UserSnapshot, view: LifecycleView, deleted: ReadonlySet<string>): Promise<ListedUsers> {
+    const substitutes = new Map<string, IdentifiedZoomUser>();
+    const appended: IdentifiedZoomUser[] = [];
+    for (const invitation of view.invitations.values()) {
+      const listed = snapshot.byId.get(invitation.id);
       // Zoom's list shows a lapsed invitation as pending (an expired one stays listed; so may one whose
       // cancellation Zoom answered 1120 for).
-      if (invitation && invitation.state !== "pending" && user.status === "pending")
-        result.push(withGroups({ ...user, invitation: invitation.state }, view.desiredGroups?.get(user.id)));
-      else result.push(user);
-      if (user.status !== "pending" && view.deferred.has(user.id)) toDrain.push(result.length - 1);
+      if (listed && invitation.state !== "pending" && listed.status === "pending")
+        substitutes.set(listed.id, withGroups({ ...listed, invitation: invitation.state }, view.desiredGroups?.get(listed.id)));
+      else if (!listed && invitation.state === "cancelled" && !deleted.has(invitation.id))
+        appended.push(withGroups(lapsedUser(invitation), view.desiredGroups?.get(invitation.id)));
     }
-    for (const invitation of view.invitations.values()) {
-      if (invitation.state === "cancelled" && !seen.has(invitation.id))
-        result.push(withGroups(lapsedUser(invitation), view.desiredGroups?.get(invitation.id)));
-    }
-    await mapConcurrent(toDrain, DRAIN_CONCURRENCY, async (index) => {
-      const user = result[index];
-      if (!user) return;
-      const drained = await this.drain(user.id);
-      if (drained.user) result[index] = { ...user, ...drained.user };
-      const remaining = await this.store.lifecycle.listDeferredChanges(this.tenant, user.id);
-      if (remaining.length === 0) view.deferred.delete(user.id);
-      else view.deferred.set(user.id, remaining);
+    const toDrain = [...view.deferred.keys()].filter((id) => {
+      const listed = snapshot.byId.get(id);
+      return listed !== undefined && listed.status !== "pending";
     });
-    return result;
+    await mapConcurrent(toDrain, DRAIN_CONCURRENCY, async (id) => {
+      const drained = await this.drain(id);
+      const user = substitutes.get(id) ?? snapshot.byId.get(id);
+      if (drained.user && user) substitutes.set(id, { ...user, ...drained.user });
+      const remaining = await this.store.lifecycle.listDeferredChanges(this.tenant, id);
+      if (remaining.length === 0) view.deferred.delete(id);
+      else view.deferred.set(id, remaining);
+    });
+    // Positions are taken after the drains (which may have written users): the page is sliced right after.
+    const skipped: number[] = [];
+    for (const id of deleted) {
+      const listed = snapshot.byId.get(id);
+      const at = listed ? indexOfUser(snapshot.users, listed) : -1;
+      if (at >= 0) skipped.push(at);
+    }
+    return new ListedUsers(snapshot.users, substitutes, appended, skipped);
   }
 
   // ---- The pending lifecycle ----------------------------------------------------------------------------
@@ -320,7 +338,11 @@ export class ZoomUserGateway extends ZoomUserCalls {
   async drain(id: string, options: DrainOptions = {}): Promise<DrainResult> {
     if (this.locks.holds("User", id)) return this.queue.drain(id, options);
     // Applying changes writes the user: it takes the user's write lock (reads with nothing waiting do not).
-    if ((await this.store.lifecycle.listDeferredChanges(this.tenant, id)).length === 0) return this.queue.drain(id, options);
+    if ((await this.store.lifecycle.listDeferredChanges(this.tenant, id)).length === 0) {
+      // Nothing waits and no drain runs here: what the queue would answer, without its locks and second read.
+      if (!this.queue.busy(id)) return { state: "applied", remaining: 0, ...(options.user ? { user: options.user } : {}) };
+      return this.queue.drain(id, options);
+    }
     // A write that ran first leaves the caller's read of the user stale: the queue reads it again then.
     const fresh = this.locks.busy("User", id) ? { ...options, user: undefined } : options;
     return this.locks.run("User", id, () => this.queue.drain(id, fresh));

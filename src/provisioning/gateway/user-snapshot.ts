@@ -1,6 +1,8 @@
 // One tenant's view of every Zoom user: a single scan of Zoom's three status lists at the largest page size,
 // kept for a short while and updated by our own writes, so list and filter requests don't rescan Zoom per page.
+import { LRUCache } from "lru-cache";
 import { mapConcurrent } from "../../lib/concurrency.js";
+import { forEachYielding, sortYielding } from "../../lib/yielding.js";
 import type { CoordinationStore, JsonObject, ResourceStore } from "../../store/types.js";
 import type { ZoomListedUser, ZoomUser, ZoomUserStatus } from "../../zoom/types.js";
 import { isZoomUserGone } from "../zoom-errors.js";
@@ -42,6 +44,30 @@ const order = (a: IdentifiedZoomUser, b: IdentifiedZoomUser): number => {
   return ca < cb ? -1 : ca > cb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 };
 
+/**
+ * A walk's later pages (startIndex > 1) are served from the snapshot its first page used for up to this long, so that
+ * a slow import is not rescanned halfway (which would cost a scan and could shift users between pages). Our own
+ * writes still update it at once; only changes made in Zoom itself may be this old on such a page.
+ */
+export const WALK_PIN_MS = 10 * 60_000;
+
+/** Details (the fields only Zoom's GET of one user returns) read within this long judge filters that need them. */
+export const DETAIL_STALENESS_MS = 15 * 60_000;
+/** At most this many users' details are kept (about 1 KiB each). */
+const MAX_DETAILS = 20_000;
+
+/** Listed fields nothing reads (a PMI is a boxed number per user): left out of the 100,000 records kept. */
+const UNREAD_FIELDS = new Set(["pmi", "verified", "last_login_time", "plan_united_type", "host_key"]);
+
+/** A listed user as the snapshot keeps it: its list's status, no unread fields, one string for its creation time. */
+function slim(entry: ZoomListedUser, status: ZoomUserStatus | undefined): ZoomListedUser {
+  const user: Record<string, unknown> = {};
+  for (const key of Object.keys(entry)) if (!UNREAD_FIELDS.has(key)) user[key] = entry[key as keyof ZoomListedUser];
+  if (entry.created_at !== undefined && entry.created_at === entry.user_created_at) user.created_at = entry.user_created_at;
+  user.status = status ?? entry.status;
+  return user as unknown as ZoomListedUser;
+}
+
 /** Where `user` goes in a list kept in `order` (binary search). */
 function insertionIndex(users: readonly IdentifiedZoomUser[], user: IdentifiedZoomUser): number {
   let low = 0;
@@ -54,8 +80,23 @@ function insertionIndex(users: readonly IdentifiedZoomUser[], user: IdentifiedZo
   return low;
 }
 
+/** Where the user with `user`'s id sits in `users`, or -1 (binary search on its order key, then a scan of ties). */
+export function indexOfUser(users: readonly IdentifiedZoomUser[], user: IdentifiedZoomUser): number {
+  const at = insertionIndex(users, user) - 1;
+  if (users[at]?.id === user.id) return at;
+  // Its key changed since it was placed (it should not: creation times do not move): find it the slow way.
+  return users.findIndex((u) => u.id === user.id);
+}
+
+export interface SnapshotOptions {
+  /** A walk's later page: a snapshot up to WALK_PIN_MS old serves it (see WALK_PIN_MS). */
+  continuing?: boolean;
+}
+
 export class UserSnapshotCache {
   private current: UserSnapshot | undefined;
+  /** Users' details as Zoom's GET last answered them, with when (see DETAIL_STALENESS_MS). */
+  private readonly details = new LRUCache<string, ZoomUser>({ max: MAX_DETAILS, ttl: DETAIL_STALENESS_MS });
   private refreshing: Promise<UserSnapshot> | undefined;
   private overlays: Overlay[] = [];
   /** Pending users' ids learned by email (Zoom's list omits them). */
@@ -77,8 +118,9 @@ export class UserSnapshotCache {
    * The snapshot if it is fresh, else one refresh shared by every caller. With sharing, the other replicas' writes
    * since the last use are laid over it first (one store read), so a list sees them at once: the bound is zero.
    */
-  async snapshot(): Promise<UserSnapshot> {
-    if (this.current && Date.now() - this.current.takenAt < this.ttlMs) {
+  async snapshot(options: SnapshotOptions = {}): Promise<UserSnapshot> {
+    const maxAge = options.continuing && this.ttlMs > 0 ? Math.max(this.ttlMs, WALK_PIN_MS) : this.ttlMs;
+    if (this.current && Date.now() - this.current.takenAt < maxAge) {
       await this.catchUp();
       return this.current;
     }
@@ -104,12 +146,21 @@ export class UserSnapshotCache {
 
   /** Records a user we created or changed, in the snapshot and in any scan still running. */
   upsert(user: IdentifiedZoomUser): void {
+    // Details kept for filters follow our own writes too (a title just changed is judged as changed).
+    const known = this.details.get(user.id, { updateAgeOnGet: false });
+    if (known) this.details.set(user.id, { ...known, ...user }, { noUpdateTTL: true });
     this.write((snapshot) => {
       const previous = snapshot.byId.get(user.id);
       if (previous) {
         snapshot.byEmail.delete(previous.email.toLowerCase());
+        const at = order(previous, { ...previous, ...user }) === 0 ? -1 : indexOfUser(snapshot.users, previous);
         Object.assign(previous, user);
         snapshot.byEmail.set(previous.email.toLowerCase(), previous);
+        // A new order key (rare): moved to its place, still without a sort.
+        if (at >= 0) {
+          snapshot.users.splice(at, 1);
+          snapshot.users.splice(insertionIndex(snapshot.users, previous), 0, previous);
+        }
       } else {
         const copy = { ...user };
         snapshot.byId.set(copy.id, copy);
@@ -121,7 +172,18 @@ export class UserSnapshotCache {
     if (user.status === "pending") this.pendingIds.set(user.email.toLowerCase(), user.id);
   }
 
+  /** Records a user's details as Zoom's GET of it just answered them. */
+  rememberDetails(user: ZoomUser & { id: string }): void {
+    this.details.set(user.id, user);
+  }
+
+  /** The user's details read from Zoom within DETAIL_STALENESS_MS, if any. */
+  detailsOf(id: string): ZoomUser | undefined {
+    return this.details.get(id);
+  }
+
   remove(id: string): void {
+    this.details.delete(id);
     // A pending user Zoom still lists (an expired invitation) must not be resolved back to a removed id.
     for (const [email, known] of this.pendingIds) if (known === id) this.pendingIds.delete(email);
     this.write((snapshot) => {
@@ -129,7 +191,8 @@ export class UserSnapshotCache {
       if (!previous) return;
       snapshot.byId.delete(id);
       snapshot.byEmail.delete(previous.email.toLowerCase());
-      snapshot.users = snapshot.users.filter((u) => u.id !== id);
+      const at = indexOfUser(snapshot.users, previous);
+      if (at >= 0) snapshot.users.splice(at, 1);
     });
   }
 
@@ -167,24 +230,26 @@ export class UserSnapshotCache {
     // Events from before the scan are in what Zoom lists; later ones are applied at the next use.
     const seen = this.sharing ? await this.sharing.coordination.lastUserEvent(this.tenant) : 0;
     const lists = await Promise.all(STATUSES.map((status) => this.zoom.listAllUsers(status)));
-    const users: IdentifiedZoomUser[] = [];
+    const listed: IdentifiedZoomUser[] = [];
     const unresolved: ZoomListedUser[] = [];
+    // In steps that yield: at 100,000 users one pass over them holds the event loop for hundreds of milliseconds.
     for (const [index, list] of lists.entries()) {
       const status = STATUSES[index];
-      for (const listed of list) {
-        const user = { ...listed, status: status ?? listed.status };
-        if (user.id) users.push(user as IdentifiedZoomUser);
+      await forEachYielding(list, (entry) => {
+        const user = slim(entry, status);
+        if (user.id) listed.push(user as IdentifiedZoomUser);
         else unresolved.push(user);
-      }
+      });
     }
-    users.push(...(await this.resolvePending(unresolved)));
-    users.sort(order);
-    const snapshot: UserSnapshot = {
-      users,
-      byId: new Map(users.map((u) => [u.id, u])),
-      byEmail: new Map(users.map((u) => [u.email.toLowerCase(), u])),
-      takenAt: startedAt,
-    };
+    listed.push(...(await this.resolvePending(unresolved)));
+    const users = await sortYielding(listed, order);
+    const byId = new Map<string, IdentifiedZoomUser>();
+    const byEmail = new Map<string, IdentifiedZoomUser>();
+    await forEachYielding(users, (user) => {
+      byId.set(user.id, user);
+      byEmail.set(user.email.toLowerCase(), user);
+    });
+    const snapshot: UserSnapshot = { users, byId, byEmail, takenAt: startedAt };
     // Writes that finished while the scan ran may be missing from Zoom's pages: apply them again.
     for (const overlay of this.overlays) if (overlay.at >= startedAt) overlay.apply(snapshot);
     this.overlays = [];

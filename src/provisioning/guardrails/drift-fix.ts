@@ -11,6 +11,7 @@ import type { IdpMembership, StoredResource } from "../../store/types.js";
 import type { ZoomGroup } from "../../zoom/types.js";
 import { compareDrift, FIXABLE_KINDS, type AttributeDrift, type DriftKind, type DriftReport } from "./drift.js";
 import { zoomMembersOf } from "./drift-collect.js";
+import { runAudited } from "../audit/recorder.js";
 
 export interface FixOutcome {
   kind: DriftKind;
@@ -178,8 +179,40 @@ function stepsOf(tenant: Tenant, report: DriftReport, kind: DriftKind, skipped: 
   return membershipSteps(tenant, report);
 }
 
+/** Who asked for a fix: an admin request (the token's name and the request id) or the CLI's operator. */
+export interface FixActor {
+  actor: string;
+  requestId: string | null;
+}
+
+/** One user's or group's fix as an audit entry of its own (none when nothing was left to restore). */
+function audited(tenant: Tenant, unit: Unit, kind: DriftKind, by: FixActor, work: () => Promise<string[]>): Promise<string[]> {
+  return runAudited(tenant.audit, {
+    init: {
+      tenant: tenant.name,
+      kind: "drift-fix",
+      actor: by.actor,
+      client: null,
+      requestId: by.requestId,
+      originRequestId: null,
+      method: null,
+      route: null,
+      resourceType: unit.kind,
+      resourceId: unit.id,
+      userName: unit.kind === "User" ? unit.name : null,
+    },
+    work,
+    outcome: (done, scope) => {
+      if (done.length === 0) return undefined;
+      scope.detail = `restoring the IdP's ${kind}: ${done.join("; ")}`;
+      return "applied";
+    },
+    doing: `restoring the IdP's ${kind} of ${unit.name}`,
+  });
+}
+
 /** Applies the fix of one kind, user by user or group by group, each step admitted by the breaker first. */
-export async function fixDrift(tenant: Tenant, report: DriftReport, kind: DriftKind): Promise<FixOutcome> {
+export async function fixDrift(tenant: Tenant, report: DriftReport, kind: DriftKind, by: FixActor): Promise<FixOutcome> {
   if (!FIXABLE_KINDS.includes(kind)) {
     throw new ScimError(
       400,
@@ -195,14 +228,20 @@ export async function fixDrift(tenant: Tenant, report: DriftReport, kind: DriftK
   const outcome = (error: string | null): FixOutcome => ({ kind, applied, skipped, error, notApplied: units.length - reached });
   try {
     for (const unit of units) {
-      await tenant.users.locks.write(unit.kind, unit.id, async () => {
-        const steps = stepsOf(tenant, await driftNow(tenant, unit), kind, skipped);
-        if (steps.length === 0 && !skipped.some((line) => line.startsWith(`${unit.name}:`))) skipped.push(`${unit.name}: no longer drifts`);
-        for (const step of steps) {
-          await tenant.breaker.guard(step.destructive, `restoring ${step.describe}`, () => step.run());
-          applied.push(step.describe);
-        }
-      });
+      await tenant.users.locks.write(unit.kind, unit.id, () =>
+        audited(tenant, unit, kind, by, async () => {
+          const steps = stepsOf(tenant, await driftNow(tenant, unit), kind, skipped);
+          if (steps.length === 0 && !skipped.some((line) => line.startsWith(`${unit.name}:`)))
+            skipped.push(`${unit.name}: no longer drifts`);
+          const done: string[] = [];
+          for (const step of steps) {
+            await tenant.breaker.guard(step.destructive, `restoring ${step.describe}`, () => step.run());
+            done.push(step.describe);
+            applied.push(step.describe);
+          }
+          return done;
+        }),
+      );
       reached += 1;
     }
   } catch (error) {

@@ -1,20 +1,20 @@
 // GET /Users/{id} and GET /Users: the fewest Zoom calls that answer the request.
 // Equality filters on userName, emails, externalId or id are one lookup; anything else runs over the snapshot.
 import { mapConcurrent } from "../../lib/concurrency.js";
-import type { DeferredChange, JsonObject, StoredResource } from "../../store/types.js";
+import type { DeferredChange, JsonObject } from "../../store/types.js";
 import type { ZoomUser } from "../../zoom/types.js";
-import { badRequest } from "../../scim/errors.js";
-import { equalityConjuncts, matchesFilter, parseFilter, type FilterNode } from "../../scim/filter/index.js";
+import { equalityConjuncts, parseFilter, type FilterNode } from "../../scim/filter/index.js";
 import { listResponse, slicePage, type Page } from "../../scim/paging.js";
 import { projectResource, requestedAttributes } from "../../scim/projection/index.js";
 import type { Tenant } from "../tenant.js";
-import { buildViewContext } from "./user-context.js";
 import { renderUser, renderUsers } from "./user-render.js";
 import { userSchema } from "../../scim/user-schema.js";
-import { isDetailed, toScimUser } from "./user-view.js";
+import { isDetailed } from "./user-view.js";
+import type { ListedUsers } from "../gateway/user-listing.js";
 import type { IdentifiedZoomUser } from "../gateway/user-state.js";
 import { DETAIL_ONLY_PATHS } from "../mapping/zoom-fields.js";
-import { parseSort } from "../../scim/sort.js";
+import { parseSort, sortOrderOf, type SortKey } from "../../scim/sort.js";
+import { arraySource, isDetailOnly, matchingUsers } from "./user-filtering.js";
 import { sortUsers } from "./user-sort.js";
 import { withLicences } from "../licences/licence-state.js";
 
@@ -31,28 +31,8 @@ export interface ListQuery extends Projection {
   sortOrder?: unknown;
 }
 
-/** Every attribute path a filter reads. */
-function filterPaths(node: FilterNode): string[] {
-  switch (node.op) {
-    case "and":
-    case "or":
-      return node.filters.flatMap(filterPaths);
-    case "not":
-      return filterPaths(node.filter);
-    default:
-      return [node.path.canonical];
-  }
-}
-
-const isDetailOnly = (path: string): boolean => DETAIL_ONLY_PATHS.some((d) => path === d || path.startsWith(`${d}.`));
-
 /** Detail fetches for one page run this many at a time (the Zoom client's limiter paces them further). */
 const DETAIL_CONCURRENCY = 8;
-
-/** Past this many candidates, a filter Zoom's list cannot judge is refused: each candidate costs a Zoom get. */
-export const DETAIL_FILTER_MAX_CANDIDATES = 200;
-
-const topConjuncts = (node: FilterNode): FilterNode[] => (node.op === "and" ? node.filters.flatMap(topConjuncts) : [node]);
 
 export async function getUser(tenant: Tenant, id: string, projection: Projection, baseUrl: string): Promise<JsonObject> {
   const { user, stored, deferred } = await tenant.users.load(id);
@@ -108,42 +88,12 @@ async function lookupCandidates(tenant: Tenant, filter: FilterNode): Promise<Loo
   return undefined;
 }
 
-/**
- * The candidates of a filter that reads attributes Zoom's list lacks, with their details: the conjuncts Zoom's list
- * can judge narrow them first; more than DETAIL_FILTER_MAX_CANDIDATES left is refused rather than a get per user.
- */
-async function detailedCandidates(
-  tenant: Tenant,
-  users: IdentifiedZoomUser[],
-  filter: FilterNode,
-  stored: Map<string, StoredResource>,
-  deferred: Map<string, DeferredChange[]>,
-  baseUrl: string,
-): Promise<IdentifiedZoomUser[]> {
-  const cheap = topConjuncts(filter).filter((conjunct) => !filterPaths(conjunct).some(isDetailOnly));
-  let narrowed = users;
-  if (cheap.length > 0) {
-    const context = await buildViewContext(tenant, users, baseUrl);
-    narrowed = users.filter((user) => {
-      const view = toScimUser(user, stored.get(user.id), context, deferred.get(user.id));
-      return cheap.every((conjunct) => matchesFilter(view, conjunct));
-    });
-  }
-  const toRead = narrowed.filter((user) => !isDetailed(user)).length;
-  if (toRead > DETAIL_FILTER_MAX_CANDIDATES) {
-    const paths = [...new Set(filterPaths(filter).filter(isDetailOnly))].join(", ");
-    throw badRequest(
-      "invalidFilter",
-      `the filter reads ${paths}, which Zoom's user list does not carry: judging it costs one Zoom call per candidate user, and ${toRead} users are candidates (at most ${DETAIL_FILTER_MAX_CANDIDATES}). ` +
-        `Narrow it with "and" and an attribute Zoom lists (userName, name, emails, active, externalId, meta.lastModified), e.g. title eq "Rep" and userName sw "a".`,
-    );
-  }
-  return withDetails(tenant, narrowed);
-}
-
+/** A page's users with their details: those read recently are known, the rest cost one Zoom get each. */
 function withDetails(tenant: Tenant, users: IdentifiedZoomUser[]): Promise<IdentifiedZoomUser[]> {
   return mapConcurrent(users, DETAIL_CONCURRENCY, async (user) =>
-    isDetailed(user) ? user : ({ ...user, ...(await tenant.users.fetch(user.id)) } as IdentifiedZoomUser),
+    isDetailed(user)
+      ? user
+      : ({ ...user, ...(tenant.users.detailsOf(user.id) ?? (await tenant.users.fetch(user.id))) } as IdentifiedZoomUser),
   );
 }
 
@@ -151,67 +101,50 @@ export async function listUsers(tenant: Tenant, query: ListQuery, baseUrl: strin
   const filter = query.filter === undefined || query.filter.trim() === "" ? undefined : parseFilter(query.filter, userSchema);
   const sort = parseSort(query.sortBy, query.sortOrder, userSchema);
   const looked = filter ? await lookupCandidates(tenant, filter) : undefined;
-  let candidates: IdentifiedZoomUser[];
+  const deleted = await tenant.store.listTombstoneIds(tenant.name, "User");
+  let listed: ListedUsers | undefined;
+  let users: IdentifiedZoomUser[] | undefined;
   let deferred: Map<string, DeferredChange[]>;
   if (looked) {
-    ({ users: candidates, deferred } = looked);
+    ({ deferred } = looked);
     // An equality filter pins a few users: IdPs match by it (Entra, Okta) and compare what it shows, phone values too.
-    candidates = await mapConcurrent(candidates, DETAIL_CONCURRENCY, (user) => withLicences(tenant, user));
+    users = await mapConcurrent(
+      looked.users.filter((user) => !deleted.has(user.id)),
+      DETAIL_CONCURRENCY,
+      (user) => withLicences(tenant, user),
+    );
   } else {
     const lifecycle = await tenant.users.lifecycleView();
-    candidates = await tenant.users.withLifecycle((await tenant.users.snapshot()).users, lifecycle);
+    // A walk's later pages keep the snapshot its first page used (WALK_PIN_MS): it is not rescanned halfway.
+    const snapshot = await tenant.users.snapshot({ continuing: query.page.startIndex > 1 });
+    listed = await tenant.users.listed(snapshot, lifecycle, deleted);
     deferred = lifecycle.deferred;
   }
-  const deleted = await tenant.store.listTombstoneIds(tenant.name, "User");
-  let users = candidates.filter((user) => !deleted.has(user.id));
 
-  let matchedViews: JsonObject[] | undefined;
-  let stored: Map<string, StoredResource>;
+  let keys: SortKey[] | undefined;
   if (filter) {
-    stored = looked
-      ? await tenant.store.getMany(
-          tenant.name,
-          "User",
-          users.map((u) => u.id),
-        )
-      : new Map((await tenant.store.list(tenant.name, "User")).map((r) => [r.id, r]));
-    // Attributes Zoom's list lacks (title, organization …) need each candidate's details to be judged at all.
-    if (!looked && filterPaths(filter).some(isDetailOnly))
-      users = await detailedCandidates(tenant, users, filter, stored, deferred, baseUrl);
-    const context = await buildViewContext(tenant, users, baseUrl);
-    const views = users.map((user) => toScimUser(user, stored.get(user.id), context, deferred.get(user.id)));
-    const keep = views.map((view) => matchesFilter(view, filter));
-    users = users.filter((_, i) => keep[i]);
-    matchedViews = views.filter((_, i) => keep[i]);
-  } else {
-    stored = new Map();
+    const leanSort = sort && !isDetailOnly(sort.path) ? sort : undefined;
+    // The chunks yield: a write meanwhile must not shift what is judged (a copy of the snapshot's references).
+    const source = users ? arraySource(users) : (listed?.pinned() ?? arraySource([]));
+    ({ users, keys } = await matchingUsers(tenant, source, filter, deferred, baseUrl, leanSort));
   }
-
-  if (sort) ({ users, views: matchedViews } = await sortUsers(tenant, { users, views: matchedViews, deferred }, sort, baseUrl));
-  const total = users.length;
-  let pageUsers = slicePage(users, query.page);
+  if (sort) {
+    const all = users ?? listed?.all() ?? [];
+    users = keys
+      ? sortOrderOf(keys, sort.descending).map((i) => all[i] as IdentifiedZoomUser)
+      : (await sortUsers(tenant, { users: all, views: undefined, deferred }, sort, baseUrl)).users;
+  }
+  // Without a filter or sort, only the page is taken from the snapshot: O(page), however large the account.
+  const total = users ? users.length : (listed?.total ?? 0);
+  let pageUsers = users ? slicePage(users, query.page) : (listed?.slice(query.page.startIndex - 1, query.page.count) ?? []);
   const wants = requestedAttributes(userSchema, query);
-  const asksForDetail = query.attributes !== undefined && DETAIL_ONLY_PATHS.some((path) => wants(path));
-  let views: JsonObject[];
-  if (asksForDetail) {
-    pageUsers = await withDetails(tenant, pageUsers);
-    if (!filter)
-      stored = await tenant.store.getMany(
-        tenant.name,
-        "User",
-        pageUsers.map((u) => u.id),
-      );
-    views = await renderUsers(tenant, pageUsers, stored, baseUrl, deferred);
-  } else if (matchedViews) {
-    views = slicePage(matchedViews, query.page);
-  } else {
-    stored = await tenant.store.getMany(
-      tenant.name,
-      "User",
-      pageUsers.map((u) => u.id),
-    );
-    views = await renderUsers(tenant, pageUsers, stored, baseUrl, deferred);
-  }
+  if (query.attributes !== undefined && DETAIL_ONLY_PATHS.some((path) => wants(path))) pageUsers = await withDetails(tenant, pageUsers);
+  const stored = await tenant.store.getMany(
+    tenant.name,
+    "User",
+    pageUsers.map((u) => u.id),
+  );
+  const views = await renderUsers(tenant, pageUsers, stored, baseUrl, deferred);
   return listResponse(
     views.map((view) => projectResource(view, userSchema, query)),
     total,

@@ -1,5 +1,5 @@
 // Zoom user + what the store keeps → the SCIM User resource a client reads.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { JsonObject, StoredResource } from "../../store/types.js";
 import { applyDelta } from "../mapping/zoom-held.js";
 import { CORE_USER_URN, ENTERPRISE_USER_URN, ZOOM_USER_URN } from "../../scim/schemas.js";
@@ -47,6 +47,14 @@ function asSent(sent: StoredUserAttributes["sent"], key: string, zoomValue: unkn
   return shadow && jsonEqual(shadow.zoom, zoomValue ?? null) ? shadow.value : derived;
 }
 
+export interface ViewOptions {
+  /**
+   * meta.version (a hash of the whole view) is left out when false: a filter judging every user of a large account
+   * reads it rarely, and hashing each view cost more than building it.
+   */
+  version?: boolean;
+}
+
 /**
  * `deferred`: changes accepted for a pending user and not yet applied by Zoom, laid over Zoom's values in order,
  * so that the client reads the state it asked for (and does not send it again).
@@ -56,6 +64,7 @@ export function toScimUser(
   stored: StoredResource | undefined,
   context: UserViewContext,
   deferred: readonly { change: JsonObject; createdAt: string }[] = [],
+  options: ViewOptions = {},
 ): JsonObject {
   const { scim, sent } = storedUserAttributes(stored);
   const detailed = isDetailed(user);
@@ -119,7 +128,7 @@ export function toScimUser(
   if (isJsonObject(resource[ENTERPRISE_USER_URN])) schemas.push(ENTERPRISE_USER_URN);
   schemas.push(ZOOM_USER_URN);
   resource.schemas = schemas;
-  resource.meta = userMeta(resource, user, stored, context.baseUrl, deferred.at(-1)?.createdAt);
+  resource.meta = userMeta(resource, user, stored, context.baseUrl, deferred.at(-1)?.createdAt, options.version !== false);
   return resource;
 }
 
@@ -135,18 +144,19 @@ function userMeta(
   stored: StoredResource | undefined,
   baseUrl: string,
   deferredAt: string | undefined,
+  withVersion: boolean,
 ): JsonObject {
   // Zoom knows when the user was created; the store only knows zoom-scim's first write.
   const created = user.user_created_at ?? stored?.created ?? user.created_at ?? new Date(0).toISOString();
   const modified = [stored?.lastModified ?? created, deferredAt ?? ""].reduce((a, b) => (b > a ? b : a));
-  const hash = createHash("sha1").update(JSON.stringify(resource)).digest("base64url").slice(0, 16);
-  return {
+  const meta: JsonObject = {
     resourceType: "User",
     created,
     lastModified: modified,
     location: `${baseUrl}/Users/${encodeURIComponent(user.id)}`,
-    version: `W/"${hash}"`,
   };
+  if (withVersion) meta.version = `W/"${hash("sha1", JSON.stringify(resource), "base64url").slice(0, 16)}"`;
+  return meta;
 }
 
 /** Splits a SCIM user into its store-held part (what Zoom cannot keep). */

@@ -152,9 +152,18 @@ export function resourceSchemaFrom(definition: ScimmySchemaDefinition): Resource
   return { id: definition.id, name: definition.name, attributes, extensions };
 }
 
+/** Attribute lists by lowercased name, built once per list: lookups run for every key of every resource answered. */
+const byLowerName = new WeakMap<readonly AttributeMeta[], Map<string, AttributeMeta>>();
+
 export function findAttribute(attributes: readonly AttributeMeta[], name: string): AttributeMeta | undefined {
-  const lower = name.toLowerCase();
-  return attributes.find((a) => a.name.toLowerCase() === lower);
+  let index = byLowerName.get(attributes);
+  if (!index) {
+    index = new Map();
+    // The first of two names equal but for case wins, as a search from the start would find it.
+    for (const attribute of attributes) if (!index.has(attribute.name.toLowerCase())) index.set(attribute.name.toLowerCase(), attribute);
+    byLowerName.set(attributes, index);
+  }
+  return index.get(name.toLowerCase());
 }
 
 /** SCIM 1.1 names of sub-attributes SCIM 2.0 renamed: the enterprise manager's `managerId` is its `value`. */
@@ -188,6 +197,8 @@ function scopes(schema: ResourceSchema): Array<{ urn: string; scope: SchemaScope
 
 /** The core schema or extension whose URN is exactly `urn` (case-insensitive). */
 export function resolveSchemaUrn(schema: ResourceSchema, urn: string): SchemaScope | undefined {
+  // Every schema URN has a colon; attribute names (asked about for every key of every answer) have none.
+  if (!urn.includes(":")) return undefined;
   const lower = urn.trim().toLowerCase();
   return scopes(schema).find((s) => s.urn.toLowerCase() === lower)?.scope;
 }

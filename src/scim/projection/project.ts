@@ -24,6 +24,8 @@ interface Scope {
 
 class Selection {
   readonly including: boolean;
+  /** Neither parameter names anything: the default view (no path strings to build per attribute). */
+  private readonly empty: boolean;
   private readonly whole = new Set<string>();
   private readonly subs = new Set<string>();
   private readonly scopes = new Set<string>();
@@ -43,14 +45,17 @@ class Selection {
       if (path === undefined) continue;
       (path.subAttribute === undefined ? this.whole : this.subs).add(path.canonical.toLowerCase());
     }
+    this.empty = this.scopes.size === 0 && this.whole.size === 0 && this.subs.size === 0;
   }
 
   /** The attribute itself (or its whole extension) is in the parameter's list. */
   named(scope: Scope, attribute: AttributeMeta): boolean {
+    if (this.empty) return false;
     return this.scopes.has(scope.id.toLowerCase()) || this.whole.has(canonicalPath(scope, attribute).toLowerCase());
   }
 
   private namedSub(scope: Scope, attribute: AttributeMeta, sub: AttributeMeta): boolean {
+    if (this.empty) return false;
     return this.subs.has(canonicalPath(scope, attribute, sub).toLowerCase());
   }
 
@@ -97,21 +102,24 @@ function projectValue(value: unknown, scope: Scope, attribute: AttributeMeta, se
   return elements.length === 0 ? undefined : elements;
 }
 
+/** Sets `key` of `out` to what the projection keeps of `value` (nothing when it keeps nothing). */
+function projectMember(out: JsonObject, key: string, value: unknown, scope: Scope, selection: Selection): void {
+  // Never part of an answer: assigned, "__proto__" would replace the answer's prototype.
+  if (isPrototypeKey(key)) return;
+  const attribute = findAttribute(scope.attributes, key);
+  if (attribute === undefined) {
+    // Not in the schema: part of the default view, never of an explicit `attributes` list.
+    if (!selection.including) out[key] = value;
+    return;
+  }
+  if (!selection.attribute(scope, attribute)) return;
+  const projected = projectValue(value, scope, attribute, selection);
+  if (projected !== undefined) out[key] = projected;
+}
+
 function projectMembers(object: JsonObject, scope: Scope, selection: Selection): JsonObject {
   const out: JsonObject = {};
-  for (const [key, value] of Object.entries(object)) {
-    // Never part of an answer: assigned, "__proto__" would replace the answer's prototype.
-    if (isPrototypeKey(key)) continue;
-    const attribute = findAttribute(scope.attributes, key);
-    if (attribute === undefined) {
-      // Not in the schema: part of the default view, never of an explicit `attributes` list.
-      if (!selection.including) out[key] = value;
-      continue;
-    }
-    if (!selection.attribute(scope, attribute)) continue;
-    const projected = projectValue(value, scope, attribute, selection);
-    if (projected !== undefined) out[key] = projected;
-  }
+  for (const key of Object.keys(object)) projectMember(out, key, object[key], scope, selection);
   return out;
 }
 
@@ -120,15 +128,16 @@ export function projectResource(resource: JsonObject, schema: ResourceSchema, op
   const selection = new Selection(schema, options);
   const core: Scope = { id: schema.id, isExtension: false, attributes: schema.attributes };
   const out: JsonObject = {};
-  for (const [key, value] of Object.entries(resource)) {
+  for (const key of Object.keys(resource)) {
     if (isPrototypeKey(key)) continue;
+    const value = resource[key];
     const extension = resolveSchemaUrn(schema, key);
     if (extension !== undefined && extension.isExtension && isJsonObject(value)) {
       const projected = projectMembers(value, extension, selection);
       if (Object.keys(projected).length > 0) out[key] = projected;
       continue;
     }
-    Object.assign(out, projectMembers({ [key]: value }, core, selection));
+    projectMember(out, key, value, core, selection);
   }
   return out;
 }
