@@ -20,23 +20,23 @@ interface Target {
   resourceId: string | null;
 }
 
-/** A path segment as the route will see it; one that is no valid percent-encoding is kept as sent (the route 404s). */
-function decodedId(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 /** The route template and resource of a path below the SCIM base; undefined for reads (.search) and unknown paths. */
 function targetOf(path: string): Target | undefined {
   const [, collection, id, extra] = path.replace(/\/+$/, "").split("/");
   if (extra !== undefined || id === ".search") return undefined;
   const type = /^users$/i.test(collection ?? "") ? "User" : /^groups$/i.test(collection ?? "") ? "Group" : undefined;
-  if (type) return { route: `/${type}s${id ? "/:id" : ""}`, resourceType: type, resourceId: id ? decodedId(id) : null };
+  if (type) return { route: `/${type}s${id ? "/:id" : ""}`, resourceType: type, resourceId: id ? decodedOrAsSent(id) : null };
   if (/^bulk$/i.test(collection ?? "") && id === undefined) return { route: "/Bulk", resourceType: null, resourceId: null };
   return undefined;
+}
+
+/** A path segment decoded; one that is not valid percent-encoding (a hostile request) is kept as sent. */
+function decodedOrAsSent(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function outcomeOf(status: number, scope: AuditScope): AuditEntryInput["outcome"] {

@@ -349,6 +349,13 @@ for (const backend of storeBackends()) {
 
     it("answers bad /admin/audit parameters with 400 and pages with an opaque cursor", async () => {
       const url = (query: string) => `${h.server.url}/acme/admin/audit?${query}`;
+      // A write to an id that is not even valid percent-encoding is refused, and recorded with the id as sent.
+      const hostile = await h.scim("PATCH", acme("/Users/%ED%A0%80"), patch({ op: "replace", path: "title", value: "X" }), {
+        token: NEW_TOKEN,
+      });
+      assert.ok(hostile.status >= 400 && hostile.status < 500, hostile.text);
+      const [recorded] = await auditViaApi(h, "/acme", NEW_TOKEN, { resourceId: "%ED%A0%80" });
+      assert.deepEqual([recorded?.outcome, recorded?.error?.status], ["refused", hostile.status]);
       for (const [query, detail] of [
         ["since=yesterday", /since "yesterday" is neither a duration/],
         ["count=0", /count must be a whole number from 1 to 500/],
