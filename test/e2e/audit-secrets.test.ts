@@ -6,11 +6,10 @@
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Writable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { hashToken } from "../../src/config/token-hash.js";
-import { createLogger } from "../../src/http/logger.js";
 import { signWebhook } from "../../src/simulator/index.js";
+import { capturedLogger } from "../helpers/captured-logger.js";
 import { namedTenant, simTenantBase, startHarness, TOKEN, type Harness } from "../helpers/harness.js";
 import { createPending, eventually, patch, SECRET, webhooksTo } from "../helpers/pending.js";
 
@@ -49,21 +48,15 @@ async function oauthRelay(target: () => string, issued: string[]): Promise<Serve
 describe("secrets in the audit trail and the logs", () => {
   let h: Harness;
   let relay: Server;
-  const lines: string[] = [];
+  let lines: string[] = [];
   const issued: string[] = [];
   before(async () => {
     let oauthUrl = "";
     relay = await oauthRelay(() => oauthUrl, issued);
     const relayUrl = `http://127.0.0.1:${(relay.address() as AddressInfo).port}/oauth/token`;
-    const logger = createLogger(
-      "debug",
-      new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          lines.push(chunk.toString("utf8"));
-          done();
-        },
-      }),
-    );
+    const captured = capturedLogger("debug");
+    lines = captured.lines;
+    const logger = captured.logger;
     h = await startHarness({
       logger,
       env: { ZOOM_WEBHOOK_SECRET_TOKEN: SECRET, SCIM_RECONCILE_INTERVAL_SECONDS: "0", ZOOM_OAUTH_URL: relayUrl },

@@ -4,12 +4,11 @@
 // through GET /admin/audit and the `zoom-scim audit` CLI as its own process, entry by entry: actor, client,
 // before → after, every Zoom call with Zoom's tracking id, outcome. An expired token is refused as expired.
 import assert from "node:assert/strict";
-import { Writable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { hashToken } from "../../src/config/token-hash.js";
-import { createLogger } from "../../src/http/logger.js";
 import type { AuditEntry } from "../../src/store/types.js";
 import { asAudited, auditViaApi, auditViaCli, changesOf } from "../helpers/audit.js";
+import { capturedLogger } from "../helpers/captured-logger.js";
 import { namedTenant, simTenantBase, startHarness, TOKEN, type Harness } from "../helpers/harness.js";
 import { createPending, eventually, patch, SECRET, webhooksTo, zoomUser } from "../helpers/pending.js";
 import { storeBackends } from "../helpers/stores.js";
@@ -28,18 +27,12 @@ for (const backend of storeBackends()) {
   describe(`the audit trail on ${backend.name}`, () => {
     let h: Harness;
     let store: string;
-    const lines: string[] = [];
+    let lines: string[] = [];
     before(async () => {
       store = backend.name === "sqlite" ? "" : await backend.location("audit-e2e");
-      const logger = createLogger(
-        "info",
-        new Writable({
-          write(chunk: Buffer, _encoding, done) {
-            lines.push(chunk.toString("utf8"));
-            done();
-          },
-        }),
-      );
+      const captured = capturedLogger("info");
+      lines = captured.lines;
+      const logger = captured.logger;
       h = await startHarness({
         logger,
         env: { ZOOM_WEBHOOK_SECRET_TOKEN: SECRET, SCIM_RECONCILE_INTERVAL_SECONDS: "0", ...(store ? { ZOOM_SCIM_DB: store } : {}) },

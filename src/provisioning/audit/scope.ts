@@ -2,27 +2,20 @@
 // the provisioning code notes a user's before and after, and the Zoom client's call hook its calls, without
 // knowing who opened the scope (a SCIM request, a webhook, the reconciler, a deferred change being applied).
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { AuditChange, AuditEntryInput, AuditKind, AuditZoomCall, DeferredOrigin, JsonObject } from "../../store/types.js";
+import type { AuditChange, AuditEntryInput, AuditZoomCall, DeferredOrigin, JsonObject } from "../../store/types.js";
 import { attributeChanges } from "./diff.js";
 
 /** Enough Zoom calls (and noted changes) to tell any one action's story; a group write of thousands of members is summarised. */
 const MAX_LISTED = 100;
 
-export interface AuditScopeInit {
-  tenant: string;
-  kind: AuditKind;
-  actor: string;
-  client: string | null;
-  requestId: string | null;
-  originRequestId: string | null;
-  method: string | null;
-  route: string | null;
-  resourceType: "User" | "Group" | null;
-  resourceId: string | null;
-  userName: string | null;
+/** What an action's entry says of it from the start: the entry's identifying fields (store/types.ts). */
+export type AuditScopeInit = Pick<
+  AuditEntryInput,
+  "tenant" | "kind" | "actor" | "client" | "requestId" | "originRequestId" | "method" | "route" | "resourceType" | "resourceId" | "userName"
+> & {
   /** False for a carrier (a SCIM read): it passes its request id and actor on to nested entries, records nothing. */
   records: boolean;
-}
+};
 
 export class AuditScope {
   readonly zoomCalls: AuditZoomCall[] = [];

@@ -3,9 +3,8 @@
 // (SCIM ids in, SCIM ids out), invitation records and the drain of changes deferred while a user was pending.
 import { randomUUID } from "node:crypto";
 import { mapConcurrent } from "../../lib/concurrency.js";
-import type { DeferredChange, Invitation, ResourceStore, StoredResource } from "../../store/types.js";
+import type { DeferredChange, ResourceStore } from "../../store/types.js";
 import type {
-  ZoomApi,
   ZoomCreatedUser,
   ZoomCreateUserRequest,
   ZoomDeleteAction,
@@ -16,7 +15,7 @@ import type {
 import { isZoomEmail, isZoomUserId } from "../../zoom/index.js";
 import { notFound, type ScimError } from "../../scim/errors.js";
 import { isExpiredInvitation, isZoomNotFound, isZoomUserGone, scimErrorFromZoom } from "../zoom-errors.js";
-import { DeferredQueue, type DeferredApplier, type DrainOptions, type DrainResult } from "./deferred-drain.js";
+import { DeferredQueue, type DrainOptions, type DrainResult } from "./deferred-drain.js";
 import { Invitations, lapsedUser } from "./invitations.js";
 import { ResourceLocks } from "./resource-locks.js";
 import { UserAliases } from "./user-aliases.js";
@@ -25,44 +24,9 @@ import { ZoomUserCalls } from "./user-calls.js";
 import { ListedUsers } from "./user-listing.js";
 import { UserSnapshotCache, indexOfUser, type SnapshotOptions, type UserSnapshot } from "./user-snapshot.js";
 import type { IdentifiedZoomUser } from "./user-state.js";
+import type { AcceptanceOutcome, GatewayOptions, LifecycleView, LoadedUser, LoadOptions } from "./gateway-types.js";
 
-export interface LoadedUser {
-  /** Zoom's user, or the recorded one (with `invitation` set) when its invitation expired or was cancelled. */
-  user: ZoomUser & IdentifiedZoomUser;
-  stored: StoredResource | undefined;
-  /** Changes accepted and not yet applied by Zoom, in order. */
-  deferred: DeferredChange[];
-  invitation: Invitation | undefined;
-  /** Why waiting changes of an accepted user could not be applied just now. */
-  drainError?: ScimError;
-}
-
-export interface LoadOptions {
-  /** A write is waiting: retry failed changes now instead of after their backoff. */
-  force?: boolean;
-  /** Apply waiting changes of an accepted user (default true; a DELETE does not). */
-  apply?: boolean;
-  /** Zoom's user when the caller has just read it (a lookup by email): saves a get. */
-  zoomUser?: ZoomUser;
-}
-
-export interface LifecycleView {
-  invitations: Map<string, Invitation>;
-  deferred: Map<string, DeferredChange[]>;
-  /** Groups users with a lapsed invitation were added to since (desired membership), by user. */
-  desiredGroups?: Map<string, string[]>;
-}
-
-export type AcceptanceOutcome = DrainResult["state"] | "nothing to do";
-
-export interface GatewayOptions {
-  tenant: string;
-  zoom: ZoomApi;
-  store: ResourceStore;
-  snapshotTtlMs: number;
-  /** How one deferred change is applied to an accepted user (the user domain's change planner). */
-  applyDeferred: DeferredApplier;
-}
+export type { AcceptanceOutcome, GatewayOptions, LifecycleView, LoadedUser, LoadOptions } from "./gateway-types.js";
 
 /** A lapsed user with the groups it was added to while Zoom did not hold it. */
 function withGroups<U extends { group_ids?: string[] | undefined }>(user: U, desired: readonly string[] | undefined): U {
