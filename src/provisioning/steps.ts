@@ -1,7 +1,7 @@
 // Runs a list of Zoom steps in order and, when one fails, says which ones were applied and which were not,
 // so that a client (and the admin reading its log) knows what happened, and repeating the request converges.
 import { ScimError } from "../scim/errors.js";
-import type { DestructiveKind } from "./guardrails/destructive.js";
+import type { DestructiveChange, DestructiveKind } from "./guardrails/destructive.js";
 import { scimErrorFromZoom } from "./zoom-errors.js";
 
 export interface Step {
@@ -32,4 +32,9 @@ export async function runSteps(steps: readonly Step[]): Promise<string[]> {
     }
   }
   return applied;
+}
+
+/** The destructive changes whose kind a step that succeeded made: what a failed run still counts for the breaker. */
+export function doneChanges(changes: readonly DestructiveChange[], steps: readonly Step[]): DestructiveChange[] {
+  return changes.filter((change) => steps.some((s) => s.done && s.counts === change.kind));
 }

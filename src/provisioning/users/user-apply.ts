@@ -5,7 +5,7 @@ import type { DeferredChange, JsonObject, StoredResource, StoreTransaction } fro
 import { ZOOM_ROLE_MEMBER, type ZoomCreatedUser, type ZoomCreateUserRequest, type ZoomRole, type ZoomUser } from "../../zoom/types.js";
 import { badRequest, conflict } from "../../scim/errors.js";
 import { ENTERPRISE_USER_URN, ZOOM_USER_URN } from "../../scim/schemas.js";
-import { runSteps, type Step } from "../steps.js";
+import { doneChanges, runSteps, type Step } from "../steps.js";
 import type { Tenant } from "../tenant.js";
 import { desiredManagerId, planUserChanges, type UserChangePlan } from "./change-plan.js";
 import { cloneJson, getPath, isJsonObject, jsonEqual } from "../../scim/attributes/json.js";
@@ -203,7 +203,7 @@ export async function applyDesired(
     await runSteps(steps);
   } catch (error) {
     // What the failure left undone is not counted: a repeat of the request counts it then.
-    await admission.settle(destructive.filter((change) => steps.some((s) => s.done && s.counts === change.kind)));
+    await admission.settle(doneChanges(destructive, steps));
     throw error;
   }
   const updated = await licence.after(applyPlanLocally(user, plan));

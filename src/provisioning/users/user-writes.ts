@@ -5,7 +5,7 @@
 import type { JsonObject } from "../../store/types.js";
 import { ScimError } from "../../scim/errors.js";
 import { applyPatch, parsePatchRequest } from "../../scim/patch/index.js";
-import { runSteps, type Step } from "../steps.js";
+import { doneChanges, runSteps, type Step } from "../steps.js";
 import type { Tenant } from "../tenant.js";
 import { isZoomUserGone, scimErrorFromZoom } from "../zoom-errors.js";
 import { mergeAsserted } from "./user-apply.js";
@@ -108,7 +108,7 @@ async function deleteNow(tenant: Tenant, id: string, conditions: Preconditions, 
   try {
     await runSteps(steps);
   } catch (error) {
-    await admission.settle(destructive.filter((change) => steps.some((s) => s.done && s.counts === change.kind)));
+    await admission.settle(doneChanges(destructive, steps));
     // Already gone from Zoom is what the client asked for.
     if (!(error instanceof ScimError && error.status === 404) && !isZoomUserGone(error)) throw error;
   }
