@@ -13,6 +13,7 @@ import { Metrics } from "./http/metrics/metrics.js";
 import { createLogger, type Logger } from "./http/logger.js";
 import { countZoomCall } from "./http/request-context.js";
 import type { ServedTenant } from "./http/tenant-registry.js";
+import { ApplyRuns } from "./provisioning/preview/apply-runs.js";
 import { BackgroundWork } from "./http/webhooks-routes.js";
 import { Reconciler } from "./provisioning/lifecycle/reconciler.js";
 import type { BreakerObserver } from "./provisioning/guardrails/breaker.js";
@@ -110,8 +111,23 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
       webhookSecretToken: tenant.webhookSecretToken,
     });
   }
+  for (const [name, served] of tenants) {
+    const waiting = await served.scim.preview.ledger.unappliedCount();
+    if (served.scim.options.mode === "preview")
+      logger.warn(
+        { tenant: name, planned: waiting },
+        "preview mode: SCIM writes are planned and not sent to Zoom (zoom-scim plan, GET /admin/plan)",
+      );
+    else if (waiting > 0)
+      logger.warn(
+        { tenant: name, planned: waiting },
+        "the tenant is live but its preview plan is not applied: SCIM writes are refused until it is (zoom-scim apply, POST /admin/plan/apply)",
+      );
+  }
   const background = new BackgroundWork();
+  const applyRuns = new ApplyRuns();
   const app = createApp({
+    applyRuns,
     tenants,
     logger,
     publicUrl: config.publicUrl,
@@ -146,6 +162,7 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
       clearTimeout(grace);
       // Work under way finishes against an open store; whatever it did not do is still in the store.
       await reconciler.stop();
+      await applyRuns.stopAll();
       await background.idle();
       await retention.stop();
       await Promise.all([...tenants.values()].map((t) => t.scim.audit.idle()));

@@ -5,12 +5,13 @@ import { loadConfig } from "../config/load.js";
 import { DEFAULT_TENANT } from "../config/types.js";
 import { createLogger } from "../http/logger.js";
 import { DRIFT_KINDS, FIXABLE_KINDS, type DriftKind, type DriftReport } from "../provisioning/guardrails/drift.js";
-import { driftReport, type DriftProgress } from "../provisioning/guardrails/drift-collect.js";
+import { driftReport } from "../provisioning/guardrails/drift-collect.js";
 import { fixDrift, type FixOutcome } from "../provisioning/guardrails/drift-fix.js";
 import { buildTenant } from "../server.js";
 import { AuditRecorder } from "../provisioning/audit/recorder.js";
 import { openStore } from "../store/open-store.js";
 import { operator } from "./operator.js";
+import { progressBar } from "./progress.js";
 
 export const DRIFT_USAGE = `zoom-scim drift [--tenant <name>] [--json] [--fix ${FIXABLE_KINDS.join("|")}]`;
 
@@ -22,15 +23,6 @@ interface Streams {
   err: (text: string) => void;
   /** Whether `err` is a terminal (a progress bar is drawn there). */
   tty?: boolean;
-}
-
-function progressBar(err: (text: string) => void): DriftProgress {
-  return (phase, done, total) => {
-    if (total === 0) return;
-    const width = 30;
-    const filled = Math.round((done / total) * width);
-    err(`\r${phase.padEnd(6)} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}${done === total ? "\n" : ""}`);
-  };
 }
 
 const show = (value: unknown): string => (value === null || value === undefined ? "(none)" : JSON.stringify(value));

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// zoom-scim's command line: serve (default), simulate, hash-token, pending, breaker, drift, audit.
+// zoom-scim's command line: serve (default), simulate, hash-token, pending, breaker, drift, plan, apply, audit.
 import { hashToken } from "../config/token-hash.js";
 import { printAudit } from "./audit.js";
 import { runBreakerCommand } from "./breaker.js";
 import { runDriftCommand } from "./drift.js";
+import { runApplyCommand, runPlanCommand } from "./plan.js";
 import { printPending } from "./pending.js";
 import { serve } from "./serve.js";
 
@@ -23,6 +24,12 @@ Commands:
   drift [--tenant <name>] [--json] [--fix attributes|status|memberships]
                         Compare what the IdPs last set (the store) with Zoom now, using the tenant's Zoom app;
                         --fix restores the IdP's intent for one kind, through the circuit breaker.
+  plan [--tenant <name>] [--json] [--after <seq>]
+                        A preview tenant's plan (mode "preview" or SCIM_MODE=preview): the Zoom calls its writes
+                        would make, summarised and per resource, from the store ZOOM_SCIM_DB.
+  apply [--tenant <name>] [--json]
+                        Send the plan to Zoom in order, under the rate limiter and the circuit breaker, each step
+                        an audit entry; after a crash or a stop, run it again to go on where it stopped.
   audit [--tenant <name>] [--user <email|id>] [--since <24h|date-time>] [--limit <n>] [--json]
                         The audit trail of provisioning actions (who changed what, from which IdP, and what
                         Zoom answered), oldest first, from the store ZOOM_SCIM_DB (no Zoom credentials needed).
@@ -75,6 +82,10 @@ async function main(argv: string[]): Promise<void> {
       return exitWith(runBreakerCommand(rest, process.env, stdout, stderr));
     case "drift":
       return exitWith(runDriftCommand(rest, process.env, { out: stdout, err: stderr, tty: process.stderr.isTTY }));
+    case "plan":
+      return exitWith(runPlanCommand(rest, process.env, { out: stdout, err: stderr, tty: process.stderr.isTTY }));
+    case "apply":
+      return exitWith(runApplyCommand(rest, process.env, { out: stdout, err: stderr, tty: process.stderr.isTTY }));
     case "audit":
       return exitWith(printAudit(rest, process.env, stdout, stderr));
     case "help":

@@ -20,6 +20,7 @@ function describeTenant(tenant: TenantConfig): Record<string, unknown> {
   return {
     name: tenant.name,
     plan: tenant.zoom.plan,
+    mode: options.mode,
     createAction: options.createAction,
     defaultUserType: options.defaultUserType,
     onDuplicate: options.onDuplicate,

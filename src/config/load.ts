@@ -89,6 +89,7 @@ function queueWait(problems: Problems, where: string, raw: unknown): { maxQueueW
 function tenantOptions(problems: Problems, where: string, raw: Record<string, unknown>): TenantOptions {
   const d = DEFAULT_TENANT_OPTIONS;
   return {
+    mode: oneOf(problems, `${where}${where ? "mode" : "SCIM_MODE"}`, raw.mode, ["live", "preview"] as const, d.mode),
     createAction: oneOf(problems, `${where}createAction`, raw.createAction, CREATE_ACTIONS, d.createAction),
     defaultUserType: oneOf(
       problems,
@@ -121,6 +122,7 @@ function tenantOptions(problems: Problems, where: string, raw: Record<string, un
 
 function defaultTenantFromEnv(problems: Problems, env: Env, sandbox: boolean): { tenant: TenantConfig; sandboxToken?: string } {
   const options = tenantOptions(problems, "", {
+    mode: env.SCIM_MODE,
     createAction: env.ZOOM_CREATE_ACTION,
     defaultUserType: env.ZOOM_DEFAULT_USER_TYPE,
     onDuplicate: env.SCIM_ON_DUPLICATE,

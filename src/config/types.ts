@@ -18,8 +18,12 @@ export interface ZoomAppConfig {
   maxQueueWaitMs?: number;
 }
 
+/** `live` sends every write to Zoom; `preview` plans it (validated and answered as in live mode) and sends nothing. */
+export type TenantMode = "live" | "preview";
+
 /** How zoom-scim provisions into one Zoom account. */
 export interface TenantOptions {
+  mode: TenantMode;
   createAction: ZoomCreateAction;
   /** Licence for new users that carry no userType. */
   defaultUserType: ZoomUserType;
@@ -99,6 +103,7 @@ export const DEFAULT_AUDIT_SETTINGS: AuditSettings = { enabled: true, retentionD
 export const DEFAULT_TENANT = "default";
 
 export const DEFAULT_TENANT_OPTIONS: TenantOptions = {
+  mode: "live",
   createAction: "create",
   defaultUserType: 1,
   onDuplicate: "fail",

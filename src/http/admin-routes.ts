@@ -1,7 +1,7 @@
 // /admin (default tenant) and /{tenant}/admin, behind the tenant's own bearer token: GET pending (what the pending
 // lifecycle still owes Zoom), GET breaker and POST breaker/release (the circuit breaker for destructive changes),
 // GET drift and POST drift/fix?kind= (what the IdPs set against Zoom now, and restoring one kind of it), GET audit
-// (the audit trail, admin-audit.ts).
+// (the audit trail, admin-audit.ts), GET plan and POST plan/apply (a preview tenant's plan, admin-plan.ts).
 import { Router, type Express, type RequestHandler } from "express";
 import { pendingReport } from "../provisioning/lifecycle/pending-report.js";
 import { sendAuditPage } from "./admin-audit.js";
@@ -13,16 +13,24 @@ import { bearerAuth } from "./auth.js";
 import type { RequestContext } from "./request-context.js";
 import { onlyMethods } from "./route-table.js";
 import { tenantOf } from "./scim-request.js";
+import { planRoutes } from "./admin-plan.js";
+import type { Logger } from "./logger.js";
+import type { ApplyRuns } from "../provisioning/preview/apply-runs.js";
 
-export function mountAdmin(app: Express, selectTenant: (fixed?: string) => RequestHandler): void {
+export function mountAdmin(app: Express, selectTenant: (fixed?: string) => RequestHandler, applyRuns: ApplyRuns, logger: Logger): void {
   const router = Router({ mergeParams: true });
+  const plan = planRoutes(applyRuns, logger);
   router.all("/pending", onlyMethods(["GET"], "/pending"));
   router.all("/breaker", onlyMethods(["GET"], "/breaker"));
   router.all("/breaker/release", onlyMethods(["POST"], "/breaker/release"));
   router.all("/audit", onlyMethods(["GET"], "/audit"));
   router.all("/drift", onlyMethods(["GET"], "/drift"));
   router.all("/drift/fix", onlyMethods(["POST"], "/drift/fix"));
+  router.all("/plan", onlyMethods(["GET"], "/plan"));
+  router.all("/plan/apply", onlyMethods(["POST"], "/plan/apply"));
   router.use(bearerAuth());
+  router.get("/plan", plan.show);
+  router.post("/plan/apply", plan.apply);
   router.get("/breaker", async (_req, res) => {
     res
       .status(200)

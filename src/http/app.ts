@@ -17,6 +17,7 @@ import type { TenantRegistry } from "./tenant-registry.js";
 import { usersRouter } from "./users-routes.js";
 import { rootSearchRouter } from "./search-routes.js";
 import { mountAdmin } from "./admin-routes.js";
+import { ApplyRuns } from "../provisioning/preview/apply-runs.js";
 import { enterAuditScope, openAuditScope } from "./audit-requests.js";
 import type { Metrics } from "./metrics/metrics.js";
 import { mountMetrics, requestMetrics } from "./metrics/metrics-routes.js";
@@ -34,6 +35,8 @@ export interface AppOptions {
   http?: HttpConfig;
   /** Counts requests and serves GET /metrics; without it there is no /metrics. */
   metrics?: Metrics;
+  /** The preview plans' applies started over HTTP (the server stops them on close). */
+  applyRuns?: ApplyRuns;
   /** Digest of SCIM_METRICS_TOKEN: /metrics (and /readyz's tenant names) then require it. */
   metricsTokenHash?: string | undefined;
 }
@@ -118,7 +121,7 @@ export function createApp(options: AppOptions): Express {
   const scim = scimRouter(http);
   app.use("/scim/v2", selectTenant(options.tenants, "default"), scim);
   app.use("/:tenant/scim/v2", selectTenant(options.tenants), scim);
-  mountAdmin(app, (fixed) => selectTenant(options.tenants, fixed));
+  mountAdmin(app, (fixed) => selectTenant(options.tenants, fixed), options.applyRuns ?? new ApplyRuns(), options.logger);
   app.use(notFoundHandler);
   app.use(errorHandler(options.logger));
   return app;

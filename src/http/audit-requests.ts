@@ -40,7 +40,7 @@ function decodedOrAsSent(segment: string): string {
 }
 
 function outcomeOf(status: number, scope: AuditScope): AuditEntryInput["outcome"] {
-  if (status < 400) return scope.deferred ? "deferred" : "applied";
+  if (status < 400) return scope.deferred ? "deferred" : scope.planned ? "planned" : "applied";
   if (status < 500 || scope.refused) return "refused";
   return "failed";
 }

@@ -1,5 +1,5 @@
-// Wires one tenant: its plain Zoom client, the user gateway (with the user domain's applier for deferred
-// changes), the store and the cached role and group lists.
+// Wires one tenant: its Zoom client (with the preview plan and group aliases in front of it), the user gateway
+// (with the user domain's applier for deferred changes), the store and the cached role and group lists.
 import { LRUCache } from "lru-cache";
 import { WALK_PIN_MS } from "./gateway/user-snapshot.js";
 import type { TenantOptions } from "../config/types.js";
@@ -12,6 +12,9 @@ import type { Tenant } from "./tenant.js";
 import { applyDeferredEntry } from "./users/user-apply.js";
 import { NO_AUDIT, type AuditRecorder } from "./audit/recorder.js";
 import { auditDeferredEntry } from "./audit/background.js";
+import { GroupAliasedZoom, GroupAliases } from "./preview/group-aliases.js";
+import { PreviewLedger } from "./preview/preview-ledger.js";
+import { PreviewZoom } from "./preview/preview-zoom.js";
 
 /** Zoom's answer for group and role calls on accounts without them (code 200, Free plans) or without the scope. */
 const isUnavailableOnPlan = (error: unknown): boolean =>
@@ -20,27 +23,42 @@ const isUnavailableOnPlan = (error: unknown): boolean =>
 export class ProvisioningTenant implements Tenant {
   readonly users: ZoomUserGateway;
   readonly breaker: CircuitBreaker;
+  /** What the provisioning code calls: Zoom behind the plan (preview-zoom.ts) and the group aliases. */
+  readonly zoom: ZoomApi;
+  /** The plan of a preview tenant, and what `apply` sends (preview/plan-apply.ts). */
+  readonly preview: PreviewZoom;
+  readonly groupAliases: GroupAliases;
+  /** Counts what `apply` sends: the tenant's own settings, even while its writes are only planned. */
+  readonly applyBreaker: CircuitBreaker;
   private readonly lookups: LRUCache<"roles" | "groups", ZoomRole[] | ZoomGroup[]>;
   private activeUserCount: { value: number; at: number } | undefined;
 
   constructor(
     readonly name: string,
-    readonly zoom: ZoomApi,
+    /** Zoom itself: only `apply` calls it directly. */
+    readonly liveZoom: ZoomApi,
     readonly store: ResourceStore,
     readonly options: TenantOptions,
     breakerObserver?: BreakerObserver,
     readonly audit: AuditRecorder = NO_AUDIT,
   ) {
-    this.breaker = new CircuitBreaker({
-      tenant: name,
-      settings: options.breaker,
-      coordination: store.coordination,
-      activeUsers: () => this.activeUsers(),
-      ...(breakerObserver ? { observer: breakerObserver } : {}),
-    });
+    this.preview = new PreviewZoom(liveZoom, new PreviewLedger(name, store), options.mode);
+    this.groupAliases = new GroupAliases(name, store);
+    this.zoom = new GroupAliasedZoom(this.preview, this.groupAliases);
+    const breakerOf = (settings: TenantOptions["breaker"]): CircuitBreaker =>
+      new CircuitBreaker({
+        tenant: name,
+        settings,
+        coordination: store.coordination,
+        activeUsers: () => this.activeUsers(),
+        ...(breakerObserver ? { observer: breakerObserver } : {}),
+      });
+    this.applyBreaker = breakerOf(options.breaker);
+    // A preview changes nothing in Zoom: its destructive changes are counted when `apply` sends them.
+    this.breaker = options.mode === "preview" ? breakerOf({ ...options.breaker, maxChanges: 0 }) : this.applyBreaker;
     this.users = new ZoomUserGateway({
       tenant: name,
-      zoom,
+      zoom: this.zoom,
       store,
       snapshotTtlMs: options.snapshotTtlMs,
       // Each deferred change applied is an audit entry of its own, linked to the request that made it.
@@ -71,7 +89,7 @@ export class ProvisioningTenant implements Tenant {
     const kept = this.activeUserCount;
     if (kept && now - kept.at < Math.min(this.options.breaker.windowMs, 15 * 60_000)) return kept.value;
     try {
-      const page = await this.zoom.listUsers({ status: "active", pageSize: 1 });
+      const page = await this.liveZoom.listUsers({ status: "active", pageSize: 1 });
       this.activeUserCount = { value: page.total_records, at: now };
       return page.total_records;
     } catch {

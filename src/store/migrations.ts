@@ -232,4 +232,47 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX idp_group_members_user ON idp_group_members (tenant, user_id);
     `,
   },
+  {
+    version: 10,
+    description: "preview mode: the plan of Zoom calls, the state it leaves each resource in, and ids of planned groups",
+    sql: `
+      -- One Zoom call zoom-scim would make, in the order it would make it; applied in that order.
+      CREATE TABLE plan_steps (
+        seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant        TEXT NOT NULL,
+        resource_type TEXT NOT NULL,
+        resource_id   TEXT NOT NULL,
+        zoom_call     TEXT NOT NULL,
+        destructive   TEXT,
+        state         TEXT NOT NULL CHECK (state IN ('planned', 'sending', 'done', 'failed')),
+        planned_at    TEXT NOT NULL,
+        applied_at    TEXT,
+        result        TEXT,
+        error         TEXT
+      );
+      CREATE INDEX plan_steps_tenant ON plan_steps (tenant, state, seq);
+      -- What Zoom would hold after the planned calls, per object the plan touches (body NULL: gone). A group
+      -- member's parent is its group; other objects have none ('').
+      CREATE TABLE preview_state (
+        tenant   TEXT NOT NULL,
+        kind     TEXT NOT NULL,
+        object_key TEXT NOT NULL,
+        parent   TEXT NOT NULL,
+        email    TEXT,
+        body     TEXT,
+        planned  INTEGER NOT NULL,
+        upto_seq INTEGER NOT NULL,
+        PRIMARY KEY (tenant, kind, parent, object_key)
+      );
+      CREATE INDEX preview_state_email ON preview_state (tenant, kind, email);
+      CREATE INDEX preview_state_key ON preview_state (tenant, object_key);
+      -- A group created by applying a plan keeps the id the IdP was told.
+      CREATE TABLE group_aliases (
+        tenant  TEXT NOT NULL,
+        id      TEXT NOT NULL,
+        zoom_id TEXT NOT NULL,
+        PRIMARY KEY (tenant, id)
+      );
+    `,
+  },
 ];

@@ -3,6 +3,7 @@
 // PostgreSQL's own (read committed), on one pooled client each (pg-unit-of-work.ts).
 import pg from "pg";
 import { SqlAuditLog } from "./audit-log.js";
+import { SqlPreviewPlan } from "./preview-plan.js";
 import { SqlCoordination } from "./coordination.js";
 import { SqlStoreHealth } from "./health.js";
 import { pgMigrations } from "./pg-migrations.js";
@@ -27,6 +28,7 @@ export class PgStore implements ResourceStore {
   readonly lifecycle: PgLifecycleStore;
   readonly coordination: SqlCoordination;
   readonly audit: SqlAuditLog;
+  readonly plan: SqlPreviewPlan;
   readonly health: SqlStoreHealth;
 
   private constructor(
@@ -37,6 +39,7 @@ export class PgStore implements ResourceStore {
     this.lifecycle = new PgLifecycleStore(db);
     const executor = { dialect: "postgres" as const, rows: db.rows.bind(db), run: db.run.bind(db) };
     this.audit = new SqlAuditLog(executor);
+    this.plan = new SqlPreviewPlan(executor);
     const locks = pgAdvisoryLock(lockPool);
     // Work under any lock may need the token renewed: its lock has connections of its own, so locks holding every
     // connection of the other pool can never keep the renewal they wait for from starting.

@@ -7,6 +7,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { migrations } from "./migrations.js";
 import { SqlAuditLog } from "./audit-log.js";
+import { SqlPreviewPlan } from "./preview-plan.js";
 import { SqlCoordination, type LockProvider } from "./coordination.js";
 import { SqlStoreHealth } from "./health.js";
 import { StoreConflictError } from "./errors.js";
@@ -52,6 +53,7 @@ export class SqliteStore implements ResourceStore {
   readonly lifecycle: SqliteLifecycleStore;
   readonly coordination: SqlCoordination;
   readonly audit: SqlAuditLog;
+  readonly plan: SqlPreviewPlan;
   readonly health: SqlStoreHealth;
   private readonly emailsOf: Database.Statement<[string, string], { email: string }>;
   private readonly statements: StatementCache;
@@ -76,6 +78,7 @@ export class SqliteStore implements ResourceStore {
     // One process uses an SQLite file (the cross-instance guard aside): its locks are this process's.
     this.coordination = new SqlCoordination(executor, processLock(new KeyedMutex()), false);
     this.audit = new SqlAuditLog(executor);
+    this.plan = new SqlPreviewPlan(executor);
     this.health = new SqlStoreHealth(executor, migrations);
   }
 

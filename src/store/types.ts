@@ -258,10 +258,11 @@ export interface CoordinationStore {
 }
 
 /** What an audited action came to: done, waiting for the user's acceptance, refused by zoom-scim, or failed. */
-export type AuditOutcome = "applied" | "deferred" | "refused" | "failed";
+/** `planned`: a preview tenant's write, kept in the plan and not sent to Zoom. */
+export type AuditOutcome = "applied" | "deferred" | "planned" | "refused" | "failed";
 
 /** What started an audited action. */
-export type AuditKind = "scim" | "deferred" | "reconciler" | "webhook" | "breaker" | "drift-fix";
+export type AuditKind = "scim" | "deferred" | "reconciler" | "webhook" | "breaker" | "drift-fix" | "plan-apply";
 
 /** One attribute an action changed; values are as SCIM shows them (a secret is never kept: see provisioning/audit). */
 export interface AuditChange {
@@ -329,6 +330,66 @@ export interface DeferredChangeCount {
   count: number;
 }
 
+export type PlanStepState = "planned" | "sending" | "done" | "failed";
+
+/** One Zoom call of a preview tenant's plan; `call` and `result` are JSON text (the provisioning layer's shapes). */
+export interface PlanStepRecord {
+  seq: number;
+  tenant: string;
+  resourceType: ResourceKind;
+  /** The resource as the IdP knows it (a planned create's id is the one the IdP was told). */
+  resourceId: string;
+  call: string;
+  /** The breaker's kind of change when the call is destructive. */
+  destructive: string | null;
+  state: PlanStepState;
+  plannedAt: string;
+  appliedAt: string | null;
+  result: string | null;
+  error: string | null;
+}
+
+/** What a preview tenant's Zoom would hold of one object after the planned calls. */
+export interface PreviewObject {
+  kind: "user" | "group" | "member" | "phone" | "features";
+  /** The object's Zoom id (a planned create's synthetic id until the plan is applied); a member's user id. */
+  key: string;
+  /** A member's group id; "" otherwise. */
+  parent: string;
+  /** A user's email, lower-case (found by it as Zoom finds users by email). */
+  email: string | null;
+  /** JSON text; null: the object is gone. */
+  body: string | null;
+  /** Exists only in the plan (a planned create not yet applied). */
+  planned: boolean;
+  /** The last step that touched it. */
+  uptoSeq: number;
+}
+
+/** Preview mode's tables (migration 10): the plan, the state it leads to, and the ids of groups it created. */
+export interface PreviewPlanStore {
+  /** Appends a step; answers its seq. Call within a transaction together with the objects it leaves. */
+  addStep(step: Omit<PlanStepRecord, "seq" | "state" | "appliedAt" | "result" | "error">): Promise<number>;
+  putObject(tenant: string, object: PreviewObject): Promise<void>;
+  getObject(tenant: string, kind: PreviewObject["kind"], key: string, parent?: string): Promise<PreviewObject | undefined>;
+  /** The objects of a kind holding this email (lower-case), the living first. */
+  objectsByEmail(tenant: string, kind: PreviewObject["kind"], email: string): Promise<PreviewObject[]>;
+  /** Every object of a kind (of a parent, for members). */
+  listObjects(tenant: string, kind: PreviewObject["kind"], parent?: string): Promise<PreviewObject[]>;
+  /** Steps in order, from `afterSeq`, of the given states (all when omitted), at most `limit`. */
+  listSteps(tenant: string, query?: { states?: readonly PlanStepState[]; afterSeq?: number; limit?: number }): Promise<PlanStepRecord[]>;
+  countSteps(tenant: string): Promise<Record<PlanStepState, number>>;
+  markStep(seq: number, state: PlanStepState, at: string, outcome?: { result?: string; error?: string }): Promise<void>;
+  /** A planned create was applied: its objects are now known by Zoom's id, and Zoom holds them. */
+  rekeyUser(tenant: string, from: string, to: string): Promise<void>;
+  rekeyGroup(tenant: string, from: string, to: string): Promise<void>;
+  /** Forgets the objects every applied step up to `seq` has made true in Zoom. */
+  forgetObjectsUpTo(tenant: string, seq: number): Promise<number>;
+  listGroupAliases(tenant: string): Promise<{ id: string; zoomId: string }[]>;
+  putGroupAlias(tenant: string, id: string, zoomId: string): Promise<void>;
+  removeGroupAlias(tenant: string, id: string): Promise<void>;
+}
+
 /** What readiness and metrics ask of the store (store/health.ts). */
 export interface StoreHealth {
   /** Versions of the migrations this code knows that the database has not recorded (empty when up to date). */
@@ -342,6 +403,7 @@ export interface ResourceStore {
   readonly coordination: CoordinationStore;
   readonly audit: AuditLog;
   readonly health: StoreHealth;
+  readonly plan: PreviewPlanStore;
 
   /**
    * Runs `work` as one unit: everything it writes through `tx` (or through this store, from within `work`) is

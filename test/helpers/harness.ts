@@ -173,6 +173,7 @@ export function simTenantBase(sim: RunningSimulator, options: Partial<TenantConf
     },
     bearerTokens: [],
     options: {
+      mode: "live",
       createAction: "autoCreate",
       defaultUserType: 1,
       onDuplicate: "fail",

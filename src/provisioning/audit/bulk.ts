@@ -31,6 +31,6 @@ export async function auditOperation<T>(tenant: Tenant, op: AuditedOperation, wo
     await tenant.audit.write(scope.entry(scimError.status < 500 || scope.refused ? "refused" : "failed", scimError));
     throw error;
   }
-  await tenant.audit.write(scope.entry(scope.deferred ? "deferred" : "applied", null));
+  await tenant.audit.write(scope.entry(scope.deferred ? "deferred" : scope.planned ? "planned" : "applied", null));
   return result;
 }

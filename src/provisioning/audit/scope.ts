@@ -34,6 +34,9 @@ export class AuditScope {
   /** Entries of its own parts (a /Bulk request's operations). */
   childEntries = 0;
   deferred = false;
+  /** Steps the action added to a preview tenant's plan (nothing was sent to Zoom). */
+  planned = false;
+  plannedSteps: number[] = [];
   refused = false;
   detail: string | undefined;
   /** The SCIM error the action came to, when the one who records it is not the one who saw it fail. */
@@ -49,6 +52,9 @@ export class AuditScope {
     const { records: _records, resourceId: _id, userName: _name, ...init } = this.init;
     const detail = [
       this.detail,
+      this.planned
+        ? `preview: planned as plan step${this.plannedSteps.length === 1 ? "" : "s"} ${this.plannedSteps.join(", ")}, nothing sent to Zoom`
+        : undefined,
       this.droppedZoomCalls > 0 ? `${this.droppedZoomCalls} further Zoom calls not listed` : undefined,
       this.droppedChanges > 0 ? `${this.droppedChanges} further changes not listed` : undefined,
       this.childEntries > 0 ? `${this.childEntries} operation(s), each an entry of its own with this requestId` : undefined,
@@ -129,6 +135,14 @@ export function auditGroupChanges(
 }
 
 /** The action's change waits for the user's acceptance (a deferred change). */
+/** The action added step `seq` to a preview tenant's plan. */
+export function auditPlanned(seq: number): void {
+  const scope = currentAuditScope();
+  if (!scope) return;
+  scope.planned = true;
+  if (scope.plannedSteps.length < MAX_LISTED) scope.plannedSteps.push(seq);
+}
+
 export function auditDeferred(): void {
   const scope = storage.getStore();
   if (scope) scope.deferred = true;

@@ -368,6 +368,12 @@ export class ZoomUserGateway extends ZoomUserCalls {
     return created;
   }
 
+  /** Applying a preview plan created SCIM user `id` as Zoom's `zoomId`: the SCIM id stays, mapped to Zoom's. */
+  async adoptZoomId(id: string, zoomId: string): Promise<void> {
+    await this.aliases.set(id, zoomId);
+    this.cache.remove(id);
+  }
+
   /** The user is gone from Zoom: so are its store record, invitation, waiting changes and id alias, together. */
   async forget(id: string): Promise<void> {
     await this.store.transaction(async (tx) => {

@@ -1,0 +1,198 @@
+// Zoom Phone and licence settings of a preview tenant: a user's phone profile and features as the plan leaves
+// them (copied from Zoom on the plan's first change of them), the account's catalogue (sites, calling plans,
+// numbers) read from Zoom as it is.
+import { ZoomApiError } from "../../zoom/errors.js";
+import type {
+  ZoomAccountPhoneNumber,
+  ZoomCallingPlanSeats,
+  ZoomFeatureSettings,
+  ZoomPhoneApi,
+  ZoomPhoneProfileUpdate,
+  ZoomPhoneSite,
+  ZoomPhoneUser,
+  ZoomUser,
+} from "../../zoom/types.js";
+import type { DestructiveKind } from "../guardrails/destructive.js";
+import { newPhoneUser, phoneDigits, updatedFeatures } from "./overlay.js";
+import type { ObjectChange, PreviewLedger } from "./preview-ledger.js";
+import type { PlannedCall } from "./planned-call.js";
+
+/** What the phone part needs of the preview's user side (preview-zoom.ts). */
+export interface PreviewUsers {
+  requireUser(idOrEmail: string): Promise<{ value: ZoomUser; planned: boolean }>;
+  overlaid(): Promise<boolean>;
+  plans(): Promise<boolean>;
+  record(
+    target: { resourceType: "User"; resourceId: string },
+    call: PlannedCall,
+    destructive: DestructiveKind | null,
+    changes: readonly ObjectChange[],
+  ): Promise<void>;
+}
+
+const noPhoneUser = (id: string): ZoomApiError =>
+  new ZoomApiError({ status: 404, code: 1001, zoomMessage: `User does not exist: ${id}.`, method: "GET", path: "/phone/users/{userId}" });
+
+export class PreviewPhone implements ZoomPhoneApi {
+  constructor(
+    private readonly real: ZoomPhoneApi,
+    private readonly ledger: PreviewLedger,
+    private readonly users: PreviewUsers,
+  ) {}
+
+  private async phoneOf(user: ZoomUser): Promise<ZoomPhoneUser | undefined> {
+    const held = await this.ledger.get<ZoomPhoneUser>("phone", user.id);
+    if (held) return held.body;
+    // A user only the plan holds has no Zoom Phone until the plan turns it on.
+    const planned = await this.ledger.get<ZoomUser>("user", user.id);
+    return planned?.planned ? undefined : this.real.getPhoneUser(user.id);
+  }
+
+  private async featuresOf(user: ZoomUser): Promise<ZoomFeatureSettings> {
+    const held = await this.ledger.get<ZoomFeatureSettings>("features", user.id);
+    if (held?.body) return held.body;
+    const planned = await this.ledger.get<ZoomUser>("user", user.id);
+    return planned?.planned ? {} : this.real.getUserFeatures(user.id);
+  }
+
+  /** The objects turning Zoom Phone on or off leaves (a profile update or a features update can do it). */
+  async phoneTurned(user: ZoomUser, on: boolean): Promise<ObjectChange[]> {
+    const current = await this.phoneOf(user);
+    const features = { ...(await this.featuresOf(user)), zoom_phone: on };
+    const phone = on ? (current ?? newPhoneUser(user)) : null;
+    return [
+      { kind: "features", key: user.id, body: features, planned: false },
+      { kind: "phone", key: user.id, body: phone, planned: false },
+    ];
+  }
+
+  async getPhoneUser(idOrEmail: string): Promise<ZoomPhoneUser | undefined> {
+    if (!(await this.users.overlaid())) return this.real.getPhoneUser(idOrEmail);
+    const { value } = await this.users.requireUser(idOrEmail);
+    return this.phoneOf(value);
+  }
+
+  async getUserFeatures(idOrEmail: string): Promise<ZoomFeatureSettings> {
+    if (!(await this.users.overlaid())) return this.real.getUserFeatures(idOrEmail);
+    return this.featuresOf((await this.users.requireUser(idOrEmail)).value);
+  }
+
+  /** Records a change of a user's phone profile: `change` gives the profile after it. */
+  private async changePhone(
+    idOrEmail: string,
+    call: (userId: string) => PlannedCall,
+    change: (phone: ZoomPhoneUser) => ZoomPhoneUser,
+    destructive: DestructiveKind | null,
+  ): Promise<void> {
+    const { value } = await this.users.requireUser(idOrEmail);
+    const phone = await this.phoneOf(value);
+    if (!phone) throw noPhoneUser(idOrEmail);
+    await this.users.record({ resourceType: "User", resourceId: value.id }, call(value.id), destructive, [
+      { kind: "phone", key: value.id, body: change(phone), planned: false },
+    ]);
+  }
+
+  async updatePhoneUser(idOrEmail: string, update: ZoomPhoneProfileUpdate): Promise<void> {
+    if (!(await this.users.plans())) return this.real.updatePhoneUser(idOrEmail, update);
+    await this.changePhone(
+      idOrEmail,
+      (user) => ({ op: "updatePhoneUser", user, update }),
+      (phone) => ({
+        ...phone,
+        ...(update.site_id !== undefined ? { site_id: update.site_id } : {}),
+        ...(update.extension_number !== undefined ? { extension_number: Number(update.extension_number) } : {}),
+      }),
+      null,
+    );
+  }
+
+  async assignCallingPlans(idOrEmail: string, types: readonly number[]): Promise<void> {
+    if (!(await this.users.plans())) return this.real.assignCallingPlans(idOrEmail, types);
+    if (types.length === 0) return;
+    await this.changePhone(
+      idOrEmail,
+      (user) => ({ op: "assignCallingPlans", user, types: [...types] }),
+      (phone) => ({ ...phone, calling_plans: [...(phone.calling_plans ?? []), ...types.map((type) => ({ type }))] }),
+      null,
+    );
+  }
+
+  async switchCallingPlan(idOrEmail: string, source: number, target: number): Promise<void> {
+    if (!(await this.users.plans())) return this.real.switchCallingPlan(idOrEmail, source, target);
+    await this.changePhone(
+      idOrEmail,
+      (user) => ({ op: "switchCallingPlan", user, source, target }),
+      (phone) => ({ ...phone, calling_plans: (phone.calling_plans ?? []).map((plan) => (plan.type === source ? { type: target } : plan)) }),
+      null,
+    );
+  }
+
+  async unassignCallingPlan(idOrEmail: string, type: number): Promise<void> {
+    if (!(await this.users.plans())) return this.real.unassignCallingPlan(idOrEmail, type);
+    await this.changePhone(
+      idOrEmail,
+      (user) => ({ op: "unassignCallingPlan", user, type }),
+      (phone) => ({ ...phone, calling_plans: (phone.calling_plans ?? []).filter((plan) => plan.type !== type) }),
+      "phone-removal",
+    );
+  }
+
+  async assignPhoneNumbers(idOrEmail: string, numbers: readonly string[]): Promise<void> {
+    if (!(await this.users.plans())) return this.real.assignPhoneNumbers(idOrEmail, numbers);
+    if (numbers.length === 0) return;
+    await this.changePhone(
+      idOrEmail,
+      (user) => ({ op: "assignPhoneNumbers", user, numbers: [...numbers] }),
+      (phone) => ({
+        ...phone,
+        phone_numbers: [...(phone.phone_numbers ?? []), ...numbers.map((number) => ({ number: phoneDigits(number) }))],
+      }),
+      null,
+    );
+  }
+
+  async unassignPhoneNumber(idOrEmail: string, numberOrId: string): Promise<void> {
+    if (!(await this.users.plans())) return this.real.unassignPhoneNumber(idOrEmail, numberOrId);
+    const digits = phoneDigits(numberOrId);
+    await this.changePhone(
+      idOrEmail,
+      (user) => ({ op: "unassignPhoneNumber", user, number: numberOrId }),
+      (phone) => ({ ...phone, phone_numbers: (phone.phone_numbers ?? []).filter((n) => n.id !== numberOrId && n.number !== digits) }),
+      "phone-removal",
+    );
+  }
+
+  async updateUserFeatures(idOrEmail: string, feature: ZoomFeatureSettings): Promise<void> {
+    if (!(await this.users.plans())) return this.real.updateUserFeatures(idOrEmail, feature);
+    const { value } = await this.users.requireUser(idOrEmail);
+    const { features, destructive } = updatedFeatures(await this.featuresOf(value), feature);
+    const changes: ObjectChange[] =
+      feature.zoom_phone !== undefined
+        ? (await this.phoneTurned(value, feature.zoom_phone)).map((change) =>
+            change.kind === "features" ? { ...change, body: features } : change,
+          )
+        : [{ kind: "features", key: value.id, body: features, planned: false }];
+    await this.users.record(
+      { resourceType: "User", resourceId: value.id },
+      { op: "updateUserFeatures", user: value.id, feature },
+      destructive,
+      changes,
+    );
+  }
+
+  listAllSites(): Promise<ZoomPhoneSite[]> {
+    return this.real.listAllSites();
+  }
+
+  getSite(siteId: string): Promise<ZoomPhoneSite> {
+    return this.real.getSite(siteId);
+  }
+
+  listCallingPlans(): Promise<ZoomCallingPlanSeats[]> {
+    return this.real.listCallingPlans();
+  }
+
+  findPhoneNumber(e164: string): Promise<ZoomAccountPhoneNumber | undefined> {
+    return this.real.findPhoneNumber(e164);
+  }
+}
