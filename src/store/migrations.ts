@@ -273,6 +273,12 @@ export const migrations: readonly Migration[] = [
         zoom_id TEXT NOT NULL,
         PRIMARY KEY (tenant, id)
       );
+      -- The one apply of a tenant's plan under way, in any process: renewed while it runs, taken over once expired.
+      CREATE TABLE plan_leases (
+        tenant     TEXT PRIMARY KEY,
+        holder     TEXT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
     `,
   },
 ];

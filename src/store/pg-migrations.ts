@@ -249,6 +249,12 @@ export const pgMigrations: readonly Migration[] = [
         zoom_id TEXT COLLATE "C" NOT NULL,
         PRIMARY KEY (tenant, id)
       );
+      -- The one apply of a tenant's plan under way, in any process: renewed while it runs, taken over once expired.
+      CREATE TABLE plan_leases (
+        tenant     TEXT COLLATE "C" PRIMARY KEY,
+        holder     TEXT COLLATE "C" NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
     `,
   },
 ];

@@ -163,6 +163,25 @@ export class SqlPreviewPlan implements PreviewPlanStore {
     return this.db.run("DELETE FROM preview_state WHERE tenant = ? AND upto_seq <= ?", [tenant, seq]);
   }
 
+  async takeLease(tenant: string, holder: string, nowMs: number, expiresAtMs: number): Promise<boolean> {
+    const rows = await this.db.rows<{ holder: string }>(
+      `INSERT INTO plan_leases (tenant, holder, expires_at) VALUES (?, ?, ?)
+        ON CONFLICT (tenant) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+        WHERE plan_leases.holder = excluded.holder OR plan_leases.expires_at < ? RETURNING holder`,
+      [tenant, holder, expiresAtMs, nowMs],
+    );
+    return rows.length === 1;
+  }
+
+  async leaseExpiry(tenant: string): Promise<number | undefined> {
+    const [row] = await this.db.rows<{ expires_at: Num }>("SELECT expires_at FROM plan_leases WHERE tenant = ?", [tenant]);
+    return row ? Number(row.expires_at) : undefined;
+  }
+
+  async dropLease(tenant: string, holder: string): Promise<void> {
+    await this.db.run("DELETE FROM plan_leases WHERE tenant = ? AND holder = ?", [tenant, holder]);
+  }
+
   listGroupAliases(tenant: string): Promise<{ id: string; zoomId: string }[]> {
     return this.db.rows<{ id: string; zoomId: string }>(`SELECT id, zoom_id AS "zoomId" FROM group_aliases WHERE tenant = ?`, [tenant]);
   }

@@ -385,6 +385,11 @@ export interface PreviewPlanStore {
   rekeyGroup(tenant: string, from: string, to: string): Promise<void>;
   /** Forgets the objects every applied step up to `seq` has made true in Zoom. */
   forgetObjectsUpTo(tenant: string, seq: number): Promise<number>;
+  /** Takes (or renews) the tenant's apply lease for `holder` until `expiresAtMs`; false while another holds it. */
+  takeLease(tenant: string, holder: string, nowMs: number, expiresAtMs: number): Promise<boolean>;
+  /** When another's lease ends (epoch ms), or undefined when none is held. */
+  leaseExpiry(tenant: string): Promise<number | undefined>;
+  dropLease(tenant: string, holder: string): Promise<void>;
   listGroupAliases(tenant: string): Promise<{ id: string; zoomId: string }[]>;
   putGroupAlias(tenant: string, id: string, zoomId: string): Promise<void>;
   removeGroupAlias(tenant: string, id: string): Promise<void>;

@@ -3,7 +3,10 @@
 // audit entry of kind "plan-apply". A step is marked `sending` before its call and `done` after it, so a crash
 // leaves at most one step in doubt: the next apply checks in Zoom whether a create in doubt was made (by email,
 // by name) before making it, and sends any other step again (each is idempotent in Zoom, a removal of what is
-// already gone counting as done). Only one apply of a tenant runs at a time (a store-wide lock).
+// already gone counting as done). Only one apply of a tenant runs at a time, in any process: it holds a lease in
+// the store, renewed while it runs; a crashed apply's lease runs out after LEASE_MS, and the next apply waits for it.
+import { randomUUID } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import { ScimError } from "../../scim/errors.js";
 import type { DestructiveChange } from "../guardrails/destructive.js";
 import type { ProvisioningTenant } from "../provisioning-tenant.js";
@@ -15,6 +18,8 @@ import type { PlannedStep } from "./preview-ledger.js";
 
 /** Steps read from the store at a time: a plan of a 100,000-user push is never held whole. */
 const BATCH = 500;
+/** How long an apply's lease lasts unrenewed; it is renewed every LEASE_MS / 4. */
+export const LEASE_MS = 10_000;
 
 export type ApplyProgress = (done: number, total: number) => void;
 
@@ -50,14 +55,25 @@ class IdMap implements AppliedIds {
 }
 
 export async function applyPlan(tenant: ProvisioningTenant, options: ApplyOptions): Promise<ApplyOutcome> {
-  const outcome = await tenant.store.coordination.withLock(`plan-apply\n${tenant.name}`, () => run(tenant, options), { wait: false });
-  if (!outcome.acquired)
-    throw new ScimError(
-      409,
-      undefined,
-      `Another apply of tenant "${tenant.name}" is running; wait for it to finish, then look at the plan again.`,
-    );
-  return outcome.value;
+  const plan = tenant.store.plan;
+  const holder = randomUUID();
+  const take = (): Promise<boolean> => plan.takeLease(tenant.name, holder, Date.now(), Date.now() + LEASE_MS);
+  // A lease left by a crashed apply runs out within LEASE_MS: wait that long, never for one that is being renewed.
+  const giveUpAt = Date.now() + LEASE_MS + 1_000;
+  while (!(await take())) {
+    if (Date.now() > giveUpAt)
+      throw new ScimError(409, undefined, `Another apply of tenant "${tenant.name}" is running; wait for it to finish, then look at the plan again.`);
+    await delay(250);
+  }
+  let renewal: Promise<boolean> = Promise.resolve(true);
+  const renew = setInterval(() => void (renewal = take().catch(() => false)), LEASE_MS / 4);
+  try {
+    return await run(tenant, options);
+  } finally {
+    clearInterval(renew);
+    await renewal;
+    await plan.dropLease(tenant.name, holder);
+  }
 }
 
 async function run(tenant: ProvisioningTenant, options: ApplyOptions): Promise<ApplyOutcome> {
