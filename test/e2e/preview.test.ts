@@ -10,7 +10,10 @@ import { loadConfig } from "../../src/config/load.js";
 import type { PlanReport } from "../../src/provisioning/preview/plan-report.js";
 import type { ApplyOutcome } from "../../src/provisioning/preview/plan-apply.js";
 import { runPlanCommand } from "../../src/cli/plan.js";
+import { createLogger } from "../../src/http/logger.js";
+import { startServer, type RunningServer } from "../../src/server.js";
 import { simEnv, startHarness, type Harness, type SimCall } from "../helpers/harness.js";
+import { storeBackends } from "../helpers/stores.js";
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
@@ -307,5 +310,87 @@ describe("a live tenant with a plan not yet applied", () => {
     });
     assert.equal(accepted.status, 200, accepted.text);
     assert.equal(accepted.body.title, "X");
+  });
+});
+
+describe("preview on two servers sharing PostgreSQL, applied under the breaker", () => {
+  const postgres = storeBackends().find((b) => b.name === "postgres");
+  let h: Harness;
+  let second: RunningServer;
+  let env: Record<string, string>;
+  before(async () => {
+    assert.ok(postgres, "the PostgreSQL backend");
+    const db = await postgres.location("preview");
+    env = { ...ENV, SCIM_MODE: "preview", SCIM_BREAKER_MAX_CHANGES: "2", SCIM_BREAKER_MAX_PERCENT: "0", ZOOM_SCIM_DB: db };
+    h = await startHarness({ env });
+    second = await startServer(loadConfig({ ...simEnv(h.sim), ...env }), { logger: createLogger("silent"), zoomRateLimit: false });
+  });
+  after(async () => {
+    await second?.close();
+    await h?.close();
+  });
+
+  const on = (server: string, method: string, path: string, body?: unknown) => h.scim(method, `${server}/scim/v2${path}`, body);
+
+  it("shares the plan between the servers; apply stops at the breaker's limit and goes on after a release", async () => {
+    const ids: string[] = [];
+    for (const [i, name] of ["pg1", "pg2", "pg3", "pg4"].entries()) {
+      const server = i % 2 === 0 ? h.server.url : second.url;
+      const created = await on(server, "POST", "/Users", {
+        schemas: [USER],
+        userName: `${name}@${DOMAIN}`,
+        name: { givenName: name, familyName: "Pg" },
+      });
+      assert.equal(created.status, 201, created.text);
+      ids.push(String(created.body.id));
+    }
+    // Written through one server, read through the other.
+    const read = await on(second.url, "GET", `/Users/${ids[0]}`);
+    assert.equal(read.status, 200, read.text);
+    assert.equal(read.body.userName, `pg1@${DOMAIN}`);
+    const group = await on(second.url, "POST", "/Groups", {
+      schemas: [GROUP],
+      displayName: "Shared",
+      members: ids.map((value) => ({ value })),
+    });
+    assert.equal(group.status, 201, group.text);
+    const groupId = String(group.body.id);
+    const members = await on(h.server.url, "GET", `/Groups/${groupId}`);
+    assert.equal((members.body.members as Json[]).length, 4, members.text);
+    // Three deactivations: more than the breaker's 2, but a preview changes nothing, so none is refused.
+    for (const id of ids.slice(0, 3)) {
+      const off = await on(h.server.url, "PATCH", `/Users/${id}`, {
+        schemas: [PATCH],
+        Operations: [{ op: "replace", path: "active", value: false }],
+      });
+      assert.equal(off.status, 200, off.text);
+    }
+
+    const first = await h.scim("POST", `${second.url}/admin/plan/apply?wait=true`);
+    assert.equal(first.status, 200, first.text);
+    const stopped = first.body as unknown as ApplyOutcome;
+    assert.equal(stopped.stopped?.status, 503, first.text);
+    assert.match(stopped.stopped?.detail ?? "", /circuit breaker/);
+    assert.equal(stopped.remaining, 1);
+    const inactive = async () =>
+      ((await h.simGet("/_sim/users?status=inactive")).body.users as Json[]).filter((u) => String(u.email).endsWith(DOMAIN)).length;
+    assert.equal(await inactive(), 2);
+    const plan = (await h.scim("GET", `${h.server.url}/admin/plan`)).body as unknown as PlanReport;
+    assert.equal(plan.steps.planned, 1, "the refused step waits");
+
+    assert.equal((await h.scim("POST", `${h.server.url}/admin/breaker/release`)).status, 200);
+    const second2 = await h.scim("POST", `${h.server.url}/admin/plan/apply?wait=true`);
+    assert.equal(second2.status, 200, second2.text);
+    assert.deepEqual(second2.body, { tenant: "default", applied: 1, confirmed: 0, remaining: 0 });
+    assert.equal(await inactive(), 3);
+    // The IdP's ids, through either server.
+    for (const server of [h.server.url, second.url]) {
+      const user = await on(server, "GET", `/Users/${ids[3]}`);
+      assert.equal(user.status, 200, user.text);
+      assert.equal(user.body.active, true);
+      const shared = await on(server, "GET", `/Groups/${groupId}`);
+      assert.equal(shared.status, 200, shared.text);
+      assert.deepEqual(((shared.body.members ?? []) as Json[]).map((m) => String(m.value)).sort(), [...ids].sort());
+    }
   });
 });

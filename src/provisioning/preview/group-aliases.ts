@@ -21,8 +21,8 @@ import type {
   ZoomUserUpdate,
 } from "../../zoom/types.js";
 
-/** Other replicas may apply a plan: a shared store's aliases are read again when older than this. */
-const SHARED_RELOAD_MS = 1_000;
+/** How old a shared store's aliases may be when a user's group ids are translated. */
+const USER_READ_STALENESS_MS = 1_000;
 
 export class GroupAliases {
   private toZoom = new Map<string, string>();
@@ -34,9 +34,15 @@ export class GroupAliases {
     private readonly store: ResourceStore,
   ) {}
 
-  private async ready(): Promise<void> {
+  /**
+   * Loads the aliases once; a shared store's again for every group call (another replica may apply a plan), as user
+   * aliases are: an IdP reading a group right after another replica's apply must find it (one indexed read). A
+   * user's `group_ids` (the hot path of user reads) make do with aliases read within the last second.
+   */
+  private async ready(fresh = true): Promise<void> {
     const now = Date.now();
-    if (this.loadedAt !== undefined && (!this.store.coordination.shared || now - this.loadedAt < SHARED_RELOAD_MS)) return;
+    if (this.loadedAt !== undefined && (!this.store.coordination.shared || (!fresh && now - this.loadedAt < USER_READ_STALENESS_MS)))
+      return;
     const aliases = await this.store.plan.listGroupAliases(this.tenant);
     this.toZoom = new Map(aliases.map((alias) => [alias.id, alias.zoomId]));
     this.toScim = new Map(aliases.map((alias) => [alias.zoomId, alias.id]));
@@ -54,9 +60,19 @@ export class GroupAliases {
   }
 
   /** Whether any alias exists (most tenants have none: their answers are passed on untouched). */
-  async loaded(): Promise<boolean> {
-    await this.ready();
+  async loaded(fresh = true): Promise<boolean> {
+    await this.ready(fresh);
     return this.toScim.size > 0;
+  }
+
+  /** The group is gone from Zoom: its id means nothing there any more. */
+  async drop(id: string): Promise<void> {
+    await this.ready();
+    const zoomId = this.toZoom.get(id);
+    if (zoomId === undefined) return;
+    await this.store.plan.removeGroupAlias(this.tenant, id);
+    this.toZoom.delete(id);
+    this.toScim.delete(zoomId);
   }
 
   /** Applying a plan created group `id` as Zoom's `zoomId`. */
@@ -83,7 +99,7 @@ export class GroupAliasedZoom implements ZoomApi {
   }
 
   private async users<U extends { group_ids?: string[] | undefined }>(users: U[]): Promise<U[]> {
-    if (!(await this.aliases.loaded())) return users;
+    if (!(await this.aliases.loaded(false))) return users;
     return users.map((user) => (user.group_ids ? { ...user, group_ids: user.group_ids.map((id) => this.aliases.scimId(id)) } : user));
   }
 
@@ -154,6 +170,7 @@ export class GroupAliasedZoom implements ZoomApi {
 
   async deleteGroup(groupId: string): Promise<void> {
     await this.zoom.deleteGroup(await this.aliases.zoomId(groupId));
+    await this.aliases.drop(groupId);
   }
 
   async listGroupMembers(groupId: string, params?: { pageSize?: number; nextPageToken?: string }): Promise<ZoomGroupMemberPage> {

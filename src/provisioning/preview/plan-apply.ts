@@ -62,7 +62,11 @@ export async function applyPlan(tenant: ProvisioningTenant, options: ApplyOption
   const giveUpAt = Date.now() + LEASE_MS + 1_000;
   while (!(await take())) {
     if (Date.now() > giveUpAt)
-      throw new ScimError(409, undefined, `Another apply of tenant "${tenant.name}" is running; wait for it to finish, then look at the plan again.`);
+      throw new ScimError(
+        409,
+        undefined,
+        `Another apply of tenant "${tenant.name}" is running; wait for it to finish, then look at the plan again.`,
+      );
     await delay(250);
   }
   let renewal: Promise<boolean> = Promise.resolve(true);
