@@ -202,7 +202,8 @@ export function overlayGroups(real: readonly ZoomGroup[], held: readonly Held<Zo
   return out;
 }
 
-/** A role's members once the plan's role changes are made (a user's role is its `role_id`). */
+/** A role's members once the plan's role changes are made (a user's role is its `role_id`; pending users are not
+ * listed, as Zoom lists them not). */
 export function overlayRoleMembers(real: readonly ZoomRoleMember[], users: readonly HeldUser[], roleId: string): ZoomRoleMember[] {
   const byId = new Map(users.map((user) => [user.key, user]));
   const out: ZoomRoleMember[] = [];
@@ -211,9 +212,11 @@ export function overlayRoleMembers(real: readonly ZoomRoleMember[], users: reado
     seen.add(member.id);
     const user = byId.get(member.id);
     if (!user) out.push(member);
-    else if (user.body && user.body.role_id === roleId) out.push(memberOf(user.body));
+    else if (user.body && user.body.role_id === roleId && user.body.status !== "pending") out.push(memberOf(user.body));
   }
-  for (const user of users) if (!seen.has(user.key) && user.body && user.body.role_id === roleId) out.push(memberOf(user.body));
+  for (const user of users) {
+    if (!seen.has(user.key) && user.body && user.body.role_id === roleId && user.body.status !== "pending") out.push(memberOf(user.body));
+  }
   return out;
 }
 

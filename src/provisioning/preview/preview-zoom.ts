@@ -238,6 +238,8 @@ export class PreviewZoom implements ZoomApi {
   async changeUserEmail(idOrEmail: string, email: string): Promise<void> {
     if (!(await this.planning())) return this.real.changeUserEmail(idOrEmail, email);
     const found = await this.requireUser(idOrEmail);
+    if (found.value.status === "pending")
+      throw zoomError(400, 300, "The email of a pending user cannot be changed.", "PUT", "/users/{userId}/email");
     const holder = await this.findUser(email);
     if (holder && holder.value.id !== found.value.id)
       throw zoomError(409, 1005, `Email "${email}" has already been used.`, "PUT", "/users/{userId}/email");
