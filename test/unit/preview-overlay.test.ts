@@ -443,6 +443,12 @@ describe("overlayRoleMembers", () => {
     assert.deepEqual(emails(overlayRoleMembers([], [held("new2", created, { planned: true })], "2")), ["fay@example.com"]);
     assert.deepEqual(overlayRoleMembers([], [held("new2", created, { planned: true })], "1"), []);
   });
+
+  it("leaves pending users out, as Zoom's role member lists do", () => {
+    const invited = createdUser("new3", { action: "create", user_info: { email: "gus@example.com", type: 1 } }, new Date());
+    assert.deepEqual(overlayRoleMembers([], [held("new3", invited, { planned: true })], "2"), []);
+    assert.deepEqual(overlayRoleMembers([roleMember(DAVE)], [held("dave1", { ...DAVE, role_id: "1" })], "1"), []);
+  });
 });
 
 /** One call of every kind, with ids a plan could hold (u1, g1 and r1 are valid Zoom ids). */
