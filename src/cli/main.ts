@@ -27,6 +27,8 @@ Commands:
   plan [--tenant <name>] [--json] [--after <seq>]
                         A preview tenant's plan (mode "preview" or SCIM_MODE=preview): the Zoom calls its writes
                         would make, summarised and per resource, from the store ZOOM_SCIM_DB.
+  plan skip <seq> [--tenant <name>]
+                        Do not send the failed step <seq> (one apply stopped at); the next apply goes on past it.
   apply [--tenant <name>] [--json]
                         Send the plan to Zoom in order, under the rate limiter and the circuit breaker, each step
                         an audit entry; after a crash or a stop, run it again to go on where it stopped.

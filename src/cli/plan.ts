@@ -1,7 +1,8 @@
 // `zoom-scim plan [--tenant <name>] [--json] [--after <seq>]`: a tenant's preview plan from the store (ZOOM_SCIM_DB),
 // no Zoom credentials needed. `zoom-scim apply [--tenant <name>]`: sends it to Zoom with the tenant's Zoom app (the
 // server's configuration), in order, under the rate limiter and the breaker, with a progress bar on a terminal;
-// after a crash or a stop, running it again takes up where it stopped.
+// after a crash or a stop, running it again takes up where it stopped. `zoom-scim plan skip <seq>`: a failed step
+// is not to be sent (the next apply goes on past it).
 import { loadConfig } from "../config/load.js";
 import { DEFAULT_TENANT, type AppConfig, type TenantConfig } from "../config/types.js";
 import { createLogger } from "../http/logger.js";
@@ -10,12 +11,14 @@ import { AuditRecorder } from "../provisioning/audit/recorder.js";
 import { applyPlan, type ApplyOutcome } from "../provisioning/preview/plan-apply.js";
 import { MAX_DETAILED_STEPS, formatPlanReport, planReport } from "../provisioning/preview/plan-report.js";
 import { PreviewLedger } from "../provisioning/preview/preview-ledger.js";
+import { skipStep } from "../provisioning/preview/plan-skip.js";
+import { ScimError } from "../scim/errors.js";
 import { buildTenant } from "../server.js";
 import { openStore } from "../store/open-store.js";
 import { operator } from "./operator.js";
 import { progressBar } from "./progress.js";
 
-export const PLAN_USAGE = "zoom-scim plan [--tenant <name>] [--json] [--after <seq>]";
+export const PLAN_USAGE = "zoom-scim plan [--tenant <name>] [--json] [--after <seq>] | zoom-scim plan skip <seq> [--tenant <name>]";
 export const APPLY_USAGE = "zoom-scim apply [--tenant <name>] [--json]";
 
 interface Streams {
@@ -53,6 +56,7 @@ function tenantIn(config: AppConfig, name: string, err: (text: string) => void):
 }
 
 export async function runPlanCommand(args: string[], env: NodeJS.ProcessEnv, streams: Streams): Promise<number> {
+  if (args[0] === "skip") return runSkip(args.slice(1), env, streams);
   const parsed = parse(args, PLAN_USAGE, true, streams.err);
   if (!parsed) return 2;
   const config = loadConfig(env);
@@ -64,6 +68,39 @@ export async function runPlanCommand(args: string[], env: NodeJS.ProcessEnv, str
     // --json has every step; a terminal shows the first page (--after pages on).
     const report = await planReport(tenant, { ...(parsed.after !== undefined ? { after: parsed.after } : {}), limit: MAX_DETAILED_STEPS });
     streams.out(parsed.json ? `${stringifyExact(report, 2)}\n` : formatPlanReport(report));
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** `plan skip <seq>`: a failed step is not to be sent; the next apply goes on past it. */
+async function runSkip(args: string[], env: NodeJS.ProcessEnv, streams: Streams): Promise<number> {
+  const [seqText, ...rest] = args;
+  const parsed = parse(rest, PLAN_USAGE, false, streams.err);
+  if (!parsed) return 2;
+  if (seqText === undefined || !/^\d{1,16}$/.test(seqText)) {
+    streams.err(`plan skip needs the failed step's number (zoom-scim plan lists it). Usage: ${PLAN_USAGE}\n`);
+    return 2;
+  }
+  const config = loadConfig(env);
+  const tenantConfig = tenantIn(config, parsed.tenant, streams.err);
+  if (!tenantConfig) return 2;
+  const store = await openStore(config.storePath);
+  try {
+    const logger = createLogger("warn", process.stderr);
+    const audit = new AuditRecorder(config.audit?.enabled === false ? undefined : store.audit, logger);
+    // No Zoom call: the tenant is built for its store and audit.
+    const tenant = buildTenant(tenantConfig, store, logger, true, undefined, audit);
+    try {
+      await skipStep(tenant, Number(seqText), { actor: `cli:${operator()}`, requestId: null });
+    } catch (error) {
+      if (!(error instanceof ScimError)) throw error;
+      streams.err(`${error.detail}\n`);
+      return 1;
+    }
+    await audit.idle();
+    streams.out(`tenant ${tenant.name}: step ${seqText} skipped; it will not be sent to Zoom\n`);
     return 0;
   } finally {
     await store.close();

@@ -1,7 +1,7 @@
 // /admin (default tenant) and /{tenant}/admin, behind the tenant's own bearer token: GET pending (what the pending
 // lifecycle still owes Zoom), GET breaker and POST breaker/release (the circuit breaker for destructive changes),
 // GET drift and POST drift/fix?kind= (what the IdPs set against Zoom now, and restoring one kind of it), GET audit
-// (the audit trail, admin-audit.ts), GET plan and POST plan/apply (a preview tenant's plan, admin-plan.ts).
+// (the audit trail, admin-audit.ts), GET plan, POST plan/apply and plan/skip (a preview tenant's plan, admin-plan.ts).
 import { Router, type Express, type RequestHandler } from "express";
 import { pendingReport } from "../provisioning/lifecycle/pending-report.js";
 import { sendAuditPage } from "./admin-audit.js";
@@ -13,6 +13,7 @@ import { bearerAuth } from "./auth.js";
 import type { RequestContext } from "./request-context.js";
 import { onlyMethods } from "./route-table.js";
 import { tenantOf } from "./scim-request.js";
+import type { ServedTenant } from "./tenant-registry.js";
 import { planRoutes } from "./admin-plan.js";
 import type { Logger } from "./logger.js";
 import type { ApplyRuns } from "../provisioning/preview/apply-runs.js";
@@ -28,18 +29,23 @@ export function mountAdmin(app: Express, selectTenant: (fixed?: string) => Reque
   router.all("/drift/fix", onlyMethods(["POST"], "/drift/fix"));
   router.all("/plan", onlyMethods(["GET"], "/plan"));
   router.all("/plan/apply", onlyMethods(["POST"], "/plan/apply"));
+  router.all("/plan/skip", onlyMethods(["POST"], "/plan/skip"));
   router.use(bearerAuth());
   router.get("/plan", plan.show);
   router.post("/plan/apply", plan.apply);
+  router.post("/plan/skip", plan.skip);
   router.get("/breaker", async (_req, res) => {
     res
       .status(200)
       .type("application/json")
-      .send(JSON.stringify(await tenantOf(res).breaker.status()));
+      // A preview tenant's own writes count nothing: the breaker that matters is the one its apply runs under.
+      .send(JSON.stringify(await (res.locals.tenant as ServedTenant).scim.applyBreaker.status()));
   });
   router.post("/breaker/release", async (_req, res) => {
     const context = res.locals.requestContext as RequestContext;
-    const status = await tenantOf(res).breaker.release(`api:${context.actor ?? "unknown"} request ${context.requestId}`);
+    const status = await (res.locals.tenant as ServedTenant).scim.applyBreaker.release(
+      `api:${context.actor ?? "unknown"} request ${context.requestId}`,
+    );
     // The release's audit entry is in the store before the answer.
     await tenantOf(res).audit.idle();
     res.status(200).type("application/json").send(JSON.stringify(status));

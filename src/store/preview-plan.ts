@@ -13,6 +13,8 @@ interface StepRow {
   resource_id: string;
   zoom_call: string;
   destructive: string | null;
+  category: string;
+  touched: Num;
   state: PlanStepState;
   planned_at: string;
   applied_at: string | null;
@@ -37,6 +39,8 @@ const toStep = (row: StepRow): PlanStepRecord => ({
   resourceId: row.resource_id,
   call: row.zoom_call,
   destructive: row.destructive,
+  category: row.category,
+  touched: Number(row.touched),
   state: row.state,
   plannedAt: row.planned_at,
   appliedAt: row.applied_at,
@@ -55,7 +59,8 @@ const toObject = (row: ObjectRow): PreviewObject => ({
 });
 
 const OBJECT_COLUMNS = "kind, object_key, parent, email, body, planned, upto_seq";
-const STEP_STATES: readonly PlanStepState[] = ["planned", "sending", "done", "failed"];
+const STEP_STATES: readonly PlanStepState[] = ["planned", "sending", "done", "failed", "skipped"];
+const placeholders = (n: number): string => Array.from({ length: n }, () => "?").join(", ");
 /** A user's objects: the user, its phone profile and licence features, and its memberships (key: the user id). */
 const USER_KINDS = "('user', 'member', 'phone', 'features')";
 
@@ -64,9 +69,9 @@ export class SqlPreviewPlan implements PreviewPlanStore {
 
   async addStep(step: Omit<PlanStepRecord, "seq" | "state" | "appliedAt" | "result" | "error">): Promise<number> {
     const [row] = await this.db.rows<{ seq: Num }>(
-      `INSERT INTO plan_steps (tenant, resource_type, resource_id, zoom_call, destructive, state, planned_at)
-        VALUES (?, ?, ?, ?, ?, 'planned', ?) RETURNING seq`,
-      [step.tenant, step.resourceType, step.resourceId, step.call, step.destructive, step.plannedAt],
+      `INSERT INTO plan_steps (tenant, resource_type, resource_id, zoom_call, destructive, category, touched, state, planned_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, 'planned', ?) RETURNING seq`,
+      [step.tenant, step.resourceType, step.resourceId, step.call, step.destructive, step.category, step.touched, step.plannedAt],
     );
     if (!row) throw new Error("store: the plan step was not added");
     return Number(row.seq);
@@ -111,14 +116,14 @@ export class SqlPreviewPlan implements PreviewPlanStore {
 
   async listSteps(
     tenant: string,
-    query: { states?: readonly PlanStepState[]; afterSeq?: number; limit?: number } = {},
+    query: { states?: readonly PlanStepState[]; afterSeq?: number; limit?: number; category?: string } = {},
   ): Promise<PlanStepRecord[]> {
     const states = (query.states ?? STEP_STATES).filter((state) => STEP_STATES.includes(state));
     if (states.length === 0) return [];
     const rows = await this.db.rows<StepRow>(
-      `SELECT * FROM plan_steps WHERE tenant = ? AND seq > ? AND state IN (${states.map(() => "?").join(", ")})
+      `SELECT * FROM plan_steps WHERE tenant = ? AND seq > ? AND state IN (${placeholders(states.length)})${query.category !== undefined ? " AND category = ?" : ""}
         ORDER BY seq LIMIT ?`,
-      [tenant, query.afterSeq ?? 0, ...states, query.limit ?? 1_000_000],
+      [tenant, query.afterSeq ?? 0, ...states, ...(query.category !== undefined ? [query.category] : []), query.limit ?? 1_000_000],
     );
     return rows.map(toStep);
   }
@@ -128,9 +133,48 @@ export class SqlPreviewPlan implements PreviewPlanStore {
       "SELECT state, COUNT(*) AS n FROM plan_steps WHERE tenant = ? GROUP BY state",
       [tenant],
     );
-    const counts: Record<PlanStepState, number> = { planned: 0, sending: 0, done: 0, failed: 0 };
+    const counts: Record<PlanStepState, number> = { planned: 0, sending: 0, done: 0, failed: 0, skipped: 0 };
     for (const row of rows) counts[row.state] = Number(row.n);
     return counts;
+  }
+
+  async sumSteps(
+    tenant: string,
+    states: readonly PlanStepState[],
+  ): Promise<{ category: string; destructive: string | null; touched: number }[]> {
+    if (states.length === 0) return [];
+    const rows = await this.db.rows<{ category: string; destructive: string | null; touched: Num }>(
+      `SELECT category, destructive, SUM(touched) AS touched FROM plan_steps WHERE tenant = ? AND state IN (${placeholders(states.length)})
+        GROUP BY category, destructive ORDER BY category, destructive`,
+      [tenant, ...states],
+    );
+    return rows.map((row) => ({ category: row.category, destructive: row.destructive, touched: Number(row.touched) }));
+  }
+
+  async getObjects(tenant: string, kind: PreviewObject["kind"], keys: readonly string[]): Promise<PreviewObject[]> {
+    const out: PreviewObject[] = [];
+    // In chunks: SQLite's and PostgreSQL's limits on bound parameters are far above 500.
+    for (let i = 0; i < keys.length; i += 500) {
+      const chunk = keys.slice(i, i + 500);
+      const rows = await this.db.rows<ObjectRow>(
+        `SELECT ${OBJECT_COLUMNS} FROM preview_state WHERE tenant = ? AND kind = ? AND parent = '' AND object_key IN (${placeholders(chunk.length)})`,
+        [tenant, kind, ...chunk],
+      );
+      out.push(...rows.map(toObject));
+    }
+    return out;
+  }
+
+  async skipStep(tenant: string, seq: number, at: string): Promise<boolean> {
+    const changed = await this.db.run(
+      "UPDATE plan_steps SET state = 'skipped', applied_at = ? WHERE tenant = ? AND seq = ? AND state = 'failed'",
+      [at, tenant, seq],
+    );
+    return changed === 1;
+  }
+
+  async rewriteCall(seq: number, call: string): Promise<void> {
+    await this.db.run("UPDATE plan_steps SET zoom_call = ? WHERE seq = ?", [call, seq]);
   }
 
   async markStep(seq: number, state: PlanStepState, at: string, outcome: { result?: string; error?: string } = {}): Promise<void> {

@@ -330,7 +330,8 @@ export interface DeferredChangeCount {
   count: number;
 }
 
-export type PlanStepState = "planned" | "sending" | "done" | "failed";
+/** `skipped`: a failed step an admin chose not to apply (never sent again). */
+export type PlanStepState = "planned" | "sending" | "done" | "failed" | "skipped";
 
 /** One Zoom call of a preview tenant's plan; `call` and `result` are JSON text (the provisioning layer's shapes). */
 export interface PlanStepRecord {
@@ -342,6 +343,9 @@ export interface PlanStepRecord {
   call: string;
   /** The breaker's kind of change when the call is destructive. */
   destructive: string | null;
+  /** The plan summary's kind of change, and how many users (or groups) it touches. */
+  category: string;
+  touched: number;
   state: PlanStepState;
   plannedAt: string;
   appliedAt: string | null;
@@ -377,8 +381,19 @@ export interface PreviewPlanStore {
   /** Every object of a kind (of a parent, for members). */
   listObjects(tenant: string, kind: PreviewObject["kind"], parent?: string): Promise<PreviewObject[]>;
   /** Steps in order, from `afterSeq`, of the given states (all when omitted), at most `limit`. */
-  listSteps(tenant: string, query?: { states?: readonly PlanStepState[]; afterSeq?: number; limit?: number }): Promise<PlanStepRecord[]>;
+  listSteps(
+    tenant: string,
+    query?: { states?: readonly PlanStepState[]; afterSeq?: number; limit?: number; category?: string },
+  ): Promise<PlanStepRecord[]>;
   countSteps(tenant: string): Promise<Record<PlanStepState, number>>;
+  /** Users touched per category and per destructive kind, over steps in `states`: the plan summary, in SQL. */
+  sumSteps(tenant: string, states: readonly PlanStepState[]): Promise<{ category: string; destructive: string | null; touched: number }[]>;
+  /** The objects of a kind with these keys (parent ""), for naming a page of steps. */
+  getObjects(tenant: string, kind: PreviewObject["kind"], keys: readonly string[]): Promise<PreviewObject[]>;
+  /** Marks the tenant's failed step `seq` skipped; false when it is not a failed step of the tenant. */
+  skipStep(tenant: string, seq: number, at: string): Promise<boolean>;
+  /** Replaces a step's call (a create's password, blanked once it is sent). */
+  rewriteCall(seq: number, call: string): Promise<void>;
   markStep(seq: number, state: PlanStepState, at: string, outcome?: { result?: string; error?: string }): Promise<void>;
   /** A planned create was applied: its objects are now known by Zoom's id, and Zoom holds them. */
   rekeyUser(tenant: string, from: string, to: string): Promise<void>;

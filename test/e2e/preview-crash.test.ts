@@ -90,7 +90,7 @@ describe("apply after a kill -9", () => {
     let json = "";
     assert.equal(await runPlanCommand(["--json"], env(), { out: (t) => (json += t), err: (t) => (json += t) }), 0);
     const plan = JSON.parse(json) as PlanReport;
-    assert.deepEqual(plan.steps, { planned: 0, sending: 0, failed: 0, done: USERS + 2 });
+    assert.deepEqual(plan.steps, { planned: 0, sending: 0, failed: 0, skipped: 0, done: USERS + 2 });
 
     // SQLite serves one process: the server reads the aliases the apply recorded once restarted.
     await h.restartServer();

@@ -22,7 +22,7 @@ const DOMAIN = "push.example.com";
 const NEW_USERS = ["ann", "ben", "cat", "dan", "eve"];
 type Json = Record<string, unknown>;
 
-const ENV = { ZOOM_CREATE_ACTION: "autoCreate" };
+const ENV: Record<string, string> = { ZOOM_CREATE_ACTION: "autoCreate" };
 const SEED = {
   users: [
     { email: `old1@${DOMAIN}`, first_name: "Old", last_name: "One", status: "active", type: 1 },
@@ -104,6 +104,30 @@ const template = (path: string): string =>
 
 const writes = (calls: SimCall[]): string[] => calls.filter((c) => c.method !== "GET").map((c) => `${c.method} ${template(c.path)}`);
 
+/** What SCIM shows of the pushed users and group, with ids named and meta left out: two servers compare equal. */
+async function scimView(h: Harness, pushed: Pushed): Promise<Json> {
+  const names = new Map(Object.entries(pushed.users).map(([name, id]) => [id, name]));
+  names.set(pushed.groupId, "group");
+  const named = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(named);
+    if (value && typeof value === "object") {
+      const out: Json = {};
+      for (const [key, inner] of Object.entries(value as Json)) {
+        if (key === "meta" || key === "$ref") continue;
+        out[key] = named(inner);
+      }
+      return out;
+    }
+    return typeof value === "string" ? (names.get(value) ?? value) : value;
+  };
+  const view: Json = {};
+  for (const [name, id] of Object.entries(pushed.users)) view[name] = named((await h.scim("GET", `/Users/${id}`)).body);
+  const group = (await h.scim("GET", `/Groups/${pushed.groupId}`)).body;
+  const members = named(group.members ?? []) as Json[];
+  view.group = { ...(named(group) as Json), members: members.sort((a, b) => String(a.value).localeCompare(String(b.value))) };
+  return view;
+}
+
 /** The account's pushed users and groups, by email and name, in a form two accounts can be compared in. */
 async function zoomState(h: Harness): Promise<Json> {
   const { body } = await h.simGet("/_sim/users?limit=100");
@@ -128,139 +152,151 @@ async function zoomState(h: Harness): Promise<Json> {
   return { users, groups };
 }
 
-describe("preview mode", () => {
-  let live: Harness;
-  let preview: Harness;
-  let previewPush: Pushed;
-  let liveWrites: string[] = [];
-  let previewCalls: SimCall[] = [];
+for (const createAction of ["autoCreate", "create"] as const) {
+  describe(`preview mode (createAction ${createAction})`, () => {
+    const env = { ZOOM_CREATE_ACTION: createAction };
+    let live: Harness;
+    let preview: Harness;
+    let previewPush: Pushed;
+    let livePush: Pushed;
+    let liveWrites: string[] = [];
+    let previewCalls: SimCall[] = [];
 
-  before(async () => {
-    [live, preview] = await Promise.all([startHarness({ env: ENV }), startHarness({ env: { ...ENV, SCIM_MODE: "preview" } })]);
-    await Promise.all([live.simPost("/_sim/seed", SEED), preview.simPost("/_sim/seed", SEED)]);
-    const [liveMark, previewMark] = await Promise.all([live.mark(), preview.mark()]);
-    await push(live);
-    previewPush = await push(preview);
-    liveWrites = writes(await live.callsSince(liveMark));
-    previewCalls = await preview.callsSince(previewMark);
-  });
-  after(async () => Promise.all([live?.close(), preview?.close()]));
-
-  it("leaves Zoom untouched: the preview's calls are reads only", () => {
-    assert.ok(previewCalls.length > 0, "the preview read Zoom");
-    assert.deepEqual(
-      previewCalls.filter((c) => c.method !== "GET"),
-      [],
-    );
-    assert.ok(liveWrites.length >= 10, `the live run wrote: ${liveWrites.join(", ")}`);
-  });
-
-  it("answers the IdP's reads as it answered its writes", async () => {
-    const { users, groupId, answers } = previewPush;
-    for (const name of NEW_USERS) {
-      const read = await preview.scim("GET", `/Users/${users[name]}`);
-      assert.equal(read.status, 200, read.text);
-      assert.equal(read.body.userName, `${name}@${DOMAIN}`);
-      assert.deepEqual(read.body.name, answers[name]?.name);
-      assert.equal(read.body.active, name !== "dan");
-      assert.equal(read.body.title, answers[name]?.title);
-      const found = await preview.scim("GET", filterOf(`${name}@${DOMAIN}`));
-      assert.equal(found.body.totalResults, 1, found.text);
-      assert.equal((found.body.Resources as Json[])[0]?.id, users[name]);
-    }
-    const old1 = await preview.scim("GET", `/Users/${users.old1}`);
-    assert.equal((old1.body.name as Json).givenName, "Olde");
-    assert.equal(old1.body.title, "Veteran");
-    assert.equal((await preview.scim("GET", `/Users/${users.old2}`)).body.active, false);
-    const group = await preview.scim("GET", `/Groups/${groupId}`);
-    assert.equal(group.status, 200, group.text);
-    assert.equal(group.body.displayName, "Engineering");
-    const members = ((group.body.members ?? []) as Json[]).map((m) => String(m.value)).sort();
-    assert.deepEqual(members, [users.ann, users.cat, users.old1].sort());
-    const listed = await preview.scim("GET", `/Groups?filter=${encodeURIComponent('displayName eq "Engineering"')}`);
-    assert.equal(listed.body.totalResults, 1, listed.text);
-  });
-
-  it("plans exactly the Zoom calls the live run made", async () => {
-    const answer = await preview.scim("GET", `${preview.server.url}/admin/plan`);
-    assert.equal(answer.status, 200, answer.text);
-    const plan = answer.body as unknown as PlanReport;
-    assert.equal(plan.mode, "preview");
-    const planned = plan.resources.flatMap((r) => r.calls).map((c) => `${c.method} ${template(c.path)}`);
-    assert.deepEqual([...planned].sort(), [...liveWrites].sort());
-    assert.equal(plan.steps.planned, planned.length);
-    assert.equal(plan.summary["user creates"], NEW_USERS.length);
-    assert.equal(plan.summary.deactivations, 2);
-    assert.equal(plan.summary["group creates"], 1);
-    assert.equal(plan.summary["member removals"], 1);
-    assert.deepEqual(plan.destructive, { deactivation: 2, "group-removal": 1 });
-    const ann = plan.resources.find((r) => r.resourceType === "User" && r.id === previewPush.users.ann);
-    assert.equal(ann?.name, `ann@${DOMAIN}`);
-    assert.equal(ann?.calls[0]?.method, "POST");
-    assert.equal(ann?.calls[0]?.path, "/users");
-    // The command line shows the same plan from the store alone.
-    let out = "";
-    const env = { ...simEnv(preview.sim), ...ENV, SCIM_MODE: "preview", ZOOM_SCIM_DB: join(preview.storeDir, "store.sqlite") };
-    assert.equal(await runPlanCommand([], env, { out: (t) => (out += t), err: (t) => (out += t) }), 0);
-    assert.match(out, new RegExp(`${planned.length} Zoom calls planned`));
-    assert.match(out, /5 user creates/);
-    assert.match(out, /POST \/users /);
-  });
-
-  it("applies the plan: Zoom then holds what the live run made, and the IdP's ids keep working", async () => {
-    const before = await zoomState(preview);
-    const mark = await preview.mark();
-    const answer = await preview.scim("POST", `${preview.server.url}/admin/plan/apply?wait=true`);
-    assert.equal(answer.status, 200, answer.text);
-    const outcome = answer.body as unknown as ApplyOutcome;
-    assert.equal(outcome.applied, liveWrites.length);
-    assert.equal(outcome.remaining, 0);
-    assert.equal(outcome.stopped, undefined);
-    assert.deepEqual(writes(await preview.callsSince(mark)).sort(), [...liveWrites].sort());
-    assert.notDeepEqual(before, await zoomState(live), "nothing was applied before");
-    assert.deepEqual(await zoomState(preview), await zoomState(live));
-
-    const { users, groupId } = previewPush;
-    const ann = await preview.scim("GET", `/Users/${users.ann}`);
-    assert.equal(ann.status, 200, ann.text);
-    assert.equal(ann.body.id, users.ann);
-    assert.equal(ann.body.userName, `ann@${DOMAIN}`);
-    const group = await preview.scim("GET", `/Groups/${groupId}`);
-    assert.equal(group.status, 200, group.text);
-    assert.deepEqual(((group.body.members ?? []) as Json[]).map((m) => String(m.value)).sort(), [users.ann, users.cat, users.old1].sort());
-    const plan = (await preview.scim("GET", `${preview.server.url}/admin/plan`)).body as unknown as PlanReport;
-    assert.equal(plan.steps.planned + plan.steps.sending + plan.steps.failed, 0);
-    assert.equal(plan.steps.done, liveWrites.length);
-    const audit = await preview.scim("GET", `${preview.server.url}/admin/audit?count=500`);
-    const entries = (audit.body.entries as Json[]).filter((e) => e.kind === "plan-apply");
-    assert.equal(entries.length, liveWrites.length);
-    assert.ok(entries.every((e) => e.outcome === "applied" && (e.zoomCalls as unknown[]).length >= 1));
-    const planned = (audit.body.entries as Json[]).filter((e) => e.outcome === "planned");
-    assert.ok(planned.length >= NEW_USERS.length, "the preview's writes are audited as planned");
-
-    // Switched to live, the IdP's next change goes to Zoom under the id it knows.
-    await preview.restartServer({ tenants: liveTenants(preview) });
-    const mark2 = await preview.mark();
-    const patched = await preview.scim("PATCH", `/Users/${users.cat}`, {
-      schemas: [PATCH],
-      Operations: [{ op: "replace", path: "title", value: "Designer" }],
+    before(async () => {
+      [live, preview] = await Promise.all([startHarness({ env }), startHarness({ env: { ...env, SCIM_MODE: "preview" } })]);
+      await Promise.all([live.simPost("/_sim/seed", SEED), preview.simPost("/_sim/seed", SEED)]);
+      const [liveMark, previewMark] = await Promise.all([live.mark(), preview.mark()]);
+      livePush = await push(live);
+      previewPush = await push(preview);
+      liveWrites = writes(await live.callsSince(liveMark));
+      previewCalls = await preview.callsSince(previewMark);
     });
-    assert.equal(patched.status, 200, patched.text);
-    assert.deepEqual(writes(await preview.callsSince(mark2)), ["PATCH /users/{id}"]);
-    const removed = await preview.scim("PATCH", `/Groups/${groupId}`, {
-      schemas: [PATCH],
-      Operations: [{ op: "remove", path: `members[value eq "${users.cat}"]` }],
-    });
-    assert.ok(removed.status === 200 || removed.status === 204, removed.text);
-    const zoomGroup = ((await preview.simGet("/_sim/groups")).body.groups as Json[]).find((g) => g.name === "Engineering");
-    assert.deepEqual((zoomGroup?.members as Json[]).map((m) => m.email).sort(), [`ann@${DOMAIN}`, `old1@${DOMAIN}`]);
-  });
-});
+    after(async () => Promise.all([live?.close(), preview?.close()]));
 
-function liveTenants(h: Harness) {
+    it("leaves Zoom untouched: the preview's calls are reads only", () => {
+      assert.ok(previewCalls.length > 0, "the preview read Zoom");
+      assert.deepEqual(
+        previewCalls.filter((c) => c.method !== "GET"),
+        [],
+      );
+      assert.ok(liveWrites.length >= 10, `the live run wrote: ${liveWrites.join(", ")}`);
+    });
+
+    it("answers the IdP's reads as it answered its writes", async () => {
+      const { users, groupId, answers } = previewPush;
+      for (const name of NEW_USERS) {
+        const read = await preview.scim("GET", `/Users/${users[name]}`);
+        assert.equal(read.status, 200, read.text);
+        assert.equal(read.body.userName, `${name}@${DOMAIN}`);
+        assert.deepEqual(read.body.name, answers[name]?.name);
+        assert.equal(read.body.active, name !== "dan");
+        assert.equal(read.body.title, answers[name]?.title);
+        const found = await preview.scim("GET", filterOf(`${name}@${DOMAIN}`));
+        assert.equal(found.body.totalResults, 1, found.text);
+        assert.equal((found.body.Resources as Json[])[0]?.id, users[name]);
+      }
+      const old1 = await preview.scim("GET", `/Users/${users.old1}`);
+      assert.equal((old1.body.name as Json).givenName, "Olde");
+      assert.equal(old1.body.title, "Veteran");
+      assert.equal((await preview.scim("GET", `/Users/${users.old2}`)).body.active, false);
+      const group = await preview.scim("GET", `/Groups/${groupId}`);
+      assert.equal(group.status, 200, group.text);
+      assert.equal(group.body.displayName, "Engineering");
+      // Every resource as the live server shows it after the same push (ids and meta aside).
+      assert.deepEqual(await scimView(preview, previewPush), await scimView(live, livePush));
+      const listed = await preview.scim("GET", `/Groups?filter=${encodeURIComponent('displayName eq "Engineering"')}`);
+      assert.equal(listed.body.totalResults, 1, listed.text);
+    });
+
+    it("plans exactly the Zoom calls the live run made", async () => {
+      const answer = await preview.scim("GET", `${preview.server.url}/admin/plan`);
+      assert.equal(answer.status, 200, answer.text);
+      const plan = answer.body as unknown as PlanReport;
+      assert.equal(plan.mode, "preview");
+      const planned = plan.resources.flatMap((r) => r.calls).map((c) => `${c.method} ${template(c.path)}`);
+      assert.deepEqual([...planned].sort(), [...liveWrites].sort());
+      assert.equal(plan.steps.planned, planned.length);
+      assert.equal(plan.summary["user creates"], NEW_USERS.length);
+      const statusCalls = liveWrites.filter((w) => w === "PUT /users/{id}/status").length;
+      assert.equal(plan.summary.deactivations, statusCalls || undefined);
+      assert.equal(plan.summary["group creates"], 1);
+      assert.equal(plan.summary["member removals"], 1);
+      // A pending user's deactivation cancels its invitation (a deletion in Zoom's terms).
+      const expected =
+        createAction === "create" ? { deletion: 1, deactivation: 1, "group-removal": 1 } : { deactivation: 2, "group-removal": 1 };
+      for (const [kind, count] of Object.entries(expected)) assert.equal(plan.destructive[kind] ?? 0, count, kind);
+      const ann = plan.resources.find((r) => r.resourceType === "User" && r.id === previewPush.users.ann);
+      assert.equal(ann?.name, `ann@${DOMAIN}`);
+      assert.equal(ann?.calls[0]?.method, "POST");
+      assert.equal(ann?.calls[0]?.path, "/users");
+      // The command line shows the same plan from the store alone.
+      let out = "";
+      const cliEnv = { ...simEnv(preview.sim), ...env, SCIM_MODE: "preview", ZOOM_SCIM_DB: join(preview.storeDir, "store.sqlite") };
+      assert.equal(await runPlanCommand([], cliEnv, { out: (t) => (out += t), err: (t) => (out += t) }), 0);
+      assert.match(out, new RegExp(`${planned.length} Zoom calls planned`));
+      assert.match(out, /5 user creates/);
+      assert.match(out, /POST \/users /);
+    });
+
+    it("applies the plan: Zoom then holds what the live run made, and the IdP's ids keep working", async () => {
+      const before = await zoomState(preview);
+      const mark = await preview.mark();
+      const answer = await preview.scim("POST", `${preview.server.url}/admin/plan/apply?wait=true`);
+      assert.equal(answer.status, 200, answer.text);
+      const outcome = answer.body as unknown as ApplyOutcome;
+      assert.equal(outcome.applied, liveWrites.length);
+      assert.equal(outcome.remaining, 0);
+      assert.equal(outcome.stopped, undefined);
+      assert.deepEqual(writes(await preview.callsSince(mark)).sort(), [...liveWrites].sort());
+      assert.notDeepEqual(before, await zoomState(live), "nothing was applied before");
+      assert.deepEqual(await zoomState(preview), await zoomState(live));
+
+      const { users, groupId } = previewPush;
+      const ann = await preview.scim("GET", `/Users/${users.ann}`);
+      assert.equal(ann.status, 200, ann.text);
+      assert.equal(ann.body.id, users.ann);
+      assert.equal(ann.body.userName, `ann@${DOMAIN}`);
+      const group = await preview.scim("GET", `/Groups/${groupId}`);
+      assert.equal(group.status, 200, group.text);
+      assert.deepEqual(
+        ((group.body.members ?? []) as Json[]).map((m) => String(m.value)).sort(),
+        [users.ann, users.cat, users.old1].sort(),
+      );
+      const plan = (await preview.scim("GET", `${preview.server.url}/admin/plan`)).body as unknown as PlanReport;
+      assert.equal(plan.steps.planned + plan.steps.sending + plan.steps.failed, 0);
+      assert.equal(plan.steps.done, liveWrites.length);
+      const audit = await preview.scim("GET", `${preview.server.url}/admin/audit?count=500`);
+      const entries = (audit.body.entries as Json[]).filter((e) => e.kind === "plan-apply");
+      assert.equal(entries.length, liveWrites.length);
+      assert.ok(entries.every((e) => e.outcome === "applied" && (e.zoomCalls as unknown[]).length >= 1));
+      const planned = (audit.body.entries as Json[]).filter((e) => e.outcome === "planned");
+      assert.ok(planned.length >= NEW_USERS.length, "the preview's writes are audited as planned");
+
+      if (createAction === "create") return;
+      // Switched to live, the IdP's next change goes to Zoom under the id it knows.
+      await preview.restartServer({ tenants: liveTenants(preview, env) });
+      const mark2 = await preview.mark();
+      const patched = await preview.scim("PATCH", `/Users/${users.cat}`, {
+        schemas: [PATCH],
+        Operations: [{ op: "replace", path: "title", value: "Designer" }],
+      });
+      assert.equal(patched.status, 200, patched.text);
+      assert.deepEqual(writes(await preview.callsSince(mark2)), ["PATCH /users/{id}"]);
+      const removed = await preview.scim("PATCH", `/Groups/${groupId}`, {
+        schemas: [PATCH],
+        Operations: [{ op: "remove", path: `members[value eq "${users.cat}"]` }],
+      });
+      assert.ok(removed.status === 200 || removed.status === 204, removed.text);
+      const zoomGroup = ((await preview.simGet("/_sim/groups")).body.groups as Json[]).find((g) => g.name === "Engineering");
+      assert.deepEqual((zoomGroup?.members as Json[]).map((m) => m.email).sort(), [`ann@${DOMAIN}`, `old1@${DOMAIN}`]);
+    });
+  });
+}
+
+function liveTenants(h: Harness, env: Record<string, string> = ENV) {
   return loadConfig({
     ...simEnv(h.sim),
-    ...ENV,
+    ...env,
     SCIM_MODE: "live",
     SCIM_BREAKER_MAX_CHANGES: "0",
     ZOOM_SCIM_DB: join(h.storeDir, "store.sqlite"),

@@ -202,6 +202,7 @@ describe("createdUser", () => {
       role_name: "Member",
       created_at: "2026-03-01T12:34:56Z",
       user_created_at: "2026-03-01T12:34:56Z",
+      language: "en-US",
       group_ids: [],
       verified: 0,
       first_name: "Eve",

@@ -27,7 +27,9 @@ for (const backend of storeBackends()) {
           resourceType: "User",
           resourceId: id,
           call: `{"op":"x","id":"${id}"}`,
-          destructive: null,
+          destructive: id === "c" ? "deactivation" : null,
+          category: id === "c" ? "deactivations" : "user creates",
+          touched: id === "b" ? 30 : 1,
           plannedAt: "2026-12-04T00:00:00Z",
         });
       const a = await step("t1", "a");
@@ -46,7 +48,7 @@ for (const backend of storeBackends()) {
       await plan.markStep(a, "sending", "2026-12-04T00:00:01Z");
       await plan.markStep(a, "done", "2026-12-04T00:00:02Z", { result: '{"zoomId":"Z"}' });
       await plan.markStep(b, "failed", "2026-12-04T00:00:03Z", { error: "Zoom said no" });
-      assert.deepEqual(await plan.countSteps("t1"), { planned: 1, sending: 0, done: 1, failed: 1 });
+      assert.deepEqual(await plan.countSteps("t1"), { planned: 1, sending: 0, done: 1, failed: 1, skipped: 0 });
       const [done] = await plan.listSteps("t1", { states: ["done"] });
       assert.equal(done?.result, '{"zoomId":"Z"}');
       assert.equal(done?.appliedAt, "2026-12-04T00:00:02Z");
@@ -58,6 +60,17 @@ for (const backend of storeBackends()) {
         [["b", "Zoom said no"]],
       );
       assert.deepEqual(await plan.listSteps("t1", { states: [] }), []);
+      // The summary counts users touched, by category and destructive kind, in the states asked.
+      assert.deepEqual(await plan.sumSteps("t1", ["planned", "failed"]), [
+        { category: "deactivations", destructive: "deactivation", touched: 1 },
+        { category: "user creates", destructive: null, touched: 30 },
+      ]);
+      await plan.markStep(b, "skipped", "2026-12-04T00:00:05Z");
+      assert.deepEqual(await plan.sumSteps("t1", ["planned", "failed"]), [
+        { category: "deactivations", destructive: "deactivation", touched: 1 },
+      ]);
+      await plan.rewriteCall(c, "{}");
+      assert.equal((await plan.listSteps("t1", { states: ["planned"] }))[0]?.call, "{}");
       await store.close();
     });
 
@@ -84,6 +97,7 @@ for (const backend of storeBackends()) {
         ["P1", "R2"],
       );
       assert.equal((await plan.getObject("t1", "member", "P1", "G1"))?.uptoSeq, 4);
+      assert.deepEqual((await plan.getObjects("t1", "user", ["R1", "P1", "nobody"])).map((o) => o.key).sort(), ["P1", "R1"]);
       assert.equal(await plan.getObject("t1", "member", "P1"), undefined, "a member is found under its group");
       // An upsert replaces the object's state and its last step.
       await plan.putObject("t1", object("user", "P1", 8, { email: "ann@x.example", planned: true, body: '{"v":2}' }));

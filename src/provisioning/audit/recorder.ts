@@ -75,7 +75,7 @@ export async function runAudited<T>(recorder: AuditRecorder, action: AuditedActi
   try {
     result = await runInAuditScope(scope, action.work);
   } catch (error) {
-    await recorder.write(scope.entry("failed", auditError(error, action.doing)));
+    await recorder.write(scope.entry(scope.refused ? "refused" : "failed", auditError(error, action.doing)));
     throw error;
   }
   const outcome = action.outcome(result, scope);

@@ -31,18 +31,18 @@ export class ApplyRuns {
     return this.runs.get(tenant)?.promise !== undefined;
   }
 
-  /** Starts an apply unless one runs here already (false); `onEnd` hears how it ended. */
+  /** Starts an apply unless one runs here already (undefined); `onEnd` hears how it ended. */
   start(
     tenant: ProvisioningTenant,
     options: Omit<ApplyOptions, "onProgress" | "signal">,
     onEnd: (run: ApplyProgressView) => void,
-  ): boolean {
-    if (this.running(tenant.name)) return false;
+  ): Promise<ApplyOutcome> | undefined {
+    if (this.running(tenant.name)) return undefined;
     const stop = new AbortController();
     const view: ApplyProgressView = { startedAt: new Date().toISOString(), done: 0, total: 0 };
     const run: Run = { view, promise: undefined, stop };
     this.runs.set(tenant.name, run);
-    run.promise = applyPlan(tenant, {
+    const promise = applyPlan(tenant, {
       ...options,
       signal: stop.signal,
       onProgress: (done, total) => {
@@ -50,7 +50,8 @@ export class ApplyRuns {
         view.total = total;
       },
     });
-    run.promise.then(
+    run.promise = promise;
+    promise.then(
       (outcome) => {
         view.outcome = outcome;
         run.promise = undefined;
@@ -62,7 +63,7 @@ export class ApplyRuns {
         onEnd(view);
       },
     );
-    return true;
+    return promise;
   }
 
   /** Asks every apply to stop after its current step, and waits for them. */

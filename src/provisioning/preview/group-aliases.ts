@@ -169,8 +169,8 @@ export class GroupAliasedZoom implements ZoomApi {
   }
 
   async deleteGroup(groupId: string): Promise<void> {
+    // The alias stays: a preview only plans the delete (apply drops it), and a deleted group's id finds nothing.
     await this.zoom.deleteGroup(await this.aliases.zoomId(groupId));
-    await this.aliases.drop(groupId);
   }
 
   async listGroupMembers(groupId: string, params?: { pageSize?: number; nextPageToken?: string }): Promise<ZoomGroupMemberPage> {

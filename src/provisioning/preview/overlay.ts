@@ -82,6 +82,8 @@ export function createdUser(id: string, request: ZoomCreateUserRequest, now: Dat
     user_created_at: created,
     group_ids: [],
     verified: request.action === "create" ? 0 : 1,
+    // Zoom gives a new user the default language (docs/zoom-behaviour.md).
+    language: "en-US",
   };
   if (info.first_name !== undefined) user.first_name = info.first_name;
   if (info.last_name !== undefined) user.last_name = info.last_name;
@@ -150,6 +152,30 @@ export function updatedFeatures(
   else if ((["webinar", "large_meeting", "zoom_events"] as const).some((key) => current[key] === true && feature[key] === false))
     destructive = "licence-downgrade";
   return { features, destructive };
+}
+
+/**
+ * Zoom's refusal of a feature change on this user, as Zoom words it (docs/zoom-behaviour.md: add-ons are for
+ * Licensed users only; webinar and Zoom Events exclude each other), or undefined when Zoom takes it.
+ */
+export function featureRefusal(
+  user: ZoomUser,
+  current: ZoomFeatureSettings,
+  feature: ZoomFeatureSettings,
+): { code: number; message: string } | undefined {
+  const licensed = user.type === 2;
+  if (feature.webinar === true && !licensed)
+    return { code: 1122, message: "Webinar feature can only be enabled for Licensed or On-prem users." };
+  if (feature.large_meeting === true && !licensed)
+    return { code: 1108, message: "Only Licensed or On-prem users can enable the large meeting feature." };
+  if (feature.zoom_events === true && !licensed)
+    return { code: 1206, message: "You can only enable the Zoom Events feature for Licensed or On-prem users." };
+  const after = { ...current, ...feature };
+  if (feature.webinar === true && after.zoom_events === true)
+    return { code: 1204, message: "You can't enable the Webinar feature because you already have the Zoom Events feature." };
+  if (feature.zoom_events === true && after.webinar === true)
+    return { code: 1205, message: "You can't enable the Zoom Events feature because you already have the Webinar feature." };
+  return undefined;
 }
 
 export const memberOf = (user: ZoomUser): ZoomGroupMember => {

@@ -1,12 +1,12 @@
 // What `zoom-scim plan` and GET /admin/plan show: the steps not yet applied, summarised (users touched per kind
 // of change, destructive changes per breaker kind) and in detail, one entry per resource with the Zoom calls it
 // would get in order. Passwords a create would send are never shown.
-import { forEachYielding } from "../../lib/yielding.js";
 import type { PlanStepState } from "../../store/types.js";
 import type { ZoomGroup, ZoomUser } from "../../zoom/types.js";
 import type { TenantMode } from "../../config/types.js";
-import { categoryOf, describeCall, usersTouched, type CallDescription, type PlannedCall, type StepCategory } from "./planned-call.js";
-import type { PlannedStep, PreviewLedger } from "./preview-ledger.js";
+import { stringifyExact } from "../../lib/exact-json.js";
+import { describeCall, type CallDescription, type PlannedCall, type StepCategory } from "./planned-call.js";
+import { UNAPPLIED, type PlannedStep, type PreviewLedger } from "./preview-ledger.js";
 
 /** The most steps one report details (the summary counts them all); `after` pages on. */
 export const MAX_DETAILED_STEPS = 5_000;
@@ -56,23 +56,30 @@ export interface PlannedTenant {
 export async function planReport(tenant: PlannedTenant, page: { after?: number; limit?: number } = {}): Promise<PlanReport> {
   const ledger = tenant.ledger;
   const limit = Math.min(Math.max(1, page.limit ?? MAX_DETAILED_STEPS), MAX_DETAILED_STEPS);
-  const [steps, unapplied, users, groups] = await Promise.all([
+  // The summary is the store's sums; only the page of detail is read (a 100,000-user push is never read whole).
+  const [steps, sums, detail] = await Promise.all([
     ledger.counts(),
-    ledger.unappliedSteps(),
-    ledger.all<ZoomUser>("user"),
-    ledger.all<ZoomGroup>("group"),
+    ledger.summary(),
+    ledger.steps({ states: UNAPPLIED, afterSeq: page.after ?? 0, limit: limit + 1 }),
   ]);
   const summary: Partial<Record<StepCategory, number>> = {};
   const destructive: Record<string, number> = {};
-  await forEachYielding(unapplied, (step) => {
-    const category = categoryOf(step.call);
-    summary[category] = (summary[category] ?? 0) + usersTouched(step.call);
-    if (step.destructive) destructive[step.destructive] = (destructive[step.destructive] ?? 0) + usersTouched(step.call);
-  });
+  for (const sum of sums) {
+    const category = sum.category as StepCategory;
+    summary[category] = (summary[category] ?? 0) + sum.touched;
+    if (sum.destructive) destructive[sum.destructive] = (destructive[sum.destructive] ?? 0) + sum.touched;
+  }
+  const shown = detail.slice(0, limit);
+  const idsOf = (type: "User" | "Group"): string[] => [
+    ...new Set(shown.filter((step) => step.resourceType === type).map((step) => step.resourceId)),
+  ];
+  const [users, groups] = await Promise.all([
+    ledger.some<ZoomUser>("user", idsOf("User")),
+    ledger.some<ZoomGroup>("group", idsOf("Group")),
+  ]);
   const names = new Map<string, string>();
   for (const user of users) if (user.email) names.set(`User ${user.key}`, user.email);
   for (const group of groups) if (group.body) names.set(`Group ${group.key}`, group.body.name);
-  const shown = unapplied.filter((step) => step.seq > (page.after ?? 0)).slice(0, limit);
   const report: PlanReport = {
     tenant: tenant.name,
     mode: tenant.mode,
@@ -83,7 +90,7 @@ export async function planReport(tenant: PlannedTenant, page: { after?: number; 
     resources: byResource(shown, names),
   };
   const last = shown.at(-1);
-  if (last && unapplied.some((step) => step.seq > last.seq)) report.next = last.seq;
+  if (last && detail.length > limit) report.next = last.seq;
   return report;
 }
 
@@ -112,9 +119,10 @@ function byResource(steps: readonly PlannedStep[], names: ReadonlyMap<string, st
 /** The plan as a terminal shows it: the summary, then each resource's calls. */
 export function formatPlanReport(report: PlanReport): string {
   const unapplied = report.steps.planned + report.steps.sending + report.steps.failed;
+  const skipped = report.steps.skipped > 0 ? `, ${report.steps.skipped} skipped` : "";
   const lines = [
     `tenant ${report.tenant} (${report.mode} mode), ${report.generatedAt}: ${unapplied} Zoom call${unapplied === 1 ? "" : "s"} planned, ` +
-      `${report.steps.done} applied${report.steps.failed > 0 ? `, ${report.steps.failed} failed (apply sends them again)` : ""}`,
+      `${report.steps.done} applied${skipped}${report.steps.failed > 0 ? `, ${report.steps.failed} failed (apply sends them again, or skip them)` : ""}`,
   ];
   const summary = Object.entries(report.summary).map(([category, count]) => `${count} ${category}`);
   if (summary.length > 0) lines.push(`summary: ${summary.join(", ")}`);
@@ -123,10 +131,7 @@ export function formatPlanReport(report: PlanReport): string {
   for (const resource of report.resources) {
     lines.push(`${resource.resourceType} ${resource.name ?? resource.id}${resource.name ? ` (${resource.id})` : ""}`);
     for (const call of resource.calls) {
-      const body =
-        call.body === undefined
-          ? ""
-          : ` ${JSON.stringify(call.body, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value))}`;
+      const body = call.body === undefined ? "" : ` ${stringifyExact(call.body)}`;
       const flags = [call.destructive, call.state !== "planned" ? call.state : undefined, call.error ?? undefined].filter(Boolean);
       lines.push(`  ${call.seq}. ${call.method} ${call.path}${body}${flags.length > 0 ? `  [${flags.join("; ")}]` : ""}`);
     }

@@ -4,7 +4,7 @@
 import { parseExactJson, stringifyExact } from "../../lib/exact-json.js";
 import type { PlanStepRecord, PlanStepState, PreviewObject, ResourceKind, ResourceStore } from "../../store/types.js";
 import type { DestructiveKind } from "../guardrails/destructive.js";
-import type { PlannedCall } from "./planned-call.js";
+import { categoryOf, usersTouched, type PlannedCall, type StepCategory } from "./planned-call.js";
 
 export type ObjectKind = PreviewObject["kind"];
 
@@ -41,9 +41,12 @@ export interface PlannedStep {
   /** The id Zoom gave a create, once applied. */
   zoomId: string | null;
   error: string | null;
+  /** A failed step whose call may have reached Zoom (no answer, a timeout, a 5xx): checked before it is sent again. */
+  inDoubt: boolean;
 }
 
-const UNAPPLIED: readonly PlanStepState[] = ["planned", "sending", "failed"];
+/** The steps `apply` sends: never tried, cut off by a crash, or refused at the last apply. */
+export const UNAPPLIED: readonly PlanStepState[] = ["planned", "sending", "failed"];
 
 function held<T>(object: PreviewObject): Held<T> {
   const body = object.body === null ? undefined : (parseExactJson(object.body) as T);
@@ -53,7 +56,7 @@ function held<T>(object: PreviewObject): Held<T> {
 }
 
 function step(record: PlanStepRecord): PlannedStep {
-  const result = record.result === null ? undefined : (parseExactJson(record.result) as { zoomId?: string });
+  const result = record.result === null ? undefined : (parseExactJson(record.result) as { zoomId?: string; inDoubt?: boolean });
   return {
     seq: record.seq,
     resourceType: record.resourceType,
@@ -65,6 +68,7 @@ function step(record: PlanStepRecord): PlannedStep {
     appliedAt: record.appliedAt,
     zoomId: result?.zoomId ?? null,
     error: record.error,
+    inDoubt: record.state === "sending" || (record.state === "failed" && result?.inDoubt === true),
   };
 }
 
@@ -88,6 +92,8 @@ export class PreviewLedger {
         resourceId: target.resourceId,
         call: stringifyExact(call),
         destructive,
+        category: categoryOf(call),
+        touched: usersTouched(call),
         plannedAt: new Date().toISOString(),
       });
       for (const change of changes) {
@@ -119,12 +125,23 @@ export class PreviewLedger {
     return (await this.store.plan.listObjects(this.tenant, kind, parent)).map((object) => held<T>(object));
   }
 
-  async steps(query: { states?: readonly PlanStepState[]; afterSeq?: number; limit?: number } = {}): Promise<PlannedStep[]> {
+  async steps(
+    query: { states?: readonly PlanStepState[]; afterSeq?: number; limit?: number; category?: StepCategory } = {},
+  ): Promise<PlannedStep[]> {
     return (await this.store.plan.listSteps(this.tenant, query)).map(step);
   }
 
   unappliedSteps(limit?: number): Promise<PlannedStep[]> {
     return this.steps({ states: UNAPPLIED, ...(limit !== undefined ? { limit } : {}) });
+  }
+
+  summary(): Promise<{ category: string; destructive: string | null; touched: number }[]> {
+    return this.store.plan.sumSteps(this.tenant, UNAPPLIED);
+  }
+
+  /** The users (or groups) of these keys as the plan holds them. */
+  async some<T>(kind: ObjectKind, keys: readonly string[]): Promise<Held<T>[]> {
+    return (await this.store.plan.getObjects(this.tenant, kind, keys)).map((object) => held<T>(object));
   }
 
   counts(): Promise<Record<PlanStepState, number>> {

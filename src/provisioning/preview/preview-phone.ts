@@ -13,8 +13,8 @@ import type {
   ZoomUser,
 } from "../../zoom/types.js";
 import type { DestructiveKind } from "../guardrails/destructive.js";
-import { newPhoneUser, phoneDigits, updatedFeatures } from "./overlay.js";
-import type { ObjectChange, PreviewLedger } from "./preview-ledger.js";
+import { featureRefusal, newPhoneUser, phoneDigits, updatedFeatures } from "./overlay.js";
+import { UNAPPLIED, type ObjectChange, type PreviewLedger } from "./preview-ledger.js";
 import type { PlannedCall } from "./planned-call.js";
 
 /** What the phone part needs of the preview's user side (preview-zoom.ts). */
@@ -165,7 +165,17 @@ export class PreviewPhone implements ZoomPhoneApi {
   async updateUserFeatures(idOrEmail: string, feature: ZoomFeatureSettings): Promise<void> {
     if (!(await this.users.plans())) return this.real.updateUserFeatures(idOrEmail, feature);
     const { value } = await this.users.requireUser(idOrEmail);
-    const { features, destructive } = updatedFeatures(await this.featuresOf(value), feature);
+    const current = await this.featuresOf(value);
+    const refusal = featureRefusal(value, current, feature);
+    if (refusal)
+      throw new ZoomApiError({
+        status: 400,
+        code: refusal.code,
+        zoomMessage: refusal.message,
+        method: "PATCH",
+        path: "/users/{userId}/settings",
+      });
+    const { features, destructive } = updatedFeatures(current, feature);
     const changes: ObjectChange[] =
       feature.zoom_phone !== undefined
         ? (await this.phoneTurned(value, feature.zoom_phone)).map((change) =>
@@ -188,11 +198,46 @@ export class PreviewPhone implements ZoomPhoneApi {
     return this.real.getSite(siteId);
   }
 
-  listCallingPlans(): Promise<ZoomCallingPlanSeats[]> {
-    return this.real.listCallingPlans();
+  /** The phone and licence steps not yet applied: what the plan already takes of the account's seats and numbers. */
+  private async plannedPhoneCalls(): Promise<PlannedCall[]> {
+    const steps = await this.ledger.steps({ states: UNAPPLIED, category: "phone and licence changes" });
+    return steps.map((step) => step.call);
   }
 
-  findPhoneNumber(e164: string): Promise<ZoomAccountPhoneNumber | undefined> {
-    return this.real.findPhoneNumber(e164);
+  /** Seats as Zoom would count them once the plan's assignments are made: a preview cannot promise a seat twice. */
+  async listCallingPlans(): Promise<ZoomCallingPlanSeats[]> {
+    const seats = await this.real.listCallingPlans();
+    if (!(await this.users.overlaid())) return seats;
+    const taken = new Map<number, number>();
+    const take = (type: number, n: number): void => void taken.set(type, (taken.get(type) ?? 0) + n);
+    for (const call of await this.plannedPhoneCalls()) {
+      if (call.op === "assignCallingPlans") for (const type of call.types) take(type, 1);
+      if (call.op === "unassignCallingPlan") take(call.type, -1);
+      if (call.op === "switchCallingPlan") {
+        take(call.source, -1);
+        take(call.target, 1);
+      }
+    }
+    return seats.map((seat) => {
+      const n = taken.get(seat.type) ?? 0;
+      return n === 0 ? seat : { ...seat, assigned: seat.assigned + n, available: seat.available - n };
+    });
+  }
+
+  /** The account's number with its assignee as the plan leaves it. */
+  async findPhoneNumber(e164: string): Promise<ZoomAccountPhoneNumber | undefined> {
+    const number = await this.real.findPhoneNumber(e164);
+    if (!number || !(await this.users.overlaid())) return number;
+    const digits = phoneDigits(e164);
+    let assignee = number.assignee;
+    for (const call of await this.plannedPhoneCalls()) {
+      if (call.op === "assignPhoneNumbers" && call.numbers.some((n) => phoneDigits(n) === digits)) {
+        const user = (await this.ledger.get<ZoomUser>("user", call.user))?.body;
+        assignee = { id: call.user, ...(user?.display_name ? { name: user.display_name } : {}) };
+      }
+      if (call.op === "unassignPhoneNumber" && (call.number === number.id || phoneDigits(call.number) === digits)) assignee = undefined;
+    }
+    const { assignee: _zoom, ...rest } = number;
+    return assignee ? { ...rest, assignee } : rest;
   }
 }

@@ -103,8 +103,8 @@ export class PreviewZoom implements ZoomApi {
       503,
       undefined,
       `Tenant "${this.ledger.tenant}" is live but its preview plan still has ${waiting} step${waiting === 1 ? "" : "s"} not applied, ` +
-        `so this write was refused and nothing was changed in Zoom. Apply the plan first (zoom-scim apply --tenant ${this.ledger.tenant}, ` +
-        "or POST /admin/plan/apply); the IdP's retries then succeed.",
+        `so this write was refused and nothing was changed in Zoom. Apply the plan first (POST /admin/plan/apply, or stop the server ` +
+        `and run zoom-scim apply --tenant ${this.ledger.tenant}); the IdP's retries then succeed.`,
       { retryAfterSeconds: PLAN_PENDING_RETRY_AFTER_SECONDS },
     );
   }
@@ -320,9 +320,27 @@ export class PreviewZoom implements ZoomApi {
   async deleteGroup(groupId: string): Promise<void> {
     if (!(await this.planning())) return this.real.deleteGroup(groupId);
     const found = await this.requireGroup(groupId);
-    await this.record({ resourceType: "Group", resourceId: groupId }, { op: "deleteGroup", group: groupId }, "deletion", [
-      { kind: "group", key: groupId, body: null, planned: found.planned },
-    ]);
+    // Its members (pending ones are known by their group_ids) no longer list it.
+    const listed = new Set((await this.membersOf(found)).map((member) => member.id));
+    for (const user of await this.ledger.all<ZoomUser>("user")) if (user.body?.group_ids?.includes(groupId)) listed.add(user.key);
+    const changes: ObjectChange[] = [{ kind: "group", key: groupId, body: null, planned: found.planned }];
+    for (const id of listed) {
+      const user = await this.findUser(id);
+      if (user) changes.push(this.withGroups(user, (ids) => ids.filter((g) => g !== groupId)));
+    }
+    await this.record({ resourceType: "Group", resourceId: groupId }, { op: "deleteGroup", group: groupId }, "deletion", changes);
+  }
+
+  /** The user object with its group ids changed (Zoom shows a user's groups on the user). */
+  private withGroups(found: Found<ZoomUser>, change: (ids: string[]) => string[]): ObjectChange {
+    const user = found.value;
+    return {
+      kind: "user",
+      key: user.id,
+      email: user.email,
+      body: { ...user, group_ids: change(user.group_ids ?? []) },
+      planned: found.planned,
+    };
   }
 
   private async membersOf(group: Found<ZoomGroup>): Promise<ZoomGroupMember[]> {
@@ -350,21 +368,25 @@ export class PreviewZoom implements ZoomApi {
   async addGroupMembers(groupId: string, userIds: string[]): Promise<{ ids: string[]; added_at?: string }> {
     if (!(await this.planning())) return this.real.addGroupMembers(groupId, userIds);
     await this.requireGroup(groupId);
-    const users: ZoomUser[] = [];
+    const found: Found<ZoomUser>[] = [];
     for (const id of userIds) {
-      const { value } = await this.requireUser(id);
+      const user = await this.requireUser(id);
       // As Zoom: a pending user joins a group through PATCH /users/{userId} {"group_id"}, not here.
-      if (value.status === "pending")
-        throw zoomError(400, 300, `User ${value.email} is pending and cannot be added to a group.`, "POST", "/groups/{groupId}/members");
-      users.push(value);
+      if (user.value.status === "pending")
+        throw zoomError(
+          400,
+          300,
+          `User ${user.value.email} is pending and cannot be added to a group.`,
+          "POST",
+          "/groups/{groupId}/members",
+        );
+      found.push(user);
     }
-    const changes: ObjectChange[] = users.map((user) => ({
-      kind: "member",
-      key: user.id,
-      parent: groupId,
-      body: memberOf(user),
-      planned: false,
-    }));
+    const users = found.map((user) => user.value);
+    const changes: ObjectChange[] = found.flatMap((user): ObjectChange[] => [
+      { kind: "member", key: user.value.id, parent: groupId, body: memberOf(user.value), planned: false },
+      this.withGroups(user, (ids) => [...new Set([...ids, groupId])]),
+    ]);
     await this.record(
       { resourceType: "Group", resourceId: groupId },
       { op: "addGroupMembers", group: groupId, users: users.map((user) => user.id) },
@@ -377,12 +399,15 @@ export class PreviewZoom implements ZoomApi {
   async removeGroupMember(groupId: string, userIdOrEmail: string): Promise<void> {
     if (!(await this.planning())) return this.real.removeGroupMember(groupId, userIdOrEmail);
     await this.requireGroup(groupId);
-    const { value } = await this.requireUser(userIdOrEmail);
+    const user = await this.requireUser(userIdOrEmail);
     await this.record(
       { resourceType: "Group", resourceId: groupId },
-      { op: "removeGroupMember", group: groupId, user: value.id },
+      { op: "removeGroupMember", group: groupId, user: user.value.id },
       "group-removal",
-      [{ kind: "member", key: value.id, parent: groupId, body: null, planned: false }],
+      [
+        { kind: "member", key: user.value.id, parent: groupId, body: null, planned: false },
+        this.withGroups(user, (ids) => ids.filter((g) => g !== groupId)),
+      ],
     );
   }
 
