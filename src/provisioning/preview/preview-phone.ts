@@ -15,20 +15,8 @@ import type {
 import type { DestructiveKind } from "../guardrails/destructive.js";
 import { featureRefusal, newPhoneUser, phoneDigits, updatedFeatures } from "./overlay.js";
 import { UNAPPLIED, type ObjectChange, type PreviewLedger } from "./preview-ledger.js";
+import type { PreviewUsers } from "./zoom-answers.js";
 import type { PlannedCall } from "./planned-call.js";
-
-/** What the phone part needs of the preview's user side (preview-zoom.ts). */
-export interface PreviewUsers {
-  requireUser(idOrEmail: string): Promise<{ value: ZoomUser; planned: boolean }>;
-  overlaid(): Promise<boolean>;
-  plans(): Promise<boolean>;
-  record(
-    target: { resourceType: "User"; resourceId: string },
-    call: PlannedCall,
-    destructive: DestructiveKind | null,
-    changes: readonly ObjectChange[],
-  ): Promise<void>;
-}
 
 const noPhoneUser = (id: string): ZoomApiError =>
   new ZoomApiError({ status: 404, code: 1001, zoomMessage: `User does not exist: ${id}.`, method: "GET", path: "/phone/users/{userId}" });

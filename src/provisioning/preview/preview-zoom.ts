@@ -3,9 +3,7 @@
 // with the state they leave, and answered as Zoom would answer, with ids of our own for what the plan creates.
 // Nothing is written to Zoom. A live tenant whose plan is not applied yet reads the same way and refuses writes:
 // the IdP must keep seeing what it was told until `apply` has made it true.
-import { randomBytes } from "node:crypto";
 import { ScimError } from "../../scim/errors.js";
-import { ZoomApiError } from "../../zoom/errors.js";
 import type {
   ZoomApi,
   ZoomCreateUserRequest,
@@ -27,43 +25,20 @@ import type { TenantMode } from "../../config/types.js";
 import { isZoomNotFound } from "../zoom-errors.js";
 import { auditPlanned } from "../audit/scope.js";
 import type { DestructiveKind } from "../guardrails/destructive.js";
-import {
-  createdUser,
-  memberOf,
-  overlayGroups,
-  overlayMembers,
-  overlayRoleMembers,
-  overlayUserList,
-  roleDestructiveness,
-  updateDestructiveness,
-  updatedUser,
-} from "./overlay.js";
+import { createdUser, overlayRoleMembers, overlayUserList, roleDestructiveness, updateDestructiveness, updatedUser } from "./overlay.js";
 import type { ObjectChange, PreviewLedger } from "./preview-ledger.js";
+import { PreviewGroups } from "./preview-groups.js";
 import { PreviewPhone } from "./preview-phone.js";
+import { offsetPage, plannedId, userNotFound, zoomError, type Found, type PreviewUsers } from "./zoom-answers.js";
 import type { PlannedCall } from "./planned-call.js";
 
 /** How long a live tenant trusts "the plan still has unapplied steps" before asking the store again. */
 const PLAN_CHECK_MS = 2_000;
 const PLAN_PENDING_RETRY_AFTER_SECONDS = 60;
 
-/** Zoom's ids are 22 base64url characters; a planned create gets one of the same shape. */
-export const plannedId = (): string => randomBytes(16).toString("base64url");
-
-const zoomError = (status: number, code: number, message: string, method: string, path: string): ZoomApiError =>
-  new ZoomApiError({ status, code, zoomMessage: message, method, path });
-const userNotFound = (idOrEmail: string): ZoomApiError =>
-  zoomError(404, 1001, `User does not exist: ${idOrEmail}.`, "GET", "/users/{userId}");
-const groupNotFound = (id: string): ZoomApiError =>
-  zoomError(404, 4130, `A group with this ${id} does not exist.`, "GET", "/groups/{groupId}");
-
-/** A user as the plan leaves it, and whether it exists only in the plan. */
-interface Found<T> {
-  value: T;
-  planned: boolean;
-}
-
-export class PreviewZoom implements ZoomApi {
+export class PreviewZoom implements ZoomApi, PreviewUsers {
   readonly phone: PreviewPhone;
+  private readonly groups: PreviewGroups;
   private drainedAt: number | undefined;
   private checkedAt = 0;
   private roleNames: Map<string, string> | undefined;
@@ -74,6 +49,7 @@ export class PreviewZoom implements ZoomApi {
     private readonly mode: TenantMode,
   ) {
     this.phone = new PreviewPhone(real.phone, ledger, this);
+    this.groups = new PreviewGroups(real, ledger, this);
   }
 
   ensureAccessToken(): Promise<void> {
@@ -252,163 +228,46 @@ export class PreviewZoom implements ZoomApi {
     await this.record({ resourceType: "User", resourceId: found.value.id }, { op: "signOutUser", user: found.value.id }, null, []);
   }
 
-  // ---- Groups
+  // ---- Groups (preview-groups.ts)
 
-  private async findGroup(id: string): Promise<Found<ZoomGroup> | undefined> {
-    const held = await this.ledger.get<ZoomGroup>("group", id);
-    if (held) return held.body ? { value: held.body, planned: held.planned } : undefined;
-    try {
-      return { value: await this.real.getGroup(id), planned: false };
-    } catch (error) {
-      if (isZoomNotFound(error)) return undefined;
-      throw error;
-    }
+  getGroup(groupId: string): Promise<ZoomGroup> {
+    return this.groups.getGroup(groupId);
   }
 
-  private async requireGroup(id: string): Promise<Found<ZoomGroup>> {
-    const found = await this.findGroup(id);
-    if (!found) throw groupNotFound(id);
-    return found;
+  listAllGroups(): Promise<ZoomGroup[]> {
+    return this.groups.listAllGroups();
   }
 
-  async getGroup(groupId: string): Promise<ZoomGroup> {
-    if (!(await this.overlaid())) return this.real.getGroup(groupId);
-    const found = await this.requireGroup(groupId);
-    const touched = found.planned || (await this.ledger.all("member", groupId)).length > 0;
-    return touched ? { ...found.value, total_members: (await this.membersOf(found)).length } : found.value;
+  listGroups(params: { pageSize?: number; nextPageToken?: string } = {}): Promise<ZoomGroupPage> {
+    return this.groups.listGroups(params);
   }
 
-  async listAllGroups(): Promise<ZoomGroup[]> {
-    if (!(await this.overlaid())) return this.real.listAllGroups();
-    const [real, held] = await Promise.all([this.real.listAllGroups(), this.ledger.all<ZoomGroup>("group")]);
-    return overlayGroups(real, held);
+  createGroup(name: string): Promise<ZoomGroup> {
+    return this.groups.createGroup(name);
   }
 
-  async listGroups(params: { pageSize?: number; nextPageToken?: string } = {}): Promise<ZoomGroupPage> {
-    if (!(await this.overlaid())) return this.real.listGroups(params);
-    const all = await this.listAllGroups();
-    const { items, next } = offsetPage(all, params);
-    return { groups: items, total_records: all.length, ...(next ? { next_page_token: next } : {}) };
+  renameGroup(groupId: string, name: string): Promise<void> {
+    return this.groups.renameGroup(groupId, name);
   }
 
-  private async nameTaken(name: string, except?: string): Promise<boolean> {
-    const lower = name.toLowerCase();
-    return (await this.listAllGroups()).some((group) => group.id !== except && group.name.toLowerCase() === lower);
+  deleteGroup(groupId: string): Promise<void> {
+    return this.groups.deleteGroup(groupId);
   }
 
-  async createGroup(name: string): Promise<ZoomGroup> {
-    if (!(await this.planning())) return this.real.createGroup(name);
-    if (await this.nameTaken(name)) throw zoomError(409, 4132, `The group name "${name}" is already in use.`, "POST", "/groups");
-    const id = plannedId();
-    const group: ZoomGroup = { id, name, total_members: 0 };
-    await this.record({ resourceType: "Group", resourceId: id }, { op: "createGroup", id, name }, null, [
-      { kind: "group", key: id, body: group, planned: true },
-    ]);
-    return group;
+  listAllGroupMembers(groupId: string): Promise<ZoomGroupMember[]> {
+    return this.groups.listAllGroupMembers(groupId);
   }
 
-  async renameGroup(groupId: string, name: string): Promise<void> {
-    if (!(await this.planning())) return this.real.renameGroup(groupId, name);
-    const found = await this.requireGroup(groupId);
-    if (await this.nameTaken(name, groupId))
-      throw zoomError(409, 4132, `Group name ${name} is already in use.`, "PATCH", "/groups/{groupId}");
-    await this.record({ resourceType: "Group", resourceId: groupId }, { op: "renameGroup", group: groupId, name }, null, [
-      { kind: "group", key: groupId, body: { ...found.value, name }, planned: found.planned },
-    ]);
+  listGroupMembers(groupId: string, params: { pageSize?: number; nextPageToken?: string } = {}): Promise<ZoomGroupMemberPage> {
+    return this.groups.listGroupMembers(groupId, params);
   }
 
-  async deleteGroup(groupId: string): Promise<void> {
-    if (!(await this.planning())) return this.real.deleteGroup(groupId);
-    const found = await this.requireGroup(groupId);
-    // Its members (pending ones are known by their group_ids) no longer list it.
-    const listed = new Set((await this.membersOf(found)).map((member) => member.id));
-    for (const user of await this.ledger.all<ZoomUser>("user")) if (user.body?.group_ids?.includes(groupId)) listed.add(user.key);
-    const changes: ObjectChange[] = [{ kind: "group", key: groupId, body: null, planned: found.planned }];
-    for (const id of listed) {
-      const user = await this.findUser(id);
-      if (user) changes.push(this.withGroups(user, (ids) => ids.filter((g) => g !== groupId)));
-    }
-    await this.record({ resourceType: "Group", resourceId: groupId }, { op: "deleteGroup", group: groupId }, "deletion", changes);
+  addGroupMembers(groupId: string, userIds: string[]): Promise<{ ids: string[]; added_at?: string }> {
+    return this.groups.addGroupMembers(groupId, userIds);
   }
 
-  /** The user object with its group ids changed (Zoom shows a user's groups on the user). */
-  private withGroups(found: Found<ZoomUser>, change: (ids: string[]) => string[]): ObjectChange {
-    const user = found.value;
-    return {
-      kind: "user",
-      key: user.id,
-      email: user.email,
-      body: { ...user, group_ids: change(user.group_ids ?? []) },
-      planned: found.planned,
-    };
-  }
-
-  private async membersOf(group: Found<ZoomGroup>): Promise<ZoomGroupMember[]> {
-    const id = group.value.id;
-    const [real, held, users] = await Promise.all([
-      group.planned ? Promise.resolve([]) : this.real.listAllGroupMembers(id),
-      this.ledger.all<ZoomGroupMember>("member", id),
-      this.ledger.all<ZoomUser>("user"),
-    ]);
-    return overlayMembers(real, held, new Map(users.map((user) => [user.key, user])));
-  }
-
-  async listAllGroupMembers(groupId: string): Promise<ZoomGroupMember[]> {
-    if (!(await this.overlaid())) return this.real.listAllGroupMembers(groupId);
-    return this.membersOf(await this.requireGroup(groupId));
-  }
-
-  async listGroupMembers(groupId: string, params: { pageSize?: number; nextPageToken?: string } = {}): Promise<ZoomGroupMemberPage> {
-    if (!(await this.overlaid())) return this.real.listGroupMembers(groupId, params);
-    const all = await this.listAllGroupMembers(groupId);
-    const { items, next, size } = offsetPage(all, params);
-    return { members: items, total_records: all.length, page_size: size, ...(next ? { next_page_token: next } : {}) };
-  }
-
-  async addGroupMembers(groupId: string, userIds: string[]): Promise<{ ids: string[]; added_at?: string }> {
-    if (!(await this.planning())) return this.real.addGroupMembers(groupId, userIds);
-    await this.requireGroup(groupId);
-    const found: Found<ZoomUser>[] = [];
-    for (const id of userIds) {
-      const user = await this.requireUser(id);
-      // As Zoom: a pending user joins a group through PATCH /users/{userId} {"group_id"}, not here.
-      if (user.value.status === "pending")
-        throw zoomError(
-          400,
-          300,
-          `User ${user.value.email} is pending and cannot be added to a group.`,
-          "POST",
-          "/groups/{groupId}/members",
-        );
-      found.push(user);
-    }
-    const users = found.map((user) => user.value);
-    const changes: ObjectChange[] = found.flatMap((user): ObjectChange[] => [
-      { kind: "member", key: user.value.id, parent: groupId, body: memberOf(user.value), planned: false },
-      this.withGroups(user, (ids) => [...new Set([...ids, groupId])]),
-    ]);
-    await this.record(
-      { resourceType: "Group", resourceId: groupId },
-      { op: "addGroupMembers", group: groupId, users: users.map((user) => user.id) },
-      null,
-      changes,
-    );
-    return { ids: users.map((user) => user.id), added_at: new Date().toISOString() };
-  }
-
-  async removeGroupMember(groupId: string, userIdOrEmail: string): Promise<void> {
-    if (!(await this.planning())) return this.real.removeGroupMember(groupId, userIdOrEmail);
-    await this.requireGroup(groupId);
-    const user = await this.requireUser(userIdOrEmail);
-    await this.record(
-      { resourceType: "Group", resourceId: groupId },
-      { op: "removeGroupMember", group: groupId, user: user.value.id },
-      "group-removal",
-      [
-        { kind: "member", key: user.value.id, parent: groupId, body: null, planned: false },
-        this.withGroups(user, (ids) => ids.filter((g) => g !== groupId)),
-      ],
-    );
+  removeGroupMember(groupId: string, userIdOrEmail: string): Promise<void> {
+    return this.groups.removeGroupMember(groupId, userIdOrEmail);
   }
 
   // ---- Roles
@@ -468,14 +327,4 @@ export class PreviewZoom implements ZoomApi {
   plans(): Promise<boolean> {
     return this.planning();
   }
-}
-
-/** One page of an overlaid list: the token is the offset of the page's first item. */
-function offsetPage<T>(
-  all: readonly T[],
-  params: { pageSize?: number; nextPageToken?: string },
-): { items: T[]; next: string; size: number } {
-  const size = params.pageSize ?? 30;
-  const from = Number(params.nextPageToken ?? 0) || 0;
-  return { items: all.slice(from, from + size), next: from + size < all.length ? String(from + size) : "", size };
 }

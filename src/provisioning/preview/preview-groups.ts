@@ -1,0 +1,173 @@
+// The groups of a preview tenant: Zoom's, with the plan's creates, renames, deletions and member changes laid over
+// them; writes checked as Zoom checks them (the group exists, the name is free, a pending user joins through its
+// invitation) and planned. A user's groups show on the user too (its group_ids), as Zoom shows them.
+import type { ZoomApi, ZoomGroup, ZoomGroupMember, ZoomGroupMemberPage, ZoomGroupPage, ZoomUser } from "../../zoom/types.js";
+import { isZoomNotFound } from "../zoom-errors.js";
+import { memberOf, overlayGroups, overlayMembers } from "./overlay.js";
+import type { ObjectChange, PreviewLedger } from "./preview-ledger.js";
+import { groupNotFound, offsetPage, plannedId, zoomError, type Found, type PreviewUsers } from "./zoom-answers.js";
+
+export class PreviewGroups {
+  constructor(
+    private readonly real: ZoomApi,
+    private readonly ledger: PreviewLedger,
+    private readonly users: PreviewUsers,
+  ) {}
+
+  private async findGroup(id: string): Promise<Found<ZoomGroup> | undefined> {
+    const held = await this.ledger.get<ZoomGroup>("group", id);
+    if (held) return held.body ? { value: held.body, planned: held.planned } : undefined;
+    try {
+      return { value: await this.real.getGroup(id), planned: false };
+    } catch (error) {
+      if (isZoomNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  private async requireGroup(id: string): Promise<Found<ZoomGroup>> {
+    const found = await this.findGroup(id);
+    if (!found) throw groupNotFound(id);
+    return found;
+  }
+
+  async getGroup(groupId: string): Promise<ZoomGroup> {
+    if (!(await this.users.overlaid())) return this.real.getGroup(groupId);
+    const found = await this.requireGroup(groupId);
+    const touched = found.planned || (await this.ledger.all("member", groupId)).length > 0;
+    return touched ? { ...found.value, total_members: (await this.membersOf(found)).length } : found.value;
+  }
+
+  async listAllGroups(): Promise<ZoomGroup[]> {
+    if (!(await this.users.overlaid())) return this.real.listAllGroups();
+    const [real, held] = await Promise.all([this.real.listAllGroups(), this.ledger.all<ZoomGroup>("group")]);
+    return overlayGroups(real, held);
+  }
+
+  async listGroups(params: { pageSize?: number; nextPageToken?: string } = {}): Promise<ZoomGroupPage> {
+    if (!(await this.users.overlaid())) return this.real.listGroups(params);
+    const all = await this.listAllGroups();
+    const { items, next } = offsetPage(all, params);
+    return { groups: items, total_records: all.length, ...(next ? { next_page_token: next } : {}) };
+  }
+
+  private async nameTaken(name: string, except?: string): Promise<boolean> {
+    const lower = name.toLowerCase();
+    return (await this.listAllGroups()).some((group) => group.id !== except && group.name.toLowerCase() === lower);
+  }
+
+  async createGroup(name: string): Promise<ZoomGroup> {
+    if (!(await this.users.plans())) return this.real.createGroup(name);
+    if (await this.nameTaken(name)) throw zoomError(409, 4132, `The group name "${name}" is already in use.`, "POST", "/groups");
+    const id = plannedId();
+    const group: ZoomGroup = { id, name, total_members: 0 };
+    await this.users.record({ resourceType: "Group", resourceId: id }, { op: "createGroup", id, name }, null, [
+      { kind: "group", key: id, body: group, planned: true },
+    ]);
+    return group;
+  }
+
+  async renameGroup(groupId: string, name: string): Promise<void> {
+    if (!(await this.users.plans())) return this.real.renameGroup(groupId, name);
+    const found = await this.requireGroup(groupId);
+    if (await this.nameTaken(name, groupId))
+      throw zoomError(409, 4132, `Group name ${name} is already in use.`, "PATCH", "/groups/{groupId}");
+    await this.users.record({ resourceType: "Group", resourceId: groupId }, { op: "renameGroup", group: groupId, name }, null, [
+      { kind: "group", key: groupId, body: { ...found.value, name }, planned: found.planned },
+    ]);
+  }
+
+  async deleteGroup(groupId: string): Promise<void> {
+    if (!(await this.users.plans())) return this.real.deleteGroup(groupId);
+    const found = await this.requireGroup(groupId);
+    // Its members (pending ones are known by their group_ids) no longer list it.
+    const listed = new Set((await this.membersOf(found)).map((member) => member.id));
+    for (const user of await this.ledger.all<ZoomUser>("user")) if (user.body?.group_ids?.includes(groupId)) listed.add(user.key);
+    const changes: ObjectChange[] = [{ kind: "group", key: groupId, body: null, planned: found.planned }];
+    for (const id of listed) {
+      const user = await this.users.findUser(id);
+      if (user) changes.push(this.withGroups(user, (ids) => ids.filter((g) => g !== groupId)));
+    }
+    await this.users.record({ resourceType: "Group", resourceId: groupId }, { op: "deleteGroup", group: groupId }, "deletion", changes);
+  }
+
+  /** The user object with its group ids changed (Zoom shows a user's groups on the user). */
+  private withGroups(found: Found<ZoomUser>, change: (ids: string[]) => string[]): ObjectChange {
+    const user = found.value;
+    return {
+      kind: "user",
+      key: user.id,
+      email: user.email,
+      body: { ...user, group_ids: change(user.group_ids ?? []) },
+      planned: found.planned,
+    };
+  }
+
+  private async membersOf(group: Found<ZoomGroup>): Promise<ZoomGroupMember[]> {
+    const id = group.value.id;
+    const [real, held, users] = await Promise.all([
+      group.planned ? Promise.resolve([]) : this.real.listAllGroupMembers(id),
+      this.ledger.all<ZoomGroupMember>("member", id),
+      this.ledger.all<ZoomUser>("user"),
+    ]);
+    return overlayMembers(real, held, new Map(users.map((user) => [user.key, user])));
+  }
+
+  async listAllGroupMembers(groupId: string): Promise<ZoomGroupMember[]> {
+    if (!(await this.users.overlaid())) return this.real.listAllGroupMembers(groupId);
+    return this.membersOf(await this.requireGroup(groupId));
+  }
+
+  async listGroupMembers(groupId: string, params: { pageSize?: number; nextPageToken?: string } = {}): Promise<ZoomGroupMemberPage> {
+    if (!(await this.users.overlaid())) return this.real.listGroupMembers(groupId, params);
+    const all = await this.listAllGroupMembers(groupId);
+    const { items, next, size } = offsetPage(all, params);
+    return { members: items, total_records: all.length, page_size: size, ...(next ? { next_page_token: next } : {}) };
+  }
+
+  async addGroupMembers(groupId: string, userIds: string[]): Promise<{ ids: string[]; added_at?: string }> {
+    if (!(await this.users.plans())) return this.real.addGroupMembers(groupId, userIds);
+    await this.requireGroup(groupId);
+    const found: Found<ZoomUser>[] = [];
+    for (const id of userIds) {
+      const user = await this.users.requireUser(id);
+      // As Zoom: a pending user joins a group through PATCH /users/{userId} {"group_id"}, not here.
+      if (user.value.status === "pending")
+        throw zoomError(
+          400,
+          300,
+          `User ${user.value.email} is pending and cannot be added to a group.`,
+          "POST",
+          "/groups/{groupId}/members",
+        );
+      found.push(user);
+    }
+    const users = found.map((user) => user.value);
+    const changes: ObjectChange[] = found.flatMap((user): ObjectChange[] => [
+      { kind: "member", key: user.value.id, parent: groupId, body: memberOf(user.value), planned: false },
+      this.withGroups(user, (ids) => [...new Set([...ids, groupId])]),
+    ]);
+    await this.users.record(
+      { resourceType: "Group", resourceId: groupId },
+      { op: "addGroupMembers", group: groupId, users: users.map((user) => user.id) },
+      null,
+      changes,
+    );
+    return { ids: users.map((user) => user.id), added_at: new Date().toISOString() };
+  }
+
+  async removeGroupMember(groupId: string, userIdOrEmail: string): Promise<void> {
+    if (!(await this.users.plans())) return this.real.removeGroupMember(groupId, userIdOrEmail);
+    await this.requireGroup(groupId);
+    const user = await this.users.requireUser(userIdOrEmail);
+    await this.users.record(
+      { resourceType: "Group", resourceId: groupId },
+      { op: "removeGroupMember", group: groupId, user: user.value.id },
+      "group-removal",
+      [
+        { kind: "member", key: user.value.id, parent: groupId, body: null, planned: false },
+        this.withGroups(user, (ids) => ids.filter((g) => g !== groupId)),
+      ],
+    );
+  }
+}
