@@ -11,8 +11,7 @@ import { AuditRecorder } from "../provisioning/audit/recorder.js";
 import { applyPlan, type ApplyOutcome } from "../provisioning/preview/plan-apply.js";
 import { MAX_DETAILED_STEPS, formatPlanReport, planReport } from "../provisioning/preview/plan-report.js";
 import { PreviewLedger } from "../provisioning/preview/preview-ledger.js";
-import { skipStep } from "../provisioning/preview/plan-skip.js";
-import { ScimError } from "../scim/errors.js";
+import { isSkipRefusal, skipStep } from "../provisioning/preview/plan-skip.js";
 import { buildTenant } from "../server.js";
 import { openStore } from "../store/open-store.js";
 import { operator } from "./operator.js";
@@ -95,7 +94,7 @@ async function runSkip(args: string[], env: NodeJS.ProcessEnv, streams: Streams)
     try {
       await skipStep(tenant, Number(seqText), { actor: `cli:${operator()}`, requestId: null });
     } catch (error) {
-      if (!(error instanceof ScimError)) throw error;
+      if (!isSkipRefusal(error)) throw error;
       streams.err(`${error.detail}\n`);
       return 1;
     }

@@ -9,6 +9,9 @@ import { runAudited } from "../audit/recorder.js";
 import { currentAuditScope } from "../audit/scope.js";
 import { describeCall } from "./planned-call.js";
 
+/** A refusal of the skip (the step is not a failed one), as the CLI prints it; the HTTP route answers its status. */
+export const isSkipRefusal = (error: unknown): error is ScimError => error instanceof ScimError && error.status === 409;
+
 export async function skipStep(tenant: ProvisioningTenant, seq: number, by: { actor: string; requestId: string | null }): Promise<void> {
   const ledger = tenant.preview.ledger;
   const [step] = await ledger.steps({ states: ["failed"], afterSeq: seq - 1, limit: 1 });
