@@ -67,9 +67,13 @@ describe("apply after a kill -9", () => {
     await h.simDelete("/_sim/faults");
 
     let out = "";
-    const code = await runApplyCommand([], env(), { out: (t) => (out += t), err: (t) => (out += t) });
-    assert.equal(code, 0, out);
+    let bar = "";
+    const code = await runApplyCommand([], env(), { out: (t) => (out += t), err: (t) => (bar += t), tty: true });
+    assert.equal(code, 0, out + bar);
     assert.match(out, /0 left/);
+    // On a terminal, a progress bar that ends full.
+    assert.match(bar, /\rapply  \[\.{30}\] 0\/\d+/);
+    assert.match(bar, /\rapply  \[#{30}\] (\d+)\/\1\n$/);
 
     const calls = await h.callsSince(mark);
     const creating = calls.filter((c) => c.method === "POST" && c.path === "/v2/users");
