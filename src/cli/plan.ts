@@ -14,6 +14,8 @@ import { PreviewLedger } from "../provisioning/preview/preview-ledger.js";
 import { isSkipRefusal, skipStep } from "../provisioning/preview/plan-skip.js";
 import { buildTenant } from "../server.js";
 import { openStore } from "../store/open-store.js";
+import type { ResourceStore } from "../store/types.js";
+import type { ProvisioningTenant } from "../provisioning/provisioning-tenant.js";
 import { operator } from "./operator.js";
 import { progressBar } from "./progress.js";
 
@@ -73,6 +75,18 @@ export async function runPlanCommand(args: string[], env: NodeJS.ProcessEnv, str
   }
 }
 
+/** The tenant as the server builds it, audited as the server's writes are (SCIM_AUDIT=off records nothing). */
+function auditedTenant(
+  config: AppConfig,
+  tenantConfig: TenantConfig,
+  store: ResourceStore,
+): { tenant: ProvisioningTenant; audit: AuditRecorder } {
+  // Warnings (a Zoom error) to stderr: stdout carries the output, JSON included.
+  const logger = createLogger("warn", process.stderr);
+  const audit = new AuditRecorder(config.audit?.enabled === false ? undefined : store.audit, logger);
+  return { tenant: buildTenant(tenantConfig, store, logger, true, undefined, audit), audit };
+}
+
 /** `plan skip <seq>`: a failed step is not to be sent; the next apply goes on past it. */
 async function runSkip(args: string[], env: NodeJS.ProcessEnv, streams: Streams): Promise<number> {
   const [seqText, ...rest] = args;
@@ -87,10 +101,8 @@ async function runSkip(args: string[], env: NodeJS.ProcessEnv, streams: Streams)
   if (!tenantConfig) return 2;
   const store = await openStore(config.storePath);
   try {
-    const logger = createLogger("warn", process.stderr);
-    const audit = new AuditRecorder(config.audit?.enabled === false ? undefined : store.audit, logger);
     // No Zoom call: the tenant is built for its store and audit.
-    const tenant = buildTenant(tenantConfig, store, logger, true, undefined, audit);
+    const { tenant, audit } = auditedTenant(config, tenantConfig, store);
     try {
       await skipStep(tenant, Number(seqText), { actor: `cli:${operator()}`, requestId: null });
     } catch (error) {
@@ -135,9 +147,7 @@ export async function runApplyCommand(args: string[], env: NodeJS.ProcessEnv, st
   if (!tenantConfig) return 2;
   const store = await openStore(config.storePath);
   try {
-    const logger = createLogger("warn", process.stderr);
-    const audit = new AuditRecorder(config.audit?.enabled === false ? undefined : store.audit, logger);
-    const tenant = buildTenant(tenantConfig, store, logger, true, undefined, audit);
+    const { tenant, audit } = auditedTenant(config, tenantConfig, store);
     const bar = streams.tty ? progressBar(streams.err) : undefined;
     const outcome = await applyPlan(tenant, {
       actor: `cli:${operator()}`,

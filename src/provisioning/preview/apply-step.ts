@@ -11,7 +11,7 @@ import { stringifyExact } from "../../lib/exact-json.js";
 import type { DestructiveChange } from "../guardrails/destructive.js";
 import type { ProvisioningTenant } from "../provisioning-tenant.js";
 import { isZoomNotFound, scimErrorFromZoom } from "../zoom-errors.js";
-import { runAudited } from "../audit/recorder.js";
+import { runAudited, type AuditedAction } from "../audit/recorder.js";
 import { currentAuditScope } from "../audit/scope.js";
 import { describeCall, sendCall, usersTouched, withZoomIds, type AppliedIds, type PlannedCall } from "./planned-call.js";
 import type { PlannedStep } from "./preview-ledger.js";
@@ -50,19 +50,7 @@ export async function applyStep(
   const what = `plan step ${step.seq} (${method} ${path})`;
   try {
     await runAudited(tenant.audit, {
-      init: {
-        tenant: tenant.name,
-        kind: "plan-apply",
-        actor: by.actor,
-        client: null,
-        requestId: by.requestId,
-        originRequestId: null,
-        method,
-        route: path,
-        resourceType: step.resourceType,
-        resourceId: step.resourceId,
-        userName: userNameOf(step.call),
-      },
+      init: stepAuditInit(tenant, step, by, ids),
       work: async () => {
         const changes: DestructiveChange[] = step.destructive ? [{ kind: step.destructive, count: usersTouched(step.call) }] : [];
         const admission = await tenant.applyBreaker.admit(changes, `applying ${what}`);
@@ -175,4 +163,27 @@ function userNameOf(call: PlannedCall): string | null {
   if (call.op === "createUser") return call.request.user_info.email;
   if (call.op === "changeUserEmail") return call.email;
   return null;
+}
+
+/** The audit entry of something done to a step (applied, skipped): the step's call, as Zoom gets (or got) it. */
+export function stepAuditInit(
+  tenant: ProvisioningTenant,
+  step: PlannedStep,
+  by: { actor: string; requestId: string | null },
+  ids: AppliedIds = { user: (id) => id, group: (id) => id },
+): AuditedAction<void>["init"] {
+  const { method, path } = describeCall(withZoomIds(step.call, ids));
+  return {
+    tenant: tenant.name,
+    kind: "plan-apply",
+    actor: by.actor,
+    client: null,
+    requestId: by.requestId,
+    originRequestId: null,
+    method,
+    route: path,
+    resourceType: step.resourceType,
+    resourceId: step.resourceId,
+    userName: userNameOf(step.call),
+  };
 }

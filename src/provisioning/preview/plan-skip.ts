@@ -8,6 +8,7 @@ import type { ProvisioningTenant } from "../provisioning-tenant.js";
 import { runAudited } from "../audit/recorder.js";
 import { currentAuditScope } from "../audit/scope.js";
 import { describeCall } from "./planned-call.js";
+import { stepAuditInit } from "./apply-step.js";
 
 /** A refusal of the skip (the step is not a failed one), as the CLI prints it; the HTTP route answers its status. */
 export const isSkipRefusal = (error: unknown): error is ScimError => error instanceof ScimError && error.status === 409;
@@ -23,19 +24,7 @@ export async function skipStep(tenant: ProvisioningTenant, seq: number, by: { ac
     );
   const { method, path } = describeCall(step.call);
   await runAudited(tenant.audit, {
-    init: {
-      tenant: tenant.name,
-      kind: "plan-apply",
-      actor: by.actor,
-      client: null,
-      requestId: by.requestId,
-      originRequestId: null,
-      method,
-      route: path,
-      resourceType: step.resourceType,
-      resourceId: step.resourceId,
-      userName: step.call.op === "createUser" ? step.call.request.user_info.email : null,
-    },
+    init: stepAuditInit(tenant, step, by),
     work: async () => {
       const store = tenant.store.plan;
       await tenant.store.transaction(async () => {
