@@ -175,3 +175,62 @@ describe("Zoom Phone seats in a preview", () => {
     assert.equal(breaker.threshold, 5, "10 changes or 5 % of the account, floored at 5");
   });
 });
+
+describe("an apply whose removal answer is lost, and lists while an apply runs", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ env: { ZOOM_CREATE_ACTION: "autoCreate", SCIM_MODE: "preview" } });
+  });
+  after(async () => h?.close());
+
+  it("counts a removal Zoom made, whose answer was lost, as done", async () => {
+    const member = await h.scim("POST", "/Users", {
+      schemas: [USER],
+      userName: "m@lost.example.com",
+      name: { givenName: "M", familyName: "L" },
+    });
+    const group = await h.scim("POST", "/Groups", { schemas: [GROUP], displayName: "Lost answers", members: [{ value: member.body.id }] });
+    assert.equal(group.status, 201, group.text);
+    assert.equal((await apply(h)).remaining, 0);
+    const removed = await h.scim("PATCH", `/Groups/${group.body.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "remove", path: `members[value eq "${member.body.id}"]` }],
+    });
+    assert.ok(removed.status === 200 || removed.status === 204, removed.text);
+    // Zoom removes the member and the answer is lost: the client's retry finds no member.
+    await h.simPost("/_sim/faults", {
+      rules: [{ method: "DELETE", path: "/v2/groups/*/members/*", applyFirst: true, status: 503, count: 1 }],
+    });
+    const outcome = await apply(h);
+    await h.simDelete("/_sim/faults");
+    assert.deepEqual(outcome, { tenant: "default", applied: 1, confirmed: 0, remaining: 0 });
+    const zoomGroup = ((await h.simGet("/_sim/groups")).body.groups as Json[]).find((g) => g.name === "Lost answers");
+    assert.deepEqual(zoomGroup?.members, []);
+  });
+
+  it("keeps every user in the lists while they are applied", async () => {
+    const users = 40;
+    for (let i = 0; i < users; i++) {
+      const created = await h.scim("POST", "/Users", {
+        schemas: [USER],
+        userName: `w${i}@walk.example.com`,
+        name: { givenName: "W", familyName: `${i}` },
+      });
+      assert.equal(created.status, 201, created.text);
+    }
+    const total = async (): Promise<number> => Number((await h.scim("GET", "/Users?count=500")).body.totalResults);
+    const before = await total();
+    await h.simPost("/_sim/faults", { rules: [{ method: "POST", path: "/v2/users", latencyMs: 20 }] });
+    assert.equal((await h.scim("POST", `${h.server.url}/admin/plan/apply`)).status, 202);
+    const seen: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      seen.push(await total());
+      const report = await plan(h);
+      if (report.steps.planned + report.steps.sending === 0) break;
+    }
+    await h.simDelete("/_sim/faults");
+    assert.ok(seen.length > 3, "listed during the apply");
+    assert.deepEqual([...new Set(seen)], [before], `totals seen: ${[...new Set(seen)].join(", ")}`);
+    assert.equal(await total(), before);
+  });
+});

@@ -72,8 +72,8 @@ describe("apply after a kill -9", () => {
     assert.equal(code, 0, out + bar);
     assert.match(out, /0 left/);
     // On a terminal, a progress bar that ends full.
-    assert.match(bar, /\rapply  \[\.{30}\] 0\/\d+/);
-    assert.match(bar, /\rapply  \[#{30}\] (\d+)\/\1\n$/);
+    assert.match(bar, /\rapply {2}\[\.{30}\] 0\/\d+/);
+    assert.match(bar, /\rapply {2}\[#{30}\] (\d+)\/\1\n$/);
 
     const calls = await h.callsSince(mark);
     const creating = calls.filter((c) => c.method === "POST" && c.path === "/v2/users");

@@ -370,8 +370,8 @@ export class ZoomUserGateway extends ZoomUserCalls {
 
   /** Applying a preview plan created SCIM user `id` as Zoom's `zoomId`: the SCIM id stays, mapped to Zoom's. */
   async adoptZoomId(id: string, zoomId: string): Promise<void> {
+    // The snapshot keeps the user under its SCIM id: a list walked during an apply must not lose it.
     await this.aliases.set(id, zoomId);
-    this.cache.remove(id);
   }
 
   /** The user is gone from Zoom: so are its store record, invitation, waiting changes and id alias, together. */

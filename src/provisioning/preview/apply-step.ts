@@ -1,7 +1,7 @@
 // One step of `apply`: through the breaker (the tenant's own settings), marked `sending` before its call and `done`
 // after it, an audit entry of kind "plan-apply". A step in doubt (cut off by a crash, or failed without a clear
 // answer from Zoom) is checked before it is sent again: a create is looked up in Zoom (the user by email, the group
-// by name), and a removal finding its object gone is done; other calls are idempotent in Zoom and are sent again.
+// by name); other calls are idempotent in Zoom and are sent again. A removal finding its object gone is done.
 // A step Zoom refused outright is sent again as it is by the next apply (and refused again until Zoom or the step
 // changes: an admin may skip it). A create applied gives its planned id to Zoom's: for later steps (IdMap), for
 // the IdP (the gateway's user aliases, the group aliases), and for the objects the plan holds (rekeyed).
@@ -62,7 +62,7 @@ export async function applyStep(
             counts.confirmed += 1;
           } else {
             await store.markStep(step.seq, "sending", new Date().toISOString());
-            zoomId = (await sendAgainSafely(tenant, call, step.inDoubt)).zoomId;
+            zoomId = (await sendSettled(tenant, call)).zoomId;
             counts.applied += 1;
           }
         } catch (error) {
@@ -107,13 +107,27 @@ async function madeAlready(tenant: ProvisioningTenant, call: PlannedCall): Promi
   return undefined;
 }
 
-/** Sends the call; a removal sent again that finds its object gone is done. */
-async function sendAgainSafely(tenant: ProvisioningTenant, call: PlannedCall, inDoubt: boolean): Promise<{ zoomId?: string }> {
+const REMOVALS: ReadonlySet<PlannedCall["op"]> = new Set([
+  "deleteUser",
+  "deleteGroup",
+  "removeGroupMember",
+  "unassignRole",
+  "unassignCallingPlan",
+  "unassignPhoneNumber",
+]);
+
+/** Zoom has no such object (or member): what a removal asked for (4131: the user is not a member). */
+const gone = (error: unknown): boolean => isZoomNotFound(error) || (error instanceof ZoomApiError && error.code === 4131);
+
+/**
+ * Sends the call. A removal that finds its object gone is done: sent again after a crash, retried by the Zoom
+ * client after an answer was lost, or removed by hand in Zoom meanwhile, the object is not there, as planned.
+ */
+async function sendSettled(tenant: ProvisioningTenant, call: PlannedCall): Promise<{ zoomId?: string }> {
   try {
     return await sendCall(tenant.liveZoom, call);
   } catch (error) {
-    const removal = call.op === "deleteUser" || call.op === "deleteGroup" || call.op === "removeGroupMember";
-    if (inDoubt && removal && isZoomNotFound(error)) return {};
+    if (REMOVALS.has(call.op) && gone(error)) return {};
     throw error;
   }
 }
