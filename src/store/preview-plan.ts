@@ -138,6 +138,15 @@ export class SqlPreviewPlan implements PreviewPlanStore {
     return counts;
   }
 
+  async maxSeq(tenant: string, states: readonly PlanStepState[]): Promise<number> {
+    if (states.length === 0) return 0;
+    const [row] = await this.db.rows<{ seq: Num | null }>(
+      `SELECT MAX(seq) AS seq FROM plan_steps WHERE tenant = ? AND state IN (${placeholders(states.length)})`,
+      [tenant, ...states],
+    );
+    return Number(row?.seq ?? 0);
+  }
+
   async sumSteps(
     tenant: string,
     states: readonly PlanStepState[],

@@ -386,6 +386,8 @@ export interface PreviewPlanStore {
     query?: { states?: readonly PlanStepState[]; afterSeq?: number; limit?: number; category?: string },
   ): Promise<PlanStepRecord[]>;
   countSteps(tenant: string): Promise<Record<PlanStepState, number>>;
+  /** The highest seq of the tenant's steps in `states` (0 when none). */
+  maxSeq(tenant: string, states: readonly PlanStepState[]): Promise<number>;
   /** Users touched per category and per destructive kind, over steps in `states`: the plan summary, in SQL. */
   sumSteps(tenant: string, states: readonly PlanStepState[]): Promise<{ category: string; destructive: string | null; touched: number }[]>;
   /** The objects of a kind with these keys (parent ""), for naming a page of steps. */

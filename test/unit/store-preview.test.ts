@@ -49,6 +49,8 @@ for (const backend of storeBackends()) {
       await plan.markStep(a, "done", "2026-12-04T00:00:02Z", { result: '{"zoomId":"Z"}' });
       await plan.markStep(b, "failed", "2026-12-04T00:00:03Z", { error: "Zoom said no" });
       assert.deepEqual(await plan.countSteps("t1"), { planned: 1, sending: 0, done: 1, failed: 1, skipped: 0 });
+      assert.equal(await plan.maxSeq("t1", ["done", "failed"]), b);
+      assert.equal(await plan.maxSeq("t1", ["skipped"]), 0);
       const [done] = await plan.listSteps("t1", { states: ["done"] });
       assert.equal(done?.result, '{"zoomId":"Z"}');
       assert.equal(done?.appliedAt, "2026-12-04T00:00:02Z");

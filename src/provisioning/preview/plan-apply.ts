@@ -75,13 +75,11 @@ export async function applyPlan(tenant: ProvisioningTenant, options: ApplyOption
 async function run(tenant: ProvisioningTenant, options: ApplyOptions): Promise<ApplyOutcome> {
   const ledger = tenant.preview.ledger;
   const ids = new IdMap();
-  let lastDone = 0;
-  for (const step of await ledger.steps({ states: ["done"] })) {
-    if (step.zoomId !== null) ids.note(step, step.zoomId);
-    lastDone = step.seq;
+  // Earlier applies' creates: later steps name them by their planned ids.
+  for (const category of ["user creates", "group creates"] as const) {
+    for (const step of await ledger.steps({ states: ["done"], category })) if (step.zoomId !== null) ids.note(step, step.zoomId);
   }
-  // Objects the applied steps already made true in Zoom (a crash may have left some).
-  await tenant.store.plan.forgetObjectsUpTo(tenant.name, lastDone);
+  await forgetSettled(tenant);
   const result: ApplyOutcome = { tenant: tenant.name, applied: 0, confirmed: 0, remaining: 0 };
   let total = await ledger.unappliedCount();
   let done = 0;
@@ -108,10 +106,21 @@ async function run(tenant: ProvisioningTenant, options: ApplyOptions): Promise<A
       }
       total = done + (await ledger.unappliedCount());
     }
+    await forgetSettled(tenant);
   } finally {
     // Reads go to Zoom again for what the plan made true: no snapshot or cached list may keep the planned ids.
     tenant.users.invalidate();
     tenant.forgetGroups();
   }
   return result;
+}
+
+/**
+ * Forgets the objects whose every step is settled (applied or skipped, none waiting before them): Zoom says
+ * what they are now. A crash may have left some, and a skipped last step leaves its own.
+ */
+async function forgetSettled(tenant: ProvisioningTenant): Promise<void> {
+  const store = tenant.store.plan;
+  const [settled, [waiting]] = await Promise.all([store.maxSeq(tenant.name, ["done", "skipped"]), tenant.preview.ledger.unappliedSteps(1)]);
+  await store.forgetObjectsUpTo(tenant.name, waiting ? Math.min(settled, waiting.seq - 1) : settled);
 }
