@@ -234,3 +234,40 @@ describe("an apply whose removal answer is lost, and lists while an apply runs",
     assert.equal(await total(), before);
   });
 });
+
+describe("a large group push in a preview", () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ env: { ZOOM_CREATE_ACTION: "autoCreate", SCIM_MODE: "preview" } });
+  });
+  after(async () => h?.close());
+
+  it("reads Zoom's lists once instead of each member", async () => {
+    const users = Array.from({ length: 90 }, (_, i) => ({
+      email: `g${i}@big.example.com`,
+      first_name: "G",
+      last_name: `${i}`,
+      status: "active",
+    }));
+    const seeded = (await h.simPost("/_sim/seed", { users })).users as { id: string }[];
+    const mark = await h.mark();
+    const group = await h.scim("POST", "/Groups", { schemas: [GROUP], displayName: "Big", members: seeded.map((u) => ({ value: u.id })) });
+    assert.equal(group.status, 201, group.text);
+    const calls = await h.callsSince(mark);
+    const perUser = calls.filter((c) => c.method === "GET" && /^\/v2\/users\/[^/]+$/.test(c.path)).length;
+    assert.ok(perUser <= 5, `${perUser} single-user reads for 90 members`);
+    assert.deepEqual(
+      calls.filter((c) => c.method !== "GET"),
+      [],
+    );
+    const read = await h.scim("GET", `/Groups/${group.body.id}`);
+    assert.equal((read.body.members as Json[]).length, 90);
+    const member = await h.scim("GET", `/Users/${seeded[42]?.id}`);
+    assert.deepEqual(
+      (member.body.groups as Json[]).map((g) => g.value),
+      [group.body.id],
+    );
+    const plan = (await h.scim("GET", `${h.server.url}/admin/plan`)).body as unknown as PlanReport;
+    assert.equal(plan.summary["member additions"], 90);
+  });
+});

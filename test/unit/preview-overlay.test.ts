@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import {
   createdUser,
   listedForm,
+  membershipChanges,
   overlayGroups,
   overlayMembers,
   overlayRoleMembers,
@@ -14,6 +15,7 @@ import {
   updatedFeatures,
   updatedUser,
   type HeldUser,
+  withMemberships,
 } from "../../src/provisioning/preview/overlay.js";
 import {
   categoryOf,
@@ -609,5 +611,29 @@ describe("categoryOf and usersTouched", () => {
     for (const op of Object.keys(CALLS) as PlannedOp[]) {
       if (op !== "addGroupMembers" && op !== "assignRole") assert.equal(usersTouched(CALLS[op]), 1, op);
     }
+  });
+});
+
+describe("membershipChanges and withMemberships", () => {
+  const member = (user: ZoomUser): ZoomGroupMember => ({ id: user.id, email: user.email, type: user.type });
+  const changes = membershipChanges(
+    [heldRow("ann1", member(ANN), "g2"), heldRow<ZoomGroupMember>("ann1", undefined, "g1"), heldRow("bob1", member(BOB), "g9")],
+    [heldRow<ZoomGroup>("g3", undefined), heldRow<ZoomGroup>("g9", { id: "g9", name: "New", total_members: 0 }, "", true)],
+  );
+
+  it("adds the groups the plan joins, drops those it leaves and those it deletes", () => {
+    assert.deepEqual(withMemberships({ ...ANN, group_ids: ["g1", "g3", "g4"] }, changes).group_ids, ["g4", "g2"]);
+    assert.deepEqual(withMemberships({ ...BOB }, changes).group_ids, ["g9"]);
+  });
+
+  it("leaves a user the plan does not touch as it is (the same object)", () => {
+    const cat = { ...CAT, group_ids: ["g4"] };
+    assert.equal(withMemberships(cat, changes), cat);
+    const listed: ZoomListedUser = { email: "x@example.com", type: 1, status: "pending", group_ids: ["g4"] };
+    assert.equal(withMemberships(listed, changes), listed, "a user listed without an id");
+  });
+
+  it("drops a deleted group from any user", () => {
+    assert.deepEqual(withMemberships({ ...CAT, group_ids: ["g3"] }, changes).group_ids, []);
   });
 });

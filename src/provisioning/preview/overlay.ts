@@ -178,7 +178,7 @@ export function featureRefusal(
   return undefined;
 }
 
-export const memberOf = (user: ZoomUser): ZoomGroupMember => {
+export const memberOf = (user: Pick<ZoomUser, "id" | "email" | "type" | "first_name" | "last_name">): ZoomGroupMember => {
   const member: ZoomGroupMember = { id: user.id, email: user.email, type: user.type };
   if (user.first_name !== undefined) member.first_name = user.first_name;
   if (user.last_name !== undefined) member.last_name = user.last_name;
@@ -212,6 +212,36 @@ export function overlayMembers(
     if (shown) out.push(shown);
   }
   return out;
+}
+
+/** What the plan changed of group memberships, by user: Zoom shows a user's groups on the user (group_ids). */
+export interface MembershipChanges {
+  added: ReadonlyMap<string, ReadonlySet<string>>;
+  removed: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Groups the plan deleted. */
+  gone: ReadonlySet<string>;
+}
+
+export function membershipChanges(members: readonly Held<ZoomGroupMember>[], groups: readonly Held<ZoomGroup>[]): MembershipChanges {
+  const added = new Map<string, Set<string>>();
+  const removed = new Map<string, Set<string>>();
+  for (const member of members) {
+    const into = member.body ? added : removed;
+    let set = into.get(member.key);
+    if (!set) into.set(member.key, (set = new Set()));
+    set.add(member.parent);
+  }
+  return { added, removed, gone: new Set(groups.filter((group) => !group.body).map((group) => group.key)) };
+}
+
+/** The user's group_ids once the plan's membership changes and group deletions are made. */
+export function withMemberships<U extends { id?: string; group_ids?: string[] }>(user: U, changes: MembershipChanges): U {
+  const added = user.id !== undefined ? changes.added.get(user.id) : undefined;
+  const removed = user.id !== undefined ? changes.removed.get(user.id) : undefined;
+  const current = user.group_ids ?? [];
+  if (!added && !removed && !current.some((id) => changes.gone.has(id))) return user;
+  const ids = [...new Set([...current, ...(added ?? [])])].filter((id) => !removed?.has(id) && !changes.gone.has(id));
+  return { ...user, group_ids: ids };
 }
 
 /** Zoom's groups with the plan's creates, renames and deletions. */

@@ -80,27 +80,10 @@ export class PreviewGroups {
   async deleteGroup(groupId: string): Promise<void> {
     if (!(await this.users.plans())) return this.real.deleteGroup(groupId);
     const found = await this.requireGroup(groupId);
-    // Its members (pending ones are known by their group_ids) no longer list it.
-    const listed = new Set((await this.membersOf(found)).map((member) => member.id));
-    for (const user of await this.ledger.all<ZoomUser>("user")) if (user.body?.group_ids?.includes(groupId)) listed.add(user.key);
-    const changes: ObjectChange[] = [{ kind: "group", key: groupId, body: null, planned: found.planned }];
-    for (const id of listed) {
-      const user = await this.users.findUser(id);
-      if (user) changes.push(this.withGroups(user, (ids) => ids.filter((g) => g !== groupId)));
-    }
-    await this.users.record({ resourceType: "Group", resourceId: groupId }, { op: "deleteGroup", group: groupId }, "deletion", changes);
-  }
-
-  /** The user object with its group ids changed (Zoom shows a user's groups on the user). */
-  private withGroups(found: Found<ZoomUser>, change: (ids: string[]) => string[]): ObjectChange {
-    const user = found.value;
-    return {
-      kind: "user",
-      key: user.id,
-      email: user.email,
-      body: { ...user, group_ids: change(user.group_ids ?? []) },
-      planned: found.planned,
-    };
+    // Its members' group_ids drop it when read (preview-zoom.ts derives them from the plan's groups).
+    await this.users.record({ resourceType: "Group", resourceId: groupId }, { op: "deleteGroup", group: groupId }, "deletion", [
+      { kind: "group", key: groupId, body: null, planned: found.planned },
+    ]);
   }
 
   private async membersOf(group: Found<ZoomGroup>): Promise<ZoomGroupMember[]> {
@@ -128,32 +111,28 @@ export class PreviewGroups {
   async addGroupMembers(groupId: string, userIds: string[]): Promise<{ ids: string[]; added_at?: string }> {
     if (!(await this.users.plans())) return this.real.addGroupMembers(groupId, userIds);
     await this.requireGroup(groupId);
-    const found: Found<ZoomUser>[] = [];
-    for (const id of userIds) {
-      const user = await this.users.requireUser(id);
-      // As Zoom: a pending user joins a group through PATCH /users/{userId} {"group_id"}, not here.
-      if (user.value.status === "pending")
-        throw zoomError(
-          400,
-          300,
-          `User ${user.value.email} is pending and cannot be added to a group.`,
-          "POST",
-          "/groups/{groupId}/members",
-        );
-      found.push(user);
-    }
+    const found = await this.users.membersToAdd(userIds);
     const users = found.map((user) => user.value);
-    const changes: ObjectChange[] = found.flatMap((user): ObjectChange[] => [
-      { kind: "member", key: user.value.id, parent: groupId, body: memberOf(user.value), planned: false },
-      this.withGroups(user, (ids) => [...new Set([...ids, groupId])]),
-    ]);
+    // As Zoom: a pending user joins a group through PATCH /users/{userId} {"group_id"}, not here.
+    const pending = users.find((user) => user.status === "pending");
+    if (pending)
+      throw zoomError(400, 300, `User ${pending.email} is pending and cannot be added to a group.`, "POST", "/groups/{groupId}/members");
+    // Users that are not pending are listed with their id; the id asked stands in should one lack it.
+    const ids = users.map((user, i) => user.id ?? (userIds[i] as string));
+    const changes: ObjectChange[] = users.map((user, i) => ({
+      kind: "member",
+      key: ids[i] as string,
+      parent: groupId,
+      body: memberOf({ ...user, id: ids[i] as string }),
+      planned: false,
+    }));
     await this.users.record(
       { resourceType: "Group", resourceId: groupId },
-      { op: "addGroupMembers", group: groupId, users: users.map((user) => user.id) },
+      { op: "addGroupMembers", group: groupId, users: ids },
       null,
       changes,
     );
-    return { ids: users.map((user) => user.id), added_at: new Date().toISOString() };
+    return { ids, added_at: new Date().toISOString() };
   }
 
   async removeGroupMember(groupId: string, userIdOrEmail: string): Promise<void> {
@@ -164,10 +143,7 @@ export class PreviewGroups {
       { resourceType: "Group", resourceId: groupId },
       { op: "removeGroupMember", group: groupId, user: user.value.id },
       "group-removal",
-      [
-        { kind: "member", key: user.value.id, parent: groupId, body: null, planned: false },
-        this.withGroups(user, (ids) => ids.filter((g) => g !== groupId)),
-      ],
+      [{ kind: "member", key: user.value.id, parent: groupId, body: null, planned: false }],
     );
   }
 }

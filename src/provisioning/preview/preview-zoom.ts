@@ -25,7 +25,17 @@ import type { TenantMode } from "../../config/types.js";
 import { isZoomNotFound } from "../zoom-errors.js";
 import { auditPlanned } from "../audit/scope.js";
 import type { DestructiveKind } from "../guardrails/destructive.js";
-import { createdUser, overlayRoleMembers, overlayUserList, roleDestructiveness, updateDestructiveness, updatedUser } from "./overlay.js";
+import {
+  createdUser,
+  membershipChanges,
+  overlayRoleMembers,
+  overlayUserList,
+  roleDestructiveness,
+  updateDestructiveness,
+  updatedUser,
+  withMemberships,
+  type MembershipChanges,
+} from "./overlay.js";
 import type { ObjectChange, PreviewLedger } from "./preview-ledger.js";
 import { PreviewGroups } from "./preview-groups.js";
 import { PreviewPhone } from "./preview-phone.js";
@@ -35,6 +45,10 @@ import type { PlannedCall } from "./planned-call.js";
 /** How long a live tenant trusts "the plan still has unapplied steps" before asking the store again. */
 const PLAN_CHECK_MS = 2_000;
 const PLAN_PENDING_RETRY_AFTER_SECONDS = 60;
+/** Unknown members of one batch looked up one by one; more, and Zoom's lists are read instead. */
+const FEW_LOOKUPS = 5;
+/** How long Zoom's user lists serve the member batches of a preview (a push's group batches come together). */
+const LISTED_USERS_MS = 30_000;
 
 export class PreviewZoom implements ZoomApi, PreviewUsers {
   readonly phone: PreviewPhone;
@@ -42,6 +56,7 @@ export class PreviewZoom implements ZoomApi, PreviewUsers {
   private drainedAt: number | undefined;
   private checkedAt = 0;
   private roleNames: Map<string, string> | undefined;
+  private listed: { at: number; byId: ReadonlyMap<string, ZoomListedUser> } | undefined;
 
   constructor(
     private readonly real: ZoomApi,
@@ -133,13 +148,58 @@ export class PreviewZoom implements ZoomApi, PreviewUsers {
 
   async getUser(idOrEmail: string): Promise<ZoomUser> {
     if (!(await this.overlaid())) return this.real.getUser(idOrEmail);
-    return (await this.requireUser(idOrEmail)).value;
+    const [found, memberships] = await Promise.all([this.requireUser(idOrEmail), this.membershipChanges()]);
+    return withMemberships(found.value, memberships);
   }
 
   async listAllUsers(status: ZoomUserStatus): Promise<ZoomListedUser[]> {
     if (!(await this.overlaid())) return this.real.listAllUsers(status);
-    const [real, held] = await Promise.all([this.real.listAllUsers(status), this.ledger.all<ZoomUser>("user")]);
-    return overlayUserList(real, held, status);
+    const [real, held, memberships] = await Promise.all([
+      this.real.listAllUsers(status),
+      this.ledger.all<ZoomUser>("user"),
+      this.membershipChanges(),
+    ]);
+    // Applied to the plan's users before they are listed (a pending one is listed without the id that names it).
+    const mine = held.map((user) => (user.body ? { ...user, body: withMemberships(user.body, memberships) } : user));
+    return overlayUserList(real, mine, status).map((user) => withMemberships(user, memberships));
+  }
+
+  /** The plan's member additions and removals and group deletions (users' group_ids are derived from them). */
+  private async membershipChanges(): Promise<MembershipChanges> {
+    const [members, groups] = await Promise.all([this.ledger.all<ZoomGroupMember>("member"), this.ledger.all<ZoomGroup>("group")]);
+    return membershipChanges(members, groups);
+  }
+
+  /**
+   * Users as a batch of group members needs them (id, email, names, type, status): the plan's, else Zoom's lists
+   * (read once, kept for LISTED_USERS_MS: a large group push costs two list scans, not one read per member),
+   * else a read (a pending user, whom Zoom lists without an id). Throws Zoom's 404 for an unknown one.
+   */
+  async membersToAdd(ids: readonly string[]): Promise<Found<ZoomUser | ZoomListedUser>[]> {
+    const held = new Map((await this.ledger.some<ZoomUser>("user", ids)).map((user) => [user.key, user]));
+    const unknown = ids.filter((id) => !held.has(id));
+    const listed = unknown.length > FEW_LOOKUPS ? await this.listedUsers() : undefined;
+    const out: Found<ZoomUser | ZoomListedUser>[] = [];
+    for (const id of ids) {
+      const mine = held.get(id);
+      if (mine) {
+        if (!mine.body) throw userNotFound(id);
+        out.push({ value: mine.body, planned: mine.planned });
+        continue;
+      }
+      const known = listed?.get(id);
+      out.push(known ? { value: known, planned: false } : await this.requireUser(id));
+    }
+    return out;
+  }
+
+  private async listedUsers(): Promise<ReadonlyMap<string, ZoomListedUser>> {
+    const now = Date.now();
+    if (this.listed && now - this.listed.at < LISTED_USERS_MS) return this.listed.byId;
+    const lists = await Promise.all((["active", "inactive"] as const).map((status) => this.real.listAllUsers(status)));
+    const byId = new Map(lists.flat().flatMap((user) => (user.id !== undefined ? [[user.id, user] as const] : [])));
+    this.listed = { at: now, byId };
+    return byId;
   }
 
   /** Pages of the overlaid list (the plan's users belong to no page of Zoom's): the token is an offset. */

@@ -3,7 +3,7 @@
 // of an overlaid list.
 import { randomBytes } from "node:crypto";
 import { ZoomApiError } from "../../zoom/errors.js";
-import type { ZoomUser } from "../../zoom/types.js";
+import type { ZoomListedUser, ZoomUser } from "../../zoom/types.js";
 import type { DestructiveKind } from "../guardrails/destructive.js";
 import type { ObjectChange } from "./preview-ledger.js";
 import type { PlannedCall } from "./planned-call.js";
@@ -28,6 +28,8 @@ export interface Found<T> {
 export interface PreviewUsers {
   findUser(idOrEmail: string): Promise<Found<ZoomUser> | undefined>;
   requireUser(idOrEmail: string): Promise<Found<ZoomUser>>;
+  /** The users a batch of group members names, in its order (throws Zoom's 404 for an unknown one). */
+  membersToAdd(ids: readonly string[]): Promise<Found<ZoomUser | ZoomListedUser>[]>;
   /** Whether reads come with the plan laid over them. */
   overlaid(): Promise<boolean>;
   /** Whether writes are planned (throws on a live tenant whose plan is not applied). */
