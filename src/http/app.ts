@@ -83,11 +83,10 @@ function scimRouter(http: HttpConfig): Router {
   router.use(bearerAuth());
   router.use(openAuditScope);
   router.use(jsonBody(http.limits));
-  router.use(enterRequestContext);
-  router.use(enterAuditScope);
-  router.use((_req, res, next) => {
+  // One layer: the request context, then the audit scope inside it, and the SCIM content type.
+  router.use((req, res, next) => {
     res.type(SCIM_CONTENT_TYPE);
-    next();
+    enterRequestContext(req, res, () => enterAuditScope(req, res, next));
   });
   router.use("/Users", usersRouter());
   router.use("/Groups", groupsRouter());

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
-import type { RequestHandler, Response } from "express";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { HttpLimits } from "../config/types.js";
 import { ScimError } from "../scim/errors.js";
 import { parseJsonBody } from "./limits.js";
@@ -87,10 +87,12 @@ export async function readDecodedBody(req: IncomingMessage, max: number): Promis
 
 /** Parses the JSON body into req.body. Okta's own test sends no Content-Type: SCIM bodies are JSON whatever the header says. */
 export function jsonBody(limits: HttpLimits): RequestHandler {
-  return async (req, _res, next) => {
-    if (hasBody(req)) req.body = parseJsonBody((await readDecodedBody(req, limits.maxBodyBytes)).toString("utf8"), limits);
+  const read = async (req: Request, next: NextFunction): Promise<void> => {
+    req.body = parseJsonBody((await readDecodedBody(req, limits.maxBodyBytes)).toString("utf8"), limits);
     next();
   };
+  // Without a body (every GET) nothing is read: no promise, straight on.
+  return (req, _res, next) => (hasBody(req) ? read(req, next) : next());
 }
 
 /**
