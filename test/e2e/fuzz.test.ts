@@ -333,7 +333,8 @@ describe("fuzz over every route", () => {
     assert.deepEqual(failures.slice(0, 20), [], `${failures.length} of ${REQUESTS} answers were wrong`);
 
     const worstReference = Math.max(...reference);
-    const budget = Math.max(250, 3 * worstReference);
+    // A stalled event loop holds a probe for seconds; a loaded CI machine adds a few hundred ms to any one of them.
+    const budget = Math.max(1_000, 4 * worstReference);
     const worst = Math.max(...waits);
     assert.ok(
       worst < budget,
