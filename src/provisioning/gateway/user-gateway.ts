@@ -368,9 +368,8 @@ export class ZoomUserGateway extends ZoomUserCalls {
     return created;
   }
 
-  /** Applying a preview plan created SCIM user `id` as Zoom's `zoomId`: the SCIM id stays, mapped to Zoom's. */
+  /** An applied plan created SCIM user `id` as Zoom's `zoomId`; the snapshot keeps it (a list walk must not lose it). */
   async adoptZoomId(id: string, zoomId: string): Promise<void> {
-    // The snapshot keeps the user under its SCIM id: a list walked during an apply must not lose it.
     await this.aliases.set(id, zoomId);
   }
 
