@@ -132,6 +132,16 @@ export const isZoomNotFound = (error: unknown): boolean =>
   error instanceof ZoomApiError && (error.status === 404 || error.code === 1001 || error.code === 4130);
 
 /** A Zoom failure that reached the HTTP layer unconverted (reads let them through): as a SCIM error. */
+/** A Zoom read whose "not found" is an answer: undefined then, any other failure thrown as it came. */
+export async function unlessNotFound<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (error) {
+    if (isZoomNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
 export function scimErrorFromUnhandled(error: unknown): ScimError | undefined {
   // An id Zoom's URLs would not take: refused before any call, the client's value named in the message.
   if (error instanceof ZoomInvalidIdentifierError) return new ScimError(400, "invalidValue", `${error.message}; nothing was sent to Zoom.`);

@@ -234,7 +234,8 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 10,
-    description: "preview mode: the plan of Zoom calls, the state it leaves each resource in, and ids of planned groups",
+    description:
+      "preview mode: the plan of Zoom calls, the state it leaves each resource in, ids of planned groups, the apply lease, alias generations",
     sql: `
       -- One Zoom call zoom-scim would make, in the order it would make it; applied in that order.
       CREATE TABLE plan_steps (
@@ -275,6 +276,42 @@ export const migrations: readonly Migration[] = [
         zoom_id TEXT NOT NULL,
         PRIMARY KEY (tenant, id)
       );
+      -- Bumped by every change of a tenant's user or group aliases: a replica re-reads its aliases only when it moved.
+      -- (No OR IGNORE in the triggers: an outer statement's conflict clause would override it.)
+      CREATE TABLE alias_generations (
+        tenant     TEXT PRIMARY KEY,
+        generation INTEGER NOT NULL
+      );
+      CREATE TRIGGER user_aliases_insert AFTER INSERT ON user_aliases BEGIN
+        INSERT INTO alias_generations (tenant, generation) SELECT NEW.tenant, 0
+          WHERE NOT EXISTS (SELECT 1 FROM alias_generations WHERE tenant = NEW.tenant);
+        UPDATE alias_generations SET generation = generation + 1 WHERE tenant = NEW.tenant;
+      END;
+      CREATE TRIGGER user_aliases_update AFTER UPDATE ON user_aliases BEGIN
+        INSERT INTO alias_generations (tenant, generation) SELECT NEW.tenant, 0
+          WHERE NOT EXISTS (SELECT 1 FROM alias_generations WHERE tenant = NEW.tenant);
+        UPDATE alias_generations SET generation = generation + 1 WHERE tenant = NEW.tenant;
+      END;
+      CREATE TRIGGER user_aliases_delete AFTER DELETE ON user_aliases BEGIN
+        INSERT INTO alias_generations (tenant, generation) SELECT OLD.tenant, 0
+          WHERE NOT EXISTS (SELECT 1 FROM alias_generations WHERE tenant = OLD.tenant);
+        UPDATE alias_generations SET generation = generation + 1 WHERE tenant = OLD.tenant;
+      END;
+      CREATE TRIGGER group_aliases_insert AFTER INSERT ON group_aliases BEGIN
+        INSERT INTO alias_generations (tenant, generation) SELECT NEW.tenant, 0
+          WHERE NOT EXISTS (SELECT 1 FROM alias_generations WHERE tenant = NEW.tenant);
+        UPDATE alias_generations SET generation = generation + 1 WHERE tenant = NEW.tenant;
+      END;
+      CREATE TRIGGER group_aliases_update AFTER UPDATE ON group_aliases BEGIN
+        INSERT INTO alias_generations (tenant, generation) SELECT NEW.tenant, 0
+          WHERE NOT EXISTS (SELECT 1 FROM alias_generations WHERE tenant = NEW.tenant);
+        UPDATE alias_generations SET generation = generation + 1 WHERE tenant = NEW.tenant;
+      END;
+      CREATE TRIGGER group_aliases_delete AFTER DELETE ON group_aliases BEGIN
+        INSERT INTO alias_generations (tenant, generation) SELECT OLD.tenant, 0
+          WHERE NOT EXISTS (SELECT 1 FROM alias_generations WHERE tenant = OLD.tenant);
+        UPDATE alias_generations SET generation = generation + 1 WHERE tenant = OLD.tenant;
+      END;
       -- The one apply of a tenant's plan under way, in any process: renewed while it runs, taken over once expired.
       CREATE TABLE plan_leases (
         tenant     TEXT PRIMARY KEY,

@@ -92,6 +92,11 @@ export class PgLifecycleStore implements LifecycleStore {
     return this.db.rows<UserAlias>(SQL.listAliases, [tenant]);
   }
 
+  async aliasGeneration(tenant: string): Promise<number> {
+    const [row] = await this.db.rows<{ generation: number | string }>(SQL.aliasGeneration, [tenant]);
+    return Number(row?.generation ?? 0);
+  }
+
   async putAlias(tenant: string, alias: UserAlias): Promise<void> {
     await this.db.run(SQL.upsertAlias, [tenant, alias.id, alias.zoomId]);
   }

@@ -210,7 +210,8 @@ export const pgMigrations: readonly Migration[] = [
   },
   {
     version: 10,
-    description: "preview mode: the plan of Zoom calls, the state it leaves each resource in, and ids of planned groups",
+    description:
+      "preview mode: the plan of Zoom calls, the state it leaves each resource in, ids of planned groups, the apply lease, alias generations",
     sql: `
       -- One Zoom call zoom-scim would make, in the order it would make it; applied in that order.
       CREATE TABLE plan_steps (
@@ -251,6 +252,21 @@ export const pgMigrations: readonly Migration[] = [
         zoom_id TEXT COLLATE "C" NOT NULL,
         PRIMARY KEY (tenant, id)
       );
+      -- Bumped by every change of a tenant's user or group aliases: a replica re-reads its aliases only when it moved.
+      CREATE TABLE alias_generations (
+        tenant     TEXT COLLATE "C" PRIMARY KEY,
+        generation BIGINT NOT NULL
+      );
+      CREATE FUNCTION bump_alias_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO alias_generations (tenant, generation) VALUES (COALESCE(NEW.tenant, OLD.tenant), 1)
+          ON CONFLICT (tenant) DO UPDATE SET generation = alias_generations.generation + 1;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER user_aliases_generation AFTER INSERT OR UPDATE OR DELETE ON user_aliases
+        FOR EACH ROW EXECUTE FUNCTION bump_alias_generation();
+      CREATE TRIGGER group_aliases_generation AFTER INSERT OR UPDATE OR DELETE ON group_aliases
+        FOR EACH ROW EXECUTE FUNCTION bump_alias_generation();
       -- The one apply of a tenant's plan under way, in any process: renewed while it runs, taken over once expired.
       CREATE TABLE plan_leases (
         tenant     TEXT COLLATE "C" PRIMARY KEY,

@@ -78,6 +78,7 @@ export const SQL = {
 
   // Quoted alias: PostgreSQL folds unquoted names to lower case.
   listAliases: `SELECT id, zoom_id AS "zoomId" FROM user_aliases WHERE tenant = ?`,
+  aliasGeneration: "SELECT generation FROM alias_generations WHERE tenant = ?",
   upsertAlias:
     "INSERT INTO user_aliases (tenant, id, zoom_id) VALUES (?, ?, ?) ON CONFLICT (tenant, id) DO UPDATE SET zoom_id = excluded.zoom_id",
   deleteAlias: "DELETE FROM user_aliases WHERE tenant = ? AND id = ?",

@@ -108,6 +108,10 @@ export class SqliteLifecycleStore implements LifecycleStore {
     return this.unit.read(() => this.rows<UserAlias>(SQL.listAliases, tenant));
   }
 
+  aliasGeneration(tenant: string): Promise<number> {
+    return this.unit.read(() => Number(this.rows<{ generation: number }>(SQL.aliasGeneration, tenant)[0]?.generation ?? 0));
+  }
+
   putAlias(tenant: string, alias: UserAlias): Promise<void> {
     return this.unit.write(() => {
       this.statements.prepare(SQL.upsertAlias).run(tenant, alias.id, alias.zoomId);

@@ -113,6 +113,8 @@ export interface LifecycleStore {
   recordDeferredFailure(tenant: string, seq: number, error: string, nextAttemptAt: Date): Promise<void>;
 
   listAliases(tenant: string): Promise<UserAlias[]>;
+  /** A number that moves whenever the tenant's user or group aliases change (0 before any did). */
+  aliasGeneration(tenant: string): Promise<number>;
   putAlias(tenant: string, alias: UserAlias): Promise<void>;
   removeAlias(tenant: string, id: string): Promise<void>;
 

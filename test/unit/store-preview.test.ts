@@ -142,6 +142,30 @@ for (const backend of storeBackends()) {
       await store.close();
     });
 
+    it("moves a tenant's alias generation with every change of its user or group aliases, and only then", async () => {
+      const store = await backend.open(await backend.location("alias-generation"));
+      const generation = () => store.lifecycle.aliasGeneration("t1");
+      assert.equal(await generation(), 0);
+      await store.lifecycle.putAlias("t1", { id: "scim1", zoomId: "zoom1" });
+      const afterUser = await generation();
+      assert.ok(afterUser > 0);
+      await store.lifecycle.putAlias("t1", { id: "scim1", zoomId: "zoom2" });
+      const afterUpdate = await generation();
+      assert.ok(afterUpdate > afterUser);
+      await store.plan.putGroupAlias("t1", "g1", "zg1");
+      const afterGroup = await generation();
+      assert.ok(afterGroup > afterUpdate);
+      await store.lifecycle.putAlias("t2", { id: "scim1", zoomId: "zoom9" });
+      await store.plan.listGroupAliases("t1");
+      assert.equal(await generation(), afterGroup, "another tenant's change and reads leave it");
+      await store.lifecycle.forgetUser("t1", "scim1");
+      const afterForget = await generation();
+      assert.ok(afterForget > afterGroup);
+      await store.plan.removeGroupAlias("t1", "g1");
+      assert.ok((await generation()) > afterForget);
+      await store.close();
+    });
+
     it("keeps the aliases of groups an apply created", async () => {
       const store = await backend.open(await backend.location("group-aliases"));
       await store.plan.putGroupAlias("t1", "planned1", "zoom1");

@@ -7,19 +7,30 @@ export class UserAliases {
   private readonly toZoom = new Map<string, string>();
   private readonly toScim = new Map<string, string>();
   private loading: Promise<void> | undefined;
+  /** The store's alias generation the maps were read at (shared stores). */
+  private generation: number | undefined;
 
   constructor(
     private readonly tenant: string,
     private readonly store: LifecycleStore,
-    /** Other replicas may add aliases: read them again for every translation (there are few; one indexed read). */
+    /**
+     * Other replicas may add aliases: before every translation the store's alias generation is read (one row), and
+     * the aliases again only when it moved (an applied preview plan leaves one per user it created).
+     */
     private readonly shared = false,
   ) {}
 
-  /** Loads the tenant's aliases (once, unless the store is shared). */
-  ready(): Promise<void> {
-    if (this.shared) return this.load();
-    this.loading ??= this.load();
-    return this.loading;
+  /** Loads the tenant's aliases (once, unless the store is shared and they changed since). */
+  async ready(): Promise<void> {
+    if (!this.shared) {
+      this.loading ??= this.load();
+      return this.loading;
+    }
+    // Read before the aliases: a change between the two is seen at the next translation.
+    const generation = await this.store.aliasGeneration(this.tenant);
+    if (generation === this.generation) return;
+    await this.load();
+    this.generation = generation;
   }
 
   private async load(): Promise<void> {
@@ -68,6 +79,18 @@ export class UserAliases {
     }
     await this.store.putAlias(this.tenant, { id, zoomId });
     this.remember(id, zoomId);
+  }
+
+  /**
+   * Zoom made `zoomId` for the planned user `plannedId` (an applied preview plan): the SCIM id standing for it
+   * (itself, or the one a re-sent invitation moved on to it) maps to Zoom's. A planned id moved on to a later
+   * create of the plan is no IdP's id any more: nothing maps to this one.
+   */
+  async adopt(plannedId: string, zoomId: string): Promise<void> {
+    await this.ready();
+    const id = this.scimId(plannedId);
+    if (id === plannedId && this.toZoom.has(plannedId)) return;
+    await this.set(id, zoomId);
   }
 
   /** The Zoom user is gone (its store rows are removed by the caller); the SCIM id then means nothing in Zoom. */

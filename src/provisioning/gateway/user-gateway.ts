@@ -368,9 +368,9 @@ export class ZoomUserGateway extends ZoomUserCalls {
     return created;
   }
 
-  /** An applied plan created SCIM user `id` as Zoom's `zoomId`; the snapshot keeps it (a list walk must not lose it). */
-  async adoptZoomId(id: string, zoomId: string): Promise<void> {
-    await this.aliases.set(id, zoomId);
+  /** An applied plan made Zoom's `zoomId` for planned user `plannedId` (the snapshot keeps it: a list walk must not lose it). */
+  adoptZoomId(plannedId: string, zoomId: string): Promise<void> {
+    return this.aliases.adopt(plannedId, zoomId);
   }
 
   /** The user is gone from Zoom: so are its store record, invitation, waiting changes and id alias, together. */

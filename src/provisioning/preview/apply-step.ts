@@ -10,7 +10,7 @@ import { ZoomApiError } from "../../zoom/errors.js";
 import { stringifyExact } from "../../lib/exact-json.js";
 import type { DestructiveChange } from "../guardrails/destructive.js";
 import type { ProvisioningTenant } from "../provisioning-tenant.js";
-import { isZoomNotFound, scimErrorFromZoom } from "../zoom-errors.js";
+import { isZoomNotFound, scimErrorFromZoom, unlessNotFound } from "../zoom-errors.js";
 import { runAudited, type AuditedAction } from "../audit/recorder.js";
 import { currentAuditScope } from "../audit/scope.js";
 import { describeCall, sendCall, usersTouched, withZoomIds, type AppliedIds, type PlannedCall } from "./planned-call.js";
@@ -53,23 +53,17 @@ export async function applyStep(
       init: stepAuditInit(tenant, step, by, ids),
       work: async () => {
         const changes: DestructiveChange[] = step.destructive ? [{ kind: step.destructive, count: usersTouched(step.call) }] : [];
-        const admission = await tenant.applyBreaker.admit(changes, `applying ${what}`);
-        let zoomId: string | undefined;
-        try {
+        const zoomId = await tenant.applyBreaker.guard(changes, `applying ${what}`, async () => {
           const confirmed = step.inDoubt ? await madeAlready(tenant, call) : undefined;
           if (confirmed !== undefined) {
-            zoomId = confirmed.zoomId;
             counts.confirmed += 1;
-          } else {
-            await store.markStep(step.seq, "sending", new Date().toISOString());
-            zoomId = (await sendSettled(tenant, call)).zoomId;
-            counts.applied += 1;
+            return confirmed.zoomId;
           }
-        } catch (error) {
-          await admission.settle([]);
-          throw error;
-        }
-        await admission.settle(changes);
+          await store.markStep(step.seq, "sending", new Date().toISOString());
+          const sent = await sendSettled(tenant, call);
+          counts.applied += 1;
+          return sent.zoomId;
+        });
         await recordDone(tenant, step, ids, zoomId);
         const scope = currentAuditScope();
         if (scope) scope.detail = `${what} of the preview plan applied`;
@@ -92,12 +86,8 @@ export async function applyStep(
 /** A create in doubt: whether Zoom holds it already (the user by email, the group by name). */
 async function madeAlready(tenant: ProvisioningTenant, call: PlannedCall): Promise<{ zoomId: string } | undefined> {
   if (call.op === "createUser") {
-    try {
-      return { zoomId: (await tenant.liveZoom.getUser(call.request.user_info.email)).id };
-    } catch (error) {
-      if (isZoomNotFound(error)) return undefined;
-      throw error;
-    }
+    const user = await unlessNotFound(tenant.liveZoom.getUser(call.request.user_info.email));
+    return user ? { zoomId: user.id } : undefined;
   }
   if (call.op === "createGroup") {
     const lower = call.name.toLowerCase();
@@ -141,7 +131,7 @@ async function recordDone(tenant: ProvisioningTenant, step: PlannedStep, ids: Id
     // The objects first: a write planned meanwhile under the IdP's id finds them under Zoom's once the alias exists.
     if (call.op === "createUser") {
       await store.rekeyUser(tenant.name, call.id, zoomId);
-      for (const id of await scimIdsOf(tenant, call.id)) await tenant.users.adoptZoomId(id, zoomId);
+      await tenant.users.adoptZoomId(call.id, zoomId);
     }
     if (call.op === "createGroup") {
       await store.rekeyGroup(tenant.name, call.id, zoomId);
@@ -159,18 +149,6 @@ async function recordDone(tenant: ProvisioningTenant, step: PlannedStep, ids: Id
     }
     await store.forgetObjectsUpTo(tenant.name, step.seq);
   });
-}
-
-/**
- * The SCIM id that names a planned user (Zoom's id has one): the one the gateway points at it (a re-sent
- * invitation planned a second create and moved the SCIM id on to it), else the planned id itself unless it was
- * moved on (its own create is then not the one the IdP's id stands for).
- */
-async function scimIdsOf(tenant: ProvisioningTenant, plannedId: string): Promise<string[]> {
-  const aliases = await tenant.store.lifecycle.listAliases(tenant.name);
-  const pointing = aliases.filter((alias) => alias.zoomId === plannedId).map((alias) => alias.id);
-  if (pointing.length > 0) return pointing;
-  return aliases.some((alias) => alias.id === plannedId) ? [] : [plannedId];
 }
 
 function userNameOf(call: PlannedCall): string | null {

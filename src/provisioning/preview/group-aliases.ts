@@ -28,6 +28,8 @@ export class GroupAliases {
   private toZoom = new Map<string, string>();
   private toScim = new Map<string, string>();
   private loadedAt: number | undefined;
+  /** The store's alias generation the maps were read at (shared stores). */
+  private generation: number | undefined;
 
   constructor(
     private readonly tenant: string,
@@ -35,17 +37,22 @@ export class GroupAliases {
   ) {}
 
   /**
-   * Loads the aliases once; a shared store's again for every group call (another replica may apply a plan), as user
-   * aliases are: an IdP reading a group right after another replica's apply must find it (one indexed read). A
-   * user's `group_ids` (the hot path of user reads) make do with aliases read within the last second.
+   * Loads the aliases once; with a shared store, every group call checks the store's alias generation (one row;
+   * another replica may apply a plan, and an IdP reading a group right after must find it) and reads the aliases
+   * again when it moved, as user aliases are. A user's `group_ids` (the hot path of user reads) make do with a
+   * check made within the last second.
    */
   private async ready(fresh = true): Promise<void> {
     const now = Date.now();
     if (this.loadedAt !== undefined && (!this.store.coordination.shared || (!fresh && now - this.loadedAt < USER_READ_STALENESS_MS)))
       return;
-    const aliases = await this.store.plan.listGroupAliases(this.tenant);
-    this.toZoom = new Map(aliases.map((alias) => [alias.id, alias.zoomId]));
-    this.toScim = new Map(aliases.map((alias) => [alias.zoomId, alias.id]));
+    const generation = this.store.coordination.shared ? await this.store.lifecycle.aliasGeneration(this.tenant) : undefined;
+    if (this.loadedAt === undefined || generation !== this.generation) {
+      const aliases = await this.store.plan.listGroupAliases(this.tenant);
+      this.toZoom = new Map(aliases.map((alias) => [alias.id, alias.zoomId]));
+      this.toScim = new Map(aliases.map((alias) => [alias.zoomId, alias.id]));
+      this.generation = generation;
+    }
     this.loadedAt = now;
   }
 

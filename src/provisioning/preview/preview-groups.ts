@@ -2,10 +2,10 @@
 // them; writes checked as Zoom checks them (the group exists, the name is free, a pending user joins through its
 // invitation) and planned. A user's groups show on the user too (its group_ids), as Zoom shows them.
 import type { ZoomApi, ZoomGroup, ZoomGroupMember, ZoomGroupMemberPage, ZoomGroupPage, ZoomUser } from "../../zoom/types.js";
-import { isZoomNotFound } from "../zoom-errors.js";
+import { unlessNotFound } from "../zoom-errors.js";
 import { memberOf, overlayGroups, overlayMembers } from "./overlay.js";
 import type { ObjectChange, PreviewLedger } from "./preview-ledger.js";
-import { groupNotFound, offsetPage, plannedId, zoomError, type Found, type PreviewUsers } from "./zoom-answers.js";
+import { foundOf, groupNotFound, offsetPage, plannedId, zoomError, type Found, type PreviewUsers } from "./zoom-answers.js";
 
 export class PreviewGroups {
   constructor(
@@ -16,13 +16,9 @@ export class PreviewGroups {
 
   private async findGroup(id: string): Promise<Found<ZoomGroup> | undefined> {
     const held = await this.ledger.get<ZoomGroup>("group", id);
-    if (held) return held.body ? { value: held.body, planned: held.planned } : undefined;
-    try {
-      return { value: await this.real.getGroup(id), planned: false };
-    } catch (error) {
-      if (isZoomNotFound(error)) return undefined;
-      throw error;
-    }
+    if (held) return foundOf(held);
+    const real = await unlessNotFound(this.real.getGroup(id));
+    return real ? { value: real, planned: false } : undefined;
   }
 
   private async requireGroup(id: string): Promise<Found<ZoomGroup>> {

@@ -1,7 +1,7 @@
 // Zoom Phone and licence settings of a preview tenant: a user's phone profile and features as the plan leaves
 // them (copied from Zoom on the plan's first change of them), the account's catalogue (sites, calling plans,
 // numbers) read from Zoom as it is.
-import { ZoomApiError } from "../../zoom/errors.js";
+import type { ZoomApiError } from "../../zoom/errors.js";
 import type {
   ZoomAccountPhoneNumber,
   ZoomCallingPlanSeats,
@@ -15,11 +15,10 @@ import type {
 import type { DestructiveKind } from "../guardrails/destructive.js";
 import { featureRefusal, newPhoneUser, phoneDigits, updatedFeatures } from "./overlay.js";
 import { UNAPPLIED, type ObjectChange, type PreviewLedger } from "./preview-ledger.js";
-import type { PreviewUsers } from "./zoom-answers.js";
+import { zoomError, type Found, type PreviewUsers } from "./zoom-answers.js";
 import type { PlannedCall } from "./planned-call.js";
 
-const noPhoneUser = (id: string): ZoomApiError =>
-  new ZoomApiError({ status: 404, code: 1001, zoomMessage: `User does not exist: ${id}.`, method: "GET", path: "/phone/users/{userId}" });
+const noPhoneUser = (id: string): ZoomApiError => zoomError(404, 1001, `User does not exist: ${id}.`, "GET", "/phone/users/{userId}");
 
 export class PreviewPhone implements ZoomPhoneApi {
   constructor(
@@ -28,41 +27,41 @@ export class PreviewPhone implements ZoomPhoneApi {
     private readonly users: PreviewUsers,
   ) {}
 
-  private async phoneOf(user: ZoomUser): Promise<ZoomPhoneUser | undefined> {
+  private async phoneOf({ value: user, planned }: Found<ZoomUser>): Promise<ZoomPhoneUser | undefined> {
     const held = await this.ledger.get<ZoomPhoneUser>("phone", user.id);
     if (held) return held.body;
     // A user only the plan holds has no Zoom Phone until the plan turns it on.
-    const planned = await this.ledger.get<ZoomUser>("user", user.id);
-    return planned?.planned ? undefined : this.real.getPhoneUser(user.id);
+    return planned ? undefined : this.real.getPhoneUser(user.id);
   }
 
-  private async featuresOf(user: ZoomUser): Promise<ZoomFeatureSettings> {
+  private async featuresOf({ value: user, planned }: Found<ZoomUser>): Promise<ZoomFeatureSettings> {
     const held = await this.ledger.get<ZoomFeatureSettings>("features", user.id);
     if (held?.body) return held.body;
-    const planned = await this.ledger.get<ZoomUser>("user", user.id);
-    return planned?.planned ? {} : this.real.getUserFeatures(user.id);
+    return planned ? {} : this.real.getUserFeatures(user.id);
   }
 
-  /** The objects turning Zoom Phone on or off leaves (a profile update or a features update can do it). */
-  async phoneTurned(user: ZoomUser, on: boolean): Promise<ObjectChange[]> {
+  /**
+   * The objects turning Zoom Phone on or off leaves (a profile update or a features update can do it); `features`
+   * are the user's features after the change when the caller has them.
+   */
+  async phoneTurned(user: Found<ZoomUser>, on: boolean, features?: ZoomFeatureSettings): Promise<ObjectChange[]> {
     const current = await this.phoneOf(user);
-    const features = { ...(await this.featuresOf(user)), zoom_phone: on };
-    const phone = on ? (current ?? newPhoneUser(user)) : null;
+    const after = features ?? { ...(await this.featuresOf(user)), zoom_phone: on };
+    const phone = on ? (current ?? newPhoneUser(user.value)) : null;
     return [
-      { kind: "features", key: user.id, body: features, planned: false },
-      { kind: "phone", key: user.id, body: phone, planned: false },
+      { kind: "features", key: user.value.id, body: after, planned: false },
+      { kind: "phone", key: user.value.id, body: phone, planned: false },
     ];
   }
 
   async getPhoneUser(idOrEmail: string): Promise<ZoomPhoneUser | undefined> {
     if (!(await this.users.overlaid())) return this.real.getPhoneUser(idOrEmail);
-    const { value } = await this.users.requireUser(idOrEmail);
-    return this.phoneOf(value);
+    return this.phoneOf(await this.users.requireUser(idOrEmail));
   }
 
   async getUserFeatures(idOrEmail: string): Promise<ZoomFeatureSettings> {
     if (!(await this.users.overlaid())) return this.real.getUserFeatures(idOrEmail);
-    return this.featuresOf((await this.users.requireUser(idOrEmail)).value);
+    return this.featuresOf(await this.users.requireUser(idOrEmail));
   }
 
   /** Records a change of a user's phone profile: `change` gives the profile after it. */
@@ -72,8 +71,9 @@ export class PreviewPhone implements ZoomPhoneApi {
     change: (phone: ZoomPhoneUser) => ZoomPhoneUser,
     destructive: DestructiveKind | null,
   ): Promise<void> {
-    const { value } = await this.users.requireUser(idOrEmail);
-    const phone = await this.phoneOf(value);
+    const user = await this.users.requireUser(idOrEmail);
+    const { value } = user;
+    const phone = await this.phoneOf(user);
     if (!phone) throw noPhoneUser(idOrEmail);
     await this.users.record({ resourceType: "User", resourceId: value.id }, call(value.id), destructive, [
       { kind: "phone", key: value.id, body: change(phone), planned: false },
@@ -152,23 +152,15 @@ export class PreviewPhone implements ZoomPhoneApi {
 
   async updateUserFeatures(idOrEmail: string, feature: ZoomFeatureSettings): Promise<void> {
     if (!(await this.users.plans())) return this.real.updateUserFeatures(idOrEmail, feature);
-    const { value } = await this.users.requireUser(idOrEmail);
-    const current = await this.featuresOf(value);
+    const user = await this.users.requireUser(idOrEmail);
+    const { value } = user;
+    const current = await this.featuresOf(user);
     const refusal = featureRefusal(value, current, feature);
-    if (refusal)
-      throw new ZoomApiError({
-        status: 400,
-        code: refusal.code,
-        zoomMessage: refusal.message,
-        method: "PATCH",
-        path: "/users/{userId}/settings",
-      });
+    if (refusal) throw zoomError(400, refusal.code, refusal.message, "PATCH", "/users/{userId}/settings");
     const { features, destructive } = updatedFeatures(current, feature);
     const changes: ObjectChange[] =
       feature.zoom_phone !== undefined
-        ? (await this.phoneTurned(value, feature.zoom_phone)).map((change) =>
-            change.kind === "features" ? { ...change, body: features } : change,
-          )
+        ? await this.phoneTurned(user, feature.zoom_phone, features)
         : [{ kind: "features", key: value.id, body: features, planned: false }];
     await this.users.record(
       { resourceType: "User", resourceId: value.id },

@@ -22,7 +22,7 @@ import type {
   ZoomUserUpdate,
 } from "../../zoom/types.js";
 import type { TenantMode } from "../../config/types.js";
-import { isZoomNotFound } from "../zoom-errors.js";
+import { unlessNotFound } from "../zoom-errors.js";
 import { auditPlanned } from "../audit/scope.js";
 import type { DestructiveKind } from "../guardrails/destructive.js";
 import {
@@ -39,7 +39,7 @@ import {
 import type { ObjectChange, PreviewLedger } from "./preview-ledger.js";
 import { PreviewGroups } from "./preview-groups.js";
 import { PreviewPhone } from "./preview-phone.js";
-import { offsetPage, plannedId, userNotFound, zoomError, type Found, type PreviewUsers } from "./zoom-answers.js";
+import { foundOf, offsetPage, plannedId, userNotFound, zoomError, type Found, type PreviewUsers } from "./zoom-answers.js";
 import type { PlannedCall } from "./planned-call.js";
 
 /** How long a live tenant trusts "the plan still has unapplied steps" before asking the store again. */
@@ -87,9 +87,12 @@ export class PreviewZoom implements ZoomApi, PreviewUsers {
   /** A write: planned on a preview tenant; on a live tenant with a plan not yet applied, refused. */
   private async planning(): Promise<boolean> {
     if (this.mode === "preview") return true;
-    if (!(await this.overlaid())) return false;
+    if (this.drainedAt !== undefined) return false;
     const waiting = await this.ledger.unappliedCount();
-    if (waiting === 0) return false;
+    if (waiting === 0) {
+      this.drainedAt = Date.now();
+      return false;
+    }
     throw new ScimError(
       503,
       undefined,
@@ -115,7 +118,7 @@ export class PreviewZoom implements ZoomApi, PreviewUsers {
   async findUser(idOrEmail: string): Promise<Found<ZoomUser> | undefined> {
     if (idOrEmail.includes("@")) {
       const [mine] = await this.ledger.byEmail<ZoomUser>(idOrEmail);
-      if (mine) return mine.body ? { value: mine.body, planned: mine.planned } : undefined;
+      if (mine) return foundOf(mine);
       const real = await this.realUser(idOrEmail);
       if (!real) return undefined;
       const held = await this.ledger.get<ZoomUser>("user", real.id);
@@ -126,18 +129,13 @@ export class PreviewZoom implements ZoomApi, PreviewUsers {
         : undefined;
     }
     const held = await this.ledger.get<ZoomUser>("user", idOrEmail);
-    if (held) return held.body ? { value: held.body, planned: held.planned } : undefined;
+    if (held) return foundOf(held);
     const real = await this.realUser(idOrEmail);
     return real ? { value: real, planned: false } : undefined;
   }
 
-  private async realUser(idOrEmail: string): Promise<ZoomUser | undefined> {
-    try {
-      return await this.real.getUser(idOrEmail);
-    } catch (error) {
-      if (isZoomNotFound(error)) return undefined;
-      throw error;
-    }
+  private realUser(idOrEmail: string): Promise<ZoomUser | undefined> {
+    return unlessNotFound(this.real.getUser(idOrEmail));
   }
 
   async requireUser(idOrEmail: string): Promise<Found<ZoomUser>> {
@@ -243,7 +241,7 @@ export class PreviewZoom implements ZoomApi, PreviewUsers {
   async updateUser(idOrEmail: string, update: ZoomUserUpdate): Promise<void> {
     if (!(await this.planning())) return this.real.updateUser(idOrEmail, update);
     const found = await this.requireUser(idOrEmail);
-    const more = update.feature?.zoom_phone !== undefined ? await this.phone.phoneTurned(found.value, update.feature.zoom_phone) : [];
+    const more = update.feature?.zoom_phone !== undefined ? await this.phone.phoneTurned(found, update.feature.zoom_phone) : [];
     await this.changeUser(
       found,
       { op: "updateUser", user: found.value.id, update },

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { ZoomApiError } from "../../zoom/errors.js";
 import type { ZoomListedUser, ZoomUser } from "../../zoom/types.js";
 import type { DestructiveKind } from "../guardrails/destructive.js";
-import type { ObjectChange } from "./preview-ledger.js";
+import type { Held, ObjectChange } from "./preview-ledger.js";
 import type { PlannedCall } from "./planned-call.js";
 
 /** Zoom's ids are 22 base64url characters; a planned create gets one of the same shape. */
@@ -23,6 +23,9 @@ export interface Found<T> {
   value: T;
   planned: boolean;
 }
+
+/** What the plan holds of an object, as found: undefined when the plan removed it. */
+export const foundOf = <T>(held: Held<T>): Found<T> | undefined => (held.body ? { value: held.body, planned: held.planned } : undefined);
 
 /** The preview's user side (preview-zoom.ts), as its group and phone parts use it. */
 export interface PreviewUsers {
