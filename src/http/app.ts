@@ -8,14 +8,15 @@ import { jsonBody } from "./body.js";
 import { discoveryRouter } from "./discovery.js";
 import { errorHandler, notFoundHandler, SCIM_CONTENT_TYPE, sendScimError } from "./errors.js";
 import { bulkRouter } from "./bulk-routes.js";
-import { groupsRouter } from "./groups-routes.js";
+import { GROUP_ROUTES } from "./groups-routes.js";
 import type { Logger } from "./logger.js";
 import { enterRequestContext, requestLogging } from "./request-logging.js";
 import type { RequestContext } from "./request-context.js";
 import { onlyMethods, routeTable, SCIM_ROUTES } from "./route-table.js";
 import type { TenantRegistry } from "./tenant-registry.js";
-import { usersRouter } from "./users-routes.js";
-import { rootSearchRouter } from "./search-routes.js";
+import { USER_ROUTES } from "./users-routes.js";
+import { ROOT_SEARCH_ROUTES } from "./search-routes.js";
+import { dispatch, series } from "./scim-dispatch.js";
 import { mountAdmin } from "./admin-routes.js";
 import { ApplyRuns } from "../provisioning/preview/apply-runs.js";
 import { enterAuditScope, openAuditScope } from "./audit-requests.js";
@@ -79,18 +80,20 @@ function requestShape(maxUrlBytes: number): RequestHandler {
 
 function scimRouter(http: HttpConfig): Router {
   const router = Router({ mergeParams: true });
-  router.use(routeTable(SCIM_ROUTES));
-  router.use(bearerAuth());
-  router.use(openAuditScope);
-  router.use(jsonBody(http.limits));
-  // One layer: the request context, then the audit scope inside it, and the SCIM content type.
-  router.use((req, res, next) => {
-    res.type(SCIM_CONTENT_TYPE);
-    enterRequestContext(req, res, () => enterAuditScope(req, res, next));
-  });
-  router.use("/Users", usersRouter());
-  router.use("/Groups", groupsRouter());
-  router.use(rootSearchRouter());
+  router.use(
+    series([
+      routeTable(SCIM_ROUTES),
+      bearerAuth(),
+      openAuditScope,
+      jsonBody(http.limits),
+      // The request context, then the audit scope inside it, and the SCIM content type.
+      (req, res, next) => {
+        res.type(SCIM_CONTENT_TYPE);
+        enterRequestContext(req, res, () => enterAuditScope(req, res, next));
+      },
+      dispatch({ ...USER_ROUTES, ...GROUP_ROUTES, ...ROOT_SEARCH_ROUTES }),
+    ]),
+  );
   router.use("/Bulk", bulkRouter());
   router.use(discoveryRouter(http.limits));
   return router;

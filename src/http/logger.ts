@@ -29,6 +29,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         censor: "[redacted]",
       },
     },
-    destination,
+    // Standard output is written asynchronously: lines that arrive while a write is in flight go out together, so a
+    // busy server makes one write per batch instead of one blocking write per line (pino flushes it on exit).
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }

@@ -72,6 +72,8 @@ export function routeTable(routes: readonly Route[]): RequestHandler {
       );
       return;
     }
+    // The SCIM pipeline's dispatch reads it (scim-dispatch.ts).
+    res.locals.scimRoute = found.route;
     found.guard(req, res, next);
   };
 }

@@ -1,7 +1,7 @@
 // One HTTP attempt over got, with no policy: no retries, no error mapping beyond telling transport failures apart.
 // got's own retry is off so the caller's policy is the only one.
 
-import http from "node:http";
+import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
 import got, { RequestError, type Got } from "got";
 import type { HttpMethod } from "./retry.js";
@@ -61,18 +61,30 @@ export function createHttpTransport(options: { timeoutMs: number }): HttpTranspo
   });
 
   return {
-    async send(request: HttpRequest): Promise<HttpOutcome> {
-      try {
-        const response = await client(request.url, {
+    // got's stream interface: the promise interface's extra machinery (cancelable promise, response buffering and
+    // parsing) costs more CPU than the rest of a SCIM read, and a JSON body is parsed by the caller anyway.
+    send(request: HttpRequest): Promise<HttpOutcome> {
+      return new Promise((resolve) => {
+        const stream = client.stream(request.url, {
           method: request.method,
           headers: request.headers,
           ...(request.searchParams === undefined ? {} : { searchParams: request.searchParams }),
           ...(request.body === undefined ? {} : { body: request.body }),
         });
-        return { ok: true, response: { status: response.statusCode, headers: response.headers, body: response.body } };
-      } catch (error) {
-        return { ok: false, failure: describeFailure(error) };
-      }
+        let answered: Omit<HttpResponse, "body"> | undefined;
+        const chunks: Buffer[] = [];
+        stream.once("response", (response: IncomingMessage) => {
+          answered = { status: response.statusCode ?? 0, headers: response.headers };
+        });
+        stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+        stream.once("end", () => {
+          if (answered) resolve({ ok: true, response: { ...answered, body: Buffer.concat(chunks).toString("utf8") } });
+          else resolve({ ok: false, failure: { kind: "network", neverSent: false, code: undefined, message: "no response" } });
+        });
+        stream.once("error", (error: unknown) => resolve({ ok: false, failure: describeFailure(error) }));
+        // A bodiless write is ended here: in stream mode got waits for a body to be piped in (GET ends by itself).
+        if (request.body === undefined && request.method !== "GET") stream.end();
+      });
     },
     close(): void {
       agents.http.destroy();
