@@ -4,6 +4,9 @@ import { requestContext } from "./request-context.js";
 
 export type Logger = pino.Logger;
 
+const LOG_BATCH_BYTES = 4096;
+const LOG_FLUSH_MS = 100;
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
@@ -29,8 +32,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         censor: "[redacted]",
       },
     },
-    // Standard output is written asynchronously: lines that arrive while a write is in flight go out together, so a
-    // busy server makes one write per batch instead of one blocking write per line (pino flushes it on exit).
-    destination ?? pino.destination({ dest: 1, sync: false }),
+    // Standard output is written asynchronously and in batches of up to 4 KiB, flushed at least every 100 ms (and
+    // on exit): a write per line cost a busy server more CPU than a read of one user. At rest a line shows within
+    // 100 ms.
+    destination ?? pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS }),
   );
 }
