@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import type * as Load from "../src/config/load.js";
 import type * as Server from "../src/server.js";
 
@@ -26,6 +26,11 @@ const config = loadConfig({
 const server = await startServer(config, { zoomRateLimit: false });
 const delay = monitorEventLoopDelay({ resolution: 5 });
 delay.enable();
+// The longest garbage-collection pause since the last reset: it blocks the event loop like any other work.
+let maxGcMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) maxGcMs = Math.max(maxGcMs, entry.duration);
+}).observe({ entryTypes: ["gc"] });
 
 export interface ServerStats {
   cpuMs: number;
@@ -33,10 +38,15 @@ export interface ServerStats {
   heapUsedBytes: number;
   /** Longest event-loop delay since the last reset, ms. */
   maxDelayMs: number;
+  /** Longest garbage-collection pause since the last reset, ms. */
+  maxGcMs: number;
 }
 
 process.on("message", (message: { id: number; command: "stats" | "reset" | "gc" | "stop" }) => {
-  if (message.command === "reset") delay.reset();
+  if (message.command === "reset") {
+    delay.reset();
+    maxGcMs = 0;
+  }
   if (message.command === "gc") (globalThis as { gc?: () => void }).gc?.();
   if (message.command === "stop") {
     void server.close(0).then(() => {
@@ -51,6 +61,7 @@ process.on("message", (message: { id: number; command: "stats" | "reset" | "gc" 
     rssBytes: process.memoryUsage.rss(),
     heapUsedBytes: process.memoryUsage().heapUsed,
     maxDelayMs: delay.max / 1e6,
+    maxGcMs,
   };
   process.send?.({ id: message.id, stats, url: server.url });
 });
