@@ -84,6 +84,20 @@ describe("route table", () => {
     const head = await call("HEAD", "/scim/v2/Users?count=1");
     assert.equal(head.status, 200);
     assert.equal(head.text, "");
+    const listed = await call("GET", "/scim/v2/Users?count=1");
+    const id = String((listed.body.Resources as { id: string }[])[0]?.id);
+    const one = await call("HEAD", `/scim/v2/Users/${id}`);
+    assert.deepEqual([one.status, one.text, one.headers.etag !== undefined], [200, "", true]);
+    // Case and a trailing slash as Express matched them, the id decoded as Express decoded it.
+    assert.equal((await call("GET", `/scim/v2/users/${encodeURIComponent(id)}/`)).body.id, id);
+  });
+
+  it("refuses an id that is not valid percent-encoding with a 400 that says so", async () => {
+    for (const method of ["GET", "DELETE"]) {
+      const answer = await call(method, "/scim/v2/Users/%E0%A4%A");
+      assertScimError(answer, 400);
+      assert.match(String(answer.body.detail), /id in the path \(%E0%A4%A\) is not valid percent-encoding/);
+    }
   });
 });
 
