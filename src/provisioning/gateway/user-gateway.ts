@@ -1,7 +1,6 @@
 // The one way into Zoom user state. Users, groups, the reconciler and the webhook handler read and change Zoom
 // users only through here: lookups by id or email, the snapshot behind lists, pending users' ids, id aliases
 // (SCIM ids in, SCIM ids out), invitation records and the drain of changes deferred while a user was pending.
-import { forEachYielding } from "../../lib/yielding.js";
 import { randomUUID } from "node:crypto";
 import { mapConcurrent } from "../../lib/concurrency.js";
 import type { DeferredChange, ResourceStore } from "../../store/types.js";
@@ -128,8 +127,7 @@ export class ZoomUserGateway extends ZoomUserCalls {
 
   override async listAllUsers(status: ZoomUserStatus): Promise<ZoomListedUser[]> {
     const users = await super.listAllUsers(status);
-    // In steps that yield: noting 100,000 users at once held the event loop for about 100 ms.
-    await forEachYielding(users, (user) => this.directory.note(user));
+    await this.directory.noteAll(users);
     return users;
   }
 
