@@ -81,7 +81,8 @@ export function createHttpTransport(options: { timeoutMs: number }): HttpTranspo
           if (answered) resolve({ ok: true, response: { ...answered, body: Buffer.concat(chunks).toString("utf8") } });
           else resolve({ ok: false, failure: { kind: "network", neverSent: false, code: undefined, message: "no response" } });
         });
-        stream.once("error", (error: unknown) => resolve({ ok: false, failure: describeFailure(error) }));
+        // `on`, not `once`: a second error event without a listener would throw out of the process.
+        stream.on("error", (error: unknown) => resolve({ ok: false, failure: describeFailure(error) }));
         // A bodiless write is ended here: in stream mode got waits for a body to be piped in (GET ends by itself).
         if (request.body === undefined && request.method !== "GET") stream.end();
       });
