@@ -28,8 +28,12 @@ const delay = monitorEventLoopDelay({ resolution: 5 });
 delay.enable();
 // The longest garbage-collection pause since the last reset: it blocks the event loop like any other work.
 let maxGcMs = 0;
+let gcMs = 0;
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) maxGcMs = Math.max(maxGcMs, entry.duration);
+  for (const entry of list.getEntries()) {
+    maxGcMs = Math.max(maxGcMs, entry.duration);
+    gcMs += entry.duration;
+  }
 }).observe({ entryTypes: ["gc"] });
 
 export interface ServerStats {
@@ -40,6 +44,8 @@ export interface ServerStats {
   maxDelayMs: number;
   /** Longest garbage-collection pause since the last reset, ms. */
   maxGcMs: number;
+  /** Garbage collection's time on the main thread since the server started, ms. */
+  gcMs: number;
 }
 
 process.on("message", (message: { id: number; command: "stats" | "reset" | "gc" | "stop" }) => {
@@ -62,6 +68,7 @@ process.on("message", (message: { id: number; command: "stats" | "reset" | "gc" 
     heapUsedBytes: process.memoryUsage().heapUsed,
     maxDelayMs: delay.max / 1e6,
     maxGcMs,
+    gcMs,
   };
   process.send?.({ id: message.id, stats, url: server.url });
 });
