@@ -210,11 +210,8 @@ export class ZoomUserGateway extends ZoomUserCalls {
     if (!user) return undefined;
     if (user.invitation) user = await this.withDesiredGroups(user);
     // The snapshot holds Zoom's users only; lapsed invitations are laid over it from the store (listed).
-    if (!user.invitation) {
-      this.cache.upsert(user);
-      // What Zoom's GET answered: it serves filters on attributes its list lacks for a while (DETAIL_STALENESS_MS).
-      this.cache.rememberDetails(user);
-    }
+    // What Zoom's GET answered: kept for filters on attributes its list lacks, and laid into the snapshot.
+    if (!user.invitation) this.cache.rememberDetails(user);
     return {
       user,
       stored: await this.store.get(this.tenant, "User", id),

@@ -149,6 +149,19 @@ export class UserSnapshotCache {
     // Details kept for filters follow our own writes too (a title just changed is judged as changed).
     const known = this.details.get(user.id, { updateAgeOnGet: false });
     if (known) this.details.set(user.id, { ...known, ...user }, { noUpdateTTL: true });
+    this.place(user);
+  }
+
+  /**
+   * What Zoom's GET of one user answered: its details serve filters on attributes Zoom's list lacks for a while
+   * (DETAIL_STALENESS_MS), and the snapshot takes it as upsert would (without a merged copy made only to be replaced).
+   */
+  rememberDetails(user: IdentifiedZoomUser): void {
+    this.details.set(user.id, user);
+    this.place(user);
+  }
+
+  private place(user: IdentifiedZoomUser): void {
     this.write((snapshot) => {
       const previous = snapshot.byId.get(user.id);
       if (previous) {
@@ -170,11 +183,6 @@ export class UserSnapshotCache {
       }
     });
     if (user.status === "pending") this.pendingIds.set(user.email.toLowerCase(), user.id);
-  }
-
-  /** Records a user's details as Zoom's GET of it just answered them. */
-  rememberDetails(user: ZoomUser & { id: string }): void {
-    this.details.set(user.id, user);
   }
 
   /** The user's details read from Zoom within DETAIL_STALENESS_MS, if any. */
