@@ -8,6 +8,8 @@ import type { ZoomCallRecord, ZoomPlan, ZoomRateCategory } from "./types.js";
 /** pino-compatible: a pino logger (or child) fits. */
 export interface ZoomLogger {
   debug(obj: object, msg?: string): void;
+  /** Whether a level is logged at all (pino's): a debug line per call is not even built when it is not. */
+  isLevelEnabled?(level: string): boolean;
   /** Zoom's refusals the caller handles (4xx); at debug when the logger has no info level. */
   info?(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;

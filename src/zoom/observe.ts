@@ -65,7 +65,8 @@ export function createReporter(onCall: ((record: ZoomCallRecord) => void) | unde
     };
     if (report.code !== undefined) record.code = report.code;
     if (report.trackingId !== undefined) record.trackingId = report.trackingId;
-    logger?.debug({ zoomCall: { ...record, path: pathWithoutEmails(record.path), networkCode: report.networkCode } }, "zoom call");
+    if (logger && logger.isLevelEnabled?.("debug") !== false)
+      logger.debug({ zoomCall: { ...record, path: pathWithoutEmails(record.path), networkCode: report.networkCode } }, "zoom call");
     if (logger && (report.status === 0 || report.status >= 400)) logZoomError(logger, report);
     if (!onCall) return;
     try {

@@ -6,7 +6,8 @@ import type { RequestContext } from "../request-context.js";
 import type { TenantRegistry } from "../tenant-registry.js";
 import { onlyMethods } from "../route-table.js";
 import type { Metrics } from "./metrics.js";
-import { methodLabel, routeLabel } from "./route-label.js";
+import { methodLabel, routeLabel, scimRouteLabel } from "./route-label.js";
+import { matchedRoute } from "../scim-dispatch.js";
 
 /** Counts and times each request once its answer is sent (or its connection closed first). */
 export function requestMetrics(metrics: Metrics, tenants: TenantRegistry): RequestHandler {
@@ -17,12 +18,13 @@ export function requestMetrics(metrics: Metrics, tenants: TenantRegistry): Reque
       if (counted) return;
       counted = true;
       const context = res.locals.requestContext as RequestContext | undefined;
+      const matched = matchedRoute(res);
       metrics.request(
         {
           // Only a configured tenant's name: a name from an unknown tenant's URL never becomes a label value.
           tenant: context?.tenant !== undefined && tenants.has(context.tenant) ? context.tenant : "",
           method: methodLabel(req.method),
-          route: routeLabel(req.originalUrl.split("?")[0] ?? ""),
+          route: matched ? scimRouteLabel(matched) : routeLabel(req.originalUrl.split("?")[0] ?? ""),
           status: res.statusCode,
         },
         Number(process.hrtime.bigint() - started) / 1e9,

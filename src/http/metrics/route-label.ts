@@ -1,6 +1,6 @@
 // The `route` label of a request: its route template (/Users/:id), never the raw path, so that ids, userNames and
 // made-up paths cannot grow the number of series. Whatever no route serves is one value, "unmatched".
-import { SCIM_ROUTES, type Method } from "../route-table.js";
+import { SCIM_ROUTES, type Method, type Route } from "../route-table.js";
 
 export const UNMATCHED_ROUTE = "unmatched";
 
@@ -11,6 +11,13 @@ const ADMIN_ROUTES = new Set(["/pending", "/breaker", "/breaker/release", "/drif
 const METHODS = new Set<string>(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] satisfies (Method | "HEAD" | "OPTIONS")[]);
 
 const SCIM = /^(?:\/[^/]+)?\/scim\/v2(\/.*)$/;
+/** Each SCIM route's label: /Users/{id} → /Users/:id. */
+const SCIM_LABELS = new Map(SCIM_ROUTES.map((route) => [route.name, route.name.replace(/\{(\w+)\}/g, ":$1")]));
+
+/** The label of a route the SCIM route table matched (so the path is not matched twice). */
+export function scimRouteLabel(route: Route): string {
+  return SCIM_LABELS.get(route.name) ?? UNMATCHED_ROUTE;
+}
 const ADMIN = /^(?:\/[^/]+)?\/admin(\/.*)$/;
 const WEBHOOK = /^(?:\/[^/]+)?\/webhooks\/zoom\/?$/;
 
@@ -25,7 +32,7 @@ export function routeLabel(path: string): string {
   if (!scim) return UNMATCHED_ROUTE;
   const below = scim[1] ?? "";
   const route = SCIM_ROUTES.find((r) => r.path.test(below));
-  return route ? route.name.replace(/\{(\w+)\}/g, ":$1") : UNMATCHED_ROUTE;
+  return route ? scimRouteLabel(route) : UNMATCHED_ROUTE;
 }
 
 /** The `method` label: the HTTP methods zoom-scim answers, anything else as "other". */
