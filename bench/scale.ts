@@ -3,14 +3,17 @@
 // list, and the GET /Users/{id} hot path. Each figure is printed beside its target and a reference measured in the
 // same run (the simulator answering directly, or the same request in the easy case).
 //   npx tsx bench/scale.ts [--users 100000] [--walk-seconds 30] [--get-seconds 3] [--only-get] [--tsx] [--dist DIR]
-// It builds dist/ first and runs the server from it (--tsx: from the sources). For a before/after, build the previous
+// It builds dist/ first and runs the server from it with plain node, as production does (--tsx: from the sources). For a before/after, build the previous
 // code elsewhere (e.g. `git worktree add /tmp/old <rev> && cd /tmp/old && npx tsc -p tsconfig.build.json --outDir
 // <this repo>/dist/.old`) and pass --dist with that folder. BENCH_CPU_PROF=dir writes the server's CPU profile there.
 // The simulator and the server each run in a child process (pinned to CPUs 0 and 1 with taskset when available), the
 // load generator here; the server reports its own CPU time, RSS and event-loop delay (perf_hooks) over IPC.
 // Nothing here asserts a time.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ts from "typescript";
 import { Agent, request } from "node:http";
 import { fileURLToPath } from "node:url";
 import type { ServerStats } from "./scim-server.js";
@@ -35,14 +38,30 @@ const TOKEN = "bench-token-0123456789abcdef";
 const pinnable = spawnSync("taskset", ["-c", "0", "true"]).status === 0;
 
 function spawnNode(script: string, args: string[], cpu: number, env: NodeJS.ProcessEnv, ipc: boolean): ChildProcess {
-  const file = fileURLToPath(new URL(script, import.meta.url));
+  const typescript = script.endsWith(".ts");
+  const file = typescript ? fileURLToPath(new URL(script, import.meta.url)) : script;
   // BENCH_CPU_PROF=dir: the server child writes a V8 CPU profile there (node --cpu-prof) when it stops.
   const profile = ipc && process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const command = [...profile, "--expose-gc", "--import", "tsx", file, ...args];
+  const command = [...profile, "--expose-gc", ...(typescript ? ["--import", "tsx"] : []), file, ...args];
   const stdio: ("ignore" | "pipe" | "inherit" | "ipc")[] = ["ignore", "pipe", "inherit", ...(ipc ? (["ipc"] as const) : [])];
   return pinnable
     ? spawn("taskset", ["-c", String(cpu), process.execPath, ...command], { stdio, env })
     : spawn(process.execPath, command, { stdio, env });
+}
+
+/**
+ * The server child as production runs it (node on the compiled build): scim-server.ts transpiled to plain JS, so that
+ * tsx's module loader (a thread of its own, about 45 MiB) is neither in its RSS nor in its CPU time. With --tsx, as is.
+ */
+function serverScript(): string {
+  if (TSX) return "./scim-server.ts";
+  const source = readFileSync(fileURLToPath(new URL("./scim-server.ts", import.meta.url)), "utf8");
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  });
+  const file = join(mkdtempSync(join(tmpdir(), "zoom-scim-bench-server-")), "scim-server.mjs");
+  writeFileSync(file, outputText);
+  return file;
 }
 
 async function startSimulator(): Promise<{ child: ChildProcess; url: string }> {
@@ -77,7 +96,7 @@ async function startScim(simUrl: string): Promise<{ child: ChildProcess; url: st
     SCIM_BEARER_TOKEN: TOKEN,
     ...(TSX ? {} : { BENCH_DIST: DIST }),
   };
-  const child = spawnNode("./scim-server.ts", [], 1, env, true);
+  const child = spawnNode(serverScript(), [], 1, env, true);
   child.stdout?.resume();
   let next = 0;
   const waiting = new Map<number, (stats: ServerStats) => void>();
