@@ -70,7 +70,7 @@ export class ZoomCaller {
       maxRetryAfterMs: config.maxRetryAfterMs,
       mayRepeat: (failure) => mayRetry(method, failure),
       logger: config.logger,
-      logFields: { method, path: pathWithoutEmails(path), category },
+      logFields: () => ({ method, path: pathWithoutEmails(path), category }),
       logMessage: "zoom call failed, retrying",
     };
     let renewedToken = false;

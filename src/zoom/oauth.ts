@@ -38,7 +38,7 @@ export async function requestAccessToken(ctx: OAuthContext): Promise<IssuedToken
     // The token request creates nothing: sending it twice only issues a second token, whatever reached Zoom.
     mayRepeat: () => true,
     logger: ctx.logger,
-    logFields: { method: "POST", category: "oauth" },
+    logFields: () => ({ method: "POST", category: "oauth" }),
     logMessage: "zoom token request failed, retrying",
   };
 

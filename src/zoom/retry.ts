@@ -63,8 +63,8 @@ export interface RetryPolicy {
   /** Whether the request may be sent again after this failure: `mayRetry` for its method, unless it creates nothing. */
   mayRepeat: (failure: AttemptFailure) => boolean;
   logger: ZoomLogger | undefined;
-  /** Logged with each wait, besides attempt, reason and delayMs. */
-  logFields: Record<string, unknown>;
+  /** Logged with each wait, besides attempt, reason and delayMs (built only then: most calls never wait). */
+  logFields: () => Record<string, unknown>;
   logMessage: string;
 }
 
@@ -113,7 +113,7 @@ export async function withRetries<T>(policy: RetryPolicy, attempt: (n: number) =
     } else {
       const zoom = request.logDetail ? zoomErrorFields(request.logDetail) : {};
       policy.logger?.warn(
-        { zoomCall: { ...policy.logFields, attempt: n, reason: request.reason, delayMs: waitMs, ...zoom } },
+        { zoomCall: { ...policy.logFields(), attempt: n, reason: request.reason, delayMs: waitMs, ...zoom } },
         policy.logMessage,
       );
       await sleep(waitMs);

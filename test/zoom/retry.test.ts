@@ -94,7 +94,7 @@ describe("withRetries", () => {
     maxRetryAfterMs: 50,
     mayRepeat: (failure) => mayRetry("GET", failure),
     logger: undefined,
-    logFields: {},
+    logFields: () => ({}),
     logMessage: "retrying",
     ...overrides,
   });
