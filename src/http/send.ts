@@ -8,8 +8,25 @@ import { projectionOf, queryParams } from "./scim-request.js";
 
 export type Resource = Record<string, unknown>;
 
+const SCIM_JSON_UTF8 = `${SCIM_CONTENT_TYPE}; charset=utf-8`;
+
+/**
+ * Written directly rather than through Express's res.send, whose content-type and body handling cost a read of one
+ * user more than its own rendering; the answer is the same: charset, length, and 304 for a conditional GET whose
+ * If-None-Match still holds (RFC 7232; `req.fresh` compares it with the ETag set before).
+ */
 export function sendJson(res: Response, status: number, body: unknown): void {
-  res.status(status).type(SCIM_CONTENT_TYPE).send(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  if (status >= 200 && status < 300 && res.req.fresh) {
+    res.statusCode = 304;
+    res.removeHeader("Content-Type");
+    res.end();
+    return;
+  }
+  res.setHeader("Content-Type", SCIM_JSON_UTF8);
+  res.setHeader("Content-Length", Buffer.byteLength(text));
+  res.end(text);
 }
 
 function setResourceHeaders(res: Response, status: number, resource: Resource): void {
