@@ -1,5 +1,6 @@
 // One tenant's view of every Zoom user: a single scan of Zoom's three status lists at the largest page size,
 // kept for a short while and updated by our own writes, so list and filter requests don't rescan Zoom per page.
+import { isDeepStrictEqual } from "node:util";
 import { LRUCache } from "lru-cache";
 import { mapConcurrent } from "../../lib/concurrency.js";
 import { forEachYielding, sortYielding } from "../../lib/yielding.js";
@@ -37,6 +38,14 @@ const EVENT_RETENTION_MS = 10 * 60_000;
 const STATUSES: readonly ZoomUserStatus[] = ["active", "inactive", "pending"];
 /** Pending users are listed without id; at most this many are resolved by email at once. */
 const PENDING_LOOKUP_CONCURRENCY = 4;
+
+/** Object.assign of the fields whose values differ: an unchanged field keeps the snapshot's own (old) value. */
+function assignChanged(target: IdentifiedZoomUser, source: IdentifiedZoomUser): void {
+  const into = target as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(source)) {
+    if (into[key] !== value && !isDeepStrictEqual(into[key], value)) into[key] = value;
+  }
+}
 
 const order = (a: IdentifiedZoomUser, b: IdentifiedZoomUser): number => {
   const ca = a.user_created_at ?? a.created_at ?? "";
@@ -157,7 +166,10 @@ export class UserSnapshotCache {
    * (DETAIL_STALENESS_MS), and the snapshot takes it as upsert would (without a merged copy made only to be replaced).
    */
   rememberDetails(user: IdentifiedZoomUser): void {
-    this.details.set(user.id, user);
+    const known = this.details.get(user.id, { updateAgeOnGet: false });
+    // The same details again (the usual case) renew the entry kept: the new copy then dies young instead of being
+    // promoted into a large heap, where every read of a user otherwise left work for the major collector.
+    this.details.set(user.id, known && isDeepStrictEqual(known, user) ? known : user);
     this.place(user);
   }
 
@@ -167,7 +179,7 @@ export class UserSnapshotCache {
       if (previous) {
         snapshot.byEmail.delete(previous.email.toLowerCase());
         const at = order(previous, { ...previous, ...user }) === 0 ? -1 : indexOfUser(snapshot.users, previous);
-        Object.assign(previous, user);
+        assignChanged(previous, user);
         snapshot.byEmail.set(previous.email.toLowerCase(), previous);
         // A new order key (rare): moved to its place, still without a sort.
         if (at >= 0) {
