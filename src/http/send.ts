@@ -17,7 +17,6 @@ const SCIM_JSON_UTF8 = `${SCIM_CONTENT_TYPE}; charset=utf-8`;
  * ETag set before).
  */
 export function sendJson(res: Response, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
   res.statusCode = status;
   if (status >= 200 && status < 300 && res.req.fresh) {
     res.statusCode = 304;
@@ -25,6 +24,7 @@ export function sendJson(res: Response, status: number, body: unknown): void {
     res.end();
     return;
   }
+  const text = JSON.stringify(body);
   res.setHeader("Content-Type", SCIM_JSON_UTF8);
   res.setHeader("Content-Length", Buffer.byteLength(text));
   res.end(text);
